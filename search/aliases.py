@@ -1,0 +1,78 @@
+"""Which index values a user's name means: corpus-wide surname resolution and user aliases.
+
+The index keeps each article's own canonical names; this layer maps them to corpus-wide
+names (a bare `Putin` → `Vladimir Putin` when that full name dominates) and applies the
+user's alias file, so a change here takes effect on search and facets without re-running NER.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search.entities.people import name_key, resolve_surnames
+
+USER_ALIAS_FILE = "aliases.json"
+
+
+@dataclass(frozen=True)
+class AliasMap:
+    """raw value (lower case) → display name it is shown as; dropped values map to ""."""
+
+    mapping: dict[str, str] = field(default_factory=dict)
+
+    def display(self, value: str) -> str:
+        return self.mapping.get(value.lower(), value)
+
+    def raw_values(self, display_names: Iterable[str], vocabulary: Iterable[str]) -> set[str]:
+        """Every raw index value (lower case) that is shown as one of ``display_names``."""
+        wanted = {d.lower() for d in display_names}
+        return {v.lower() for v in vocabulary if self.display(v).lower() in wanted}
+
+
+def load_user_aliases(location: Path) -> dict[str, dict[str, str]]:
+    """The user's alias file: {"person": {"from": "to" or ""}, "org": {...}}."""
+    path = location / USER_ALIAS_FILE
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text("utf-8"))
+    return {k: {a.lower(): b for a, b in v.items()} for k, v in data.items() if isinstance(v, dict)}
+
+
+def save_user_alias(location: Path, field_name: str, name: str, target: str) -> None:
+    """Record that ``name`` is shown as ``target`` (empty target: dropped) in field_name."""
+    data = load_user_aliases(location)
+    data.setdefault(field_name, {})[name.lower()] = target
+    (location / USER_ALIAS_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def build_person_map(per_doc: Iterable[tuple[str, ...]], user: dict[str, str]) -> AliasMap:
+    """Surnames resolved across the corpus, then the user's own merges and drops on top."""
+    mapping = {k.lower(): v for k, v in resolve_surnames(list(per_doc)).items()}
+    for name, target in user.items():
+        mapping[name.lower()] = target
+        for raw, shown in list(mapping.items()):
+            if shown.lower() == name.lower():
+                mapping[raw] = target
+    return AliasMap(mapping)
+
+
+def match_names(query: str, vocabulary: Iterable[str]) -> set[str]:
+    """Display names a user's name means: exact (case-insensitive), else names ending with it."""
+    names = list(vocabulary)
+    lowered = query.strip().lower()
+    exact = {n for n in names if n.lower() == lowered}
+    if exact:
+        return exact
+    key = name_key(query)
+    if not key:
+        return set()
+    by_tail: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for n in names:
+        k = name_key(n)
+        if len(k) >= len(key) and k[-len(key) :] == key:
+            by_tail[k].add(n)
+    return {n for group in by_tail.values() for n in group}

@@ -1,0 +1,151 @@
+"""Look at what is indexed: one article, similar articles, facet values, statistics."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from search import aliases, facets, indexing, querying, schema
+from search.errors import NotFoundError, UsageProblem
+from search.models import Article, Country, Entities, FacetCount, SearchResults
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """Size and contents of an index."""
+
+    location: str
+    articles: int
+    persons: int
+    countries: int
+    orgs: int
+    sources: int
+    size_bytes: int
+    oldest: str | None
+    newest: str | None
+
+
+def _docnum(searcher: Any, article_id: str) -> int:
+    docnum = searcher.document_number(id=article_id)
+    if docnum is None:
+        resolved = str(Path(article_id).resolve())
+        docnum = searcher.document_number(id=resolved)
+    if docnum is None:
+        matches = [
+            n for n, f in searcher.reader().iter_docs() if f["id"].endswith(article_id)
+        ][:2]
+        if len(matches) == 1:
+            docnum = matches[0]
+    if docnum is None:
+        raise NotFoundError(f"no article with id {article_id!r} (ids are URLs or file paths)")
+    return int(docnum)
+
+
+def _article(stored: dict[str, Any]) -> tuple[Article, Entities]:
+    published = stored.get("published")
+    codes = schema.keyword_values(stored.get("country"))
+    names = list(stored.get("country_names") or []) + list(codes)
+    article = Article(
+        id=stored["id"],
+        path=stored.get("path") or "",
+        title=stored.get("title") or "",
+        body=stored.get("body") or "",
+        content_hash=stored.get("content_hash") or "",
+        url=stored.get("url"),
+        published=published.date().isoformat() if published else None,
+        byline=stored.get("byline"),
+        source=(schema.keyword_values(stored.get("source")) or (None,))[0],
+        language=stored.get("language"),
+    )
+    entities = Entities(
+        persons=schema.keyword_values(stored.get("person")),
+        countries=tuple(Country(c, names[i]) for i, c in enumerate(codes)),
+        orgs=schema.keyword_values(stored.get("org")),
+        mentions={k: tuple(v) for k, v in json.loads(stored.get("mentions") or "{}").items()},
+    )
+    return article, entities
+
+
+def show(location: Path, article_id: str) -> tuple[Article, Entities]:
+    """The clean article with its entities, by id (URL or path; a unique id suffix works)."""
+    ix = indexing.open_index(location)
+    with ix.searcher() as searcher:
+        return _article(searcher.stored_fields(_docnum(searcher, article_id)))
+
+
+def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResults:
+    """Articles most like one article, by its most distinctive body and title words."""
+    ix = indexing.open_index(location)
+    store = facets.load_store(ix, location) or facets.build_store(ix, location, write=False)
+    vocab = querying.Vocab(store)
+    with ix.searcher() as searcher:
+        docnum = _docnum(searcher, article_id)
+        stored = searcher.stored_fields(docnum)
+        results = searcher.more_like(
+            docnum, "body", text=stored.get("body") or "", top=limit, numterms=25
+        )
+        hits = tuple(
+            querying.hit_from(h, rank, vocab, 0) for rank, h in enumerate(results, start=1)
+        )
+    return SearchResults(
+        query=f"similar:{article_id}", parsed="more like this", total=len(hits), offset=0,
+        hits=hits,
+    )
+
+
+def facet_values(
+    location: Path, field: str, *, query: str = "", prefix: str = "", limit: int = 50
+) -> tuple[FacetCount, ...]:
+    """A facet's values with document counts, over all articles or those matching ``query``."""
+    if field not in querying.FACET_CHOICES:
+        raise UsageProblem(f"FIELD must be one of {', '.join(querying.FACET_CHOICES)}")
+    results = querying.search(
+        location,
+        querying.SearchOptions(query=query, limit=0, facets=(field,), facet_limit=1_000_000),
+    )
+    wanted = prefix.lower()
+    counts = results.facets[field]
+    if wanted:
+        counts = tuple(
+            c for c in counts
+            if any(part.startswith(wanted) for part in (c.label.lower(), c.value.lower()))
+            or any(w.startswith(wanted) for w in c.label.lower().split())
+        )
+    return counts[:limit]
+
+
+def stats(location: Path) -> IndexStats:
+    """How many articles and distinct entities the index holds, and its size on disk."""
+    ix = indexing.open_index(location)
+    store = facets.load_store(ix, location) or facets.build_store(ix, location, write=False)
+    with ix.searcher() as searcher:
+        count = searcher.doc_count()
+        dates = sorted(
+            f["published"] for f in searcher.reader().all_stored_fields() if f.get("published")
+        )
+    size = sum(p.stat().st_size for p in location.iterdir() if p.is_file())
+    return IndexStats(
+        location=str(location),
+        articles=count,
+        persons=len(store.fields["person"].labels),
+        countries=len(store.fields["country"].labels),
+        orgs=len(store.fields["org"].labels),
+        sources=len(store.fields["source"].labels),
+        size_bytes=size,
+        oldest=dates[0].date().isoformat() if dates else None,
+        newest=dates[-1].date().isoformat() if dates else None,
+    )
+
+
+def add_alias(location: Path, field: str, name: str, target: str) -> None:
+    """Merge ``name`` into ``target`` (or drop it when target is empty); facets follow at once."""
+    if field not in ("person", "org"):
+        raise UsageProblem("aliases apply to person or org")
+    ix = indexing.open_index(location)
+    aliases.save_user_alias(location, field, name, target)
+    facets.build_store(ix, location)
+
+
+__all__ = ["IndexStats", "add_alias", "facet_values", "show", "similar", "stats"]

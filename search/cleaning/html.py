@@ -1,0 +1,145 @@
+"""Clean HTML pages: a structural pre-pass, trafilatura's main-text extraction, a post-pass.
+
+The pre-pass drops what is boilerplate by structure (nav, asides, ARIA landmarks, breadcrumb,
+share, related and cookie blocks, language menus marked with hreflang); trafilatura then finds
+the main text and metadata in what is left; the post-pass drops leftover widget lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.cleaning import rules
+
+_SPLIT_CLASS = re.compile(r"[\s_\-]+")
+_MIN_TEXT_CHARS = 200  # below this, trafilatura's answer is checked against a plain fallback
+
+
+@dataclass(frozen=True)
+class HtmlParts:
+    """What the HTML cleaner found."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    url: str | None = None
+    published: str | None = None
+    byline: str | None = None
+    source: str | None = None
+    language: str | None = None
+
+
+def _class_tokens(element: object) -> set[str]:
+    get = element.get  # type: ignore[attr-defined]
+    value = f"{get('class') or ''} {get('id') or ''}".lower()
+    return {t for t in _SPLIT_CLASS.split(value) if t}
+
+
+def _is_language_menu(element: object) -> bool:
+    links = element.iter("a")  # type: ignore[attr-defined]
+    hreflang = texts = 0
+    total = 0
+    for link in links:
+        total += 1
+        if link.get("hreflang"):
+            hreflang += 1
+        text = (link.text_content() or "").strip().lower()
+        if text in rules.LANGUAGE_NAMES:
+            texts += 1
+    return total >= 2 and max(hreflang, texts) / total >= 0.6
+
+
+def strip_boilerplate(tree: object) -> None:
+    """Remove boilerplate elements from an lxml HTML tree in place."""
+    doomed = []
+    for element in tree.iter():  # type: ignore[attr-defined]
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in ("html", "body", "article", "main"):
+            continue
+        if tag in rules.BOILERPLATE_TAGS:
+            doomed.append(element)
+            continue
+        role = (element.get("role") or "").lower()
+        if role in rules.BOILERPLATE_ROLES:
+            doomed.append(element)
+            continue
+        if element.get("aria-hidden") == "true" and tag not in ("span", "i", "svg"):
+            doomed.append(element)
+            continue
+        tokens = _class_tokens(element)
+        if tokens & rules.BOILERPLATE_CLASS_TOKENS and not tokens & rules.KEEP_CLASS_TOKENS:
+            doomed.append(element)
+            continue
+        if tag in ("ul", "ol", "div", "p") and element.find(".//a[@hreflang]") is not None:
+            if _is_language_menu(element):
+                doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            _drop_keep_tail(element)
+
+
+def _drop_keep_tail(element: object) -> None:
+    element.drop_tree()  # type: ignore[attr-defined]
+
+
+def _post_filter(text: str) -> list[str]:
+    paragraphs = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped or rules.is_vocabulary_boilerplate(stripped):
+            continue
+        paragraphs.append(stripped)
+    return paragraphs
+
+
+def split_html(html: str, *, url: str | None = None) -> HtmlParts:
+    """Title, body paragraphs and metadata of one HTML page."""
+    import trafilatura
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (ValueError, TypeError, lxml_html.etree.ParserError):
+        return _fallback(html)
+    metadata = trafilatura.extract_metadata(tree, default_url=url)
+    strip_boilerplate(tree)
+    text = trafilatura.extract(
+        tree,
+        url=url,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+    )
+    paragraphs = _post_filter(text or "")
+    if sum(len(p) for p in paragraphs) < _MIN_TEXT_CHARS:
+        fallback = _fallback(html)
+        if sum(len(p) for p in fallback.paragraphs) > sum(len(p) for p in paragraphs):
+            paragraphs = list(fallback.paragraphs)
+    title = (metadata.title if metadata is not None else None) or ""
+    if paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    return HtmlParts(
+        title=title.strip(),
+        paragraphs=tuple(paragraphs),
+        url=(metadata.url if metadata is not None else None) or url,
+        published=metadata.date if metadata is not None else None,
+        byline=metadata.author if metadata is not None else None,
+        source=metadata.sitename if metadata is not None else None,
+        language=metadata.language if metadata is not None else None,
+    )
+
+
+def _fallback(html: str) -> HtmlParts:
+    """Plain text of a page trafilatura cannot read (broken or tiny markup), via BeautifulSoup."""
+    from bs4 import BeautifulSoup
+
+    from search.cleaning.text import split_text
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(["script", "style", "noscript", "template", *rules.BOILERPLATE_TAGS]):
+        tag.decompose()
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    parts = split_text(soup.get_text("\n"))
+    return HtmlParts(title=title or parts.title, paragraphs=parts.paragraphs)

@@ -1,0 +1,244 @@
+"""Boilerplate vocabularies and patterns, as data: what menus, widgets and credits look like.
+
+Each table is plain data read by the HTML and text cleaners; extend a table, not the code.
+Vocabularies cover at least English, German, French, Spanish and Italian.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Lines that are nothing but one of these (case-insensitive, punctuation trimmed) are boilerplate.
+_PHRASES = """
+breadcrumb
+breadcrumbs
+you are here
+home
+menu
+main menu
+navigation
+skip to content
+skip to main content
+skip navigation
+search
+close
+open menu
+toggle navigation
+back to top
+share
+share this
+share this article
+share this story
+share on facebook
+share on twitter
+share on linkedin
+share via email
+tweet
+pin
+email
+print
+comments
+comment
+reply
+follow us
+follow
+subscribe
+sign in
+log in
+login
+register
+sign up
+newsletter
+subscribe now
+advertisement
+advertising
+sponsored
+sponsored content
+ad
+promoted
+related
+related articles
+related stories
+related content
+read more
+more stories
+most popular
+most read
+trending
+recommended
+you may also like
+see also
+more from
+more on this story
+top stories
+latest news
+editor's picks
+loading
+load more
+show more
+show comments
+cookie settings
+accept cookies
+accept all
+reject all
+manage cookies
+privacy policy
+terms of use
+terms of service
+terms and conditions
+contact us
+about us
+copyright
+all rights reserved
+facebook
+twitter
+instagram
+youtube
+linkedin
+whatsapp
+pinterest
+rss
+telegram
+reddit
+tiktok
+mail
+email this
+teilen
+drucken
+anzeige
+werbung
+startseite
+suche
+kommentare
+mehr zum thema
+artikel teilen
+weiterlesen
+mehr lesen
+impressum
+datenschutz
+kontakt
+newsletter abonnieren
+anmelden
+partager
+imprimer
+publicité
+accueil
+rechercher
+commentaires
+lire aussi
+lire la suite
+à lire aussi
+sur le même sujet
+s'abonner
+se connecter
+mentions légales
+compartir
+imprimir
+publicidad
+inicio
+buscar
+comentarios
+leer más
+lee también
+noticias relacionadas
+suscríbete
+iniciar sesión
+aviso legal
+condividi
+stampa
+pubblicità
+cerca
+commenti
+leggi anche
+accedi
+iscriviti
+"""
+
+BOILERPLATE_LINES = frozenset(p.strip() for p in _PHRASES.splitlines() if p.strip())
+
+# Language names as they appear in language-switch menus (in English and in their own tongue).
+LANGUAGE_NAMES: frozenset[str] = frozenset(
+    """
+    english french spanish german italian portuguese russian arabic chinese japanese korean
+    turkish persian farsi hebrew hindi urdu dutch polish swedish norwegian danish finnish greek
+    ukrainian romanian hungarian czech indonesian malay vietnamese thai bengali swahili
+    français español deutsch italiano português русский العربية 中文 日本語 한국어 türkçe
+    فارسی עברית हिन्दी nederlands polski svenska norsk dansk suomi ελληνικά українська
+    română magyar čeština bahasa tiếng việt
+    """.split()
+)
+
+# A line that starts with one of these is boilerplate whatever follows.
+BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"^(photo|image|picture|foto|bild|credit|crédit|source: getty|getty images)\s*[:©]",
+        r"^(©|\(c\)|copyright\b)",
+        r"^(read more|related|see also|more from|lire aussi|mehr zum thema|leer más|leggi anche)\s*[:»>]",
+        r"^(follow|folgen sie|suivez)\b.{0,40}\b(on|auf|sur)\s+(twitter|facebook|instagram|x)\b",
+        r"^(sign up|subscribe|melden sie sich|abonnez-vous|suscríbete)\b.{0,80}newsletter",
+        r"^(we use cookies|this (web)?site uses cookies|wir verwenden cookies|utilizziamo i cookie|"
+        r"nous utilisons des cookies|utilizamos cookies)",
+        r"^(advertisement|anzeige|publicité|publicidad|pubblicità)\b",
+        r"^(click here|klicken sie hier|cliquez ici|haga clic)\b",
+        r"^(share|teilen|partager|compartir)\s+(on|this|auf|sur|en)\b",
+        r"^\[(ins::ins|image|img|video|embed)[^\]]*\]$",
+    )
+)
+
+# Bullets and list markers that text browsers put before menu entries.
+MENU_BULLET = re.compile(r"^\s*[•☆□■▪◦●○*·–-]\s+")
+# A line that is only a bracketed placeholder for an image or form control: [logo], [Go].
+PLACEHOLDER = re.compile(r"^\s*\[[^\]]*\]\s*$")
+URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
+SENTENCE_END = re.compile(r"[.!?…:;»\"”’)]\s*$")
+
+
+def normalise_line(line: str) -> str:
+    """A line reduced for vocabulary lookup: lower case, outer punctuation and bullets trimmed."""
+    line = MENU_BULLET.sub("", line)
+    return line.strip().strip(" \t|:·•»«>-–—").lower()
+
+
+def is_vocabulary_boilerplate(line: str) -> bool:
+    """True for lines that are a known widget, menu or credit label."""
+    norm = normalise_line(line)
+    if not norm:
+        return False
+    if norm in BOILERPLATE_LINES or norm in LANGUAGE_NAMES:
+        return True
+    return any(p.search(norm) for p in BOILERPLATE_PREFIXES)
+
+
+def is_language_menu(lines: list[str]) -> bool:
+    """True when every line is a language name (a language switcher dumped as text)."""
+    words = [normalise_line(line) for line in lines if line.strip()]
+    return len(words) >= 2 and all(w in LANGUAGE_NAMES for w in words)
+
+
+# HTML: elements removed before extraction, by tag, by ARIA role and by class/id vocabulary.
+BOILERPLATE_TAGS: frozenset[str] = frozenset(
+    {"nav", "aside", "footer", "form", "button", "select", "noscript", "iframe", "dialog", "menu"}
+)
+BOILERPLATE_ROLES: frozenset[str] = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
+     "dialog", "alertdialog", "tablist"}
+)
+# Tokens of class and id attributes (split on - _ and spaces) that mark page furniture.
+BOILERPLATE_CLASS_TOKENS: frozenset[str] = frozenset(
+    """
+    breadcrumb breadcrumbs crumbs crumb nav navbar navigation menu submenu megamenu topbar
+    sidebar sidenav share sharing sharebar social socials sociallinks shareicons
+    related recommended recommendations outbrain taboola promo promos teaser teasers
+    newsletter subscribe subscription paywall signup cookie cookies consent gdpr banner
+    advert advertisement advertising ads adslot adunit sponsor sponsored dfp
+    comments comment disqus popup modal overlay lang langs language languages langswitch
+    skiplink skip print follow tags tagcloud pagination pager mostread mostpopular popular
+    trending footer masthead
+    teilen werbung anzeige partage publicite compartir publicidad
+    """.split()
+)
+# ... unless the element is one of these (the article itself often carries generic classes).
+KEEP_CLASS_TOKENS: frozenset[str] = frozenset(
+    {"article", "content", "body", "story", "post", "entry", "main", "text", "articlebody"}
+)

@@ -1,0 +1,110 @@
+"""Clean plain-text dumps: classify lines as title, body or boilerplate from shape and position.
+
+A dump has no markup, so the article is found as the run of lines with the most prose in it
+(a maximum-sum run over per-line scores), boilerplate lines inside it are dropped by
+vocabulary, and the title is the headline-shaped line just before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from search.cleaning import rules
+
+# What each kind of line adds to a run; the body is the run of lines with the highest total.
+PROSE_WORDS = 12  # a line with this many words is prose even without final punctuation
+SENTENCE_WORDS = 7  # a line this long that ends like a sentence is prose
+SCORES = {"blank": 0.0, "boilerplate": -1.5, "short": -1.5}
+WORDS_PER_POINT = 4.0  # prose scores its word count over this ...
+MAX_LINE_SCORE = 8.0  # ... up to this
+TITLE_MAX_WORDS = 30
+TITLE_MIN_WORDS = 2
+TITLE_LOOKBACK = 12  # lines before the body searched for the title
+
+
+@dataclass(frozen=True)
+class TextParts:
+    """What the text cleaner found: a title (maybe empty) and the body paragraphs."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def line_kind(line: str, *, template: Collection[str] = ()) -> str:
+    """`blank`, `boilerplate` (menu, widget, site template), `short` or `prose`."""
+    stripped = line.strip()
+    if not stripped:
+        return "blank"
+    if (
+        stripped in template
+        or rules.MENU_BULLET.match(line)
+        or rules.PLACEHOLDER.match(stripped)
+        or rules.URL_LINE.match(stripped)
+        or rules.is_vocabulary_boilerplate(stripped)
+    ):
+        return "boilerplate"
+    words = _words(stripped)
+    if words >= PROSE_WORDS or (words >= SENTENCE_WORDS and rules.SENTENCE_END.search(stripped)):
+        return "prose"
+    return "short"
+
+
+def line_score(line: str, kind: str) -> float:
+    """How much a line looks like article prose (positive) or page furniture (negative)."""
+    if kind == "prose":
+        return min(_words(line) / WORDS_PER_POINT, MAX_LINE_SCORE)
+    return SCORES[kind]
+
+
+def _best_run(scores: list[float]) -> tuple[int, int]:
+    """Start and end (exclusive) of the run of lines with the highest total score."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += score
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def _is_title_shaped(line: str) -> bool:
+    stripped = line.strip()
+    words = _words(stripped)
+    return (
+        TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS
+        and not rules.MENU_BULLET.match(line)
+        and not rules.PLACEHOLDER.match(stripped)
+        and not rules.URL_LINE.match(stripped)
+        and not rules.is_vocabulary_boilerplate(stripped)
+        and not stripped.endswith((".", ","))
+    )
+
+
+def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
+    """Title and body paragraphs of a plain-text dump; ``template`` holds known site lines."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kinds = [line_kind(line, template=template) for line in lines]
+    start, end = _best_run([line_score(ln, k) for ln, k in zip(lines, kinds, strict=True)])
+    if start == end:
+        return TextParts("", ())
+    body = [
+        line.strip()
+        for line, kind in zip(lines[start:end], kinds[start:end], strict=True)
+        if kind in ("prose", "short")
+    ]
+    title = ""
+    for i in range(start - 1, max(-1, start - 1 - TITLE_LOOKBACK), -1):
+        if _is_title_shaped(lines[i]) and lines[i].strip() not in template:
+            title = lines[i].strip()
+            break
+    if not title and body and _is_title_shaped(body[0]) and len(body) > 1:
+        title, body = body[0], body[1:]
+    body = [line for line in body if line != title]
+    return TextParts(title, tuple(body))

@@ -1,0 +1,312 @@
+"""The newsidx command line: parse options, call one library function, render the result."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from search.errors import NewsIndexError
+from search.output import FORMATS
+
+EXIT_NO_RESULTS = 1
+EXIT_INTERRUPTED = 130
+
+
+class CliError(click.ClickException):
+    """A library error shown as one line, with the library's exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class NewsidxGroup(click.Group):
+    """Maps the library's errors and Ctrl-C to messages and exit codes, never tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsIndexError as exc:
+            raise CliError(str(exc), exc.exit_code) from exc
+        except KeyboardInterrupt as exc:
+            raise CliError("interrupted", EXIT_INTERRUPTED) from exc
+
+
+def _echo_lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        click.echo(line)
+
+
+def _use_color(choice: bool | None) -> bool:
+    if choice is not None:
+        return choice
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _progress(quiet: bool) -> Any:
+    if quiet:
+        return lambda _msg: None
+    return lambda msg: click.echo(msg, err=True)
+
+
+@click.group(cls=NewsidxGroup)
+@click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+    envvar="NEWSIDX_INDEX", default=None, help="Index folder (env NEWSIDX_INDEX; default ./index).",
+)
+@click.option("--color/--no-color", default=None, help="Colour output (default: on a terminal, unless NO_COLOR).")
+@click.version_option(package_name="newsidx")
+@click.pass_context
+def cli(ctx: click.Context, index_dir: Path | None, color: bool | None) -> None:
+    """newsidx: search your saved news articles from the terminal.
+
+    Exit codes: 0 results, 1 no results, 2 usage or query error, 3 unreadable input,
+    4 index locked, 5 NER model missing, 130 interrupted.
+    """
+    from search.indexing import default_location
+
+    ctx.obj = {"index": index_dir or default_location(), "color": _use_color(color)}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="NER processes.")
+@click.option("--prune", is_flag=True, help="Delete indexed articles whose files are gone.")
+@click.option("--rebuild", is_flag=True, help="Start the index afresh.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@click.pass_obj
+def index(obj: dict[str, Any], paths: tuple[str, ...], workers: int, prune: bool, rebuild: bool, quiet: bool) -> None:
+    """Index files and folders of articles (.txt, .html, .jsonl, optionally .gz).
+
+    Example: newsidx index seeds/ ~/saved-articles --workers 2
+    """
+    from search.indexing import index_paths
+
+    say = _progress(quiet)
+    report = index_paths(
+        list(paths), location=obj["index"], workers=workers, prune=prune, rebuild=rebuild,
+        progress=say,
+    )
+    click.echo(
+        f"indexed {report.added} new, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.deleted} deleted, {len(report.skipped)} skipped; "
+        f"{report.total} articles in {obj['index']}",
+        err=True,
+    )
+    if report.added + report.updated + report.unchanged == 0 and report.skipped:
+        raise CliError("no readable article among the inputs", 3)
+
+
+_FORMAT = click.Choice(FORMATS)
+
+
+@cli.command()
+@click.argument("query", default="")
+@click.option("--person", multiple=True, help="Only articles mentioning this person (any alias).")
+@click.option("--country", multiple=True, help="Only articles about this country (code, name, demonym or city).")
+@click.option("--org", multiple=True, help="Only articles mentioning this organisation.")
+@click.option("--source", multiple=True, help="Only articles from this source (site).")
+@click.option("--not-person", multiple=True, help="Exclude articles mentioning this person.")
+@click.option("--not-country", multiple=True, help="Exclude articles about this country.")
+@click.option("--since", help="Published on or after (YYYY[-MM[-DD]]).")
+@click.option("--until", help="Published on or before (YYYY[-MM[-DD]]).")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(0, 10000), default=10, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--facet", multiple=True, type=click.Choice(["person", "country", "org", "source", "month"]), help="Count hits per value (repeatable).")
+@click.option("--facet-limit", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
+@click.option("--explain", is_flag=True, help="Print the parsed query on stderr.")
+@click.pass_obj
+def search(obj: dict[str, Any], query: str, person: tuple[str, ...], country: tuple[str, ...],
+           org: tuple[str, ...], source: tuple[str, ...], not_person: tuple[str, ...],
+           not_country: tuple[str, ...], since: str | None, until: str | None, sort: str,
+           limit: int, offset: int, facet: tuple[str, ...], facet_limit: int, fmt: str,
+           explain: bool) -> None:
+    """Ranked keyword search with filters and facet counts.
+
+    Example: newsidx search "security cooperation" --person Shoigu --country Iraq --facet person
+    """
+    from search.output import render_results
+    from search.querying import SearchOptions
+    from search.querying import search as run_search
+
+    results = run_search(obj["index"], SearchOptions(
+        query=query, persons=person, countries=country, orgs=org, sources=source,
+        not_persons=not_person, not_countries=not_country, since=since, until=until,
+        sort=sort, limit=limit, offset=offset, facets=facet, facet_limit=facet_limit,
+    ))
+    for warning in results.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if explain:
+        click.echo(f"parsed: {results.parsed}", err=True)
+    _echo_lines(render_results(results, fmt, color=obj["color"]))
+    if results.total == 0:
+        sys.exit(EXIT_NO_RESULTS)
+
+
+@cli.command()
+@click.argument("field", type=click.Choice(["person", "country", "org", "source", "month"]))
+@click.argument("query", default="")
+@click.option("--prefix", default="", help="Only values starting with this (any word of the name).")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
+@click.pass_obj
+def facets(obj: dict[str, Any], field: str, query: str, prefix: str, limit: int, fmt: str) -> None:
+    """List a facet's values with article counts, over everything or a query's hits.
+
+    Example: newsidx facets person "oil prices" --prefix vlad
+    """
+    from search.catalog import facet_values
+    from search.output import render_facets
+
+    counts = facet_values(obj["index"], field, query=query, prefix=prefix, limit=limit)
+    _echo_lines(render_facets(field, counts, fmt))
+    if not counts:
+        sys.exit(EXIT_NO_RESULTS)
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def show(obj: dict[str, Any], article_id: str, fmt: str) -> None:
+    """Print one indexed article, clean, with its entities.
+
+    Example: newsidx show seeds/000_3a56362730208ff7.txt
+    """
+    import json
+
+    from search.catalog import show as show_article
+    from search.output import article_record, render_articles
+
+    article, entities = show_article(obj["index"], article_id)
+    if fmt == "json":
+        click.echo(json.dumps(article_record(article, entities), ensure_ascii=False, indent=2))
+    else:
+        _echo_lines(render_articles([(article, entities)], "text", color=obj["color"]))
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--limit", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
+@click.pass_obj
+def similar(obj: dict[str, Any], article_id: str, limit: int, fmt: str) -> None:
+    """List the articles most similar to one article.
+
+    Example: newsidx similar seeds/000_3a56362730208ff7.txt
+    """
+    from search.catalog import similar as similar_articles
+    from search.output import render_results
+
+    results = similar_articles(obj["index"], article_id, limit=limit)
+    _echo_lines(render_results(results, fmt, color=obj["color"]))
+    if results.total == 0:
+        sys.exit(EXIT_NO_RESULTS)
+
+
+def _articles_command(paths: tuple[str, ...], fmt: str, color: bool, *, entities: bool, workers: int = 1, quiet: bool = False) -> None:
+    from search import pipeline
+    from search.output import render_articles
+
+    say = _progress(quiet)
+    skipped: list[str] = []
+    if entities:
+        items: Iterable[Any] = pipeline.articles_with_entities(list(paths), warn=say, workers=workers, skipped=skipped)
+    else:
+        items = ((a, None) for a in pipeline.articles(list(paths), warn=say, skipped=skipped))
+    count = 0
+    for line in render_articles(items, fmt, color=color):
+        count += 1
+        click.echo(line)
+    if count == 0 and skipped:
+        raise CliError("no readable article among the inputs", 3)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "text"]), default="jsonl", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No warnings on stderr.")
+@click.pass_obj
+def clean(obj: dict[str, Any], paths: tuple[str, ...], fmt: str, quiet: bool) -> None:
+    """Print the clean text of articles (boilerplate removed), one JSON object each.
+
+    Example: newsidx clean seeds/000_3a56362730208ff7.txt --format jsonl
+    """
+    _articles_command(paths, fmt, obj["color"], entities=False, quiet=quiet)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "text"]), default="jsonl", show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="NER processes.")
+@click.option("--quiet", "-q", is_flag=True, help="No warnings on stderr.")
+@click.pass_obj
+def entities(obj: dict[str, Any], paths: tuple[str, ...], fmt: str, workers: int, quiet: bool) -> None:
+    """Print the persons, countries and organisations each article mentions.
+
+    Example: newsidx entities seeds/ --format jsonl
+    """
+    _articles_command(paths, fmt, obj["color"], entities=True, workers=workers, quiet=quiet)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def stats(obj: dict[str, Any], fmt: str) -> None:
+    """Show how many articles, people, countries and organisations the index holds.
+
+    Example: newsidx stats
+    """
+    import json
+    from dataclasses import asdict
+
+    from search.catalog import stats as index_stats
+
+    result = index_stats(obj["index"])
+    if fmt == "json":
+        click.echo(json.dumps(asdict(result), indent=2))
+        return
+    for key, value in asdict(result).items():
+        click.echo(f"{key.replace('_', ' ')}: {value}")
+
+
+@cli.group()
+def alias() -> None:
+    """Merge or drop entity names in search and facets, without re-running NER."""
+
+
+@alias.command("merge")
+@click.argument("name")
+@click.argument("target")
+@click.option("--field", type=click.Choice(["person", "org"]), default="person", show_default=True)
+@click.pass_obj
+def alias_merge(obj: dict[str, Any], name: str, target: str, field: str) -> None:
+    """Show NAME as TARGET from now on.  Example: newsidx alias merge "Putin" "Vladimir Putin" """
+    from search.catalog import add_alias
+
+    add_alias(obj["index"], field, name, target)
+    click.echo(f"{field} {name!r} is now shown as {target!r}", err=True)
+
+
+@alias.command("drop")
+@click.argument("name")
+@click.option("--field", type=click.Choice(["person", "org"]), default="person", show_default=True)
+@click.pass_obj
+def alias_drop(obj: dict[str, Any], name: str, field: str) -> None:
+    """Hide NAME (a false person, say).  Example: newsidx alias drop "Reuters" """
+    from search.catalog import add_alias
+
+    add_alias(obj["index"], field, name, "")
+    click.echo(f"{field} {name!r} is now dropped", err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="newsidx")

@@ -1,0 +1,81 @@
+"""Entity extraction: persons, countries and organisations, each under one canonical name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from search.entities import countries, orgs, people
+from search.entities.ner import Span
+from search.models import Article, Country, Entities
+
+__all__ = ["entities_from_spans", "extract", "extract_many", "normalise_given"]
+
+USE_DEMONYMS = True  # NORP spans ("Iraqi") add their country
+
+
+def entities_from_spans(spans: Iterable[Span]) -> Entities:
+    """Group one article's mentions under canonical persons, countries and organisations."""
+    person_mentions: list[str] = []
+    org_mentions: list[str] = []
+    country_mentions: dict[str, list[str]] = {}
+    for span in spans:
+        if span.label == "PERSON":
+            if countries.from_name(span.text, cities=False) is None:
+                person_mentions.append(span.text)
+            continue
+        if span.label == "ORG":
+            org_mentions.append(span.text)
+            continue
+        found: Country | None
+        if span.label == "NORP":
+            found = countries.from_demonym(span.text) if USE_DEMONYMS else None
+        else:
+            found = countries.from_name(span.text)
+        if found is not None:
+            country_mentions.setdefault(found.code, []).append(span.text)
+    persons = people.canonicalise(person_mentions)
+    organisations = orgs.canonicalise(org_mentions)
+    mentions: dict[str, tuple[str, ...]] = {}
+    mentions.update(persons)
+    mentions.update(organisations)
+    mentions.update({code: tuple(dict.fromkeys(m)) for code, m in country_mentions.items()})
+    return Entities(
+        persons=tuple(persons),
+        countries=tuple(countries.country(code) for code in country_mentions),
+        orgs=tuple(organisations),
+        mentions=mentions,
+    )
+
+
+def ner_text(article: Article) -> str:
+    """The text NER reads: title then body (never text the cleaner removed)."""
+    return f"{article.title}\n\n{article.body}" if article.title else article.body
+
+
+def normalise_given(given: Entities) -> Entities:
+    """Entities that came with a record, with country codes checked and named."""
+    named = tuple(
+        countries.country(c.code) if countries.known_code(c.code) else c
+        for c in given.countries
+        if c.code
+    )
+    return Entities(given.persons, named, given.orgs, given.mentions)
+
+
+def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[Entities]:
+    """Entities of each article, in order; records that carry entities skip NER."""
+    from search.entities import ner
+
+    pending: list[Article] = list(articles)
+    need = [a for a in pending if a.given_entities is None]
+    found = ner.spans((ner_text(a) for a in need), workers=workers) if need else iter(())
+    for article in pending:
+        if article.given_entities is not None:
+            yield normalise_given(article.given_entities)
+        else:
+            yield entities_from_spans(next(found))
+
+
+def extract(article: Article) -> Entities:
+    """Entities of one article."""
+    return next(extract_many([article]))

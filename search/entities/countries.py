@@ -1,0 +1,120 @@
+"""Resolve place names, aliases, cities and demonyms to ISO 3166-1 alpha-2 countries."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from search.models import Country
+
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+# Aliases that are also common words in lower case; they only count in their written case.
+_CASE_SENSITIVE = frozenset({"US", "U.S.", "UK", "U.K.", "PRC", "DRC", "UAE", "USA", "USSR"})
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("search.entities").joinpath("data").joinpath(name).read_text("utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def _key(text: str) -> str:
+    text = _POSSESSIVE.sub("", " ".join(text.split()))
+    return _LEADING_THE.sub("", text).strip(" .,;:!?\"'()[]").lower()
+
+
+@cache
+def _display_names() -> dict[str, str]:
+    import pycountry
+
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        names[country.alpha_2] = getattr(country, "common_name", None) or country.name
+    names["XK"] = "Kosovo"
+    names.update({code: name for code, name in _rows("display_names.tsv")})
+    return names
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Lower-case country names and aliases → code (pycountry names first, aliases over them)."""
+    import pycountry
+
+    table: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                table[_key(value)] = country.alpha_2
+                if ", " in value:  # "Korea, Republic of" is never written so in prose
+                    del table[_key(value)]
+    for code, name in _display_names().items():
+        table[_key(name)] = code
+    for alias, code in _rows("country_aliases.tsv"):
+        if alias not in _CASE_SENSITIVE:
+            table[_key(alias)] = code
+    return table
+
+
+@cache
+def _cities() -> dict[str, str]:
+    best: dict[str, tuple[int, str]] = {}
+    for name, code, population in _rows("cities.tsv"):
+        key, pop = _key(name), int(population)
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, code)
+    return {key: code for key, (_, code) in best.items()}
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    return {_key(name): code for name, code in _rows("demonyms.tsv")}
+
+
+def country(code: str) -> Country:
+    """The Country for an alpha-2 code, with its display name."""
+    code = code.upper()
+    return Country(code, _display_names().get(code, code))
+
+
+def known_code(code: str) -> bool:
+    """True for an ISO alpha-2 code we can name."""
+    return code.upper() in _display_names()
+
+
+def from_name(text: str, *, cities: bool = True) -> Country | None:
+    """The country a place name means: a country name or alias, else a city (largest wins)."""
+    stripped = _POSSESSIVE.sub("", text.strip()).strip(" ,;:!?\"()[]")
+    if stripped in _CASE_SENSITIVE:
+        return country(_case_sensitive_code(stripped))
+    key = _key(text)
+    if not key:
+        return None
+    code = _names().get(key)
+    if code is None and cities:
+        code = _cities().get(key)
+    return country(code) if code else None
+
+
+def from_demonym(text: str) -> Country | None:
+    """The country a demonym names ("Iraqi" → IQ), or None."""
+    code = _demonyms().get(_key(text))
+    return country(code) if code else None
+
+
+def resolve_filter(text: str) -> Country | None:
+    """What a user means by --country: a code, a name or alias, a demonym, or a city."""
+    stripped = text.strip()
+    if len(stripped) == 2 and stripped.isalpha() and known_code(stripped):
+        return country(stripped)
+    return from_name(stripped) or from_demonym(stripped)
+
+
+@cache
+def _case_sensitive_aliases() -> dict[str, str]:
+    return {a: c for a, c in _rows("country_aliases.tsv") if a in _CASE_SENSITIVE}
+
+
+def _case_sensitive_code(alias: str) -> str:
+    return _case_sensitive_aliases()[alias]

@@ -1,0 +1,107 @@
+"""Canonical person names: titles and possessives stripped, short forms merged into full names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+# Words that precede a name as a title or office; stripped from the front of a mention.
+TITLE_WORDS: frozenset[str] = frozenset(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord lady king queen prince princess
+    president vice prime minister premier chancellor secretary general gen col colonel lt
+    lieutenant maj major capt captain sgt sergeant adm admiral cmdr commander marshal
+    senator sen rep representative congressman congresswoman governor gov mayor judge justice
+    ambassador envoy spokesman spokeswoman spokesperson chairman chairwoman chair ceo chief
+    executive director deputy foreign defence defense interior finance state home trade
+    pope cardinal bishop archbishop rev reverend father imam rabbi sheikh sheik emir ayatollah
+    coach manager striker midfielder goalkeeper defender captain coach former late acting
+    mp mep u.s. us russian iraqi british american french german chinese israeli
+    """.split()
+)
+# Lower-case name particles that may stand inside a name.
+PARTICLES: frozenset[str] = frozenset(
+    "al el bin ibn abu de da di du del della der den van von la le dos das y bint ul".split()
+)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_AL_PREFIX = re.compile(r"^(al|el|ul)-", re.I)
+_BAD_CHARS = re.compile(r"[0-9@#/\\|<>=_*+]")
+
+
+def clean_mention(text: str) -> str | None:
+    """A PERSON span as a name: one line, no title or possessive; None if it is no name."""
+    text = " ".join(text.replace("\n", " ").split()).strip(" ,;:-–—\"“”()[]")
+    text = _POSSESSIVE.sub("", text).strip(" ,.")
+    tokens = text.split()
+    while tokens and tokens[0].lower().rstrip(".") in TITLE_WORDS and len(tokens) > 1:
+        tokens.pop(0)
+    if not tokens or _BAD_CHARS.search(text):
+        return None
+    if any(t[:1].islower() and t.lower().split("-")[0] not in PARTICLES for t in tokens):
+        return None
+    name = " ".join(tokens)
+    if len(name) < 2 or not any(c.isalpha() for c in name):
+        return None
+    if len(tokens) == 1 and (name.isupper() and len(name) <= 4):
+        return None  # acronyms tagged as people
+    return name
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """Tokens compared when merging names: lower case, `al-`/`el-` particles dropped."""
+    return tuple(_AL_PREFIX.sub("", t.lower().rstrip(".")) for t in name.split())
+
+
+def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Canonical name → the mentions that produced it, for the persons of one article.
+
+    A short mention joins the unique longest name that ends with it (`Al-Sudani`, `Sudani`
+    → `Mohammed Shia al-Sudani`); spellings differing only in case are one person.
+    """
+    surface: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    raw_by_key: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for raw in mentions:
+        name = clean_mention(raw)
+        if name is None:
+            continue
+        key = name_key(name)
+        surface[key][name] += 1
+        raw_by_key[key].append(raw)
+    keys = list(surface)
+    target: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key in keys:
+        longer = [k for k in keys if len(k) > len(key) and k[-len(key) :] == key]
+        maximal = [k for k in longer if not any(o != k and o[-len(k) :] == k for o in longer)]
+        target[key] = maximal[0] if len(maximal) == 1 else key
+    result: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        final = target[key]
+        display = surface[final].most_common(1)[0][0]
+        result[display].extend(raw_by_key[key])
+    return {name: tuple(dict.fromkeys(raws)) for name, raws in result.items()}
+
+
+def resolve_surnames(docs: list[tuple[str, ...]], *, dominance: float = 0.8) -> dict[str, str]:
+    """Across a corpus: bare surname → full name, where one full name clearly dominates.
+
+    ``docs`` holds each article's canonical person names; returns the mapping to apply.
+    """
+    full_by_surname: dict[str, Counter[str]] = defaultdict(Counter)
+    bare: set[str] = set()
+    for names in docs:
+        for name in names:
+            key = name_key(name)
+            if len(key) == 1:
+                bare.add(name)
+            else:
+                full_by_surname[key[-1]][name] += 1
+    mapping: dict[str, str] = {}
+    for name in bare:
+        counts = full_by_surname.get(name_key(name)[0])
+        if not counts:
+            continue
+        best, n = counts.most_common(1)[0]
+        if n >= 2 and n / sum(counts.values()) >= dominance:
+            mapping[name] = best
+    return mapping

@@ -1,0 +1,153 @@
+"""Facet counts: per-document facet values in a sidecar store read by document number.
+
+Whoosh's own facets re-read every term of a field on each query; this store keeps, for each
+facet field, the value ids of every document (offsets + values arrays), rebuilt after each
+index commit, so counting is one pass over the matching document numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from search import aliases, schema
+from search.models import FacetCount
+
+STORE_FILE = "facets.json"
+STORE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FieldStore:
+    """One facet field: display labels by id, and each document's label ids."""
+
+    labels: tuple[str, ...]
+    offsets: array  # type: ignore[type-arg]
+    values: array  # type: ignore[type-arg]
+    raw_to_label: dict[str, str]  # raw index value (lower case) → display label
+
+    def ids_of(self, docnum: int) -> array:  # type: ignore[type-arg]
+        return self.values[self.offsets[docnum] : self.offsets[docnum + 1]]
+
+
+@dataclass(frozen=True)
+class FacetStore:
+    """Every facet field's values per document, valid for one index generation."""
+
+    generation: int
+    fields: dict[str, FieldStore]
+
+    def count(
+        self, field: str, docnums: Iterable[int], *, limit: int, keep: Iterable[str] = ()
+    ) -> tuple[FacetCount, ...]:
+        """Top ``limit`` values of ``field`` over ``docnums``; values in ``keep`` always listed."""
+        store = self.fields[field]
+        counts: Counter[int] = Counter()
+        offsets, values = store.offsets, store.values
+        for docnum in docnums:
+            counts.update(values[offsets[docnum] : offsets[docnum + 1]])
+        top = [(store.labels[i], n) for i, n in counts.most_common(limit)]
+        shown = {label.lower() for label, _ in top}
+        by_label = {store.labels[i].lower(): n for i, n in counts.items()}
+        for label in keep:
+            if label.lower() not in shown:
+                top.append((label, by_label.get(label.lower(), 0)))
+        return tuple(_facet(field, label, n) for label, n in top)
+
+
+def _facet(field: str, label: str, count: int) -> FacetCount:
+    if field == "country":
+        code, _, name = label.partition(" ")
+        return FacetCount(value=code, label=name or code, count=count)
+    return FacetCount(value=label, label=label, count=count)
+
+
+def _doc_values(stored: dict[str, Any], field: str) -> tuple[str, ...]:
+    values = schema.keyword_values(stored.get(field))
+    if field == "country":
+        names = list(stored.get("country_names") or [])
+        names += values[len(names) :]
+        return tuple(f"{code} {name}" for code, name in zip(values, names, strict=True))
+    return values
+
+
+def build_store(ix: Any, location: Path, *, write: bool = True) -> FacetStore:
+    """Read every document's facet values; write the store next to the index unless told not."""
+    user = aliases.load_user_aliases(location)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        total = reader.doc_count_all()
+        per_doc: list[dict[str, tuple[str, ...]] | None] = []
+        for docnum in range(total):
+            if reader.is_deleted(docnum):
+                per_doc.append(None)
+                continue
+            stored = reader.stored_fields(docnum)
+            per_doc.append({f: _doc_values(stored, f) for f in schema.FACET_FIELDS})
+    person_map = aliases.build_person_map(
+        (d["person"] for d in per_doc if d is not None), user.get("person", {})
+    )
+    maps = {
+        "person": person_map,
+        "org": aliases.AliasMap(dict(user.get("org", {}))),
+    }
+    header: dict[str, Any] = {
+        "version": STORE_VERSION,
+        "generation": ix.latest_generation(),
+        "doc_count_all": total,
+        "fields": {},
+    }
+    fields: dict[str, FieldStore] = {}
+    for field in schema.FACET_FIELDS:
+        alias_map = maps.get(field, aliases.AliasMap())
+        ids: dict[str, int] = {}
+        labels: list[str] = []
+        raw_to_label: dict[str, str] = {}
+        offsets = array("I", [0])
+        values = array("I")
+        for doc in per_doc:
+            for raw in doc[field] if doc is not None else ():
+                label = alias_map.display(raw)
+                raw_to_label[raw.split(" ", 1)[0].lower() if field == "country" else raw.lower()] = (
+                    label
+                )
+                if not label:
+                    continue  # dropped by the user
+                key = label.lower()
+                if key not in ids:
+                    ids[key] = len(labels)
+                    labels.append(label)
+                values.append(ids[key])
+            offsets.append(len(values))
+        fields[field] = FieldStore(tuple(labels), offsets, values, raw_to_label)
+        if write:
+            (location / f"facets-{field}.bin").write_bytes(offsets.tobytes() + values.tobytes())
+        header["fields"][field] = {"labels": labels, "raw_to_label": raw_to_label}
+    if write:
+        (location / STORE_FILE).write_text(json.dumps(header, ensure_ascii=False))
+    return FacetStore(header["generation"], fields)
+
+
+def load_store(ix: Any, location: Path) -> FacetStore | None:
+    """The store if it matches the index's current generation, else None."""
+    path = location / STORE_FILE
+    if not path.exists():
+        return None
+    header = json.loads(path.read_text("utf-8"))
+    if header.get("version") != STORE_VERSION or header.get("generation") != ix.latest_generation():
+        return None
+    total = int(header["doc_count_all"])
+    fields: dict[str, FieldStore] = {}
+    for field, meta in header["fields"].items():
+        data = (location / f"facets-{field}.bin").read_bytes()
+        offsets = array("I")
+        offsets.frombytes(data[: (total + 1) * offsets.itemsize])
+        values = array("I")
+        values.frombytes(data[(total + 1) * offsets.itemsize :])
+        fields[field] = FieldStore(tuple(meta["labels"]), offsets, values, meta["raw_to_label"])
+    return FacetStore(int(header["generation"]), fields)

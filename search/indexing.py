@@ -1,0 +1,177 @@
+"""Open or create the index; add, update and delete articles incrementally."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from search import cleaning, pipeline, schema
+from search.cache import ExtractionCache
+from search.errors import IndexLockedError, IndexMissingError
+from search.models import Article, Entities, RawDocument
+
+ProgressFn = Callable[[str], None]
+INDEX_NAME = "MAIN"
+META_FILE = "newsidx.json"
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one `newsidx index` run did."""
+
+    added: int
+    updated: int
+    unchanged: int
+    deleted: int
+    skipped: tuple[str, ...]  # one line per input that could not be read, with its reason
+    total: int  # articles in the index afterwards
+
+
+def default_location() -> Path:
+    """Where the index lives unless told otherwise: $NEWSIDX_INDEX, else ./index."""
+    return Path(os.environ.get("NEWSIDX_INDEX") or "index")
+
+
+def exists(location: Path) -> bool:
+    from whoosh import index
+
+    return location.is_dir() and index.exists_in(str(location), indexname=INDEX_NAME)
+
+
+def open_index(location: Path) -> Any:
+    """The existing index at ``location``; IndexMissingError when there is none."""
+    from whoosh import index
+
+    if not exists(location):
+        raise IndexMissingError(str(location))
+    return index.open_dir(str(location), indexname=INDEX_NAME)
+
+
+def _create_or_open(location: Path, *, rebuild: bool) -> Any:
+    from whoosh import index
+
+    location.mkdir(parents=True, exist_ok=True)
+    if rebuild or not exists(location):
+        ix = index.create_in(str(location), schema.build_schema(), indexname=INDEX_NAME)
+        (location / META_FILE).write_text(json.dumps({"schema_version": schema.SCHEMA_VERSION}))
+        return ix
+    return index.open_dir(str(location), indexname=INDEX_NAME)
+
+
+def _document_fields(article: Article, entities: Entities) -> dict[str, Any]:
+    published = None
+    if article.published:
+        published = datetime.fromisoformat(article.published)
+    fields: dict[str, Any] = {
+        "id": article.id,
+        "path": article.path,
+        "url": article.url,
+        "title": article.title,
+        "body": article.body,
+        "person": schema.keyword_value(entities.persons),
+        "country": schema.keyword_value(tuple(c.code for c in entities.countries)),
+        "country_names": [c.name for c in entities.countries],
+        "org": schema.keyword_value(entities.orgs),
+        "source": schema.keyword_value((article.source,) if article.source else ()),
+        "content_hash": article.content_hash,
+        "byline": article.byline,
+        "language": article.language,
+        "mentions": json.dumps(entities.mentions, ensure_ascii=False),
+    }
+    if published is not None:
+        fields["published"] = published
+    return fields
+
+
+def _existing(ix: Any) -> dict[str, tuple[str, str]]:
+    """id → (content hash, path) of every article in the index."""
+    with ix.searcher() as searcher:
+        return {
+            f["id"]: (f.get("content_hash", ""), f.get("path", ""))
+            for f in searcher.reader().all_stored_fields()
+        }
+
+
+def _source_exists(path: str) -> bool:
+    return Path(path.split("#", 1)[0]).exists()
+
+
+def index_paths(
+    paths: Sequence[str],
+    *,
+    location: Path,
+    workers: int = 1,
+    prune: bool = False,
+    rebuild: bool = False,
+    progress: ProgressFn | None = None,
+) -> IndexReport:
+    """Index the files and folders in ``paths`` into the index at ``location``."""
+    from whoosh.index import LockError
+
+    say: ProgressFn = progress or (lambda _msg: None)
+    skipped: list[str] = []
+    ix = _create_or_open(location, rebuild=rebuild)
+    existing = _existing(ix)
+    by_path = {path: (doc_id, digest) for doc_id, (digest, path) in existing.items()}
+    templates = cleaning.learn(pipeline.text_documents(paths))
+    try:
+        writer = ix.writer(limitmb=256)
+    except LockError as exc:
+        raise IndexLockedError(
+            f"the index at {location} is being written by another process; try again later"
+        ) from exc
+    cache = ExtractionCache(location)
+    added = updated = unchanged = deleted = 0
+    seen: set[str] = set()
+    try:
+        def changed_only() -> Iterator[RawDocument]:
+            nonlocal unchanged
+            for raw in pipeline.raw_documents(paths, skipped=skipped, warn=say):
+                old = by_path.get(raw.path)
+                if old is not None and old[1] == raw.content_hash:
+                    unchanged += 1
+                    seen.add(old[0])
+                    continue
+                yield raw
+
+        for article, entities in pipeline.prepare(
+            changed_only(), templates=templates, cache=cache, workers=workers, warn=say
+        ):
+            if article.id in seen:
+                say(f"skipped {article.path}: same id as an earlier article ({article.id})")
+                continue
+            seen.add(article.id)
+            fields = _document_fields(article, entities)
+            if article.id in existing:
+                writer.update_document(**fields)
+                updated += 1
+            else:
+                writer.add_document(**fields)
+                added += 1
+            if (added + updated) % 500 == 0:
+                say(f"indexed {added + updated} articles")
+        if prune:
+            for doc_id, (_, path) in existing.items():
+                if doc_id not in seen and not _source_exists(path):
+                    writer.delete_by_term("id", doc_id)
+                    deleted += 1
+        writer.commit()
+        cache.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        cache.close()
+    from search import facets
+
+    ix = open_index(location)
+    facets.build_store(ix, location)
+    with ix.searcher() as searcher:
+        total = searcher.doc_count()
+    return IndexReport(added, updated, unchanged, deleted, tuple(skipped), total)

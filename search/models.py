@@ -1,0 +1,109 @@
+"""Frozen dataclasses that cross module boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Country:
+    """An ISO 3166-1 alpha-2 code with its display name."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Entities:
+    """The people, countries and organisations one article mentions, each under one name.
+
+    ``mentions`` maps each canonical value (person name, country code, org name) to the
+    surface strings in the text that produced it.
+    """
+
+    persons: tuple[str, ...] = ()
+    countries: tuple[Country, ...] = ()
+    orgs: tuple[str, ...] = ()
+    mentions: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One input as read from disk, decoded to text but not yet cleaned."""
+
+    path: str
+    content: str
+    kind: str  # "html", "text" or "record" (a JSON Lines object already split in fields)
+    content_hash: str
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    record_id: str | None = None
+    given_entities: Entities | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """Clean article text and metadata: the cleaner's output."""
+
+    id: str
+    path: str
+    title: str
+    body: str
+    content_hash: str
+    url: str | None = None
+    published: str | None = None  # ISO date, YYYY-MM-DD
+    byline: str | None = None
+    source: str | None = None
+    language: str | None = None
+    given_entities: Entities | None = None
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A passage of an article with highlight offsets (start, end) into ``text``."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked search result."""
+
+    rank: int
+    id: str
+    score: float
+    title: str
+    path: str
+    url: str | None
+    published: str | None
+    source: str | None
+    snippets: tuple[Snippet, ...]
+    persons: tuple[str, ...]
+    countries: tuple[Country, ...]
+    orgs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """How many matching documents carry one facet value."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """Everything one search returns: the page of hits, the total and the facet counts."""
+
+    query: str
+    parsed: str
+    total: int
+    offset: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    suggestion: str | None = None

@@ -1,0 +1,117 @@
+"""The stream every command shares: paths → raw documents → clean articles → entities."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+from search import cleaning, loaders
+from search.cache import ExtractionCache
+from search.errors import InputError, NoInputError
+from search.models import Article, Entities, RawDocument
+
+ProgressFn = Callable[[str], None]
+BATCH = 512  # articles handed to NER at once
+
+
+def raw_documents(
+    paths: Sequence[str], *, skipped: list[str], warn: ProgressFn
+) -> Iterator[RawDocument]:
+    found = False
+    for given in paths:
+        try:
+            files = list(loaders.discover([given]))
+        except InputError as exc:
+            skipped.append(str(exc))
+            warn(f"skipped {exc}")
+            continue
+        for path in files:
+            found = True
+            try:
+                yield from loaders.load(path, warn=warn)
+            except InputError as exc:
+                skipped.append(str(exc))
+                warn(f"skipped {exc}")
+    if not found and not skipped:
+        raise NoInputError(", ".join(paths), "no .txt, .html or .jsonl files found")
+
+
+def text_documents(paths: Sequence[str]) -> Iterator[RawDocument]:
+    """The plain-text dumps among ``paths`` (what site templates are learnt from)."""
+    for given in paths:
+        if not Path(given).is_dir():
+            continue
+        for path in loaders.discover([given]):
+            if loaders.kind_of(path) != "text":
+                continue
+            try:
+                yield from loaders.load(path)
+            except InputError:
+                continue
+
+
+def prepare(
+    raws: Iterable[RawDocument],
+    *,
+    templates: cleaning.SiteTemplates | None,
+    cache: ExtractionCache | None,
+    workers: int,
+    warn: ProgressFn,
+) -> Iterator[tuple[Article, Entities]]:
+    """Clean each document and find its entities, reusing cached results by content hash."""
+    from search.entities import extract_many
+
+    pending: list[Article] = []
+
+    def flush() -> Iterator[tuple[Article, Entities]]:
+        for article, entities in zip(pending, extract_many(pending, workers=workers), strict=True):
+            if cache is not None and article.given_entities is None:
+                cache.put(article, entities)
+            yield article, entities
+        pending.clear()
+
+    for raw in raws:
+        cached = cache.get(raw.content_hash) if cache is not None else None
+        if cached is not None and raw.given_entities is None:
+            article, entities = cached
+            article = dataclasses.replace(
+                article, path=raw.path, id=cleaning.article_id(raw, article.url)
+            )
+            yield article, entities
+            continue
+        try:
+            article = cleaning.clean(raw, templates=templates)
+        except (ValueError, RecursionError, MemoryError) as exc:
+            warn(f"skipped {raw.path}: cannot clean ({exc.__class__.__name__})")
+            continue
+        if not article.body and not article.title:
+            warn(f"skipped {raw.path}: no article text found")
+            continue
+        pending.append(article)
+        if len(pending) >= BATCH:
+            yield from flush()
+    yield from flush()
+
+
+def articles(
+    paths: Sequence[str], *, warn: ProgressFn, skipped: list[str] | None = None
+) -> Iterator[Article]:
+    """Clean articles from files and folders (site templates learnt from the same paths)."""
+    templates = cleaning.learn(text_documents(paths))
+    for raw in raw_documents(paths, skipped=[] if skipped is None else skipped, warn=warn):
+        try:
+            article = cleaning.clean(raw, templates=templates)
+        except (ValueError, RecursionError, MemoryError) as exc:
+            warn(f"skipped {raw.path}: cannot clean ({exc.__class__.__name__})")
+            continue
+        yield article
+
+
+def articles_with_entities(
+    paths: Sequence[str], *, warn: ProgressFn, workers: int = 1, skipped: list[str] | None = None
+) -> Iterator[tuple[Article, Entities]]:
+    """Clean articles with their entities (NER runs in batches across ``workers`` processes)."""
+    templates = cleaning.learn(text_documents(paths))
+    raws = raw_documents(paths, skipped=[] if skipped is None else skipped, warn=warn)
+    yield from prepare(raws, templates=templates, cache=None, workers=workers, warn=warn)

@@ -1,0 +1,45 @@
+"""The Whoosh schema, in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SCHEMA_VERSION = 1
+FACET_FIELDS = ("person", "country", "org", "source")
+TEXT_FIELDS = ("title", "body")
+TITLE_BOOST = 2.5
+
+
+def build_schema() -> Any:
+    """Fields of an indexed article. Entity fields are comma-separated keywords (never vectors)."""
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+    analyzer = StemmingAnalyzer(minsize=1, stoplist=None, cachesize=50000)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        url=STORED(),
+        title=TEXT(stored=True, analyzer=analyzer, field_boost=TITLE_BOOST),
+        body=TEXT(stored=True, analyzer=analyzer),
+        person=KEYWORD(stored=True, commas=True, lowercase=True),
+        country=KEYWORD(stored=True, commas=True, lowercase=True),
+        org=KEYWORD(stored=True, commas=True, lowercase=True),
+        source=KEYWORD(stored=True, commas=True, lowercase=True),
+        published=DATETIME(stored=True, sortable=True),
+        content_hash=ID(stored=True),
+        byline=STORED(),
+        language=STORED(),
+        country_names=STORED(),
+        mentions=STORED(),
+    )
+
+
+def keyword_value(values: tuple[str, ...]) -> str:
+    """Values joined for a comma-separated keyword field (commas inside a value become spaces)."""
+    return ",".join(v.replace(",", " ").strip() for v in values if v.strip())
+
+
+def keyword_values(stored: str | None) -> tuple[str, ...]:
+    """The values of a stored comma-separated keyword field."""
+    return tuple(v for v in (stored or "").split(",") if v)

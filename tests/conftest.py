@@ -1,0 +1,35 @@
+"""Shared fixtures: the seed article (committed in seeds/) and tiny indexes in tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from search.cli import cli
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED = SEEDS / "000_3a56362730208ff7.txt"
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run the CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def invoke(*args: str, index: Path | None = None) -> Result:
+        full = (["--index", str(index)] if index is not None else []) + list(args)
+        return runner.invoke(cli, full, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of seeds/, built once per test session."""
+    location = tmp_path_factory.mktemp("seed-index")
+    result = CliRunner().invoke(cli, ["--index", str(location), "index", str(SEEDS), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return location

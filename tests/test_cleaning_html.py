@@ -1,0 +1,69 @@
+"""HTML cleaning: structural pre-pass, extraction, metadata, post-pass, broken pages."""
+
+from __future__ import annotations
+
+from search.cleaning import clean, normalise_date
+from search.cleaning.html import split_html
+from search.models import RawDocument
+
+PARAS = [
+    "The river burst its banks overnight, flooding dozens of homes in the lower town.",
+    "Emergency crews worked until dawn to move families to the school gymnasium nearby.",
+    "The mayor said repairs to the old flood wall would begin as soon as the water fell.",
+    "Residents had warned for years that the wall was too low for a storm of this size.",
+]
+
+PAGE = f"""<!doctype html><html lang="en"><head><title>Floods hit lower town | The Courier</title>
+<meta property="og:title" content="Floods hit lower town">
+<meta property="og:site_name" content="The Courier">
+<meta name="author" content="Jane Reporter">
+<meta property="article:published_time" content="2024-03-05T08:00:00Z">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+<ol class="breadcrumb"><li>Home</li><li>Local news</li></ol>
+<ul class="language-menu"><li><a hreflang="fr" href="/fr">Français</a></li>
+<li><a hreflang="de" href="/de">Deutsch</a></li><li><a hreflang="es" href="/es">Español</a></li></ul>
+<article><h1>Floods hit lower town</h1>
+{"".join(f"<p>{p}</p>" for p in PARAS)}
+<div class="share-buttons"><a href="#">Share on Facebook</a><a href="#">Tweet</a></div>
+<p>Advertisement</p>
+</article>
+<aside class="related"><h2>Related</h2><a href="/a">Another flood story in a nearby town</a></aside>
+<footer>Copyright 2024 The Courier. All rights reserved.</footer>
+</body></html>"""
+
+
+def test_page_keeps_article_and_metadata_and_drops_furniture() -> None:
+    parts = split_html(PAGE, url="https://courier.example/floods")
+    body = "\n".join(parts.paragraphs)
+    for paragraph in PARAS:
+        assert paragraph in body
+    for furniture in ("Local news", "Français", "Share on Facebook", "Advertisement",
+                      "Another flood story", "All rights reserved"):
+        assert furniture not in body
+    assert parts.title == "Floods hit lower town"
+    assert parts.published == "2024-03-05"
+    assert parts.byline == "Jane Reporter"
+    assert parts.source == "The Courier"
+
+
+def test_broken_html_still_gives_text() -> None:
+    broken = "<html><body><div><p>" + PARAS[0] + "<p>" + PARAS[1] + "<div><b>unclosed"
+    parts = split_html(broken)
+    assert PARAS[0] in "\n".join(parts.paragraphs)
+
+
+def test_clean_uses_url_as_id_and_host_as_fallback_source() -> None:
+    raw = RawDocument(path="/tmp/x.html", content=PAGE.replace("The Courier", ""), kind="html",
+                      content_hash="h", url="https://www.courier.example/floods")
+    article = clean(raw)
+    assert article.id == "https://www.courier.example/floods"
+    assert article.source == "courier.example"
+
+
+def test_dates_are_normalised() -> None:
+    assert normalise_date("2024-03-05T10:00:00Z") == "2024-03-05"
+    assert normalise_date("26-FEB-1987 15:01:01.79") == "1987-02-26"
+    assert normalise_date("March 5, 2024") == "2024-03-05"
+    assert normalise_date("2024-13-40") is None
+    assert normalise_date("yesterday") is None

@@ -1,0 +1,58 @@
+"""The plain-text line classifier and site-template learning."""
+
+from __future__ import annotations
+
+from search.cleaning import templates
+from search.cleaning.text import split_text
+from search.models import RawDocument
+
+BODY = [
+    "The council met on Tuesday to discuss the new budget for schools and hospitals in the city.",
+    "Officials said the plan would add two hundred teachers over the next three years.",
+    "Critics argued that the money should go to roads instead, citing repeated complaints.",
+]
+
+
+def test_title_body_and_menus_are_told_apart() -> None:
+    text = "\n".join(
+        ["Skip to content", "  • Home", "  • World", "Breadcrumb", "Council approves school budget",
+         *BODY, "Share this article", "English", "Deutsch", "Français"]
+    )
+    parts = split_text(text)
+    assert parts.title == "Council approves school budget"
+    assert list(parts.paragraphs) == BODY
+
+
+def test_boilerplate_inside_the_body_is_dropped() -> None:
+    text = "\n".join(["Headline of the day", BODY[0], "Advertisement", "[INS::INS]", BODY[1],
+                      "https://example.com/a", BODY[2]])
+    assert list(split_text(text).paragraphs) == BODY
+
+
+def test_short_lines_inside_the_article_are_kept() -> None:
+    text = "\n".join(["A headline here", BODY[0], "What comes next", BODY[1], BODY[2]])
+    assert "What comes next" in split_text(text).paragraphs
+
+
+def test_no_prose_gives_no_body() -> None:
+    assert split_text("Home\nNews\nSport\n").paragraphs == ()
+
+
+def _doc(path: str, lines: list[str]) -> RawDocument:
+    return RawDocument(path=path, content="\n".join(lines), kind="text", content_hash=path)
+
+
+def test_site_template_lines_are_learnt_across_pages() -> None:
+    furniture = "Daily Bugle is the best paper in town and you should read it every single day"
+    docs = [_doc(f"/site/{i}.txt", [furniture, f"Story number {i}", BODY[i % 3]]) for i in range(4)]
+    learnt = templates.learn(docs)
+    template = learnt.for_doc(docs[0])
+    assert furniture in template
+    assert BODY[0] not in template
+    parts = split_text(docs[0].content, template=template)
+    assert furniture not in parts.paragraphs
+
+
+def test_templates_need_several_pages_of_a_site() -> None:
+    docs = [_doc(f"/site/{i}.txt", ["Same line everywhere", BODY[0]]) for i in range(2)]
+    assert templates.learn(docs).for_doc(docs[0]) == frozenset()
