@@ -30,7 +30,9 @@ def _score(tool: Path, pred: dict[str, str], truth: Path, *extra: str) -> str:
         json.dump(pred, handle)
     out = subprocess.run(
         [sys.executable, str(tool), handle.name, "--truth", str(truth), *extra],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return out
 
@@ -43,7 +45,10 @@ def aeb(data: Path, tools: Path, kind: str, worst: int) -> None:
     out = _score(tools / "score_aeb.py", pred, data / "aeb" / "ground-truth.json", "--per-doc")
     lines = out.splitlines()
     header, summary = lines[0].split(), lines[1].split()
-    print(f"aeb {kind}: " + "  ".join(f"{h}={v}" for h, v in zip(header[1:], summary[1:], strict=False)))
+    print(
+        f"aeb {kind}: "
+        + "  ".join(f"{h}={v}" for h, v in zip(header[1:], summary[1:], strict=False))
+    )
     _print_worst(lines[2:], worst)
 
 
@@ -60,7 +65,9 @@ def _print_worst(lines: list[str], worst: int) -> None:
 
 def snippets(data: Path, tools: Path) -> None:
     folder = data / "snippets"
-    items = [json.loads(x) for x in (folder / "snippets.jsonl").read_text("utf-8").splitlines() if x]
+    items = [
+        json.loads(x) for x in (folder / "snippets.jsonl").read_text("utf-8").splitlines() if x
+    ]
     pred: dict[str, str] = {}
     for item in items:
         path = folder / item["file"]
@@ -84,16 +91,19 @@ def speed(data: Path, rounds: int) -> None:
     for _ in range(rounds):
         start = time.perf_counter()
         for raw in pages:
-            trafilatura.extract(raw.content, favor_precision=True, include_comments=False,
-                                with_metadata=True)
+            trafilatura.extract(
+                raw.content, favor_precision=True, include_comments=False, with_metadata=True
+            )
         theirs.append(time.perf_counter() - start)
         start = time.perf_counter()
         for raw in pages:
             clean(raw)
         ours.append(time.perf_counter() - start)
     t, o = statistics.median(theirs), statistics.median(ours)
-    print(f"html throughput: newsidx {len(pages) / o:.1f} pages/s, trafilatura {len(pages) / t:.1f}"
-          f" pages/s (median of {rounds}); ratio {t / o:.2f}x")
+    print(
+        f"html throughput: newsidx {len(pages) / o:.1f} pages/s, trafilatura {len(pages) / t:.1f}"
+        f" pages/s (median of {rounds}); ratio {t / o:.2f}x"
+    )
 
 
 def main() -> None:

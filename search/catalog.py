@@ -33,9 +33,7 @@ def _docnum(searcher: Any, article_id: str) -> int:
         resolved = str(Path(article_id).resolve())
         docnum = searcher.document_number(id=resolved)
     if docnum is None:
-        matches = [
-            n for n, f in searcher.reader().iter_docs() if f["id"].endswith(article_id)
-        ][:2]
+        matches = [n for n, f in searcher.reader().iter_docs() if f["id"].endswith(article_id)][:2]
         if len(matches) == 1:
             docnum = matches[0]
     if docnum is None:
@@ -90,7 +88,10 @@ def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResult
             querying.hit_from(h, rank, vocab, 0) for rank, h in enumerate(results, start=1)
         )
     return SearchResults(
-        query=f"similar:{article_id}", parsed="more like this", total=len(hits), offset=0,
+        query=f"similar:{article_id}",
+        parsed="more like this",
+        total=len(hits),
+        offset=0,
         hits=hits,
     )
 
@@ -109,7 +110,8 @@ def facet_values(
     counts = results.facets[field]
     if wanted:
         counts = tuple(
-            c for c in counts
+            c
+            for c in counts
             if any(part.startswith(wanted) for part in (c.label.lower(), c.value.lower()))
             or any(w.startswith(wanted) for w in c.label.lower().split())
         )

@@ -22,7 +22,7 @@ class CliError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # a class variable in click's stubs
 
 
 class NewsidxGroup(click.Group):
@@ -56,10 +56,18 @@ def _progress(quiet: bool) -> Any:
 
 @click.group(cls=NewsidxGroup)
 @click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-    envvar="NEWSIDX_INDEX", default=None, help="Index folder (env NEWSIDX_INDEX; default ./index).",
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="NEWSIDX_INDEX",
+    default=None,
+    help="Index folder (env NEWSIDX_INDEX; default ./index).",
 )
-@click.option("--color/--no-color", default=None, help="Colour output (default: on a terminal, unless NO_COLOR).")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour output (default: on a terminal, unless NO_COLOR).",
+)
 @click.version_option(package_name="newsidx")
 @click.pass_context
 def cli(ctx: click.Context, index_dir: Path | None, color: bool | None) -> None:
@@ -75,12 +83,21 @@ def cli(ctx: click.Context, index_dir: Path | None, color: bool | None) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="NER processes.")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="NER processes."
+)
 @click.option("--prune", is_flag=True, help="Delete indexed articles whose files are gone.")
 @click.option("--rebuild", is_flag=True, help="Start the index afresh.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.pass_obj
-def index(obj: dict[str, Any], paths: tuple[str, ...], workers: int, prune: bool, rebuild: bool, quiet: bool) -> None:
+def index(
+    obj: dict[str, Any],
+    paths: tuple[str, ...],
+    workers: int,
+    prune: bool,
+    rebuild: bool,
+    quiet: bool,
+) -> None:
     """Index files and folders of articles (.txt, .html, .jsonl, optionally .gz).
 
     Example: newsidx index seeds/ ~/saved-articles --workers 2
@@ -89,7 +106,11 @@ def index(obj: dict[str, Any], paths: tuple[str, ...], workers: int, prune: bool
 
     say = _progress(quiet)
     report = index_paths(
-        list(paths), location=obj["index"], workers=workers, prune=prune, rebuild=rebuild,
+        list(paths),
+        location=obj["index"],
+        workers=workers,
+        prune=prune,
+        rebuild=rebuild,
         progress=say,
     )
     click.echo(
@@ -108,26 +129,54 @@ _FORMAT = click.Choice(FORMATS)
 @cli.command()
 @click.argument("query", default="")
 @click.option("--person", multiple=True, help="Only articles mentioning this person (any alias).")
-@click.option("--country", multiple=True, help="Only articles about this country (code, name, demonym or city).")
+@click.option(
+    "--country",
+    multiple=True,
+    help="Only articles about this country (code, name, demonym or city).",
+)
 @click.option("--org", multiple=True, help="Only articles mentioning this organisation.")
 @click.option("--source", multiple=True, help="Only articles from this source (site).")
 @click.option("--not-person", multiple=True, help="Exclude articles mentioning this person.")
 @click.option("--not-country", multiple=True, help="Exclude articles about this country.")
 @click.option("--since", help="Published on or after (YYYY[-MM[-DD]]).")
 @click.option("--until", help="Published on or before (YYYY[-MM[-DD]]).")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    default="relevance",
+    show_default=True,
+)
 @click.option("--limit", type=click.IntRange(0, 10000), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
-@click.option("--facet", multiple=True, type=click.Choice(["person", "country", "org", "source", "month"]), help="Count hits per value (repeatable).")
+@click.option(
+    "--facet",
+    multiple=True,
+    type=click.Choice(["person", "country", "org", "source", "month"]),
+    help="Count hits per value (repeatable).",
+)
 @click.option("--facet-limit", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
 @click.option("--explain", is_flag=True, help="Print the parsed query on stderr.")
 @click.pass_obj
-def search(obj: dict[str, Any], query: str, person: tuple[str, ...], country: tuple[str, ...],
-           org: tuple[str, ...], source: tuple[str, ...], not_person: tuple[str, ...],
-           not_country: tuple[str, ...], since: str | None, until: str | None, sort: str,
-           limit: int, offset: int, facet: tuple[str, ...], facet_limit: int, fmt: str,
-           explain: bool) -> None:
+def search(
+    obj: dict[str, Any],
+    query: str,
+    person: tuple[str, ...],
+    country: tuple[str, ...],
+    org: tuple[str, ...],
+    source: tuple[str, ...],
+    not_person: tuple[str, ...],
+    not_country: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    sort: str,
+    limit: int,
+    offset: int,
+    facet: tuple[str, ...],
+    facet_limit: int,
+    fmt: str,
+    explain: bool,
+) -> None:
     """Ranked keyword search with filters and facet counts.
 
     Example: newsidx search "security cooperation" --person Shoigu --country Iraq --facet person
@@ -136,11 +185,25 @@ def search(obj: dict[str, Any], query: str, person: tuple[str, ...], country: tu
     from search.querying import SearchOptions
     from search.querying import search as run_search
 
-    results = run_search(obj["index"], SearchOptions(
-        query=query, persons=person, countries=country, orgs=org, sources=source,
-        not_persons=not_person, not_countries=not_country, since=since, until=until,
-        sort=sort, limit=limit, offset=offset, facets=facet, facet_limit=facet_limit,
-    ))
+    results = run_search(
+        obj["index"],
+        SearchOptions(
+            query=query,
+            persons=person,
+            countries=country,
+            orgs=org,
+            sources=source,
+            not_persons=not_person,
+            not_countries=not_country,
+            since=since,
+            until=until,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            facets=facet,
+            facet_limit=facet_limit,
+        ),
+    )
     for warning in results.warnings:
         click.echo(f"warning: {warning}", err=True)
     if explain:
@@ -173,7 +236,9 @@ def facets(obj: dict[str, Any], field: str, query: str, prefix: str, limit: int,
 
 @cli.command()
 @click.argument("article_id")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.pass_obj
 def show(obj: dict[str, Any], article_id: str, fmt: str) -> None:
     """Print one indexed article, clean, with its entities.
@@ -211,14 +276,24 @@ def similar(obj: dict[str, Any], article_id: str, limit: int, fmt: str) -> None:
         sys.exit(EXIT_NO_RESULTS)
 
 
-def _articles_command(paths: tuple[str, ...], fmt: str, color: bool, *, entities: bool, workers: int = 1, quiet: bool = False) -> None:
+def _articles_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    color: bool,
+    *,
+    entities: bool,
+    workers: int = 1,
+    quiet: bool = False,
+) -> None:
     from search import pipeline
     from search.output import render_articles
 
     say = _progress(quiet)
     skipped: list[str] = []
     if entities:
-        items: Iterable[Any] = pipeline.articles_with_entities(list(paths), warn=say, workers=workers, skipped=skipped)
+        items: Iterable[Any] = pipeline.articles_with_entities(
+            list(paths), warn=say, workers=workers, skipped=skipped
+        )
     else:
         items = ((a, None) for a in pipeline.articles(list(paths), warn=say, skipped=skipped))
     count = 0
@@ -231,7 +306,13 @@ def _articles_command(paths: tuple[str, ...], fmt: str, color: bool, *, entities
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "text"]), default="jsonl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json", "text"]),
+    default="jsonl",
+    show_default=True,
+)
 @click.option("--quiet", "-q", is_flag=True, help="No warnings on stderr.")
 @click.pass_obj
 def clean(obj: dict[str, Any], paths: tuple[str, ...], fmt: str, quiet: bool) -> None:
@@ -244,11 +325,21 @@ def clean(obj: dict[str, Any], paths: tuple[str, ...], fmt: str, quiet: bool) ->
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "text"]), default="jsonl", show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="NER processes.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json", "text"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="NER processes."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No warnings on stderr.")
 @click.pass_obj
-def entities(obj: dict[str, Any], paths: tuple[str, ...], fmt: str, workers: int, quiet: bool) -> None:
+def entities(
+    obj: dict[str, Any], paths: tuple[str, ...], fmt: str, workers: int, quiet: bool
+) -> None:
     """Print the persons, countries and organisations each article mentions.
 
     Example: newsidx entities seeds/ --format jsonl
@@ -257,7 +348,9 @@ def entities(obj: dict[str, Any], paths: tuple[str, ...], fmt: str, workers: int
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.pass_obj
 def stats(obj: dict[str, Any], fmt: str) -> None:
     """Show how many articles, people, countries and organisations the index holds.

@@ -113,9 +113,9 @@ def build_store(ix: Any, location: Path, *, write: bool = True) -> FacetStore:
         for doc in per_doc:
             for raw in doc[field] if doc is not None else ():
                 label = alias_map.display(raw)
-                raw_to_label[raw.split(" ", 1)[0].lower() if field == "country" else raw.lower()] = (
-                    label
-                )
+                raw_to_label[
+                    raw.split(" ", 1)[0].lower() if field == "country" else raw.lower()
+                ] = label
                 if not label:
                     continue  # dropped by the user
                 key = label.lower()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -130,6 +129,7 @@ def index_paths(
     added = updated = unchanged = deleted = 0
     seen: set[str] = set()
     try:
+
         def changed_only() -> Iterator[RawDocument]:
             nonlocal unchanged
             for raw in pipeline.raw_documents(paths, skipped=skipped, warn=say):

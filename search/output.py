@@ -67,8 +67,17 @@ def render_results(results: SearchResults, fmt: str, *, color: bool = False) -> 
         yield from _csv_rows(
             ["rank", "score", "id", "title", "published", "source", "persons", "countries", "url"],
             (
-                [h.rank, f"{h.score:.4f}", h.id, h.title, h.published or "", h.source or "",
-                 "; ".join(h.persons), "; ".join(c.code for c in h.countries), h.url or ""]
+                [
+                    h.rank,
+                    f"{h.score:.4f}",
+                    h.id,
+                    h.title,
+                    h.published or "",
+                    h.source or "",
+                    "; ".join(h.persons),
+                    "; ".join(c.code for c in h.countries),
+                    h.url or "",
+                ]
                 for h in results.hits
             ),
         )
@@ -118,13 +127,18 @@ def _text_facet(name: str, counts: Iterable[FacetCount]) -> Iterator[str]:
 def render_facets(name: str, counts: tuple[FacetCount, ...], fmt: str) -> Iterator[str]:
     """One facet's counts in one of FORMATS."""
     if fmt == "json":
-        yield json.dumps({"format_version": FORMAT_VERSION, "facet": name,
-                          "values": facet_record(counts)}, ensure_ascii=False, indent=2)
+        yield json.dumps(
+            {"format_version": FORMAT_VERSION, "facet": name, "values": facet_record(counts)},
+            ensure_ascii=False,
+            indent=2,
+        )
     elif fmt == "jsonl":
         for record in facet_record(counts):
             yield json.dumps(record, ensure_ascii=False)
     elif fmt == "csv":
-        yield from _csv_rows(["value", "label", "count"], ([c.value, c.label, c.count] for c in counts))
+        yield from _csv_rows(
+            ["value", "label", "count"], ([c.value, c.label, c.count] for c in counts)
+        )
     else:
         yield from _text_facet(name, counts)
 

@@ -299,7 +299,9 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         )
         results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         results.formatter = _formatter()
-        hits = tuple(hit_from(h, rank, vocab, options.snippets) for rank, h in _page(results, options))
+        hits = tuple(
+            hit_from(h, rank, vocab, options.snippets) for rank, h in _page(results, options)
+        )
         total = len(results)
         facet_counts: dict[str, tuple[FacetCount, ...]] = {}
         if options.facets:

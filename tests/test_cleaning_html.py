@@ -22,7 +22,8 @@ PAGE = f"""<!doctype html><html lang="en"><head><title>Floods hit lower town | T
 <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
 <ol class="breadcrumb"><li>Home</li><li>Local news</li></ol>
 <ul class="language-menu"><li><a hreflang="fr" href="/fr">Français</a></li>
-<li><a hreflang="de" href="/de">Deutsch</a></li><li><a hreflang="es" href="/es">Español</a></li></ul>
+<li><a hreflang="de" href="/de">Deutsch</a></li>
+<li><a hreflang="es" href="/es">Español</a></li></ul>
 <article><h1>Floods hit lower town</h1>
 {"".join(f"<p>{p}</p>" for p in PARAS)}
 <div class="share-buttons"><a href="#">Share on Facebook</a><a href="#">Tweet</a></div>
@@ -38,8 +39,14 @@ def test_page_keeps_article_and_metadata_and_drops_furniture() -> None:
     body = "\n".join(parts.paragraphs)
     for paragraph in PARAS:
         assert paragraph in body
-    for furniture in ("Local news", "Français", "Share on Facebook", "Advertisement",
-                      "Another flood story", "All rights reserved"):
+    for furniture in (
+        "Local news",
+        "Français",
+        "Share on Facebook",
+        "Advertisement",
+        "Another flood story",
+        "All rights reserved",
+    ):
         assert furniture not in body
     assert parts.title == "Floods hit lower town"
     assert parts.published == "2024-03-05"
@@ -54,8 +61,13 @@ def test_broken_html_still_gives_text() -> None:
 
 
 def test_clean_uses_url_as_id_and_host_as_fallback_source() -> None:
-    raw = RawDocument(path="/tmp/x.html", content=PAGE.replace("The Courier", ""), kind="html",
-                      content_hash="h", url="https://www.courier.example/floods")
+    raw = RawDocument(
+        path="/tmp/x.html",
+        content=PAGE.replace("The Courier", ""),
+        kind="html",
+        content_hash="h",
+        url="https://www.courier.example/floods",
+    )
     article = clean(raw)
     assert article.id == "https://www.courier.example/floods"
     assert article.source == "courier.example"

@@ -15,8 +15,18 @@ BODY = [
 
 def test_title_body_and_menus_are_told_apart() -> None:
     text = "\n".join(
-        ["Skip to content", "  • Home", "  • World", "Breadcrumb", "Council approves school budget",
-         *BODY, "Share this article", "English", "Deutsch", "Français"]
+        [
+            "Skip to content",
+            "  • Home",
+            "  • World",
+            "Breadcrumb",
+            "Council approves school budget",
+            *BODY,
+            "Share this article",
+            "English",
+            "Deutsch",
+            "Français",
+        ]
     )
     parts = split_text(text)
     assert parts.title == "Council approves school budget"
@@ -24,8 +34,17 @@ def test_title_body_and_menus_are_told_apart() -> None:
 
 
 def test_boilerplate_inside_the_body_is_dropped() -> None:
-    text = "\n".join(["Headline of the day", BODY[0], "Advertisement", "[INS::INS]", BODY[1],
-                      "https://example.com/a", BODY[2]])
+    text = "\n".join(
+        [
+            "Headline of the day",
+            BODY[0],
+            "Advertisement",
+            "[INS::INS]",
+            BODY[1],
+            "https://example.com/a",
+            BODY[2],
+        ]
+    )
     assert list(split_text(text).paragraphs) == BODY
 
 

@@ -37,9 +37,11 @@ def test_discover_missing_path_raises(tmp_path: Path) -> None:
     [
         ("Café crème".encode("utf-8-sig"), "Café crème"),
         ("Café crème".encode("utf-16"), "Café crème"),
-        ("Café crème".encode("utf-8"), "Café crème"),
-        (("Ça coûte 5 €, très cher — déjà vu. " * 20).encode("cp1252"),
-         "Ça coûte 5 €, très cher — déjà vu. " * 20),
+        ("Café crème".encode(), "Café crème"),
+        (
+            ("Ça coûte 5 €, très cher — déjà vu. " * 20).encode("cp1252"),
+            "Ça coûte 5 €, très cher — déjà vu. " * 20,
+        ),
     ],
 )
 def test_decode_honours_boms_and_detects(data: bytes, expected: str) -> None:
@@ -73,8 +75,16 @@ def test_gzip_text_is_read(tmp_path: Path) -> None:
 def test_records_keep_given_entities_and_skip_bad_lines(tmp_path: Path) -> None:
     path = tmp_path / "export.jsonl"
     lines = [
-        json.dumps({"id": "r1", "title": "T", "body": "Body text.", "persons": ["Ann Lee"],
-                    "countries": [{"code": "fr", "name": "France"}], "orgs": []}),
+        json.dumps(
+            {
+                "id": "r1",
+                "title": "T",
+                "body": "Body text.",
+                "persons": ["Ann Lee"],
+                "countries": [{"code": "fr", "name": "France"}],
+                "orgs": [],
+            }
+        ),
         "{not json",
         json.dumps({"id": "r2", "title": "No body"}),
         json.dumps(["a list"]),

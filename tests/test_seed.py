@@ -18,10 +18,19 @@ TITLE = (
     "regional shifts"
 )
 PERSONS = {
-    "Mohammed Shia al-Sudani", "Sergei Shoigu", "Qasim Al-Araji", "Vladimir Putin", "Ivan Bocharov",
+    "Mohammed Shia al-Sudani",
+    "Sergei Shoigu",
+    "Qasim Al-Araji",
+    "Vladimir Putin",
+    "Ivan Bocharov",
 }
-COUNTRIES = {("IQ", "Iraq"), ("RU", "Russia"), ("IL", "Israel"), ("PS", "Palestine"),
-             ("US", "United States")}
+COUNTRIES = {
+    ("IQ", "Iraq"),
+    ("RU", "Russia"),
+    ("IL", "Israel"),
+    ("PS", "Palestine"),
+    ("US", "United States"),
+}
 Run = Callable[..., Result]
 
 
@@ -58,8 +67,14 @@ def test_search_ranks_the_seed_with_a_highlighted_snippet(run: Run, seed_index: 
 
 @pytest.mark.parametrize(
     "option",
-    [("--person", "Shoigu"), ("--person", "Sergei Shoigu"), ("--country", "Iraq"),
-     ("--country", "IQ"), ("--country", "Iraqi"), ("--country", "Baghdad")],
+    [
+        ("--person", "Shoigu"),
+        ("--person", "Sergei Shoigu"),
+        ("--country", "Iraq"),
+        ("--country", "IQ"),
+        ("--country", "Iraqi"),
+        ("--country", "Baghdad"),
+    ],
 )
 def test_filters_that_keep_the_seed(run: Run, seed_index: Path, option: tuple[str, str]) -> None:
     result = run("search", "security cooperation", *option, "--format", "jsonl", index=seed_index)
@@ -75,8 +90,16 @@ def test_filters_that_drop_the_seed(run: Run, seed_index: Path, option: tuple[st
 
 
 def test_facet_counts(run: Run, seed_index: Path) -> None:
-    result = run("--no-color", "search", "Shoigu", "--facet", "person", "--facet", "country",
-                 index=seed_index)
+    result = run(
+        "--no-color",
+        "search",
+        "Shoigu",
+        "--facet",
+        "person",
+        "--facet",
+        "country",
+        index=seed_index,
+    )
     assert result.exit_code == 0
     assert "person:\n" in result.stdout
     assert "  1  Vladimir Putin\n" in result.stdout
@@ -119,7 +142,8 @@ def test_search_does_not_import_spacy(seed_index: Path) -> None:
         f"r = CliRunner().invoke(cli, ['--index', {str(seed_index)!r}, 'search', 'Shoigu',"
         " '--facet', 'person', '--person', 'Putin', '--country', 'Iraqi'])\n"
         "assert r.exit_code == 0, r.output\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc', 'trafilatura')))\n"
+        "heavy = ('spacy', 'thinc', 'trafilatura')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -174,7 +174,8 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         r"^(photo|image|picture|foto|bild|credit|crédit|source: getty|getty images)\s*[:©]",
         r"^(©|\(c\)|copyright\b)",
-        r"^(read more|related|see also|more from|lire aussi|mehr zum thema|leer más|leggi anche)\s*[:»>]",
+        r"^(read more|related|see also|more from|lire aussi|mehr zum thema|leer más|leggi anche)"
+        r"\s*[:»>]",
         r"^(follow|folgen sie|suivez)\b.{0,40}\b(on|auf|sur)\s+(twitter|facebook|instagram|x)\b",
         r"^(sign up|subscribe|melden sie sich|abonnez-vous|suscríbete)\b.{0,80}newsletter",
         r"^(we use cookies|this (web)?site uses cookies|wir verwenden cookies|utilizziamo i cookie|"
@@ -221,8 +222,18 @@ BOILERPLATE_TAGS: frozenset[str] = frozenset(
     {"nav", "aside", "footer", "form", "button", "select", "noscript", "iframe", "dialog", "menu"}
 )
 BOILERPLATE_ROLES: frozenset[str] = frozenset(
-    {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
-     "dialog", "alertdialog", "tablist"}
+    {
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "menu",
+        "menubar",
+        "dialog",
+        "alertdialog",
+        "tablist",
+    }
 )
 # Tokens of class and id attributes (split on - _ and spaces) that mark page furniture.
 BOILERPLATE_CLASS_TOKENS: frozenset[str] = frozenset(

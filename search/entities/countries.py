@@ -85,7 +85,7 @@ def known_code(code: str) -> bool:
 
 def from_name(text: str, *, cities: bool = True) -> Country | None:
     """The country a place name means: a country name or alias, else a city (largest wins)."""
-    stripped = _POSSESSIVE.sub("", text.strip()).strip(" ,;:!?\"()[]")
+    stripped = _POSSESSIVE.sub("", text.strip()).strip(' ,;:!?"()[]')
     if stripped in _CASE_SENSITIVE:
         return country(_case_sensitive_code(stripped))
     key = _key(text)

@@ -14,7 +14,7 @@ _MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "la
 
 def clean_mention(text: str) -> str | None:
     """An ORG span as a name, or None when it is no usable name."""
-    text = " ".join(text.replace("\n", " ").split()).strip(" ,;:-–—\"“”()[]")
+    text = " ".join(text.replace("\n", " ").split()).strip(' ,;:-–—"“”()[]')
     text = _LEADING_THE.sub("", _POSSESSIVE.sub("", text)).strip(" ,.")
     if len(text) < 2 or not any(c.isalpha() for c in text) or text[:1].islower():
         return None

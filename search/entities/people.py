@@ -31,7 +31,7 @@ _BAD_CHARS = re.compile(r"[0-9@#/\\|<>=_*+]")
 
 def clean_mention(text: str) -> str | None:
     """A PERSON span as a name: one line, no title or possessive; None if it is no name."""
-    text = " ".join(text.replace("\n", " ").split()).strip(" ,;:-–—\"“”()[]")
+    text = " ".join(text.replace("\n", " ").split()).strip(' ,;:-–—"“”()[]')
     text = _POSSESSIVE.sub("", text).strip(" ,.")
     tokens = text.split()
     while tokens and tokens[0].lower().rstrip(".") in TITLE_WORDS and len(tokens) > 1:
