@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from search.cleaning import rules
 
 _SPLIT_CLASS = re.compile(r"[\s_\-]+")
+MAX_FURNITURE_SHARE = 0.4  # an element with more of the page's text than this is kept
 _MIN_TEXT_CHARS = 200  # below this, trafilatura's answer is checked against a plain fallback
 
 
@@ -52,6 +53,8 @@ def _is_language_menu(element: object) -> bool:
 def strip_boilerplate(tree: object) -> None:
     """Remove boilerplate elements from an lxml HTML tree in place."""
     doomed = []
+    body = tree.find(".//body")  # type: ignore[attr-defined]
+    page_chars = len((body if body is not None else tree).text_content())
     for element in tree.iter():  # type: ignore[attr-defined]
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in ("html", "body", "article", "main"):
@@ -74,13 +77,23 @@ def strip_boilerplate(tree: object) -> None:
             if _is_language_menu(element):
                 doomed.append(element)
     for element in doomed:
-        parent = element.getparent()
-        if parent is not None:
-            _drop_keep_tail(element)
+        if element.getparent() is not None and not _holds_the_article(element, page_chars):
+            element.drop_tree()
 
 
-def _drop_keep_tail(element: object) -> None:
-    element.drop_tree()  # type: ignore[attr-defined]
+def _holds_the_article(element: object, page_chars: int) -> bool:
+    """True for a would-be boilerplate element that holds too much prose to be furniture:
+    a <form> wrapping the whole page, a pull quote in an <aside>."""
+    text = element.text_content()  # type: ignore[attr-defined]
+    if page_chars and len(text) > MAX_FURNITURE_SHARE * page_chars:
+        return True
+    links = sum(len(a.text_content()) for a in element.iter("a"))  # type: ignore[attr-defined]
+    return (
+        element.tag == "aside"  # type: ignore[attr-defined]
+        and len(text.strip()) >= 40
+        and links / len(text) < 0.1
+        and any(a.tag in ("article", "main") for a in element.iterancestors())  # type: ignore[attr-defined]
+    )
 
 
 def _post_filter(text: str) -> list[str]:
@@ -96,11 +109,12 @@ def _post_filter(text: str) -> list[str]:
 def split_html(html: str, *, url: str | None = None) -> HtmlParts:
     """Title, body paragraphs and metadata of one HTML page."""
     import trafilatura
-    from lxml import html as lxml_html
+    from trafilatura.utils import load_html
 
-    try:
-        tree = lxml_html.document_fromstring(html)
-    except (ValueError, TypeError, lxml_html.etree.ParserError):
+    # trafilatura's own parser (comments and processing instructions dropped): its
+    # extraction is tuned to trees made so.
+    tree = load_html(html)
+    if tree is None:
         return _fallback(html)
     metadata = trafilatura.extract_metadata(tree, default_url=url)
     strip_boilerplate(tree)

@@ -241,9 +241,9 @@ BOILERPLATE_CLASS_TOKENS: frozenset[str] = frozenset(
     breadcrumb breadcrumbs crumbs crumb nav navbar navigation menu submenu megamenu topbar
     sidebar sidenav share sharing sharebar social socials sociallinks shareicons
     related recommended recommendations outbrain taboola promo promos teaser teasers
-    newsletter subscribe subscription paywall signup cookie cookies consent gdpr banner
+    newsletter subscribe subscription signup cookie cookies consent gdpr banner
     advert advertisement advertising ads adslot adunit sponsor sponsored dfp
-    comments comment disqus popup modal overlay lang langs language languages langswitch
+    comments comment disqus popup modal lang langs language languages langswitch
     skiplink skip print follow tags tagcloud pagination pager mostread mostpopular popular
     trending footer masthead
     teilen werbung anzeige partage publicite compartir publicidad
