@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from search.cleaning import rules
 
 _SPLIT_CLASS = re.compile(r"[\s_\-]+")
-MAX_FURNITURE_SHARE = 0.4  # an element with more of the page's text than this is kept
+MAX_MENU_CHARS = 1500  # a language menu is short and made of links
+MAX_FURNITURE_SHARE = 0.4
+MAX_TAIL_SHARE = 0.3  # a related/comments heading cuts what follows if that is this little
+MIN_PROSE_CHARS, MAX_PROSE_LINK_DENSITY = 2000, 0.2  # this much text with few links is kept  # an element with more of the page's text than this is kept
 _MIN_TEXT_CHARS = 200  # below this, trafilatura's answer is checked against a plain fallback
 
 
@@ -47,7 +50,11 @@ def _is_language_menu(element: object) -> bool:
         text = (link.text_content() or "").strip().lower()
         if text in rules.LANGUAGE_NAMES:
             texts += 1
-    return total >= 2 and max(hreflang, texts) / total >= 0.6
+    if total < 2 or max(hreflang, texts) / total < 0.6:
+        return False
+    text = element.text_content()  # type: ignore[attr-defined]
+    links_text = sum(len(a.text_content()) for a in element.iter("a"))  # type: ignore[attr-defined]
+    return len(text) <= MAX_MENU_CHARS and links_text >= 0.5 * len(text.strip())
 
 
 def strip_boilerplate(tree: object) -> None:
@@ -81,6 +88,34 @@ def strip_boilerplate(tree: object) -> None:
             element.drop_tree()
 
 
+def merge_split_bodies(tree: object) -> None:
+    """Join an article body that the page splits into several same-class blocks (around ads),
+    so the extractor, which picks one block, sees all of it."""
+    groups: dict[tuple[str, str], list[object]] = {}
+    for element in tree.iter("div", "section"):  # type: ignore[attr-defined]
+        cls = element.get("class") or ""
+        tokens = _class_tokens(element)
+        if not (
+            tokens & rules.BODY_CLASS_TOKENS
+            or (tokens & rules.BODY_PART_TOKENS and tokens & rules.ARTICLE_PART_TOKENS)
+        ):
+            continue
+        if element.find("p") is None:
+            continue
+        groups.setdefault((element.tag, cls), []).append(element)
+    for blocks in groups.values():
+        if len(blocks) < 2:
+            continue
+        first = blocks[0]
+        ancestors = set(first.iterancestors())  # type: ignore[attr-defined]
+        for other in blocks[1:]:
+            if other in ancestors or first in set(other.iterancestors()):  # type: ignore[attr-defined]
+                continue
+            for child in list(other):  # type: ignore[call-overload]
+                first.append(child)  # type: ignore[attr-defined]
+            other.drop_tree()  # type: ignore[attr-defined]
+
+
 def _holds_the_article(element: object, page_chars: int) -> bool:
     """True for a would-be boilerplate element that holds too much prose to be furniture:
     a <form> wrapping the whole page, a pull quote in an <aside>."""
@@ -88,6 +123,8 @@ def _holds_the_article(element: object, page_chars: int) -> bool:
     if page_chars and len(text) > MAX_FURNITURE_SHARE * page_chars:
         return True
     links = sum(len(a.text_content()) for a in element.iter("a"))  # type: ignore[attr-defined]
+    if len(text) >= MIN_PROSE_CHARS and links < MAX_PROSE_LINK_DENSITY * len(text):
+        return True  # a layout wrapper named "sidebar-layout" holding prose, not a sidebar
     return (
         element.tag == "aside"  # type: ignore[attr-defined]
         and len(text.strip()) >= 40
@@ -97,13 +134,16 @@ def _holds_the_article(element: object, page_chars: int) -> bool:
 
 
 def _post_filter(text: str) -> list[str]:
-    paragraphs = []
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not stripped or rules.is_vocabulary_boilerplate(stripped):
-            continue
-        paragraphs.append(stripped)
-    return paragraphs
+    """Drop leftover widget and credit lines; cut a related/comments tail at its heading."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    total = sum(len(line) for line in lines)
+    seen = 0
+    for i, line in enumerate(lines):
+        if rules.is_tail_heading(line) and total - seen - len(line) < MAX_TAIL_SHARE * total:
+            lines = lines[:i]
+            break
+        seen += len(line)
+    return [line for line in lines if not rules.is_vocabulary_boilerplate(line)]
 
 
 def split_html(html: str, *, url: str | None = None) -> HtmlParts:
@@ -116,6 +156,7 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
     tree = load_html(html)
     if tree is None:
         return _fallback(html)
+    merge_split_bodies(tree)
     metadata = trafilatura.extract_metadata(tree, default_url=url)
     strip_boilerplate(tree)
     text = trafilatura.extract(

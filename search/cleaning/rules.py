@@ -154,6 +154,85 @@ accedi
 iscriviti
 """
 
+# Headings that start a "related", "read more" or comments tail; the tail goes with them.
+_TAIL_HEADINGS = """
+related
+related articles
+related stories
+related posts
+related content
+read more
+read next
+more stories
+more on this
+more on this story
+more from
+you may also like
+you might also like
+recommended
+recommended for you
+most popular
+most read
+trending
+see also
+further reading
+comments
+leave a comment
+leave a reply
+auch interessant
+das könnte sie auch interessieren
+mehr zum thema
+weitere themen
+weitere artikel
+weiterlesen
+zum weiterlesen
+lesen sie auch
+passend zum thema
+das könnte dich auch interessieren
+kommentare
+kommentieren
+keine kommentare
+à lire aussi
+lire aussi
+sur le même sujet
+articles similaires
+vous aimerez aussi
+commentaires
+lea también
+le puede interesar
+te puede interesar
+notas relacionadas
+noticias relacionadas
+artículos relacionados
+más noticias
+comentarios
+leggi anche
+potrebbe interessarti
+articoli correlati
+commenti
+"""
+TAIL_HEADINGS = frozenset(p.strip() for p in _TAIL_HEADINGS.splitlines() if p.strip())
+# Lines that are captions, credits and notes rather than the article (prefix match).
+CREDIT_PREFIXES = re.compile(
+    r"^(titelbild|beitragsbild|bildquelle|quelle|foto|fotos|bild|photo|image|credit|source|"
+    r"fuente|crédito|crédit|source de l'image|getty images|afp|reuters|dpa|ap photo|epa)\s*[:/©]",
+    re.I,
+)
+_PHRASES += _TAIL_HEADINGS + """
+inhaltsverzeichnis
+table of contents
+contents
+originalpublikation
+alle angaben ohne gewähr
+pdf
+print this page
+diesen artikel teilen
+artikel drucken
+zur startseite
+nach oben
+top
+"""
+
 BOILERPLATE_LINES = frozenset(p.strip() for p in _PHRASES.splitlines() if p.strip())
 
 # Language names as they appear in language-switch menus (in English and in their own tongue).
@@ -201,12 +280,22 @@ def normalise_line(line: str) -> str:
     return line.strip().strip(" \t|:·•»«>-–—").lower()
 
 
+def is_tail_heading(line: str) -> bool:
+    """True for a heading that opens a related-articles, read-more or comments tail."""
+    norm = normalise_line(line)
+    return norm in TAIL_HEADINGS or any(
+        norm.startswith(h + ":") or norm.startswith(h + " :") for h in TAIL_HEADINGS
+    )
+
+
 def is_vocabulary_boilerplate(line: str) -> bool:
     """True for lines that are a known widget, menu or credit label."""
     norm = normalise_line(line)
     if not norm:
         return False
-    if norm in BOILERPLATE_LINES or norm in LANGUAGE_NAMES:
+    if norm in BOILERPLATE_LINES or norm in LANGUAGE_NAMES or CREDIT_PREFIXES.match(norm):
+        return True
+    if is_tail_heading(line):
         return True
     return any(p.search(norm) for p in BOILERPLATE_PREFIXES)
 
@@ -253,3 +342,10 @@ BOILERPLATE_CLASS_TOKENS: frozenset[str] = frozenset(
 KEEP_CLASS_TOKENS: frozenset[str] = frozenset(
     {"article", "content", "body", "story", "post", "entry", "main", "text", "articlebody"}
 )
+# Class tokens of article-body containers; same-class siblings are one body split by ads.
+BODY_CLASS_TOKENS: frozenset[str] = frozenset(
+    {"articlebody", "storybody", "entrycontent", "postcontent", "articletext", "storytext"}
+)
+# ... or that have one token of each of these (`article__body`, `story-text`).
+BODY_PART_TOKENS: frozenset[str] = frozenset({"body", "text", "content"})
+ARTICLE_PART_TOKENS: frozenset[str] = frozenset({"article", "story", "post", "entry"})
