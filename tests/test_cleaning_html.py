@@ -79,3 +79,25 @@ def test_dates_are_normalised() -> None:
     assert normalise_date("March 5, 2024") == "2024-03-05"
     assert normalise_date("2024-13-40") is None
     assert normalise_date("yesterday") is None
+
+
+def test_related_tail_is_cut_at_its_heading() -> None:
+    tail = "<h3>Auch interessant</h3><p>Ein anderer Artikel über Hochwasser</p>"
+    page = PAGE.replace("<p>Advertisement</p>", tail)
+    body = "\n".join(split_html(page).paragraphs)
+    assert PARAS[-1] in body
+    assert "Auch interessant" not in body and "anderer Artikel" not in body
+
+
+def test_body_split_around_ads_is_joined() -> None:
+    first = "".join(f"<p>{p}</p>" for p in PARAS[:2])
+    second = "".join(f"<p>{p}</p>" for p in PARAS[2:])
+    page = (
+        "<html><head><title>Floods</title></head><body><main>"
+        f'<div class="article__body">{first}</div>'
+        '<div class="ad"><span>Advertisement</span></div>'
+        f'<div class="article__body">{second}</div></main></body></html>'
+    )
+    body = "\n".join(split_html(page).paragraphs)
+    for paragraph in PARAS:
+        assert paragraph in body

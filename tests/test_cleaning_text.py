@@ -75,3 +75,19 @@ def test_site_template_lines_are_learnt_across_pages() -> None:
 def test_templates_need_several_pages_of_a_site() -> None:
     docs = [_doc(f"/site/{i}.txt", ["Same line everywhere", BODY[0]]) for i in range(2)]
     assert templates.learn(docs).for_doc(docs[0]) == frozenset()
+
+
+def test_unspaced_cjk_prose_is_found() -> None:
+    sentence = "先日、不正に改造した端末を販売したとして、商標法違反の疑いで男性が逮捕されたというニュースを耳にしました。"
+    text = "\n".join(["ホーム", "ニュース", sentence, sentence.replace("先日", "昨日"), "English"])
+    parts = split_text(text)
+    assert parts.paragraphs == (sentence, sentence.replace("先日", "昨日"))
+
+
+def test_teaser_headlines_without_full_stops_are_not_prose() -> None:
+    teasers = [
+        "Why the new budget for schools is bigger than any before it in the city",
+        "Ten things you never knew about the council and its many committees",
+    ]
+    text = "\n".join(["Council approves school budget", *BODY, *teasers])
+    assert list(split_text(text).paragraphs) == BODY

@@ -16,7 +16,10 @@ _SPLIT_CLASS = re.compile(r"[\s_\-]+")
 MAX_MENU_CHARS = 1500  # a language menu is short and made of links
 MAX_FURNITURE_SHARE = 0.4
 MAX_TAIL_SHARE = 0.3  # a related/comments heading cuts what follows if that is this little
-MIN_PROSE_CHARS, MAX_PROSE_LINK_DENSITY = 2000, 0.2  # this much text with few links is kept  # an element with more of the page's text than this is kept
+MIN_PROSE_CHARS, MAX_PROSE_LINK_DENSITY = (
+    2000,
+    0.2,
+)  # this much text with few links is kept  # an element with more of the page's text than this is kept
 _MIN_TEXT_CHARS = 200  # below this, trafilatura's answer is checked against a plain fallback
 
 

@@ -218,7 +218,9 @@ CREDIT_PREFIXES = re.compile(
     r"fuente|crédito|crédit|source de l'image|getty images|afp|reuters|dpa|ap photo|epa)\s*[:/©]",
     re.I,
 )
-_PHRASES += _TAIL_HEADINGS + """
+_PHRASES += (
+    _TAIL_HEADINGS
+    + """
 inhaltsverzeichnis
 table of contents
 contents
@@ -232,6 +234,7 @@ zur startseite
 nach oben
 top
 """
+)
 
 BOILERPLATE_LINES = frozenset(p.strip() for p in _PHRASES.splitlines() if p.strip())
 
@@ -271,7 +274,7 @@ MENU_BULLET = re.compile(r"^\s*[•☆□■▪◦●○*·–-]\s+")
 # A line that is only a bracketed placeholder for an image or form control: [logo], [Go].
 PLACEHOLDER = re.compile(r"^\s*\[[^\]]*\]\s*$")
 URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
-SENTENCE_END = re.compile(r"[.!?…:;»\"”’)]\s*$")
+SENTENCE_END = re.compile(r"[.!?…:;»\"”’)。！？」]\s*$")
 
 
 def normalise_line(line: str) -> str:

@@ -7,13 +7,14 @@ vocabulary, and the title is the headline-shaped line just before it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from search.cleaning import rules
 
 # What each kind of line adds to a run; the body is the run of lines with the highest total.
-PROSE_WORDS = 12  # a line with this many words is prose even without final punctuation
+PROSE_WORDS = 20  # a line with this many words is prose even without final punctuation
 SENTENCE_WORDS = 7  # a line this long that ends like a sentence is prose
 SCORES = {"blank": 0.0, "boilerplate": -1.5, "short": -1.5}
 WORDS_PER_POINT = 4.0  # prose scores its word count over this ...
@@ -31,8 +32,15 @@ class TextParts:
     paragraphs: tuple[str, ...]
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+CJK_CHARS_PER_WORD = 2  # CJK text has no spaces: count characters instead
+
+
 def _words(line: str) -> int:
-    return len(line.split())
+    """Words in a line; for unspaced CJK text, characters over CJK_CHARS_PER_WORD."""
+    spaced = len(line.split())
+    cjk = len(_CJK.findall(line))
+    return max(spaced, cjk // CJK_CHARS_PER_WORD)
 
 
 def line_kind(line: str, *, template: Collection[str] = ()) -> str:
