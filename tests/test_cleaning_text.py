@@ -78,7 +78,10 @@ def test_templates_need_several_pages_of_a_site() -> None:
 
 
 def test_unspaced_cjk_prose_is_found() -> None:
-    sentence = "先日、不正に改造した端末を販売したとして、商標法違反の疑いで男性が逮捕されたというニュースを耳にしました。"
+    sentence = (
+        "先日、不正に改造した端末を販売したとして、"
+        "商標法違反の疑いで男性が逮捕されたというニュースを耳にしました。"
+    )
     text = "\n".join(["ホーム", "ニュース", sentence, sentence.replace("先日", "昨日"), "English"])
     parts = split_text(text)
     assert parts.paragraphs == (sentence, sentence.replace("先日", "昨日"))

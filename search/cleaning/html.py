@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from search.cleaning import rules
 
@@ -16,10 +17,8 @@ _SPLIT_CLASS = re.compile(r"[\s_\-]+")
 MAX_MENU_CHARS = 1500  # a language menu is short and made of links
 MAX_FURNITURE_SHARE = 0.4
 MAX_TAIL_SHARE = 0.3  # a related/comments heading cuts what follows if that is this little
-MIN_PROSE_CHARS, MAX_PROSE_LINK_DENSITY = (
-    2000,
-    0.2,
-)  # this much text with few links is kept  # an element with more of the page's text than this is kept
+MIN_PROSE_CHARS = 2000  # this much text ...
+MAX_PROSE_LINK_DENSITY = 0.2  # ... with this few links is prose, kept
 _MIN_TEXT_CHARS = 200  # below this, trafilatura's answer is checked against a plain fallback
 
 
@@ -36,14 +35,14 @@ class HtmlParts:
     language: str | None = None
 
 
-def _class_tokens(element: object) -> set[str]:
-    get = element.get  # type: ignore[attr-defined]
+def _class_tokens(element: Any) -> set[str]:
+    get = element.get
     value = f"{get('class') or ''} {get('id') or ''}".lower()
     return {t for t in _SPLIT_CLASS.split(value) if t}
 
 
-def _is_language_menu(element: object) -> bool:
-    links = element.iter("a")  # type: ignore[attr-defined]
+def _is_language_menu(element: Any) -> bool:
+    links = element.iter("a")
     hreflang = texts = 0
     total = 0
     for link in links:
@@ -55,17 +54,17 @@ def _is_language_menu(element: object) -> bool:
             texts += 1
     if total < 2 or max(hreflang, texts) / total < 0.6:
         return False
-    text = element.text_content()  # type: ignore[attr-defined]
-    links_text = sum(len(a.text_content()) for a in element.iter("a"))  # type: ignore[attr-defined]
+    text = element.text_content()
+    links_text = sum(len(a.text_content()) for a in element.iter("a"))
     return len(text) <= MAX_MENU_CHARS and links_text >= 0.5 * len(text.strip())
 
 
-def strip_boilerplate(tree: object) -> None:
+def strip_boilerplate(tree: Any) -> None:
     """Remove boilerplate elements from an lxml HTML tree in place."""
     doomed = []
-    body = tree.find(".//body")  # type: ignore[attr-defined]
+    body = tree.find(".//body")
     page_chars = len((body if body is not None else tree).text_content())
-    for element in tree.iter():  # type: ignore[attr-defined]
+    for element in tree.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in ("html", "body", "article", "main"):
             continue
@@ -91,11 +90,11 @@ def strip_boilerplate(tree: object) -> None:
             element.drop_tree()
 
 
-def merge_split_bodies(tree: object) -> None:
+def merge_split_bodies(tree: Any) -> None:
     """Join an article body that the page splits into several same-class blocks (around ads),
     so the extractor, which picks one block, sees all of it."""
-    groups: dict[tuple[str, str], list[object]] = {}
-    for element in tree.iter("div", "section"):  # type: ignore[attr-defined]
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for element in tree.iter("div", "section"):
         cls = element.get("class") or ""
         tokens = _class_tokens(element)
         if not (
@@ -110,29 +109,29 @@ def merge_split_bodies(tree: object) -> None:
         if len(blocks) < 2:
             continue
         first = blocks[0]
-        ancestors = set(first.iterancestors())  # type: ignore[attr-defined]
+        ancestors = set(first.iterancestors())
         for other in blocks[1:]:
-            if other in ancestors or first in set(other.iterancestors()):  # type: ignore[attr-defined]
+            if other in ancestors or first in set(other.iterancestors()):
                 continue
-            for child in list(other):  # type: ignore[call-overload]
-                first.append(child)  # type: ignore[attr-defined]
-            other.drop_tree()  # type: ignore[attr-defined]
+            for child in list(other):
+                first.append(child)
+            other.drop_tree()
 
 
-def _holds_the_article(element: object, page_chars: int) -> bool:
+def _holds_the_article(element: Any, page_chars: int) -> bool:
     """True for a would-be boilerplate element that holds too much prose to be furniture:
     a <form> wrapping the whole page, a pull quote in an <aside>."""
-    text = element.text_content()  # type: ignore[attr-defined]
+    text = element.text_content()
     if page_chars and len(text) > MAX_FURNITURE_SHARE * page_chars:
         return True
-    links = sum(len(a.text_content()) for a in element.iter("a"))  # type: ignore[attr-defined]
+    links = sum(len(a.text_content()) for a in element.iter("a"))
     if len(text) >= MIN_PROSE_CHARS and links < MAX_PROSE_LINK_DENSITY * len(text):
         return True  # a layout wrapper named "sidebar-layout" holding prose, not a sidebar
     return (
-        element.tag == "aside"  # type: ignore[attr-defined]
+        element.tag == "aside"
         and len(text.strip()) >= 40
         and links / len(text) < 0.1
-        and any(a.tag in ("article", "main") for a in element.iterancestors())  # type: ignore[attr-defined]
+        and any(a.tag in ("article", "main") for a in element.iterancestors())
     )
 
 
