@@ -92,5 +92,10 @@ def test_teaser_headlines_without_full_stops_are_not_prose() -> None:
         "Why the new budget for schools is bigger than any before it in the city",
         "Ten things you never knew about the council and its many committees",
     ]
-    text = "\n".join(["Council approves school budget", *BODY, *teasers])
+    text = "\n".join(["  • Home", "  • News", "Council approves school budget", *BODY, *teasers])
     assert list(split_text(text).paragraphs) == BODY
+
+
+def test_clean_text_without_furniture_is_kept_whole() -> None:
+    lines = ["CRICKET - COUNTY SCORES.", "LONDON 1996-08-30", "Somerset 83 and 174.", "Kent 108-3."]
+    assert list(split_text("\n".join(lines)).paragraphs) == lines

@@ -15,7 +15,7 @@ from search.cleaning import rules
 
 _SPLIT_CLASS = re.compile(r"[\s_\-]+")
 MAX_MENU_CHARS = 1500  # a language menu is short and made of links
-MAX_FURNITURE_SHARE = 0.4
+MAX_FURNITURE_SHARE = 0.4  # an element with more of the page text than this is kept
 MAX_TAIL_SHARE = 0.3  # a related/comments heading cuts what follows if that is this little
 MIN_PROSE_CHARS = 2000  # this much text ...
 MAX_PROSE_LINK_DENSITY = 0.2  # ... with this few links is prose, kept

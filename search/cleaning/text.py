@@ -19,6 +19,7 @@ SENTENCE_WORDS = 7  # a line this long that ends like a sentence is prose
 SCORES = {"blank": 0.0, "boilerplate": -1.5, "short": -1.5}
 WORDS_PER_POINT = 4.0  # prose scores its word count over this ...
 MAX_LINE_SCORE = 8.0  # ... up to this
+CLEAN_MAX_FURNITURE = 0.03  # text with at most this share of furniture lines is kept whole
 TITLE_MAX_WORDS = 30
 TITLE_MIN_WORDS = 2
 TITLE_LOOKBACK = 12  # lines before the body searched for the title
@@ -95,10 +96,28 @@ def _is_title_shaped(line: str) -> bool:
     )
 
 
+def _already_clean(kinds: list[str]) -> bool:
+    """True for text with next to no page furniture: a clean article saved as text."""
+    lines = [k for k in kinds if k != "blank"]
+    furniture = sum(k == "boilerplate" for k in lines)
+    if not lines or furniture > CLEAN_MAX_FURNITURE * len(lines):
+        return False
+    return furniture == 0 or "prose" in lines
+
+
+def _keep_all(lines: list[str], kinds: list[str]) -> TextParts:
+    kept = [ln.strip() for ln, k in zip(lines, kinds, strict=True) if k in ("prose", "short")]
+    if len(kept) > 1 and _is_title_shaped(kept[0]):
+        return TextParts(kept[0], tuple(kept[1:]))
+    return TextParts("", tuple(kept))
+
+
 def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     """Title and body paragraphs of a plain-text dump; ``template`` holds known site lines."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kinds = [line_kind(line, template=template) for line in lines]
+    if _already_clean(kinds):
+        return _keep_all(lines, kinds)
     start, end = _best_run([line_score(ln, k) for ln, k in zip(lines, kinds, strict=True)])
     if start == end:
         return TextParts("", ())
