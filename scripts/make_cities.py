@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-MIN_POPULATION = 250_000
+MIN_POPULATION = 100_000
 OUT = Path(__file__).resolve().parent.parent / "search" / "entities" / "data" / "cities.tsv"
 
 

@@ -5,20 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from search.entities import countries, orgs, people
-from search.entities.ner import Span
+from search.entities.ner import Tagged
+from search.entities.repair import repair
 from search.models import Article, Country, Entities
 
-__all__ = ["entities_from_spans", "extract", "extract_many", "normalise_given"]
+__all__ = ["entities_from_tagged", "extract", "extract_many", "normalise_given"]
 
-USE_DEMONYMS = True  # NORP spans ("Iraqi") add their country
+USE_DEMONYMS = False  # NORP spans ("Iraqi") add no country: measured, they cost precision
 
 
-def entities_from_spans(spans: Iterable[Span]) -> Entities:
+def entities_from_tagged(tagged: Tagged) -> Entities:
     """Group one article's mentions under canonical persons, countries and organisations."""
     person_mentions: list[str] = []
     org_mentions: list[str] = []
     country_mentions: dict[str, list[str]] = {}
-    for span in spans:
+    for name in countries.gazetteer_mentions(tagged.text):
+        found_name = countries.from_name(name, cities=False)
+        if found_name is not None:
+            country_mentions.setdefault(found_name.code, []).append(name)
+    for span in repair(tagged.text, tagged.spans):
         if span.label == "PERSON":
             if countries.from_name(span.text, cities=False) is None:
                 person_mentions.append(span.text)
@@ -68,12 +73,12 @@ def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[E
 
     pending: list[Article] = list(articles)
     need = [a for a in pending if a.given_entities is None]
-    found = ner.spans((ner_text(a) for a in need), workers=workers) if need else iter(())
+    found = ner.tag((ner_text(a) for a in need), workers=workers) if need else iter(())
     for article in pending:
         if article.given_entities is not None:
             yield normalise_given(article.given_entities)
         else:
-            yield entities_from_spans(next(found))
+            yield entities_from_tagged(next(found))
 
 
 def extract(article: Article) -> Entities:

@@ -57,10 +57,14 @@ def _names() -> dict[str, str]:
     return table
 
 
+REGION_POPULATION = 500_000  # a region outranks towns of its name, not big cities
+
+
 @cache
 def _cities() -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
-    for name, code, population in _rows("cities.tsv"):
+    rows = _rows("cities.tsv") + [[n, c, str(REGION_POPULATION)] for n, c in _rows("regions.tsv")]
+    for name, code, population in rows:
         key, pop = _key(name), int(population)
         if key not in best or pop > best[key][0]:
             best[key] = (pop, code)
@@ -118,3 +122,39 @@ def _case_sensitive_aliases() -> dict[str, str]:
 
 def _case_sensitive_code(alias: str) -> str:
     return _case_sensitive_aliases()[alias]
+
+
+def is_place(text: str) -> bool:
+    """True for a country, city or region name (to veto one-word "persons" like `Surrey`)."""
+    key = _key(text)
+    return key in _names() or key in _cities() or key in _demonyms()
+
+
+# Country names that are also common words or given names: found by the gazetteer only
+# when the model tagged them as places itself.
+AMBIGUOUS_NAMES = frozenset(
+    "jordan chad georgia turkey guinea niger mali cuba israel china japan chile india "
+    "america congo dominica grenada jersey man".split()
+)
+
+
+@cache
+def _gazetteer() -> re.Pattern[str]:
+    import pycountry
+
+    forms: set[str] = set()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name"):
+            value = getattr(c, attr, None)
+            if value and ", " not in value and "(" not in value:
+                forms.add(value)
+    forms.update(_display_names().values())
+    forms.update(alias for alias, _ in _rows("country_aliases.tsv"))
+    forms = {f for f in forms if _key(f) not in AMBIGUOUS_NAMES and len(f) >= 4 or f in _CASE_SENSITIVE}
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+
+
+def gazetteer_mentions(text: str) -> list[str]:
+    """Country names and aliases written out in a text, whatever the model made of them."""
+    return _gazetteer().findall(text)

@@ -22,10 +22,20 @@ _CAPS_LINE = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$", re.M)
 
 @dataclass(frozen=True)
 class Span:
-    """One entity mention: spaCy's label and the text as written."""
+    """One entity mention: a label, the text as written, and where it stands in the text."""
 
     label: str
     text: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A text as the model read it, with the mentions it found."""
+
+    text: str
+    spans: tuple[Span, ...]
 
 
 @cache
@@ -55,9 +65,16 @@ def prepare(text: str) -> str:
     return _CAPS_LINE.sub(_fix_caps, text[:MAX_CHARS])
 
 
-def spans(texts: Iterable[str], *, workers: int = 1) -> Iterator[list[Span]]:
+def tag(texts: Iterable[str], *, workers: int = 1) -> Iterator[Tagged]:
     """Entity mentions of each text, in order; ``workers`` processes share the work."""
     nlp = load_model()
     prepared = (prepare(t) for t in texts)
     for doc in nlp.pipe(prepared, batch_size=BATCH_SIZE, n_process=max(1, workers)):
-        yield [Span(ent.label_, ent.text) for ent in doc.ents if ent.label_ in LABELS]
+        yield Tagged(
+            doc.text,
+            tuple(
+                Span(ent.label_, ent.text, ent.start_char, ent.end_char)
+                for ent in doc.ents
+                if ent.label_ in LABELS
+            ),
+        )

@@ -1,0 +1,87 @@
+"""Repair what the small NER model gets wrong about people, using a given-names list.
+
+The model tags `Ines Gorrochategui` as a place, `Scott Draper (Australia` as an organisation,
+keeps only `Testud` of `Sandrine Testud`, and misses scorecard names like `P. Simmons`; it also
+calls cricket counties people. These rules fix such spans from their shape and a list of given
+names (the gender-guesser package's international name dictionary).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from search.entities import countries
+from search.entities.ner import Span
+
+# Capitalised words that the names list knows but that are no given names in running text.
+NOT_GIVEN_NAMES = frozenset(
+    """the a an and or but if in on at to for of by as so no not from with his her its our
+    their this that these those new old north south east west san santa saint st mount
+    may june july april august january march president minister general""".split()
+)
+# Words that make a capitalised phrase an organisation or a place, not a person.
+NON_PERSON_WORDS = frozenset(
+    """inc corp corporation co ltd plc llc ag sa spa nv group holdings bank club united city
+    fc council party university college school association federation ministry agency
+    committee company airlines airways news times post journal league union institute
+    foundation fund church army navy police court hospital airport station street road
+    river lake island islands mountains valley park square bridge tower hotel stadium
+    cup open championship tournament games olympics republic kingdom state states""".split()
+)
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$")
+_INITIALS_NAME = re.compile(
+    r"(?<![\w.])((?:[A-Z]\.\s?){1,2}(?:Mc|O'|[A-Z]')?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w.])"
+)
+
+
+@cache
+def _names() -> object:
+    import gender_guesser.detector as detector
+
+    return detector.Detector(case_sensitive=False)
+
+
+def is_given_name(word: str) -> bool:
+    """True for a capitalised word that is a known given name (and no function word)."""
+    if not word[:1].isupper() or word.lower() in NOT_GIVEN_NAMES:
+        return False
+    return _names().get_gender(word) != "unknown"  # type: ignore[attr-defined,no-any-return]
+
+
+def _looks_like_person(text: str) -> bool:
+    tokens = text.split()
+    return (
+        2 <= len(tokens) <= 3
+        and all(_NAME_TOKEN.match(t) for t in tokens)
+        and not any(t.lower() in NON_PERSON_WORDS for t in tokens)
+        and is_given_name(tokens[0])
+        and countries.from_name(text) is None
+    )
+
+
+def repair(text: str, spans: tuple[Span, ...]) -> list[Span]:
+    """The spans with people relabelled, extended, added and vetoed as described above."""
+    out: list[Span] = []
+    covered = [False] * (len(text) + 1)
+    for span in spans:
+        label, value, start, end = span.label, span.text, span.start, span.end
+        if "(" in value:  # `Scott Draper (Australia`: the name ends at the bracket
+            cut = value.index("(")
+            value, end = value[:cut].rstrip(), start + len(value[:cut].rstrip())
+        if label != "PERSON" and _looks_like_person(value):
+            label = "PERSON"
+        if label == "PERSON" and len(value.split()) == 1:
+            before = text[max(0, start - 30) : start]
+            match = re.search(r"([A-Z][a-z]+) $", before)
+            if match and is_given_name(match.group(1)):
+                value, start = f"{match.group(1)} {value}", start - len(match.group(0))
+            elif countries.is_place(value):
+                continue  # `Surrey`, `Kent`: teams and places, not people
+        for i in range(start, end):
+            covered[i] = True
+        out.append(Span(label, value, start, end))
+    for match in _INITIALS_NAME.finditer(text):
+        if not covered[match.start(1)]:
+            out.append(Span("PERSON", match.group(1), match.start(1), match.end(1)))
+    return out
