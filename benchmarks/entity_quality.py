@@ -40,13 +40,17 @@ def conll(data: Path, tools: Path, workers: int) -> None:
             out.write(json.dumps(article_record(article, entities)) + "\n")
     scored = subprocess.run(
         [sys.executable, str(tools / "score_entities.py"), out.name, str(folder / "gold.json")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     result = json.loads(scored)
     for kind in ("persons", "countries"):
         r = result[kind]
-        print(f"conll2003-dev {kind}: P={r['p']:.3f} R={r['r']:.3f} F1={r['f1']:.3f} "
-              f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})")
+        print(
+            f"conll2003-dev {kind}: P={r['p']:.3f} R={r['r']:.3f} F1={r['f1']:.3f} "
+            f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})"
+        )
 
 
 def _jsonl(path: Path) -> list[dict[str, object]]:
@@ -58,12 +62,18 @@ def reuters(data: Path, limit: int, workers: int) -> None:
     corpora = data / "corpora"
     iso = json.loads((corpora / "reuters_places_iso.json").read_text("utf-8"))
     stories = [
-        s for s in _jsonl(corpora / "reuters21578.jsonl.gz")
+        s
+        for s in _jsonl(corpora / "reuters21578.jsonl.gz")
         if s.get("gold_places") and str(s.get("body") or "").strip()
     ][:limit]
     articles = [
-        Article(id=str(s["id"]), path=str(s["id"]), title=str(s.get("title") or ""),
-                body=str(s["body"]), content_hash=str(s["id"]))
+        Article(
+            id=str(s["id"]),
+            path=str(s["id"]),
+            title=str(s.get("title") or ""),
+            body=str(s["body"]),
+            content_hash=str(s["id"]),
+        )
         for s in stories
     ]
     tp = fp = fn = 0
@@ -74,8 +84,10 @@ def reuters(data: Path, limit: int, workers: int) -> None:
         fp += len(pred - gold)
         fn += len(gold - pred)
     p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
-    print(f"reuters ({len(stories)} stories with gold places): country P={p:.3f} R={r:.3f} "
-          f"F1={2 * p * r / max(1e-9, p + r):.3f}")
+    print(
+        f"reuters ({len(stories)} stories with gold places): country P={p:.3f} R={r:.3f} "
+        f"F1={2 * p * r / max(1e-9, p + r):.3f}"
+    )
 
 
 def speed(data: Path, count: int, workers: int) -> None:
@@ -83,8 +95,13 @@ def speed(data: Path, count: int, workers: int) -> None:
 
     items = _jsonl(data / "corpora" / "bbc.jsonl.gz")[:count]
     articles = [
-        Article(id=str(i["id"]), path=str(i["id"]), title=str(i["title"]), body=str(i["body"]),
-                content_hash=str(i["id"]))
+        Article(
+            id=str(i["id"]),
+            path=str(i["id"]),
+            title=str(i["title"]),
+            body=str(i["body"]),
+            content_hash=str(i["id"]),
+        )
         for i in items
     ]
     nlp = ner.load_model()
@@ -97,9 +114,11 @@ def speed(data: Path, count: int, workers: int) -> None:
     for _ in extract_many(articles, workers=workers):
         pass
     ours = time.perf_counter() - start
-    print(f"entities throughput ({len(articles)} BBC articles, {workers} processes): newsidx "
-          f"{len(articles) / ours:.1f} docs/s, bare spaCy NER pipe {len(articles) / bare:.1f} "
-          f"docs/s; ratio {bare / ours:.2f}x")
+    print(
+        f"entities throughput ({len(articles)} BBC articles, {workers} processes): newsidx "
+        f"{len(articles) / ours:.1f} docs/s, bare spaCy NER pipe {len(articles) / bare:.1f} "
+        f"docs/s; ratio {bare / ours:.2f}x"
+    )
 
 
 def main() -> None:

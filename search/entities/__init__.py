@@ -14,7 +14,7 @@ __all__ = ["entities_from_tagged", "extract", "extract_many", "normalise_given"]
 USE_DEMONYMS = False  # NORP spans ("Iraqi") add no country: measured, they cost precision
 
 
-def entities_from_tagged(tagged: Tagged) -> Entities:
+def entities_from_tagged(tagged: Tagged, *, original: str | None = None) -> Entities:
     """Group one article's mentions under canonical persons, countries and organisations."""
     person_mentions: list[str] = []
     org_mentions: list[str] = []
@@ -23,7 +23,7 @@ def entities_from_tagged(tagged: Tagged) -> Entities:
         found_name = countries.from_name(name, cities=False)
         if found_name is not None:
             country_mentions.setdefault(found_name.code, []).append(name)
-    for span in repair(tagged.text, tagged.spans):
+    for span in repair(tagged.text, tagged.spans, original=original):
         if span.label == "PERSON":
             if countries.from_name(span.text, cities=False) is None:
                 person_mentions.append(span.text)
@@ -78,7 +78,7 @@ def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[E
         if article.given_entities is not None:
             yield normalise_given(article.given_entities)
         else:
-            yield entities_from_tagged(next(found))
+            yield entities_from_tagged(next(found), original=ner_text(article)[: ner.MAX_CHARS])
 
 
 def extract(article: Article) -> Entities:

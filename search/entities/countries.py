@@ -57,7 +57,7 @@ def _names() -> dict[str, str]:
     return table
 
 
-REGION_POPULATION = 500_000  # a region outranks towns of its name, not big cities
+REGION_POPULATION = 2_000_000  # a region outranks towns of its name, not big cities
 
 
 @cache
@@ -150,7 +150,9 @@ def _gazetteer() -> re.Pattern[str]:
                 forms.add(value)
     forms.update(_display_names().values())
     forms.update(alias for alias, _ in _rows("country_aliases.tsv"))
-    forms = {f for f in forms if _key(f) not in AMBIGUOUS_NAMES and len(f) >= 4 or f in _CASE_SENSITIVE}
+    forms = {
+        f for f in forms if _key(f) not in AMBIGUOUS_NAMES and len(f) >= 4 or f in _CASE_SENSITIVE
+    }
     alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
 

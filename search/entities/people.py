@@ -57,7 +57,8 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Canonical name → the mentions that produced it, for the persons of one article.
 
     A short mention joins the unique longest name that ends with it (`Al-Sudani`, `Sudani`
-    → `Mohammed Shia al-Sudani`); spellings differing only in case are one person.
+    → `Mohammed Shia al-Sudani`), an initial joins the unique name it abbreviates (`V. Putin`
+    → `Vladimir Putin`); spellings differing only in case are one person.
     """
     surface: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     raw_by_key: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -70,10 +71,22 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
         raw_by_key[key].append(raw)
     keys = list(surface)
     target: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for key in keys:
-        longer = [k for k in keys if len(k) > len(key) and k[-len(key) :] == key]
+    for key in keys:  # `V. Putin` → `Vladimir Putin` when one name fits the initial
+        if len(key) >= 2 and len(key[0]) == 1:
+            fits = [
+                k
+                for k in keys
+                if len(k) == len(key) and k[1:] == key[1:] and len(k[0]) > 1 and k[0][0] == key[0]
+            ]
+            if len(fits) == 1:
+                target[key] = fits[0]
+    full = [k for k in keys if k not in target]
+    for key in full:
+        longer = [k for k in full if len(k) > len(key) and k[-len(key) :] == key]
         maximal = [k for k in longer if not any(o != k and o[-len(k) :] == k for o in longer)]
         target[key] = maximal[0] if len(maximal) == 1 else key
+    for key, to in target.items():  # an initial merged into a name that itself merged on
+        target[key] = target.get(to, to)
     result: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         final = target[key]

@@ -27,9 +27,18 @@ NON_PERSON_WORDS = frozenset(
     committee company airlines airways news times post journal league union institute
     foundation fund church army navy police court hospital airport station street road
     river lake island islands mountains valley park square bridge tower hotel stadium
-    cup open championship tournament games olympics republic kingdom state states""".split()
+    cup open championship tournament games olympics republic kingdom state states
+    medical pharmaceuticals controls mining industries motors cables systems network
+    communications newsroom""".split()
+)
+# Capitalised words at the start of a results line that the model takes for people.
+NOT_PERSONS = frozenset(
+    "attendance scorer scorers winner winners extras verdict riot qualifier boxer result "
+    "results referee teams squad".split()
 )
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$")
+_TRAILING_NUMBERS = re.compile(r"(?:\s+[-\d.,/]*\d[-\d.,/*]*)+$")
+_FULL_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}(?![\w])")
 _INITIALS_NAME = re.compile(
     r"(?<![\w.])((?:[A-Z]\.\s?){1,2}(?:Mc|O'|[A-Z]')?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w.])"
 )
@@ -60,8 +69,21 @@ def _looks_like_person(text: str) -> bool:
     )
 
 
-def repair(text: str, spans: tuple[Span, ...]) -> list[Span]:
-    """The spans with people relabelled, extended, added and vetoed as described above."""
+def _from_headline_only(original: str, value: str, start: int, end: int) -> bool:
+    """True for a name read in an ALL-CAPS line that the rest of the text never writes."""
+    if not original[start:end].isupper():
+        return False
+    last = value.split()[-1]
+    return re.search(rf"(?<!\w){re.escape(last)}(?!\w)", original) is None
+
+
+def repair(text: str, spans: tuple[Span, ...], *, original: str | None = None) -> list[Span]:
+    """The spans with people relabelled, extended, added and vetoed as described above.
+
+    ``text`` is what the model read; ``original`` the same text before ALL-CAPS lines were
+    title-cased (same length), used to drop headline-only "names" like `Cunningham Retires`.
+    """
+    original = text if original is None or len(original) != len(text) else original
     out: list[Span] = []
     covered = [False] * (len(text) + 1)
     for span in spans:
@@ -69,8 +91,22 @@ def repair(text: str, spans: tuple[Span, ...]) -> list[Span]:
         if "(" in value:  # `Scott Draper (Australia`: the name ends at the bracket
             cut = value.index("(")
             value, end = value[:cut].rstrip(), start + len(value[:cut].rstrip())
+        for sep in (") ", " - "):  # `Lindsay) Davenport`, `Sri Lanka - Arjuna Ranatunga`
+            if sep in value:
+                cut = value.rindex(sep) + len(sep)
+                value, start = value[cut:], start + cut
+        trimmed = _TRAILING_NUMBERS.sub("", value)  # `J. Pooley 111`, `A. Smith 5-68`
+        value, end = trimmed, start + len(trimmed)
+        if not value:
+            continue
         if label != "PERSON" and _looks_like_person(value):
             label = "PERSON"
+        if label == "PERSON" and (
+            _from_headline_only(original, value, start, end)
+            or any(t.lower().strip(".") in NON_PERSON_WORDS for t in value.split())
+            or value.lower() in NOT_PERSONS
+        ):
+            continue
         if label == "PERSON" and len(value.split()) == 1:
             before = text[max(0, start - 30) : start]
             match = re.search(r"([A-Z][a-z]+) $", before)
@@ -78,10 +114,21 @@ def repair(text: str, spans: tuple[Span, ...]) -> list[Span]:
                 value, start = f"{match.group(1)} {value}", start - len(match.group(0))
             elif countries.is_place(value):
                 continue  # `Surrey`, `Kent`: teams and places, not people
-        for i in range(start, end):
-            covered[i] = True
+        if label == "PERSON":
+            for i in range(start, end):
+                covered[i] = True
         out.append(Span(label, value, start, end))
+    for match in _FULL_NAME.finditer(text):
+        if covered[match.start()] or _from_headline_only(
+            original, match.group(0), match.start(), match.end()
+        ):
+            continue
+        if (
+            _looks_like_person(match.group(0))
+            and match.group(0).split()[-1].lower() not in NOT_GIVEN_NAMES
+        ):
+            out.append(Span("PERSON", match.group(0), match.start(), match.end()))
     for match in _INITIALS_NAME.finditer(text):
-        if not covered[match.start(1)]:
+        if not covered[match.start(1)]:  # only person spans cover: `Kent 108 (A. Smith` is an ORG
             out.append(Span("PERSON", match.group(1), match.start(1), match.end(1)))
     return out

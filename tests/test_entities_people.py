@@ -1,0 +1,41 @@
+"""Canonical person names within an article and across a corpus."""
+
+from __future__ import annotations
+
+from search.entities.people import canonicalise, clean_mention, resolve_surnames
+
+
+def test_titles_possessives_and_short_forms_merge() -> None:
+    mentions = ["President Putin", "Vladimir Putin's", "Putin", "V. Putin", "Mr. Putin"]
+    result = canonicalise(mentions)
+    assert list(result) == ["Vladimir Putin"]
+    assert set(result["Vladimir Putin"]) == set(mentions)
+
+
+def test_al_particles_and_case_variants_are_one_person() -> None:
+    result = canonicalise(["Mohammed Shia al-Sudani", "Al-Sudani's", "Sudani", "Al-Sudani"])
+    assert list(result) == ["Mohammed Shia al-Sudani"]
+
+
+def test_ambiguous_surnames_stay_apart() -> None:
+    result = canonicalise(["George Bush", "Jeb Bush", "Bush"])
+    assert set(result) == {"George Bush", "Jeb Bush", "Bush"}
+
+
+def test_non_names_are_rejected() -> None:
+    assert clean_mention("the minister") is None
+    assert clean_mention("Room 101") is None
+    assert clean_mention("NATO") is None
+    assert clean_mention("Prime Minister Mohammed Shia al-Sudani") == "Mohammed Shia al-Sudani"
+
+
+def test_surnames_resolve_across_the_corpus_only_when_one_name_dominates() -> None:
+    docs = [
+        ("Vladimir Putin",),
+        ("Vladimir Putin",),
+        ("Putin",),
+        ("Jeb Bush",),
+        ("George Bush",),
+        ("Bush",),
+    ]
+    assert resolve_surnames(docs) == {"Putin": "Vladimir Putin"}

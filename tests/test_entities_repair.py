@@ -1,0 +1,45 @@
+"""Repairs of the NER model's person spans, and the country gazetteer."""
+
+from __future__ import annotations
+
+from search.entities import countries
+from search.entities.ner import Span
+from search.entities.repair import repair
+
+
+def _span(text: str, whole: str, label: str) -> Span:
+    start = whole.index(text)
+    return Span(label, text, start, start + len(text))
+
+
+def test_person_tagged_as_place_is_relabelled_and_bracket_junk_cut() -> None:
+    text = (
+        "Sandrine Testud (France) beat Ines Gorrochategui (Argentina) and Scott Draper (Australia)"
+    )
+    spans = (
+        _span("Testud", text, "PERSON"),
+        _span("Ines Gorrochategui", text, "LOC"),
+        _span("Scott Draper (Australia", text, "ORG"),
+    )
+    people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
+    assert people == {"Sandrine Testud", "Ines Gorrochategui", "Scott Draper"}
+
+
+def test_scorecard_initials_and_numbers() -> None:
+    text = "Kent 108 (K. Curran 52; J. Pooley 111)"
+    spans = (_span("J. Pooley 111", text, "PERSON"),)
+    people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
+    assert people == {"K. Curran", "J. Pooley"}
+
+
+def test_places_and_headline_only_phrases_are_no_people() -> None:
+    original = "CUNNINGHAM RETIRES\nSurrey beat Kent at the Oval."
+    text = "Cunningham Retires\nSurrey beat Kent at the Oval."
+    spans = (_span("Cunningham Retires", text, "PERSON"), _span("Surrey", text, "PERSON"))
+    assert [s for s in repair(text, spans, original=original) if s.label == "PERSON"] == []
+
+
+def test_gazetteer_finds_untagged_country_names_but_not_ambiguous_ones() -> None:
+    found = countries.gazetteer_mentions("Results: Belarus 2 Ireland 1. Jordan scored; Turkey won.")
+    assert found == ["Belarus", "Ireland"]
+    assert countries.from_name("Surrey") is not None and countries.from_name("Surrey").code == "GB"
