@@ -11,7 +11,7 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-CACHE_VERSION = 1  # bump when cleaning or extraction changes what they produce
+CACHE_VERSION = 2  # bump when cleaning or extraction changes what they produce
 
 
 class ExtractionCache:
@@ -57,4 +57,5 @@ def entities_from_json(data: dict[str, Any]) -> Entities:
         countries=tuple(Country(c["code"], c["name"]) for c in data.get("countries", ())),
         orgs=tuple(data.get("orgs", ())),
         mentions={k: tuple(v) for k, v in data.get("mentions", {}).items()},
+        about=tuple(data.get("about", ())),
     )

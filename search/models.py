@@ -18,13 +18,15 @@ class Entities:
     """The people, countries and organisations one article mentions, each under one name.
 
     ``mentions`` maps each canonical value (person name, country code, org name) to the
-    surface strings in the text that produced it.
+    surface strings in the text that produced it; ``about`` names the salient countries
+    (in the headline or lead, or mentioned again and again), as wire editors tag stories.
     """
 
     persons: tuple[str, ...] = ()
     countries: tuple[Country, ...] = ()
     orgs: tuple[str, ...] = ()
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    about: tuple[str, ...] = ()  # codes of the countries the article is mainly about
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,7 @@ def article_record(article: Article, entities: Entities | None) -> dict[str, Any
         record["persons"] = list(entities.persons)
         record["countries"] = [{"code": c.code, "name": c.name} for c in entities.countries]
         record["orgs"] = list(entities.orgs)
+        record["about"] = list(entities.about)
         record["mentions"] = {k: list(v) for k, v in entities.mentions.items()}
     return record
 

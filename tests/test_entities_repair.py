@@ -41,5 +41,5 @@ def test_places_and_headline_only_phrases_are_no_people() -> None:
 
 def test_gazetteer_finds_untagged_country_names_but_not_ambiguous_ones() -> None:
     found = countries.gazetteer_mentions("Results: Belarus 2 Ireland 1. Jordan scored; Turkey won.")
-    assert found == ["Belarus", "Ireland"]
+    assert [name for name, _ in found] == ["Belarus", "Ireland"]
     assert countries.from_name("Surrey") is not None and countries.from_name("Surrey").code == "GB"

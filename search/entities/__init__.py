@@ -11,18 +11,28 @@ from search.models import Article, Country, Entities
 
 __all__ = ["entities_from_tagged", "extract", "extract_many", "normalise_given"]
 
+ABOUT_MIN_MENTIONS = 3
+ABOUT_LEAD_CHARS = 60  # of the body, after the headline
 USE_DEMONYMS = False  # NORP spans ("Iraqi") add no country: measured, they cost precision
 
 
-def entities_from_tagged(tagged: Tagged, *, original: str | None = None) -> Entities:
-    """Group one article's mentions under canonical persons, countries and organisations."""
+def entities_from_tagged(
+    tagged: Tagged, *, original: str | None = None, lead_end: int = 0
+) -> Entities:
+    """Group one article's mentions under canonical persons, countries and organisations.
+
+    Countries mentioned before ``lead_end`` (headline, dateline, start of the lead) or at
+    least ABOUT_MIN_MENTIONS times are what the article is ``about``.
+    """
     person_mentions: list[str] = []
     org_mentions: list[str] = []
     country_mentions: dict[str, list[str]] = {}
-    for name in countries.gazetteer_mentions(tagged.text):
+    positions: dict[str, set[int]] = {}
+    for name, start in countries.gazetteer_mentions(tagged.text):
         found_name = countries.from_name(name, cities=False)
         if found_name is not None:
             country_mentions.setdefault(found_name.code, []).append(name)
+            positions.setdefault(found_name.code, set()).add(start)
     for span in repair(tagged.text, tagged.spans, original=original):
         if span.label == "PERSON":
             if countries.from_name(span.text, cities=False) is None:
@@ -38,6 +48,7 @@ def entities_from_tagged(tagged: Tagged, *, original: str | None = None) -> Enti
             found = countries.from_name(span.text)
         if found is not None:
             country_mentions.setdefault(found.code, []).append(span.text)
+            positions.setdefault(found.code, set()).add(span.start)
     persons = people.canonicalise(person_mentions)
     organisations = orgs.canonicalise(org_mentions)
     mentions: dict[str, tuple[str, ...]] = {}
@@ -49,6 +60,11 @@ def entities_from_tagged(tagged: Tagged, *, original: str | None = None) -> Enti
         countries=tuple(countries.country(code) for code in country_mentions),
         orgs=tuple(organisations),
         mentions=mentions,
+        about=tuple(
+            code
+            for code, where in positions.items()
+            if len(where) >= ABOUT_MIN_MENTIONS or min(where) < lead_end
+        ),
     )
 
 
@@ -78,7 +94,11 @@ def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[E
         if article.given_entities is not None:
             yield normalise_given(article.given_entities)
         else:
-            yield entities_from_tagged(next(found), original=ner_text(article)[: ner.MAX_CHARS])
+            yield entities_from_tagged(
+                next(found),
+                original=ner_text(article)[: ner.MAX_CHARS],
+                lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS,
+            )
 
 
 def extract(article: Article) -> Entities:

@@ -157,6 +157,7 @@ def _gazetteer() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
 
 
-def gazetteer_mentions(text: str) -> list[str]:
-    """Country names and aliases written out in a text, whatever the model made of them."""
-    return _gazetteer().findall(text)
+def gazetteer_mentions(text: str) -> list[tuple[str, int]]:
+    """Country names and aliases written out in a text (with offsets), whatever the model
+    made of them."""
+    return [(m.group(0), m.start()) for m in _gazetteer().finditer(text)]
