@@ -75,9 +75,8 @@ def show(location: Path, article_id: str) -> tuple[Article, Entities]:
 
 def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResults:
     """Articles most like one article, by its most distinctive body and title words."""
-    ix = indexing.open_index(location)
-    store = facets.load_store(ix, location) or facets.build_store(ix, location, write=False)
-    vocab = querying.Vocab(store)
+    opened = querying.open_for_search(location)
+    ix, vocab = opened.ix, querying.Vocab(opened.store)
     with ix.searcher() as searcher:
         docnum = _docnum(searcher, article_id)
         stored = searcher.stored_fields(docnum)
@@ -120,8 +119,8 @@ def facet_values(
 
 def stats(location: Path) -> IndexStats:
     """How many articles and distinct entities the index holds, and its size on disk."""
-    ix = indexing.open_index(location)
-    store = facets.load_store(ix, location) or facets.build_store(ix, location, write=False)
+    opened = querying.open_for_search(location)
+    ix, store = opened.ix, opened.store
     with ix.searcher() as searcher:
         count = searcher.doc_count()
         dates = sorted(

@@ -11,7 +11,8 @@ from typing import Any
 
 from search import aliases, facets, indexing, schema
 from search.errors import UsageProblem
-from search.models import Country, FacetCount, Hit, SearchResults, Snippet
+from search.models import Country, FacetCount, Hit, SearchResults
+from search.snippets import make_snippets
 
 ENTITY_FIELDS = ("person", "country", "org", "source")
 FACET_CHOICES = ("person", "country", "org", "source", "month")
@@ -23,8 +24,6 @@ _TOKEN = re.compile(
 )
 _PLAIN_WORD = re.compile(r"^[\w*?]+~?\d*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-SNIPPET_CHARS = 200
-HL_START, HL_END, FRAG_SEP = "\x02", "\x03", "\x1e"
 
 
 @dataclass(frozen=True)
@@ -207,46 +206,6 @@ def _filters(parsed: ParsedQuery, vocab: Vocab) -> tuple[list[Any], list[str]]:
     return clauses, warnings
 
 
-def _snippets(hit: Any, count: int) -> tuple[Snippet, ...]:
-    text = hit.highlights("body", top=count) if count else ""
-    if not text:
-        body = hit.get("body") or ""
-        return (Snippet(_shorten(body)),) if body else ()
-    return tuple(_marked_to_snippet(frag) for frag in text.split(FRAG_SEP) if frag.strip())
-
-
-def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-
-
-def _marked_to_snippet(marked: str) -> Snippet:
-    plain: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for piece in re.split(f"({HL_START}|{HL_END})", " ".join(marked.split())):
-        if piece == HL_START:
-            start = pos
-        elif piece == HL_END:
-            spans.append((start, pos))
-        else:
-            plain.append(piece)
-            pos += len(piece)
-    return Snippet("".join(plain), tuple(spans))
-
-
-def _formatter() -> Any:
-    from whoosh import highlight
-
-    class OffsetFormatter(highlight.Formatter):  # type: ignore[misc]
-        between = FRAG_SEP
-
-        def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-            return f"{HL_START}{highlight.get_text(text, token, replace)}{HL_END}"
-
-    return OffsetFormatter()
-
-
 def _month_counts(searcher: Any, docnums: list[int], limit: int) -> tuple[FacetCount, ...]:
     counts: dict[str, int] = {}
     for docnum in docnums:
@@ -258,16 +217,46 @@ def _month_counts(searcher: Any, docnums: list[int], limit: int) -> tuple[FacetC
     return tuple(FacetCount(k, k, n) for k, n in top)
 
 
+@dataclass(frozen=True)
+class OpenIndex:
+    """An index opened for searching: its searcher and facet store, for one generation."""
+
+    generation: int
+    ix: Any
+    searcher: Any
+    store: facets.FacetStore
+
+
+_OPEN: dict[Path, OpenIndex] = {}
+
+
+def open_for_search(location: Path) -> OpenIndex:
+    """The index, a searcher and the facet store, kept open between searches in one process
+    until the index changes (a new generation on disk)."""
+    key = location.resolve()
+    cached = _OPEN.get(key)
+    if cached is not None and cached.ix.latest_generation() == cached.generation:
+        return cached
+    if cached is not None:
+        cached.searcher.close()
+    ix = indexing.open_index(location)
+    store = facets.load_store(ix, location) or facets.build_store(ix, location, write=False)
+    opened = OpenIndex(ix.latest_generation(), ix, ix.searcher(), store)
+    _OPEN[key] = opened
+    return opened
+
+
 def search(location: Path, options: SearchOptions) -> SearchResults:
     """Run one search: ranked page of hits, total, facet counts, warnings."""
-    from whoosh import highlight, query
+    from whoosh import query
 
     if options.sort not in SORTS:
         raise UsageProblem(f"--sort must be one of {', '.join(SORTS)}")
     for name in options.facets:
         if name not in FACET_CHOICES:
             raise UsageProblem(f"--facet must be one of {', '.join(FACET_CHOICES)}")
-    ix = indexing.open_index(location)
+    opened = open_for_search(location)
+    ix, store, searcher = opened.ix, opened.store, opened.searcher
     parsed = preprocess(options.query)
     for fname, values in (
         ("person", options.persons),
@@ -282,33 +271,23 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         start = parse_date_range(options.since)[0] if options.since else None
         end = parse_date_range(options.until)[1] if options.until else None
         parsed.dates.append((start, end))
-    store = facets.load_store(ix, location) or facets.build_store(ix, location, write=False)
     vocab = Vocab(store)
     q = _text_query(parsed, ix)
     clauses, warnings = _filters(parsed, vocab)
     full = query.And([q, *clauses]) if clauses else q
     parsed_text = str(full)
-    with ix.searcher() as searcher:
-        sortedby = None if options.sort == "relevance" else "published"
-        results = searcher.search(
-            full,
-            limit=options.offset + options.limit,
-            sortedby=sortedby,
-            reverse=options.sort == "newest",
-            terms=True,
-        )
-        results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-        results.formatter = _formatter()
-        hits = tuple(
-            hit_from(h, rank, vocab, options.snippets) for rank, h in _page(results, options)
-        )
-        total = len(results)
-        facet_counts: dict[str, tuple[FacetCount, ...]] = {}
-        if options.facets:
-            docnums = sorted(searcher.docs_for_query(full))
-            for name in options.facets:
-                facet_counts[name] = _count(searcher, store, name, docnums, options, parsed)
-        suggestion = _suggest(searcher, q, parsed, clauses) if total == 0 else None
+    docnums, results = _run(searcher, full, options)
+    terms = _text_terms(q, searcher)
+    hits = tuple(
+        hit_from(h, rank, vocab, options.snippets, terms) for rank, h in _page(results, options)
+    )
+    total = len(docnums)
+    facet_counts: dict[str, tuple[FacetCount, ...]] = {}
+    if options.facets:
+        docnums.sort()
+        for name in options.facets:
+            facet_counts[name] = _count(searcher, store, name, docnums, options, parsed)
+    suggestion = _suggest(searcher, q, parsed, clauses) if total == 0 else None
     return SearchResults(
         query=options.query,
         parsed=parsed_text,
@@ -335,8 +314,72 @@ def _suggest(searcher: Any, q: Any, parsed: ParsedQuery, clauses: list[Any]) -> 
     return str(corrected.string) if len(found) else None
 
 
+class _Recorder:
+    """Wraps a Whoosh collector to keep every matching document number in the same pass,
+    so the total and the facets need no second run of the query."""
+
+    def __new__(cls, child: Any) -> Any:
+        from whoosh import collectors
+
+        class Recorder(collectors.WrappingCollector):  # type: ignore[misc]
+            def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
+                self.child.prepare(top_searcher, q, context)
+                self.docnums: list[int] = []
+
+            def collect(self, sub_docnum: int) -> Any:
+                self.docnums.append(self.child.offset + sub_docnum)
+                return self.child.collect(sub_docnum)
+
+        return Recorder(child)
+
+
+def _run(searcher: Any, q: Any, options: SearchOptions) -> tuple[list[int], Any]:
+    """All matching document numbers, and the ranked top ``offset + limit`` of them."""
+    from whoosh import collectors
+
+    limit = max(1, options.offset + options.limit)
+    if options.sort == "relevance":
+        child = collectors.TopCollector(limit, usequality=False)
+    else:
+        child = collectors.SortingCollector(
+            "published", limit=limit, reverse=options.sort == "newest"
+        )
+    recorder = _Recorder(child)
+    searcher.search_with_collector(q, recorder)
+    return recorder.docnums, recorder.results()
+
+
+def _text_terms(q: Any, searcher: Any) -> frozenset[str]:
+    """The index terms of the title/body part of a query (prefix and fuzzy terms expanded
+    to the words the index has), negated words left out."""
+    from whoosh import query
+
+    reader = searcher.reader()
+    found: set[str] = set()
+
+    def walk(node: Any, negated: bool) -> None:
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.AndNot):
+            walk(node.a, negated)
+            return
+        if node.is_leaf():
+            if not negated and hasattr(node, "expanded_terms"):
+                for field, text in node.expanded_terms(reader):
+                    if field in schema.TEXT_FIELDS:
+                        found.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+            return
+        for child in node.children():
+            walk(child, negated)
+
+    walk(q, False)
+    return frozenset(found)
+
+
 def _page(results: Any, options: SearchOptions) -> Iterator[tuple[int, Any]]:
     for rank, hit in enumerate(results, start=1):
+        if rank > options.offset + options.limit:
+            break
         if rank > options.offset:
             yield rank, hit
 
@@ -362,7 +405,9 @@ def _count(
     return store.count(name, docnums, limit=options.facet_limit, keep=keep)
 
 
-def hit_from(hit: Any, rank: int, vocab: Vocab, snippet_count: int) -> Hit:
+def hit_from(
+    hit: Any, rank: int, vocab: Vocab, snippet_count: int, terms: frozenset[str] = frozenset()
+) -> Hit:
     """A Whoosh hit as a Hit: stored fields, entity labels after aliasing, snippets."""
     published = hit.get("published")
     codes = schema.keyword_values(hit.get("country"))
@@ -377,7 +422,7 @@ def hit_from(hit: Any, rank: int, vocab: Vocab, snippet_count: int) -> Hit:
         url=hit.get("url"),
         published=published.date().isoformat() if published else None,
         source=(schema.keyword_values(hit.get("source")) or (None,))[0],
-        snippets=_snippets(hit, snippet_count),
+        snippets=make_snippets(hit.get("body") or "", terms, count=snippet_count),
         persons=tuple(dict.fromkeys(p for p in persons if p)),
         countries=tuple(Country(c, names[i]) for i, c in enumerate(codes)),
         orgs=tuple(vocab.label("org", o) for o in schema.keyword_values(hit.get("org"))),
