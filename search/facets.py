@@ -41,6 +41,7 @@ class FacetStore:
 
     generation: int
     fields: dict[str, FieldStore]
+    stamp: int = 0  # modification time of the store file it was read from (0: not from disk)
 
     def count(
         self, field: str, docnums: Iterable[int], *, limit: int, keep: Iterable[str] = ()
@@ -133,6 +134,14 @@ def build_store(ix: Any, location: Path, *, write: bool = True) -> FacetStore:
     return FacetStore(header["generation"], fields)
 
 
+def store_stamp(location: Path) -> int:
+    """When the store on disk was last written (0 when there is none)."""
+    try:
+        return (location / STORE_FILE).stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def load_store(ix: Any, location: Path) -> FacetStore | None:
     """The store if it matches the index's current generation, else None."""
     path = location / STORE_FILE
@@ -150,4 +159,4 @@ def load_store(ix: Any, location: Path) -> FacetStore | None:
         values = array("I")
         values.frombytes(data[(total + 1) * offsets.itemsize :])
         fields[field] = FieldStore(tuple(meta["labels"]), offsets, values, meta["raw_to_label"])
-    return FacetStore(int(header["generation"]), fields)
+    return FacetStore(int(header["generation"]), fields, store_stamp(location))

@@ -235,7 +235,11 @@ def open_for_search(location: Path) -> OpenIndex:
     until the index changes (a new generation on disk)."""
     key = location.resolve()
     cached = _OPEN.get(key)
-    if cached is not None and cached.ix.latest_generation() == cached.generation:
+    if (
+        cached is not None
+        and cached.ix.latest_generation() == cached.generation
+        and facets.store_stamp(location) == cached.store.stamp
+    ):
         return cached
     if cached is not None:
         cached.searcher.close()

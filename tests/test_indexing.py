@@ -1,0 +1,90 @@
+"""Incremental indexing: skip, update, prune, bad files, records with entities."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from search.indexing import index_paths
+from search.querying import SearchOptions, search
+
+
+def _record(i: int, **extra: object) -> str:
+    base = {
+        "id": f"r{i}",
+        "title": f"Story {i} about oil",
+        "body": f"Oil prices moved on day {i}. Traders in Vienna watched OPEC.",
+        "published": f"2024-0{1 + i % 3}-1{i}",
+        "persons": ["Vladimir Putin"] if i % 2 else ["Joe Biden"],
+        "countries": [{"code": "RU", "name": "Russia"}] if i % 2 else ["US"],
+        "orgs": ["OPEC"],
+        "source": "wire",
+    }
+    base.update(extra)
+    return json.dumps(base)
+
+
+def _write(folder: Path, name: str, lines: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_reindexing_skips_unchanged_and_updates_changed(tmp_path: Path) -> None:
+    data, index = tmp_path / "data", tmp_path / "index"
+    _write(data, "a.jsonl", [_record(1), _record(2)])
+    first = index_paths([str(data)], location=index)
+    assert (first.added, first.total) == (2, 2)
+    again = index_paths([str(data)], location=index)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+    _write(data, "a.jsonl", [_record(1, title="Story 1 rewritten"), _record(2)])
+    changed = index_paths([str(data)], location=index)
+    assert (changed.added, changed.updated, changed.unchanged, changed.total) == (0, 1, 1, 2)
+    titles = {h.title for h in search(index, SearchOptions(query="rewritten")).hits}
+    assert titles == {"Story 1 rewritten"}
+
+
+def test_prune_removes_articles_whose_files_are_gone(tmp_path: Path) -> None:
+    data, index = tmp_path / "data", tmp_path / "index"
+    keep = _write(
+        data, "keep.txt", ["Kept title", "A body sentence that is long enough to be prose."]
+    )
+    gone = _write(
+        data, "gone.txt", ["Gone title", "Another body sentence long enough to be prose."]
+    )
+    assert index_paths([str(data)], location=index).total == 2
+    gone.unlink()
+    report = index_paths([str(keep)], location=index, prune=True)
+    assert report.deleted == 1 and report.total == 1
+
+
+def test_bad_files_are_skipped_and_the_index_survives(tmp_path: Path) -> None:
+    data, index = tmp_path / "data", tmp_path / "index"
+    _write(data, "good.jsonl", [_record(1)])
+    (data / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (data / "empty.html").write_text("")
+    report = index_paths([str(data)], location=index)
+    assert report.total == 1
+    assert len(report.skipped) == 2
+    assert all(": " in line for line in report.skipped)
+
+
+def test_given_entities_filters_facets_and_dates(tmp_path: Path) -> None:
+    data, index = tmp_path / "data", tmp_path / "index"
+    _write(data, "a.jsonl", [_record(i) for i in range(1, 6)])
+    index_paths([str(data)], location=index)
+    putin = search(index, SearchOptions(query="oil", persons=("Putin",), facets=("person",)))
+    assert putin.total == 3
+    assert [(c.label, c.count) for c in putin.facets["person"]] == [("Vladimir Putin", 3)]
+    for alias in ("American", "USA", "us", "Washington"):
+        assert search(index, SearchOptions(query="oil", countries=(alias,))).total == 2
+    both = search(index, SearchOptions(facets=("country",), facet_limit=5))
+    assert {(c.value, c.count) for c in both.facets["country"]} == {("RU", 3), ("US", 2)}
+    feb = search(index, SearchOptions(query="date:2024-02 oil"))
+    assert {h.id for h in feb.hits} == {"r1", "r4"}
+    newest = search(index, SearchOptions(query="oil", sort="newest", limit=5))
+    dates = [h.published for h in newest.hits]
+    assert dates == sorted(dates, reverse=True)
+    excluded = search(index, SearchOptions(query="oil", not_persons=("Biden",)))
+    assert excluded.total == 3

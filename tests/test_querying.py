@@ -1,0 +1,53 @@
+"""The lenient query language: field filters, dates, punctuation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from search.errors import UsageProblem
+from search.querying import parse_date_range, preprocess
+
+
+def test_entity_fields_become_filters_and_exclusions() -> None:
+    parsed = preprocess('oil person:Putin -country:iq org:"Gazprom PJSC" NOT person:Biden')
+    assert parsed.text == "oil"
+    assert parsed.filters == {"person": ["Putin"], "org": ["Gazprom PJSC"]}
+    assert parsed.excludes == {"country": ["iq"], "person": ["Biden"]}
+
+
+def test_punctuated_words_are_quoted_for_the_analyzer() -> None:
+    assert preprocess("U.S. al-Assad's covid-19 10:30").text == (
+        '"U.S." "al-Assad\'s" "covid-19" "10:30"'
+    )
+
+
+def test_operators_phrases_and_fields_pass_through() -> None:
+    parsed = preprocess('(oil OR gas) -iran "crude prices"~3 title:opec shoig* putin~')
+    assert parsed.text == '( oil OR gas ) NOT iran "crude prices"~3 title:opec shoig* putin~'
+
+
+def test_unbalanced_input_falls_back_with_a_warning() -> None:
+    parsed = preprocess('"U.S. (Putin')
+    assert parsed.warnings and parsed.text == "U.S. Putin".replace("U.S.", '"U.S."')
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024", (date(2024, 1, 1), date(2024, 12, 31))),
+        ("2024-02", (date(2024, 2, 1), date(2024, 2, 29))),
+        ("2024-03-05", (date(2024, 3, 5), date(2024, 3, 5))),
+        ("2024-01..2024-03", (date(2024, 1, 1), date(2024, 3, 31))),
+        ("..2024-06-30", (None, date(2024, 6, 30))),
+    ],
+)
+def test_date_ranges(value: str, expected: tuple[date | None, date | None]) -> None:
+    assert parse_date_range(value) == expected
+
+
+def test_bad_dates_are_usage_errors() -> None:
+    with pytest.raises(UsageProblem):
+        parse_date_range("March")
+    assert preprocess("date:soon oil").warnings
