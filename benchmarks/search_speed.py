@@ -101,7 +101,8 @@ def make_queries(docs: list[dict[str, object]], n: int, rng: random.Random) -> l
         else:
             persons = [p for p in doc.get("persons") or () if " " in p]  # type: ignore[attr-defined]
             if persons:
-                queries.append({"kind": kind, "q": rng.choice(words), "person": rng.choice(persons)})
+                person = rng.choice(persons)
+                queries.append({"kind": kind, "q": rng.choice(words), "person": person})
     return queries
 
 
@@ -114,9 +115,7 @@ def fts_query(q: str) -> str:
 
 
 def run_fts(db: sqlite3.Connection, item: dict[str, str]) -> list[int]:
-    sql = (
-        "SELECT rowid, title, snippet(fts, 1, '[', ']', '…', 12) FROM fts WHERE fts MATCH ?"
-    )
+    sql = "SELECT rowid, title, snippet(fts, 1, '[', ']', '…', 12) FROM fts WHERE fts MATCH ?"
     args: list[str] = [fts_query(item["q"])]
     if "person" in item:
         sql += " AND rowid IN (SELECT doc FROM doc_person WHERE person = ?)"
@@ -180,8 +179,10 @@ def main() -> None:
     theirs = [timed(run_fts, db, item) for item in queries]
     print(f"| measure at {len(docs):,} articles | newsidx | FTS5 |")
     print("|---|---|---|")
-    print(f"| query latency median, in process (ms) | {statistics.median(ours):.1f} | "
-          f"{statistics.median(theirs):.1f} |")
+    print(
+        f"| query latency median, in process (ms) | {statistics.median(ours):.1f} | "
+        f"{statistics.median(theirs):.1f} |"
+    )
     print(f"| query latency p95, in process (ms) | {p95(ours):.1f} | {p95(theirs):.1f} |")
     for kind in ("and", "or", "phrase", "person"):
         o = [t for t, q in zip(ours, queries, strict=True) if q["kind"] == kind]
@@ -191,8 +192,11 @@ def main() -> None:
     broad = {"q": "said"}
     total = querying.search(location, querying.SearchOptions(query="said", limit=0)).total
     facet_ms = [
-        timed(querying.search, location, querying.SearchOptions(
-            query="said", limit=0, facets=("person",), facet_limit=20))
+        timed(
+            querying.search,
+            location,
+            querying.SearchOptions(query="said", limit=0, facets=("person",), facet_limit=20),
+        )
         for _ in range(5)
     ]
     base_ms = [
@@ -200,28 +204,48 @@ def main() -> None:
         for _ in range(5)
     ]
     fts_facet = [
-        timed(lambda: db.execute(
-            "SELECT person, count(*) c FROM doc_person WHERE doc IN "
-            "(SELECT rowid FROM fts WHERE fts MATCH 'said') GROUP BY person ORDER BY c DESC "
-            "LIMIT 20").fetchall())
+        timed(
+            lambda: db.execute(
+                "SELECT person, count(*) c FROM doc_person WHERE doc IN "
+                "(SELECT rowid FROM fts WHERE fts MATCH 'said') GROUP BY person ORDER BY c DESC "
+                "LIMIT 20"
+            ).fetchall()
+        )
         for _ in range(5)
     ]
     del broad
-    print(f"| top-20 person facets over a broad query ({total:,} hits), whole search (ms) | "
-          f"{statistics.median(facet_ms):.0f} | {statistics.median(fts_facet):.0f} |")
-    print(f"| ... of which facet counting (search with facets minus without) (ms) | "
-          f"{statistics.median(facet_ms) - statistics.median(base_ms):.0f} | — |")
+    print(
+        f"| top-20 person facets over a broad query ({total:,} hits), whole search (ms) | "
+        f"{statistics.median(facet_ms):.0f} | {statistics.median(fts_facet):.0f} |"
+    )
+    print(
+        f"| ... of which facet counting (search with facets minus without) (ms) | "
+        f"{statistics.median(facet_ms) - statistics.median(base_ms):.0f} | — |"
+    )
 
     walls = []
     for _ in range(5):
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "search", "--index", str(location), "search", "oil prices",
-             "--facet", "person"], capture_output=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "search",
+                "--index",
+                str(location),
+                "search",
+                "oil prices",
+                "--facet",
+                "person",
+            ],
+            capture_output=True,
+            check=False,
         )
         walls.append(time.perf_counter() - start)
-    print(f"| whole process `newsidx search \"oil prices\" --facet person` (s) | "
-          f"{statistics.median(walls):.2f} | — |")
+    print(
+        f'| whole process `newsidx search "oil prices" --facet person` (s) | '
+        f"{statistics.median(walls):.2f} | — |"
+    )
     size = dir_size(location) - (location / "extraction-cache.sqlite").stat().st_size
     print(f"| index size on disk (MB) | {size / 1e6:.0f} | {fts_path.stat().st_size / 1e6:.0f} |")
 
@@ -229,23 +253,27 @@ def main() -> None:
     for doc in docs:
         df.update(set(words_of(doc)))
     sample = rng.sample(range(len(docs)), args.relevance)
-    rr_ours: list[float] = []
-    rr_fts: list[float] = []
+    rr: dict[str, list[float]] = {"and-ours": [], "and-fts": [], "or-ours": [], "or-fts": []}
     for i in sample:
         doc = docs[i]
         cands = sorted({w for w in words_of(doc) if df[w] >= 2}, key=lambda w: (df[w], w))
         if len(cands) < 3:
             continue
-        q = " ".join(cands[: rng.choice((3, 4))])
-        item = {"q": q}
-        ours_ids = run_newsidx(location, {"q": q.replace(" ", " OR ")})
-        fts_ids = run_fts(db, {"q": q.replace(" ", " OR ")})
+        words = cands[: rng.choice((3, 4))]
         target = str(doc.get("id"))
-        rr_ours.append(next((1 / r for r, d in enumerate(ours_ids, 1) if d == target), 0.0))
-        rr_fts.append(next((1 / r for r, d in enumerate(fts_ids, 1) if d == i), 0.0))
-        del item
-    print(f"| relevance MRR@10 ({len(rr_ours)} articles, 3-4 rare body words, OR) | "
-          f"{statistics.mean(rr_ours):.3f} | {statistics.mean(rr_fts):.3f} |")
+        for mode, q in (("and", " ".join(words)), ("or", " OR ".join(words))):
+            ours_ids = run_newsidx(location, {"q": q})
+            fts_ids = run_fts(db, {"q": q})
+            rr[f"{mode}-ours"].append(
+                next((1 / r for r, d in enumerate(ours_ids, 1) if d == target), 0.0)
+            )
+            rr[f"{mode}-fts"].append(next((1 / r for r, d in enumerate(fts_ids, 1) if d == i), 0.0))
+    for mode in ("and", "or"):
+        print(
+            f"| relevance MRR@10, {len(rr[mode + '-ours'])} articles, 3-4 rare body words "
+            f"({mode.upper()}) | {statistics.mean(rr[mode + '-ours']):.3f} | "
+            f"{statistics.mean(rr[mode + '-fts']):.3f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -318,39 +318,18 @@ def _suggest(searcher: Any, q: Any, parsed: ParsedQuery, clauses: list[Any]) -> 
     return str(corrected.string) if len(found) else None
 
 
-class _Recorder:
-    """Wraps a Whoosh collector to keep every matching document number in the same pass,
-    so the total and the facets need no second run of the query."""
-
-    def __new__(cls, child: Any) -> Any:
-        from whoosh import collectors
-
-        class Recorder(collectors.WrappingCollector):  # type: ignore[misc]
-            def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
-                self.child.prepare(top_searcher, q, context)
-                self.docnums: list[int] = []
-
-            def collect(self, sub_docnum: int) -> Any:
-                self.docnums.append(self.child.offset + sub_docnum)
-                return self.child.collect(sub_docnum)
-
-        return Recorder(child)
-
-
 def _run(searcher: Any, q: Any, options: SearchOptions) -> tuple[list[int], Any]:
-    """All matching document numbers, and the ranked top ``offset + limit`` of them."""
-    from whoosh import collectors
-
+    """Every matching document number (unscored: cheap), and the ranked top
+    ``offset + limit`` (block-max skipping where Whoosh can)."""
+    docnums = list(searcher.docs_for_query(q))
     limit = max(1, options.offset + options.limit)
     if options.sort == "relevance":
-        child = collectors.TopCollector(limit, usequality=False)
+        results = searcher.search(q, limit=limit)
     else:
-        child = collectors.SortingCollector(
-            "published", limit=limit, reverse=options.sort == "newest"
+        results = searcher.search(
+            q, limit=limit, sortedby="published", reverse=options.sort == "newest"
         )
-    recorder = _Recorder(child)
-    searcher.search_with_collector(q, recorder)
-    return recorder.docnums, recorder.results()
+    return docnums, results
 
 
 def _text_terms(q: Any, searcher: Any) -> frozenset[str]:

@@ -88,3 +88,12 @@ def test_given_entities_filters_facets_and_dates(tmp_path: Path) -> None:
     assert dates == sorted(dates, reverse=True)
     excluded = search(index, SearchOptions(query="oil", not_persons=("Biden",)))
     assert excluded.total == 3
+
+
+def test_total_counts_every_match_beyond_the_page(tmp_path: Path) -> None:
+    data, index = tmp_path / "data", tmp_path / "index"
+    _write(data, "a.jsonl", [_record(i) for i in range(1, 40)])
+    index_paths([str(data)], location=index)
+    for q in ("oil", "oil OR opec", "traders vienna", '"oil prices"'):
+        results = search(index, SearchOptions(query=q, limit=1))
+        assert results.total == 39 and len(results.hits) == 1
