@@ -191,6 +191,11 @@ def main() -> None:
 
     broad = {"q": "said"}
     total = querying.search(location, querying.SearchOptions(query="said", limit=0)).total
+    fts_total = db.execute("SELECT count(*) FROM fts WHERE fts MATCH 'said'").fetchone()[0]
+    print(
+        f"| hits of the broad query `said` (a check that both count alike) | {total:,} | "
+        f"{fts_total:,} |"
+    )
     facet_ms = [
         timed(
             querying.search,

@@ -92,8 +92,12 @@ def test_given_entities_filters_facets_and_dates(tmp_path: Path) -> None:
 
 def test_total_counts_every_match_beyond_the_page(tmp_path: Path) -> None:
     data, index = tmp_path / "data", tmp_path / "index"
-    _write(data, "a.jsonl", [_record(i) for i in range(1, 40)])
+    lines = [
+        _record(i, body=("Officials said so. " * (1 + i % 7) if i % 3 else "Quiet day.") + f" n{i}")
+        for i in range(600)
+    ]
+    _write(data, "a.jsonl", lines)
     index_paths([str(data)], location=index)
-    for q in ("oil", "oil OR opec", "traders vienna", '"oil prices"'):
+    for q in ("said", "said OR officials", "officials said", '"officials said"'):
         results = search(index, SearchOptions(query=q, limit=1))
-        assert results.total == 39 and len(results.hits) == 1
+        assert results.total == 400 and len(results.hits) == 1
