@@ -49,7 +49,7 @@ def _article(stored: dict[str, Any]) -> tuple[Article, Entities]:
         id=stored["id"],
         path=stored.get("path") or "",
         title=stored.get("title") or "",
-        body=stored.get("body") or "",
+        body=schema.stored_body(stored),
         content_hash=stored.get("content_hash") or "",
         url=stored.get("url"),
         published=published.date().isoformat() if published else None,
@@ -81,7 +81,7 @@ def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResult
         docnum = _docnum(searcher, article_id)
         stored = searcher.stored_fields(docnum)
         results = searcher.more_like(
-            docnum, "body", text=stored.get("body") or "", top=limit, numterms=25
+            docnum, "body", text=schema.stored_body(stored), top=limit, numterms=25
         )
         hits = tuple(
             querying.hit_from(h, rank, vocab, 0) for rank, h in enumerate(results, start=1)

@@ -29,6 +29,10 @@ class IndexMissingError(UsageProblem):
         )
 
 
+class IndexVersionError(UsageProblem):
+    """An index written by another version of newsidx, with another schema."""
+
+
 class NotFoundError(NewsIndexError):
     """An article id that is not in the index."""
 

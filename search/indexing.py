@@ -12,7 +12,7 @@ from typing import Any
 
 from search import cleaning, pipeline, schema
 from search.cache import ExtractionCache
-from search.errors import IndexLockedError, IndexMissingError
+from search.errors import IndexLockedError, IndexMissingError, IndexVersionError
 from search.models import Article, Entities, RawDocument
 
 ProgressFn = Callable[[str], None]
@@ -49,7 +49,20 @@ def open_index(location: Path) -> Any:
 
     if not exists(location):
         raise IndexMissingError(str(location))
+    _check_version(location)
     return index.open_dir(str(location), indexname=INDEX_NAME)
+
+
+def _check_version(location: Path) -> None:
+    try:
+        meta = json.loads((location / META_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        meta = {}
+    if meta.get("schema_version") != schema.SCHEMA_VERSION:
+        raise IndexVersionError(
+            f"the index at {location} was built by another version of newsidx; rebuild it with "
+            "`newsidx index --rebuild PATH...` (cleaning and NER results are reused from its cache)"
+        )
 
 
 def _create_or_open(location: Path, *, rebuild: bool) -> Any:
@@ -60,6 +73,7 @@ def _create_or_open(location: Path, *, rebuild: bool) -> Any:
         ix = index.create_in(str(location), schema.build_schema(), indexname=INDEX_NAME)
         (location / META_FILE).write_text(json.dumps({"schema_version": schema.SCHEMA_VERSION}))
         return ix
+    _check_version(location)
     return index.open_dir(str(location), indexname=INDEX_NAME)
 
 
@@ -73,6 +87,7 @@ def _document_fields(article: Article, entities: Entities) -> dict[str, Any]:
         "url": article.url,
         "title": article.title,
         "body": article.body,
+        "body_z": schema.pack_body(article.body),
         "person": schema.keyword_value(entities.persons),
         "country": schema.keyword_value(tuple(c.code for c in entities.countries)),
         "country_names": [c.name for c in entities.countries],

@@ -405,7 +405,7 @@ def hit_from(
         url=hit.get("url"),
         published=published.date().isoformat() if published else None,
         source=(schema.keyword_values(hit.get("source")) or (None,))[0],
-        snippets=make_snippets(hit.get("body") or "", terms, count=snippet_count),
+        snippets=make_snippets(schema.stored_body(hit.fields()), terms, count=snippet_count),
         persons=tuple(dict.fromkeys(p for p in persons if p)),
         countries=tuple(Country(c, names[i]) for i, c in enumerate(codes)),
         orgs=tuple(vocab.label("org", o) for o in schema.keyword_values(hit.get("org"))),

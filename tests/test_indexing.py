@@ -101,3 +101,17 @@ def test_total_counts_every_match_beyond_the_page(tmp_path: Path) -> None:
     for q in ("said", "said OR officials", "officials said", '"officials said"'):
         results = search(index, SearchOptions(query=q, limit=1))
         assert results.total == 400 and len(results.hits) == 1
+
+
+def test_an_index_of_another_schema_version_asks_for_a_rebuild(tmp_path: Path) -> None:
+    import pytest
+
+    from search.errors import IndexVersionError
+
+    data, index = tmp_path / "data", tmp_path / "index"
+    _write(data, "a.jsonl", [_record(1)])
+    index_paths([str(data)], location=index)
+    (index / "newsidx.json").write_text('{"schema_version": 0}')
+    with pytest.raises(IndexVersionError, match="--rebuild"):
+        search(index, SearchOptions(query="oil"))
+    assert index_paths([str(data)], location=index, rebuild=True).total == 1
