@@ -304,15 +304,18 @@ def _articles_command(
         raise CliError("no readable article among the inputs", 3)
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option(
+_article_format = click.option(
     "--format",
     "fmt",
     type=click.Choice(["jsonl", "json", "text"]),
     default="jsonl",
     show_default=True,
 )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@_article_format
 @click.option("--quiet", "-q", is_flag=True, help="No warnings on stderr.")
 @click.pass_obj
 def clean(obj: dict[str, Any], paths: tuple[str, ...], fmt: str, quiet: bool) -> None:
@@ -325,13 +328,7 @@ def clean(obj: dict[str, Any], paths: tuple[str, ...], fmt: str, quiet: bool) ->
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "json", "text"]),
-    default="jsonl",
-    show_default=True,
-)
+@_article_format
 @click.option(
     "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="NER processes."
 )
