@@ -1,29 +1,27 @@
-"""Parse what a user types, leniently; build filters; run the search; make snippets."""
+"""Run searches: filters from entity names, ranking, totals, facets, hits with snippets."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from search import aliases, facets, indexing, schema
 from search.errors import UsageProblem
 from search.models import Country, FacetCount, Hit, SearchResults
+from search.query_language import (
+    ParsedQuery,
+    parse_date_range,
+    preprocess,
+    text_query,
+)
 from search.snippets import make_snippets
 
-ENTITY_FIELDS = ("person", "country", "org", "source")
 FACET_CHOICES = ("person", "country", "org", "source", "month")
 SORTS = ("relevance", "newest", "oldest")
-_OPERATORS = {"AND", "OR", "NOT"}
-_TOKEN = re.compile(
-    r'(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<phrase>[^"]*)"(?P<slop>~\d+)?|(?P<word>[^\s()"]+))'
-    r"|(?P<paren>[()])"
-)
-_PLAIN_WORD = re.compile(r"^[\w*?]+~?\d*$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -45,119 +43,6 @@ class SearchOptions:
     facets: tuple[str, ...] = ()
     facet_limit: int = 10
     snippets: int = 2
-
-
-@dataclass
-class ParsedQuery:
-    """The text part of a query plus the filters pulled out of it."""
-
-    text: str
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    excludes: dict[str, list[str]] = field(default_factory=dict)
-    dates: list[tuple[date | None, date | None]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-def parse_date_range(value: str) -> tuple[date | None, date | None]:
-    """`2024`, `2024-03`, `2024-03-05`, or `A..B` with either side open → (first, last) day."""
-    if ".." in value:
-        left, right = value.split("..", 1)
-        start = parse_date_range(left)[0] if left else None
-        end = parse_date_range(right)[1] if right else None
-        return start, end
-    match = _DATE.match(value.strip())
-    if not match:
-        raise UsageProblem(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD, or A..B)")
-    year, month, day = int(match.group(1)), match.group(2), match.group(3)
-    try:
-        if day:
-            first = date(year, int(month or 1), int(day))
-            return first, first
-        if month:
-            first = date(year, int(month), 1)
-            following = date(year + (first.month == 12), first.month % 12 + 1, 1)
-            return first, following - timedelta(days=1)
-        return date(year, 1, 1), date(year, 12, 31)
-    except ValueError as exc:
-        raise UsageProblem(f"not a date: {value!r} ({exc})") from exc
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for ch in text.replace('\\"', ""):
-        depth += ch == "("
-        depth -= ch == ")"
-        if depth < 0:
-            return False
-    return depth == 0 and text.count('"') % 2 == 0
-
-
-def preprocess(text: str) -> ParsedQuery:
-    """Pull field filters out of the query and make the rest safe for Whoosh's parser."""
-    parsed = ParsedQuery(text="")
-    if not _balanced(text):
-        parsed.warnings.append("unbalanced quotes or brackets: searching the plain words")
-        text = re.sub(r'["()]', " ", text)
-    out: list[str] = []
-    negate_next = False
-    for match in _TOKEN.finditer(text):
-        if match.group("paren"):
-            out.append(match.group("paren"))
-            continue
-        neg = bool(match.group("neg")) or negate_next
-        negate_next = False
-        fname = (match.group("field") or "").lower()
-        value = match.group("phrase") if match.group("phrase") is not None else match.group("word")
-        if value is None:
-            continue
-        if not fname and match.group("word") in _OPERATORS and not match.group("neg"):
-            if value == "NOT":
-                negate_next = True
-            else:
-                out.append(value)
-            continue
-        if fname in ENTITY_FIELDS:
-            (parsed.excludes if neg else parsed.filters).setdefault(fname, []).append(value)
-            continue
-        if fname == "date":
-            try:
-                parsed.dates.append(parse_date_range(value))
-            except UsageProblem as exc:
-                parsed.warnings.append(f"{exc}; ignored")
-            continue
-        prefix = "NOT " if neg else ""
-        if fname in ("title", "body"):
-            prefix += f"{fname}:"
-        elif fname:  # `10:30`, `http://x`: not a field, so the whole token is words
-            value = match.group(0).lstrip("-")
-            fname = ""
-        if match.group("phrase") is not None:
-            out.append(f'{prefix}"{value}"{match.group("slop") or ""}')
-        elif _PLAIN_WORD.match(value):
-            out.append(prefix + value)
-        elif re.search(r"\w", value):  # `U.S.`, `al-Assad's`: the analyzer splits it as indexed
-            out.append(f'{prefix}"{value.replace(chr(34), "")}"')
-    parsed.text = " ".join(out)
-    return parsed
-
-
-def _text_query(parsed: ParsedQuery, ix: Any) -> Any:
-    from whoosh import qparser, query
-
-    parser = qparser.MultifieldParser(list(schema.TEXT_FIELDS), ix.schema, group=qparser.AndGroup)
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.remove_plugin_class(qparser.WildcardPlugin)
-    parser.add_plugin(qparser.WildcardPlugin())
-    if not parsed.text.strip():
-        return query.Every()
-    try:
-        q = parser.parse(parsed.text)
-    except Exception:  # noqa: BLE001 - whoosh raises many kinds; fall back to plain words
-        parsed.warnings.append("could not parse the query: searching the plain words")
-        q = parser.parse(" ".join(re.findall(r"\w+", parsed.text)))
-    if q is query.NullQuery or isinstance(q, query.Not):
-        q = query.Every() if q is query.NullQuery else query.And([query.Every(), q])
-    return q
 
 
 @dataclass(frozen=True)
@@ -276,7 +161,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         end = parse_date_range(options.until)[1] if options.until else None
         parsed.dates.append((start, end))
     vocab = Vocab(store)
-    q = _text_query(parsed, ix)
+    q = text_query(parsed, ix)
     clauses, warnings = _filters(parsed, vocab)
     full = query.And([q, *clauses]) if clauses else q
     parsed_text = str(full)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from search.errors import UsageProblem
-from search.querying import parse_date_range, preprocess
+from search.query_language import parse_date_range, preprocess
 
 
 def test_entity_fields_become_filters_and_exclusions() -> None:
