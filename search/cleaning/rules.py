@@ -222,6 +222,9 @@ _PHRASES += (
     _TAIL_HEADINGS
     + """
 inhaltsverzeichnis
+keine kommentare
+tipp favorisieren
+no comments
 table of contents
 contents
 originalpublikation
@@ -266,8 +269,20 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"^(click here|klicken sie hier|cliquez ici|haga clic)\b",
         r"^(share|teilen|partager|compartir)\s+(on|this|auf|sur|en)\b",
         r"^\[(ins::ins|image|img|video|embed)[^\]]*\]$",
+        # subscription and paywall prompts addressed to the reader
+        r"^(to (view|read|continue reading)|to keep reading)\b.{0,80}\b(subscribe|log in|sign in)",
+        r"^if you.{0,60}\balready (a subscriber|subscribed|have an account)",
+        r"^(become a member|support (us|our journalism)|hazte miembro|unterstütze|werde mitglied|"
+        r"zapraszamy (też )?do subskrypcji|abonnez-vous|suscríbete)\b",
+        # affiliate and advertising disclosures
+        r"^(this (post|article|page) (contains|may contain) (affiliate|references to products)|"
+        r"we recommend the best products|bei den (verlinkungen|links) handelt es sich um|"
+        r"affiliate[- ]links?:|\*?(werbung|anzeige)\s*\|)",
+        r"^(release date|quellenangaben|quellen|fuentes|sources)\s*:$",
     )
 )
+# A photo credit on a line of its own: `AFP / MARCO BERTORELLO`, `DCV / Oppitz`.
+CREDIT_LINE = re.compile(r"^[\w.&'-]+(?: [\w.&'-]+){0,3} ?/ ?[\w.&'-]+(?: [\w.&'-]+){0,3}$")
 
 # Bullets and list markers that text browsers put before menu entries.
 MENU_BULLET = re.compile(r"^\s*[•☆□■▪◦●○*·–-]\s+")
@@ -285,10 +300,13 @@ def normalise_line(line: str) -> str:
 
 def is_tail_heading(line: str) -> bool:
     """True for a heading that opens a related-articles, read-more or comments tail."""
+    return normalise_line(line) in TAIL_HEADINGS
+
+
+def is_teaser_link(line: str) -> bool:
+    """True for an inline teaser such as `Read more: Looted art returns home`."""
     norm = normalise_line(line)
-    return norm in TAIL_HEADINGS or any(
-        norm.startswith(h + ":") or norm.startswith(h + " :") for h in TAIL_HEADINGS
-    )
+    return any(norm.startswith(h + ":") or norm.startswith(h + " :") for h in TAIL_HEADINGS)
 
 
 def is_vocabulary_boilerplate(line: str) -> bool:
@@ -298,7 +316,9 @@ def is_vocabulary_boilerplate(line: str) -> bool:
         return False
     if norm in BOILERPLATE_LINES or norm in LANGUAGE_NAMES or CREDIT_PREFIXES.match(norm):
         return True
-    if is_tail_heading(line):
+    if CREDIT_LINE.match(line.strip()) and not line.strip().endswith("."):
+        return True
+    if is_tail_heading(line) or is_teaser_link(line):
         return True
     return any(p.search(norm) for p in BOILERPLATE_PREFIXES)
 
