@@ -10,8 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from search import cleaning, pipeline, schema
-from search.cache import ExtractionCache
+from search import schema
 from search.errors import IndexLockedError, IndexMissingError, IndexVersionError
 from search.models import Article, Entities, RawDocument
 
@@ -133,6 +132,10 @@ def index_paths(
     ix = _create_or_open(location, rebuild=rebuild)
     existing = _existing(ix)
     by_path = {path: (doc_id, digest) for doc_id, (digest, path) in existing.items()}
+    # Imported here: searching opens indexes through this module and needs none of these.
+    from search import cleaning, pipeline
+    from search.cache import ExtractionCache
+
     templates = cleaning.learn(pipeline.text_documents(paths))
     try:
         writer = ix.writer(limitmb=256)
