@@ -56,6 +56,7 @@ def test_entities_of_the_seed(run: Run) -> None:
     assert set(record["persons"]) == PERSONS
     assert {(c["code"], c["name"]) for c in record["countries"]} == COUNTRIES
     assert "Shoigu" in record["mentions"]["Sergei Shoigu"]
+    assert {"IQ", "RU"} <= set(record["about"]) <= {c["code"] for c in record["countries"]}
 
 
 def test_search_ranks_the_seed_with_a_highlighted_snippet(run: Run, seed_index: Path) -> None:
