@@ -77,7 +77,7 @@ def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResult
     """Articles most like one article, by its most distinctive body and title words."""
     opened = querying.open_for_search(location)
     ix, vocab = opened.ix, querying.Vocab(opened.store)
-    with ix.searcher() as searcher:
+    with ix.searcher(weighting=schema.weighting()) as searcher:
         docnum = _docnum(searcher, article_id)
         stored = searcher.stored_fields(docnum)
         results = searcher.more_like(

@@ -138,7 +138,9 @@ def index_paths(
 
     templates = cleaning.learn(pipeline.text_documents(paths))
     try:
-        writer = ix.writer(limitmb=256)
+        # Separate segment files, not one compound file: opening a compound segment reads
+        # its directory and maps it whole, a fixed cost on every `newsidx search`.
+        writer = ix.writer(limitmb=256, compound=False)
     except LockError as exc:
         raise IndexLockedError(
             f"the index at {location} is being written by another process; try again later"

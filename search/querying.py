@@ -130,7 +130,7 @@ def open_for_search(location: Path) -> OpenIndex:
         cached.searcher.close()
     ix = indexing.open_index(location)
     store = facets.load_store(ix, location) or facets.build_store(ix, location, write=False)
-    opened = OpenIndex(ix.latest_generation(), ix, ix.searcher(), store)
+    opened = OpenIndex(ix.latest_generation(), ix, ix.searcher(weighting=schema.weighting()), store)
     _OPEN[key] = opened
     return opened
 
