@@ -27,11 +27,6 @@ class AliasMap:
     def display(self, value: str) -> str:
         return self.mapping.get(value.lower(), value)
 
-    def raw_values(self, display_names: Iterable[str], vocabulary: Iterable[str]) -> set[str]:
-        """Every raw index value (lower case) that is shown as one of ``display_names``."""
-        wanted = {d.lower() for d in display_names}
-        return {v.lower() for v in vocabulary if self.display(v).lower() in wanted}
-
 
 def load_user_aliases(location: Path) -> dict[str, dict[str, str]]:
     """The user's alias file: {"person": {"from": "to" or ""}, "org": {...}}."""

@@ -22,7 +22,6 @@ KINDS = {**TEXT_SUFFIXES, **HTML_SUFFIXES, **RECORD_SUFFIXES}
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are skipped, not read
 MAX_PAGE_CHARS = 8 * 1024 * 1024  # larger pages are cut after scripts and styles are dropped
-MAX_RECORD_FILE_BYTES = 4 * 1024 * 1024 * 1024  # JSON Lines are streamed; only a sanity cap
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

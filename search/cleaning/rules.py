@@ -323,12 +323,6 @@ def is_vocabulary_boilerplate(line: str) -> bool:
     return any(p.search(norm) for p in BOILERPLATE_PREFIXES)
 
 
-def is_language_menu(lines: list[str]) -> bool:
-    """True when every line is a language name (a language switcher dumped as text)."""
-    words = [normalise_line(line) for line in lines if line.strip()]
-    return len(words) >= 2 and all(w in LANGUAGE_NAMES for w in words)
-
-
 # HTML: elements removed before extraction, by tag, by ARIA role and by class/id vocabulary.
 BOILERPLATE_TAGS: frozenset[str] = frozenset(
     {"nav", "aside", "footer", "form", "button", "select", "noscript", "iframe", "dialog", "menu"}
