@@ -19,6 +19,8 @@ MAX_FURNITURE_SHARE = 0.4  # an element with more of the page text than this is 
 MAX_TAIL_SHARE = 0.3  # a related/comments heading cuts what follows if that is this little
 MIN_PROSE_CHARS = 2000  # this much text ...
 MAX_PROSE_LINK_DENSITY = 0.2  # ... with this few links is prose, kept
+SHORT_TEXT_CHARS = 1500  # precision-mode text shorter than this is checked against ...
+SHORT_TEXT_GAIN = 2.0  # ... the balanced mode, taken when it finds this many times more
 _MIN_TEXT_CHARS = 200  # below this, trafilatura's answer is checked against a plain fallback
 
 
@@ -161,15 +163,14 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
     merge_split_bodies(tree)
     metadata = trafilatura.extract_metadata(tree, default_url=url)
     strip_boilerplate(tree)
-    text = trafilatura.extract(
-        tree,
-        url=url,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=True,
-        deduplicate=False,
-    )
-    paragraphs = _post_filter(text or "")
+    text = _extract(tree, url, precision=True)
+    if len(text) < SHORT_TEXT_CHARS:
+        # Precision mode sometimes keeps one block of a page whose article is spread over
+        # several; when the balanced mode finds much more, the page is such a page.
+        balanced = _extract(tree, url, precision=False)
+        if len(balanced) > SHORT_TEXT_GAIN * len(text):
+            text = balanced
+    paragraphs = _post_filter(text)
     if sum(len(p) for p in paragraphs) < _MIN_TEXT_CHARS:
         fallback = _fallback(html)
         if sum(len(p) for p in fallback.paragraphs) > sum(len(p) for p in paragraphs):
@@ -186,6 +187,20 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
         source=metadata.sitename if metadata is not None else None,
         language=metadata.language if metadata is not None else None,
     )
+
+
+def _extract(tree: Any, url: str | None, *, precision: bool) -> str:
+    import trafilatura
+
+    text = trafilatura.extract(
+        tree,
+        url=url,
+        favor_precision=precision,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+    )
+    return str(text or "")
 
 
 def _fallback(html: str) -> HtmlParts:
