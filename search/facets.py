@@ -18,7 +18,7 @@ from search import aliases, schema
 from search.models import FacetCount
 
 STORE_FILE = "facets.json"
-STORE_VERSION = 1
+STORE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,9 @@ def _facet(field: str, label: str, count: int) -> FacetCount:
 
 
 def _doc_values(stored: dict[str, Any], field: str) -> tuple[str, ...]:
+    if field == "month":
+        published = stored.get("published")
+        return (published.strftime("%Y-%m"),) if published is not None else ()
     values = schema.keyword_values(stored.get(field))
     if field == "country":
         names = list(stored.get("country_names") or [])

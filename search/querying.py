@@ -92,17 +92,6 @@ def _filters(parsed: ParsedQuery, vocab: Vocab) -> tuple[list[Any], list[str]]:
     return clauses, warnings
 
 
-def _month_counts(searcher: Any, docnums: list[int], limit: int) -> tuple[FacetCount, ...]:
-    counts: dict[str, int] = {}
-    for docnum in docnums:
-        published = searcher.stored_fields(docnum).get("published")
-        if published is not None:
-            key = published.strftime("%Y-%m")
-            counts[key] = counts.get(key, 0) + 1
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return tuple(FacetCount(k, k, n) for k, n in top)
-
-
 @dataclass(frozen=True)
 class OpenIndex:
     """An index opened for searching: its searcher and facet store, for one generation."""
@@ -186,7 +175,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     if options.facets:
         docnums.sort()
         for name in options.facets:
-            facet_counts[name] = _count(searcher, store, name, docnums, options, parsed)
+            facet_counts[name] = _count(store, name, docnums, options, parsed)
     suggestion = _suggest(searcher, q, parsed, clauses) if total == 0 else None
     return SearchResults(
         query=options.query,
@@ -264,15 +253,12 @@ def _page(results: Any, options: SearchOptions) -> Iterator[tuple[int, Any]]:
 
 
 def _count(
-    searcher: Any,
     store: facets.FacetStore,
     name: str,
     docnums: list[int],
     options: SearchOptions,
     parsed: ParsedQuery,
 ) -> tuple[FacetCount, ...]:
-    if name == "month":
-        return _month_counts(searcher, docnums, options.facet_limit)
     keep = parsed.filters.get(name, [])
     if name == "country":
         from search.entities import countries

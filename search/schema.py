@@ -6,7 +6,7 @@ import zlib
 from typing import Any
 
 SCHEMA_VERSION = 2
-FACET_FIELDS = ("person", "country", "org", "source")
+FACET_FIELDS = ("person", "country", "org", "source", "month")  # month: of `published`
 TEXT_FIELDS = ("title", "body")
 TITLE_BOOST = 2.5
 # BM25F with quick term-frequency saturation: an article holding more of the query's words

@@ -81,6 +81,12 @@ def test_given_entities_filters_facets_and_dates(tmp_path: Path) -> None:
         assert search(index, SearchOptions(query="oil", countries=(alias,))).total == 2
     both = search(index, SearchOptions(facets=("country",), facet_limit=5))
     assert {(c.value, c.count) for c in both.facets["country"]} == {("RU", 3), ("US", 2)}
+    months = search(index, SearchOptions(query="oil", facets=("month",)))
+    assert [(c.value, c.count) for c in months.facets["month"]] == [
+        ("2024-02", 2),
+        ("2024-03", 2),
+        ("2024-01", 1),
+    ]
     feb = search(index, SearchOptions(query="date:2024-02 oil"))
     assert {h.id for h in feb.hits} == {"r1", "r4"}
     newest = search(index, SearchOptions(query="oil", sort="newest", limit=5))
