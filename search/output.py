@@ -103,7 +103,7 @@ def _text_results(results: SearchResults, *, color: bool) -> Iterator[str]:
         meta = " · ".join(x for x in (hit.published, hit.source) if x)
         yield f"     {dim}{meta + ' · ' if meta else ''}{hit.id}{off}"
         for snippet in hit.snippets:
-            yield f"     … {_highlight(snippet, color=color)}"
+            yield f"     {_highlight(snippet, color=color)}"
         if hit.persons:
             yield f"     {dim}persons:{off} {', '.join(hit.persons)}"
         if hit.countries:
