@@ -11,6 +11,7 @@ import json
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,26 @@ class FieldStore:
     values: array  # type: ignore[type-arg]
     raw_to_label: dict[str, str]  # raw index value (lower case) → display label
 
-    def ids_of(self, docnum: int) -> array:  # type: ignore[type-arg]
-        return self.values[self.offsets[docnum] : self.offsets[docnum + 1]]
+    @cached_property
+    def raws_by_label(self) -> dict[str, list[str]]:
+        """Display label (lower case) → the raw index values shown under it."""
+        out: dict[str, list[str]] = {}
+        for raw, label in self.raw_to_label.items():
+            if label:
+                out.setdefault(label.lower(), []).append(raw)
+        return out
+
+    @cached_property
+    def labels_by_last_word(self) -> dict[str, set[str]]:
+        """Last name token → labels ending with it: the candidates for a surname filter."""
+        from search.entities.people import name_key
+
+        out: dict[str, set[str]] = {}
+        for label in {v for v in self.raw_to_label.values() if v}:
+            key = name_key(label)
+            if key:
+                out.setdefault(key[-1], set()).add(label)
+        return out
 
 
 @dataclass(frozen=True)
@@ -162,7 +181,9 @@ def build_store(ix: Any, location: Path, *, write: bool = True) -> FacetStore:
         header["fields"][field] = {"labels": labels, "raw_to_label": raw_to_label}
     if write:
         (location / STORE_FILE).write_text(json.dumps(header, ensure_ascii=False))
-    return FacetStore(header["generation"], fields)
+    # Stamped with the file it stands in for, so a store built in memory beside a stale file
+    # is reused until that file changes.
+    return FacetStore(header["generation"], fields, store_stamp(location))
 
 
 def store_stamp(location: Path) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from search import aliases, facets, indexing, schema
+from search.entities.people import name_key
 from search.errors import UsageProblem
 from search.models import Country, FacetCount, Hit, SearchResults
 from search.query_language import (
@@ -59,9 +60,13 @@ class Vocab:
             found: Country | None = countries.resolve_filter(value)
             return [found.code.lower()] if found else []
         fs = self.store.fields[fname]
-        names = aliases.match_names(value, set(fs.raw_to_label.values()) - {""})
-        wanted = {n.lower() for n in names}
-        return sorted(raw for raw, label in fs.raw_to_label.items() if label.lower() in wanted)
+        lowered = value.strip().lower()
+        if lowered in fs.raws_by_label:
+            return sorted(fs.raws_by_label[lowered])
+        key = name_key(value)
+        candidates = fs.labels_by_last_word.get(key[-1], set()) if key else set()
+        names = aliases.match_names(value, candidates)
+        return sorted(raw for n in names for raw in fs.raws_by_label.get(n.lower(), []))
 
     def label(self, fname: str, raw: str) -> str:
         return self.store.fields[fname].raw_to_label.get(raw.lower(), raw)
