@@ -52,7 +52,7 @@ def _article(stored: dict[str, Any]) -> tuple[Article, Entities]:
         body=schema.stored_body(stored),
         content_hash=stored.get("content_hash") or "",
         url=stored.get("url"),
-        published=published.date().isoformat() if published else None,
+        published=published or None,
         byline=stored.get("byline"),
         source=(schema.keyword_values(stored.get("source")) or (None,))[0],
         language=stored.get("language"),
@@ -75,24 +75,52 @@ def show(location: Path, article_id: str) -> tuple[Article, Entities]:
 
 def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResults:
     """Articles most like one article, by its most distinctive body and title words."""
+    from whoosh import query
+
+    from search import engine, postings
+
     opened = querying.open_for_search(location)
-    ix, vocab = opened.ix, querying.Vocab(opened.store)
-    with ix.searcher(weighting=schema.weighting()) as searcher:
-        docnum = _docnum(searcher, article_id)
-        stored = searcher.stored_fields(docnum)
-        results = searcher.more_like(
-            docnum, "body", text=schema.stored_body(stored), top=limit, numterms=25
-        )
-        hits = tuple(
-            querying.hit_from(h, rank, vocab, 0) for rank, h in enumerate(results, start=1)
-        )
+    vocab, searcher, text = querying.Vocab(opened.store), opened.searcher, opened.text
+    docnum = _docnum(searcher, article_id)
+    stored = searcher.stored_fields(docnum)
+    words = _key_terms(text, stored.get("title") or "", schema.stored_body(stored))
+    q = query.Or([query.Term(f, w) for w in words for f in postings.FIELDS])
+    evaluator = engine.Evaluator(text, searcher.reader())
+    matches = evaluator.run(q)
+    other = matches.docs != docnum
+    others = engine.Matches(matches.docs[other], matches.scores[other])
+    page = engine.top(others, text.published, sort="relevance", count=limit).tolist()
+    scores = dict(zip(others.docs.tolist(), others.scores.tolist(), strict=True))
+    hits = tuple(
+        querying.hit_from(searcher.stored_fields(n), scores[n], rank, vocab, 0)
+        for rank, n in enumerate(page, start=1)
+    )
     return SearchResults(
         query=f"similar:{article_id}",
-        parsed="more like this",
-        total=len(hits),
+        parsed=f"more like this: {' '.join(words)}",
+        total=len(others.docs),
         offset=0,
         hits=hits,
     )
+
+
+def _key_terms(text: Any, title: str, body: str, count: int = 25) -> list[str]:
+    """The article's most distinctive words: frequency in it times rarity in the index."""
+    import math
+    from collections import Counter
+
+    from search import postings
+
+    counts = Counter(postings.analyse(body)) + Counter(postings.analyse(title))
+    fp, n = text.fields["body"], max(1, int(text.live.sum()))
+
+    def weight(word: str) -> float:
+        i = fp.find(word)
+        df = int(fp.df[i]) if i is not None else 1
+        return counts[word] * math.log(1 + n / df) if df > 1 else 0.0
+
+    ranked = sorted(counts, key=lambda w: (-weight(w), w))
+    return [w for w in ranked[:count] if weight(w) > 0]
 
 
 def facet_values(
@@ -135,8 +163,8 @@ def stats(location: Path) -> IndexStats:
         orgs=len(store.fields["org"].labels),
         sources=len(store.fields["source"].labels),
         size_bytes=size,
-        oldest=dates[0].date().isoformat() if dates else None,
-        newest=dates[-1].date().isoformat() if dates else None,
+        oldest=dates[0] if dates else None,
+        newest=dates[-1] if dates else None,
     )
 
 

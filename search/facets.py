@@ -41,6 +41,11 @@ class FieldStore:
         return out
 
     @cached_property
+    def ids_by_label(self) -> dict[str, int]:
+        """Display label (lower case) → value id."""
+        return {label.lower(): i for i, label in enumerate(self.labels)}
+
+    @cached_property
     def labels_by_last_word(self) -> dict[str, set[str]]:
         """Last name token → labels ending with it: the candidates for a surname filter."""
         from search.entities.people import name_key
@@ -70,10 +75,9 @@ class FacetStore:
         order = _top(counts, limit)
         top = [(store.labels[i], int(counts[i])) for i in order]
         shown = {label.lower() for label, _ in top}
-        ids = {label.lower(): i for i, label in enumerate(store.labels)}
         for label in keep:
             if label.lower() not in shown:
-                i = ids.get(label.lower())
+                i = store.ids_by_label.get(label.lower())
                 top.append((label, int(counts[i]) if i is not None else 0))
         return tuple(_facet(field, label, n) for label, n in top)
 
@@ -84,7 +88,7 @@ def _count_ids(store: FieldStore, docnums: Iterable[int]) -> Any:
 
     offsets = np.frombuffer(store.offsets, dtype=np.uint32).astype(np.int64)
     values = np.frombuffer(store.values, dtype=np.uint32)
-    docs = np.fromiter(docnums, dtype=np.int64)
+    docs = np.asarray(docnums if isinstance(docnums, np.ndarray) else list(docnums), np.int64)
     starts, ends = offsets[docs], offsets[docs + 1]
     lengths = ends - starts
     total = int(lengths.sum())
@@ -118,7 +122,7 @@ def _facet(field: str, label: str, count: int) -> FacetCount:
 def _doc_values(stored: dict[str, Any], field: str) -> tuple[str, ...]:
     if field == "month":
         published = stored.get("published")
-        return (published.strftime("%Y-%m"),) if published is not None else ()
+        return (published[:7],) if published else ()
     values = schema.keyword_values(stored.get(field))
     if field == "country":
         names = list(stored.get("country_names") or [])

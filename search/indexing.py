@@ -85,7 +85,6 @@ def _document_fields(article: Article, entities: Entities) -> dict[str, Any]:
         "path": article.path,
         "url": article.url,
         "title": article.title,
-        "body": article.body,
         "body_z": schema.pack_body(article.body),
         "person": schema.keyword_value(entities.persons),
         "country": schema.keyword_value(tuple(c.code for c in entities.countries)),
@@ -98,16 +97,17 @@ def _document_fields(article: Article, entities: Entities) -> dict[str, Any]:
         "mentions": json.dumps(entities.mentions, ensure_ascii=False),
     }
     if published is not None:
-        fields["published"] = published
+        fields["published"] = published.date().isoformat()  # an ISO date: 10 bytes stored
     return fields
 
 
-def _existing(ix: Any) -> dict[str, tuple[str, str]]:
-    """id → (content hash, path) of every article in the index."""
+def _existing(ix: Any) -> dict[str, tuple[str, str, int]]:
+    """id → (content hash, path, document number) of every article in the index."""
     with ix.searcher() as searcher:
+        reader = searcher.reader()
         return {
-            f["id"]: (f.get("content_hash", ""), f.get("path", ""))
-            for f in searcher.reader().all_stored_fields()
+            f["id"]: (f.get("content_hash", ""), f.get("path", ""), docnum)
+            for docnum, f in reader.iter_docs()
         }
 
 
@@ -131,9 +131,12 @@ def index_paths(
     skipped: list[str] = []
     ix = _create_or_open(location, rebuild=rebuild)
     existing = _existing(ix)
-    by_path = {path: (doc_id, digest) for doc_id, (digest, path) in existing.items()}
+    by_path = {path: (doc_id, digest) for doc_id, (digest, path, _) in existing.items()}
     # Imported here: searching opens indexes through this module and needs none of these.
-    from search import cleaning, pipeline
+    from search import cleaning, pipeline, postings
+
+    previous = postings.load(location, ix.latest_generation())
+    collector = postings.Collector()
     from search.cache import ExtractionCache
 
     templates = cleaning.learn(pipeline.text_documents(paths))
@@ -168,6 +171,7 @@ def index_paths(
                 continue
             seen.add(article.id)
             fields = _document_fields(article, entities)
+            collector.add(article.id, {"title": article.title, "body": article.body})
             if article.id in existing:
                 writer.update_document(**fields)
                 updated += 1
@@ -177,7 +181,7 @@ def index_paths(
             if (added + updated) % 500 == 0:
                 say(f"indexed {added + updated} articles")
         if prune:
-            for doc_id, (_, path) in existing.items():
+            for doc_id, (_, path, _) in existing.items():
                 if doc_id not in seen and not _source_exists(path):
                     writer.delete_by_term("id", doc_id)
                     deleted += 1
@@ -192,6 +196,13 @@ def index_paths(
 
     ix = open_index(location)
     facets.build_store(ix, location)
+    postings.refresh(
+        ix,
+        location,
+        collector,
+        previous=previous,
+        previous_docnums={doc_id: docnum for doc_id, (_, _, docnum) in existing.items()},
+    )
     with ix.searcher() as searcher:
         total = searcher.doc_count()
     return IndexReport(added, updated, unchanged, deleted, tuple(skipped), total)

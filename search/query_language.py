@@ -114,13 +114,32 @@ def preprocess(text: str) -> ParsedQuery:
     return parsed
 
 
-def text_query(parsed: ParsedQuery, ix: Any) -> Any:
-    from whoosh import qparser, query
+_PARSERS: dict[int, tuple[Any, Any]] = {}
 
-    parser = qparser.MultifieldParser(list(schema.TEXT_FIELDS), ix.schema, group=qparser.AndGroup)
+
+def _parser(index_schema: Any) -> Any:
+    """The query parser for a schema, made once (building one costs as much as a parse)."""
+    from whoosh import qparser
+
+    cached = _PARSERS.get(id(index_schema))
+    if cached is not None and cached[0] is index_schema:
+        return cached[1]
+    parser = qparser.MultifieldParser(
+        list(schema.TEXT_FIELDS), index_schema, group=qparser.AndGroup
+    )
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.remove_plugin_class(qparser.WildcardPlugin)
     parser.add_plugin(qparser.WildcardPlugin())
+    _PARSERS.clear()
+    _PARSERS[id(index_schema)] = (index_schema, parser)
+    return parser
+
+
+def text_query(parsed: ParsedQuery, index_schema: Any) -> Any:
+    """The title/body part of the query as a Whoosh query tree (AND between words)."""
+    from whoosh import query
+
+    parser = _parser(index_schema)
     if not parsed.text.strip():
         return query.Every()
     try:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import atexit
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from search import aliases, facets, indexing, schema
+import numpy as np
+
+from search import aliases, engine, facets, indexing, postings, schema
 from search.entities.people import name_key
 from search.errors import UsageProblem
 from search.models import Country, FacetCount, Hit, SearchResults
@@ -99,12 +100,16 @@ def _filters(parsed: ParsedQuery, vocab: Vocab) -> tuple[list[Any], list[str]]:
 
 @dataclass(frozen=True)
 class OpenIndex:
-    """An index opened for searching: its searcher and facet store, for one generation."""
+    """An index opened for searching: its searcher, facet store and postings store, for one
+    generation."""
 
     generation: int
     ix: Any
     searcher: Any
     store: facets.FacetStore
+    text: postings.TextStore
+    schema: Any  # read once: Whoosh re-reads its table of contents on each `ix.schema`
+    warnings: tuple[str, ...] = ()
 
 
 _OPEN: dict[Path, OpenIndex] = {}
@@ -119,14 +124,23 @@ def open_for_search(location: Path) -> OpenIndex:
         cached is not None
         and cached.ix.latest_generation() == cached.generation
         and facets.store_stamp(location) == cached.store.stamp
+        and postings.stamp(location) == cached.text.stamp
     ):
         return cached
     if cached is not None:
         cached.searcher.close()
     ix = indexing.open_index(location)
     store = facets.load_store(ix, location) or facets.build_store(ix, location, write=False)
+    text = postings.load(location, ix.latest_generation())
+    warnings: tuple[str, ...] = ()
+    if text is None:
+        text = postings.build_from_index(ix, stamp=postings.stamp(location))
+        warnings = (
+            "the index's postings store is missing or out of date; searching a copy rebuilt "
+            "in memory (run `newsidx index` on your folders to save it)",
+        )
     searcher = ix.searcher(weighting=schema.weighting())
-    opened = OpenIndex(ix.latest_generation(), ix, searcher, store)
+    opened = OpenIndex(ix.latest_generation(), ix, searcher, store, text, ix.schema, warnings)
     if not _OPEN:
         atexit.register(close_all)
     _OPEN[key] = opened
@@ -150,7 +164,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         if name not in FACET_CHOICES:
             raise UsageProblem(f"--facet must be one of {', '.join(FACET_CHOICES)}")
     opened = open_for_search(location)
-    ix, store, searcher = opened.ix, opened.store, opened.searcher
+    store, searcher = opened.store, opened.searcher
     parsed = preprocess(options.query)
     for fname, values in (
         ("person", options.persons),
@@ -166,101 +180,78 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         end = parse_date_range(options.until)[1] if options.until else None
         parsed.dates.append((start, end))
     vocab = Vocab(store)
-    q = text_query(parsed, ix)
+    q = text_query(parsed, opened.schema)
     clauses, warnings = _filters(parsed, vocab)
     full = query.And([q, *clauses]) if clauses else q
-    parsed_text = str(full)
-    docnums, results = _run(searcher, full, options)
-    terms = _text_terms(q, searcher)
+    evaluator = engine.Evaluator(opened.text, searcher.reader())
+    try:
+        matches = evaluator.run(full)
+    except engine.Unsupported as exc:
+        warnings.append(f"cannot search {exc} queries: searching the plain words")
+        q = text_query(preprocess(" ".join(re.findall(r"\w+", parsed.text))), opened.schema)
+        full = query.And([q, *clauses]) if clauses else q
+        evaluator = engine.Evaluator(opened.text, searcher.reader())
+        matches = evaluator.run(full)
+    page = engine.top(
+        matches, opened.text.published, sort=options.sort, count=options.offset + options.limit
+    )[options.offset :]
+    scores = matches.scores[np.searchsorted(matches.docs, page)].tolist()
+    terms = frozenset(evaluator.terms)
     hits = tuple(
-        hit_from(h, rank, vocab, options.snippets, terms) for rank, h in _page(results, options)
+        hit_from(searcher.stored_fields(n), score, rank, vocab, options.snippets, terms)
+        for rank, (n, score) in enumerate(
+            zip(page.tolist(), scores, strict=True), options.offset + 1
+        )
     )
-    total = len(docnums)
+    total = len(matches.docs)
     facet_counts: dict[str, tuple[FacetCount, ...]] = {}
-    if options.facets:
-        docnums.sort()
-        for name in options.facets:
-            facet_counts[name] = _count(store, name, docnums, options, parsed)
-    suggestion = _suggest(searcher, q, parsed, clauses) if total == 0 else None
+    for name in options.facets:
+        facet_counts[name] = _count(store, name, matches.docs, options, parsed)
+    suggestion = _suggest(opened, q, parsed, clauses) if total == 0 else None
     return SearchResults(
         query=options.query,
-        parsed=parsed_text,
+        parsed=str(full),
         total=total,
         offset=options.offset,
         hits=hits,
         facets=facet_counts,
-        warnings=tuple(parsed.warnings + warnings),
+        warnings=tuple(parsed.warnings + warnings) + opened.warnings,
         suggestion=suggestion,
     )
 
 
-def _suggest(searcher: Any, q: Any, parsed: ParsedQuery, clauses: list[Any]) -> str | None:
+def _suggest(opened: OpenIndex, q: Any, parsed: ParsedQuery, clauses: list[Any]) -> str | None:
     """A corrected query from the index's own words, offered only when it finds something."""
     from whoosh import query
 
     if not parsed.text.strip() or not re.search(r"[^\W\d_]", parsed.text):
         return None
-    corrected = searcher.correct_query(q.copy(), parsed.text)
+    fields = opened.text.fields
+    correctors = {f: engine.TermCorrector(fp) for f, fp in fields.items()}
+    unknown = [
+        (t.fieldname, t.text)
+        for t in q.all_tokens()
+        if t.fieldname in fields and all(fp.find(t.text) is None for fp in fields.values())
+    ]
+    if not unknown:
+        return None
+    corrected = opened.searcher.correct_query(
+        q.copy(), parsed.text, correctors=correctors, terms=unknown
+    )
     if corrected.string == parsed.text:
         return None
     trial = query.And([corrected.query, *clauses]) if clauses else corrected.query
-    found = searcher.search(trial, limit=1)
-    return str(corrected.string) if len(found) else None
-
-
-def _run(searcher: Any, q: Any, options: SearchOptions) -> tuple[list[int], Any]:
-    """Every matching document number (unscored: cheap), and the ranked top
-    ``offset + limit`` (block-max skipping where Whoosh can)."""
-    docnums = list(searcher.docs_for_query(q))
-    limit = max(1, options.offset + options.limit)
-    if options.sort == "relevance":
-        results = searcher.search(q, limit=limit)
-    else:
-        results = searcher.search(
-            q, limit=limit, sortedby="published", reverse=options.sort == "newest"
-        )
-    return docnums, results
-
-
-def _text_terms(q: Any, searcher: Any) -> frozenset[str]:
-    """The index terms of the title/body part of a query (prefix and fuzzy terms expanded
-    to the words the index has), negated words left out."""
-    from whoosh import query
-
-    reader = searcher.reader()
-    found: set[str] = set()
-
-    def walk(node: Any, negated: bool) -> None:
-        if isinstance(node, query.Not):
-            return
-        if isinstance(node, query.AndNot):
-            walk(node.a, negated)
-            return
-        if node.is_leaf():
-            if not negated and hasattr(node, "expanded_terms"):
-                for field, text in node.expanded_terms(reader):
-                    if field in schema.TEXT_FIELDS:
-                        found.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
-            return
-        for child in node.children():
-            walk(child, negated)
-
-    walk(q, False)
-    return frozenset(found)
-
-
-def _page(results: Any, options: SearchOptions) -> Iterator[tuple[int, Any]]:
-    for rank, hit in enumerate(results, start=1):
-        if rank > options.offset + options.limit:
-            break
-        if rank > options.offset:
-            yield rank, hit
+    try:
+        found = engine.Evaluator(opened.text, opened.searcher.reader()).run(trial)
+    except engine.Unsupported:
+        return None
+    return str(corrected.string) if len(found.docs) else None
 
 
 def _count(
     store: facets.FacetStore,
     name: str,
-    docnums: list[int],
+    docnums: Any,
     options: SearchOptions,
     parsed: ParsedQuery,
 ) -> tuple[FacetCount, ...]:
@@ -276,24 +267,29 @@ def _count(
 
 
 def hit_from(
-    hit: Any, rank: int, vocab: Vocab, snippet_count: int, terms: frozenset[str] = frozenset()
+    stored: dict[str, Any],
+    score: float,
+    rank: int,
+    vocab: Vocab,
+    snippet_count: int,
+    terms: frozenset[str] = frozenset(),
 ) -> Hit:
-    """A Whoosh hit as a Hit: stored fields, entity labels after aliasing, snippets."""
-    published = hit.get("published")
-    codes = schema.keyword_values(hit.get("country"))
-    names = list(hit.get("country_names") or []) + list(codes)
-    persons = [vocab.label("person", p) for p in schema.keyword_values(hit.get("person"))]
+    """An indexed article as a Hit: stored fields, entity labels after aliasing, snippets."""
+    published = stored.get("published")
+    codes = schema.keyword_values(stored.get("country"))
+    names = list(stored.get("country_names") or []) + list(codes)
+    persons = [vocab.label("person", p) for p in schema.keyword_values(stored.get("person"))]
     return Hit(
         rank=rank,
-        id=hit["id"],
-        score=float(hit.score or 0.0),
-        title=hit.get("title") or "",
-        path=hit.get("path") or "",
-        url=hit.get("url"),
-        published=published.date().isoformat() if published else None,
-        source=(schema.keyword_values(hit.get("source")) or (None,))[0],
-        snippets=make_snippets(schema.stored_body(hit.fields()), terms, count=snippet_count),
+        id=stored["id"],
+        score=score,
+        title=stored.get("title") or "",
+        path=stored.get("path") or "",
+        url=stored.get("url"),
+        published=published or None,
+        source=(schema.keyword_values(stored.get("source")) or (None,))[0],
+        snippets=make_snippets(schema.stored_body(stored), terms, count=snippet_count),
         persons=tuple(dict.fromkeys(p for p in persons if p)),
         countries=tuple(Country(c, names[i]) for i, c in enumerate(codes)),
-        orgs=tuple(vocab.label("org", o) for o in schema.keyword_values(hit.get("org"))),
+        orgs=tuple(vocab.label("org", o) for o in schema.keyword_values(stored.get("org"))),
     )

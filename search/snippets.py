@@ -7,6 +7,8 @@ stemmed to confirm them, and the window with the most distinct terms wins.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -14,7 +16,8 @@ from functools import cache
 from search.models import Snippet
 
 SNIPPET_CHARS = 200
-MAX_SCAN_CHARS = 100_000  # very long bodies: snippets come from their first part
+MAX_SCAN_CHARS = 100_000
+_SPACES = re.compile(r"\s+")  # very long bodies: snippets come from their first part
 
 
 @cache
@@ -53,8 +56,9 @@ def make_snippets(text: str, terms: Iterable[str], *, count: int = 2) -> tuple[S
     if not matches:
         return (Snippet(_shorten(text)),) if text.strip() and count else ()
     windows = []
+    ends = [m[1] for m in matches]
     for i, (start, _, _) in enumerate(matches):
-        inside = [m for m in matches[i:] if m[1] <= start + SNIPPET_CHARS]
+        inside = matches[i : bisect.bisect_right(ends, start + SNIPPET_CHARS, i)]
         windows.append((len({m[2] for m in inside}), len(inside), -start, i, inside))
     windows.sort(reverse=True)
     chosen: list[tuple[int, list[tuple[int, int, str]]]] = []
@@ -75,28 +79,24 @@ def _window(text: str, begin: int, inside: list[tuple[int, int, str]]) -> Snippe
     cut = text.rfind(" ", start, end) if end < len(text) else end
     end = cut if cut > inside[-1][1] else end
     raw = text[start:end]
-    # collapse whitespace while mapping highlight offsets
-    out: list[str] = []
-    mapping: list[int] = []
-    prev_space = False
-    for i, ch in enumerate(raw):
-        if ch.isspace():
-            if prev_space:
-                continue
-            ch, prev_space = " ", True
-        else:
-            prev_space = False
-        mapping.append(i)
-        out.append(ch)
-    position = {orig: new for new, orig in enumerate(mapping)}
-    highlights = []
-    for s, e, _ in inside:
-        if s - start in position and e - start - 1 in position:
-            highlights.append((position[s - start], position[e - start - 1] + 1))
+    # collapse whitespace runs to one space, mapping highlight offsets through the collapse
+    runs = [(m.start(), m.end()) for m in _SPACES.finditer(raw)]
+    run_ends = [e for _, e in runs]
+    removed = list(itertools.accumulate((e - s - 1 for s, e in runs), initial=0))
+
+    def collapsed(i: int) -> int:  # offset of raw[i] (not a space) in the collapsed text
+        return i - removed[bisect.bisect_right(run_ends, i)]
+
+    highlights = [
+        (collapsed(s - start), collapsed(e - start - 1) + 1)
+        for s, e, _ in inside
+        if 0 <= s - start and e - start <= len(raw)
+    ]
+    out = _SPACES.sub(" ", raw)
     prefix = "" if start == 0 else "… "
     suffix = "" if end >= len(text) else " …"
     shift = len(prefix)
     return Snippet(
-        prefix + "".join(out) + suffix,
+        prefix + out + suffix,
         tuple((s + shift, e + shift) for s, e in highlights),
     )

@@ -1,0 +1,124 @@
+"""The query engine against a brute-force reading of the same articles."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from search import postings
+from search.indexing import index_paths
+from search.querying import SearchOptions, search
+
+VOCAB = "alpha beta gamma delta epsilon zeta theta kappa lambda sigma".split()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, str]]]:
+    rng = random.Random(11)
+    docs: dict[str, dict[str, str]] = {}
+    for i in range(150):
+        docs[f"a{i}"] = {
+            "title": " ".join(rng.choice(VOCAB) for _ in range(rng.randint(1, 4))),
+            "body": " ".join(rng.choice(VOCAB) for _ in range(rng.randint(3, 40))),
+            "published": f"2023-{1 + i % 12:02d}-15",
+        }
+    root = tmp_path_factory.mktemp("engine")
+    (root / "c.jsonl").write_text(
+        "\n".join(json.dumps({"id": k, **v}) for k, v in docs.items()) + "\n"
+    )
+    index_paths([str(root / "c.jsonl")], location=root / "index")
+    return root / "index", docs
+
+
+def _terms(doc: dict[str, str]) -> dict[str, list[str]]:
+    return {f: postings.analyse(doc[f]) for f in ("title", "body")}
+
+
+def _has_phrase(words: list[str], phrase: list[str], slop: int = 1) -> bool:
+    for start, word in enumerate(words):
+        if word != phrase[0]:
+            continue
+        at, ok = start, True
+        for nxt in phrase[1:]:
+            found = [p for p in range(at + 1, min(len(words), at + slop + 1)) if words[p] == nxt]
+            if not found:
+                ok = False
+                break
+            at = found[0]
+        if ok:
+            return True
+    return False
+
+
+def _ids(location: Path, q: str, **options: object) -> set[str]:
+    results = search(location, SearchOptions(query=q, limit=1000, **options))  # type: ignore[arg-type]
+    assert results.total == len(results.hits)
+    return {h.id for h in results.hits}
+
+
+def test_boolean_and_phrase_queries_match_brute_force(
+    corpus: tuple[Path, dict[str, dict[str, str]]],
+) -> None:
+    location, docs = corpus
+    stems = {w: postings.analyse(w)[0] for w in VOCAB}
+    rng = random.Random(5)
+    for _ in range(40):
+        a, b, c = rng.sample(VOCAB, 3)
+        sa, sb, sc = stems[a], stems[b], stems[c]
+        expect: dict[str, set[str]] = {
+            f"{a} {b}": set(),
+            f"{a} OR {b}": set(),
+            f"{a} -{b}": set(),
+            f'"{a} {b}"': set(),
+            f'"{a} {b} {c}"~3': set(),
+            f"({a} OR {b}) {c}": set(),
+        }
+        for doc_id, doc in docs.items():
+            t = _terms(doc)
+            every = set(t["title"]) | set(t["body"])
+            checks = {
+                f"{a} {b}": sa in every and sb in every,
+                f"{a} OR {b}": sa in every or sb in every,
+                f"{a} -{b}": sa in every and sb not in every,
+                f'"{a} {b}"': any(_has_phrase(w, [sa, sb]) for w in t.values()),
+                f'"{a} {b} {c}"~3': any(_has_phrase(w, [sa, sb, sc], 3) for w in t.values()),
+                f"({a} OR {b}) {c}": (sa in every or sb in every) and sc in every,
+            }
+            for q, ok in checks.items():
+                if ok:
+                    expect[q].add(doc_id)
+        for q, wanted in expect.items():
+            assert _ids(location, q) == wanted, q
+
+
+def test_prefix_fuzzy_field_and_date_queries(
+    corpus: tuple[Path, dict[str, dict[str, str]]],
+) -> None:
+    location, docs = corpus
+    with_title_kappa = {k for k, d in docs.items() if "kappa" in d["title"].split()}
+    assert _ids(location, "title:kappa") == with_title_kappa
+    anywhere = {k for k, d in docs.items() if "kappa" in (d["title"] + " " + d["body"]).split()}
+    assert _ids(location, "kap*") == anywhere
+    assert _ids(location, "kapa~") == anywhere  # one edit away
+    march = {k for k, d in docs.items() if d["published"].startswith("2023-03")}
+    assert _ids(location, "date:2023-03") == march
+    assert _ids(location, "kappa", since="2023-03-01", until="2023-03-31") == march & anywhere
+
+
+def test_title_words_rank_above_body_words_and_totals_cover_every_hit(
+    corpus: tuple[Path, dict[str, dict[str, str]]],
+) -> None:
+    location, docs = corpus
+    results = search(location, SearchOptions(query="sigma", limit=5))
+    everywhere = [k for k, d in docs.items() if "sigma" in (d["title"] + " " + d["body"]).split()]
+    assert results.total == len(everywhere) > 5
+    in_title = {k for k, d in docs.items() if "sigma" in d["title"].split()}
+    assert results.hits[0].id in in_title
+    scores = [h.score for h in results.hits]
+    assert scores == sorted(scores, reverse=True)
+    newest = search(location, SearchOptions(query="sigma", sort="newest", limit=200)).hits
+    dates = [h.published or "" for h in newest]
+    assert dates == sorted(dates, reverse=True)

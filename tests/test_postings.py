@@ -1,0 +1,116 @@
+"""The postings store: same terms as Whoosh's analyser, incremental rebuilds equal full ones."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from search import indexing, postings, schema
+from search.indexing import index_paths
+from search.querying import SearchOptions, search
+
+WORDS = (
+    "oil price prices pricing Vienna OPEC minister ministers said talks U.S. al-Assad's "
+    "covid-19 10:30 example.com naïve Zürich 2024 the of and a I x élan"
+).split()
+
+
+def test_analyse_gives_the_terms_and_positions_of_the_schema_analyser() -> None:
+    analyzer = schema.build_schema()["body"].analyzer
+    rng = random.Random(3)
+    for _ in range(200):
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 30)))
+        tokens = [(t.text, t.pos) for t in analyzer(text, positions=True)]  # one reused Token
+        assert postings.analyse(text) == [word for word, _ in tokens]
+        # consecutive (stop words renumbered away), as our positions are
+        assert [pos - tokens[0][1] for _, pos in tokens] == list(range(len(tokens)))
+
+
+def _records(n: int, seed: int, prefix: str = "d") -> list[str]:
+    rng = random.Random(seed)
+    lines = []
+    for i in range(n):
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"{prefix}{i}",
+                    "title": " ".join(rng.choice(WORDS) for _ in range(4)),
+                    "body": " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 60))),
+                    "published": f"2024-0{1 + i % 9}-0{1 + i % 9}",
+                }
+            )
+        )
+    return lines
+
+
+def _by_id(location: Path) -> dict[str, dict[str, list[tuple[str, int, list[int]]]]]:
+    """Every posting of the store on disk, with documents named by id (not number)."""
+    ix = indexing.open_index(location)
+    store = postings.load(location, ix.latest_generation())
+    assert store is not None
+    with ix.searcher() as searcher:
+        ids = {n: f["id"] for n, f in searcher.reader().iter_docs()}
+    out: dict[str, dict[str, list[tuple[str, int, list[int]]]]] = {}
+    for fname, fp in store.fields.items():
+        per_term = out.setdefault(fname, {})
+        for i, term in enumerate(fp.terms):
+            docs, tf = fp.postings(i)
+            pos = fp.positions(i).tolist()
+            rows, at = [], 0
+            for d, f in zip(docs.tolist(), tf.tolist(), strict=True):
+                rows.append((ids[d], f, pos[at : at + f]))
+                at += f
+            per_term[term] = sorted(rows)  # type: ignore[assignment]
+    return out
+
+
+def test_incremental_updates_give_the_store_a_full_rebuild_gives(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.jsonl").write_text("\n".join(_records(40, 1)) + "\n")
+    (data / "b.jsonl").write_text("\n".join(_records(20, 2, "e")) + "\n")
+    incremental = tmp_path / "inc"
+    index_paths([str(data)], location=incremental)
+    changed = _records(40, 1)
+    changed[3] = json.dumps({"id": "d3", "title": "rewritten minister", "body": "new talks"})
+    (data / "a.jsonl").write_text("\n".join(changed + _records(5, 9, "f")) + "\n")
+    (data / "b.jsonl").unlink()
+    report = index_paths([str(data)], location=incremental, prune=True)
+    assert (report.updated, report.added, report.deleted) == (1, 5, 20)
+    full = tmp_path / "full"
+    index_paths([str(data)], location=full)
+    assert _by_id(incremental) == _by_id(full)
+    assert search(incremental, SearchOptions(query="rewritten")).total == 1
+
+
+def test_a_missing_store_is_rebuilt_in_memory_with_a_warning(tmp_path: Path) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    (data / "a.jsonl").write_text("\n".join(_records(30, 4)) + "\n")
+    index_paths([str(data)], location=location)
+    before = search(location, SearchOptions(query="minister", limit=30))
+    (location / postings.META_FILE).unlink()
+    after = search(location, SearchOptions(query="minister", limit=30))
+    assert [h.id for h in after.hits] == [h.id for h in before.hits] and after.total > 0
+    assert any("postings store" in w for w in after.warnings)
+    index_paths([str(data)], location=location)  # saves it again
+    assert postings.load(location, indexing.open_index(location).latest_generation())
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_a_damaged_store_is_not_trusted(tmp_path: Path, damage: str) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    (data / "a.jsonl").write_text("\n".join(_records(10, 5)) + "\n")
+    index_paths([str(data)], location=location)
+    blob = location / postings.BLOB_FILE
+    if damage == "truncate":
+        blob.write_bytes(blob.read_bytes()[:-3])
+    else:
+        (location / postings.ARRAYS_FILE).write_bytes(b"not numpy")
+    generation = indexing.open_index(location).latest_generation()
+    assert postings.load(location, generation) is None
+    assert search(location, SearchOptions(query="oil")).total > 0
