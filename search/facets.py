@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,17 +19,44 @@ from search import aliases, schema
 from search.models import FacetCount
 
 STORE_FILE = "facets.json"
-STORE_VERSION = 2
+STORE_VERSION = 3
 
 
 @dataclass(frozen=True)
 class FieldStore:
-    """One facet field: display labels by id, and each document's label ids."""
+    """One facet field: display labels by id, and each document's label ids.
 
-    labels: tuple[str, ...]
-    offsets: array  # type: ignore[type-arg]
-    values: array  # type: ignore[type-arg]
-    raw_to_label: dict[str, str]  # raw index value (lower case) → display label
+    Only ``exceptions`` is read up front; labels and per-document ids are read from disk the
+    first time they are needed (a search without facets or filters never reads them).
+    """
+
+    exceptions: dict[str, str]  # raw value (lower case) → label, where label.lower() differs
+    load: Callable[[], tuple[tuple[str, ...], array, array]] = field(repr=False)  # type: ignore[type-arg]
+
+    @cached_property
+    def _data(self) -> tuple[tuple[str, ...], array, array]:  # type: ignore[type-arg]
+        return self.load()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self._data[0]
+
+    @property
+    def offsets(self) -> array:  # type: ignore[type-arg]
+        return self._data[1]
+
+    @property
+    def values(self) -> array:  # type: ignore[type-arg]
+        return self._data[2]
+
+    def label(self, raw: str) -> str:
+        """The display label of an index value (its own spelling unless aliased or dropped)."""
+        return self.exceptions.get(raw.lower(), raw)
+
+    @cached_property
+    def raw_to_label(self) -> dict[str, str]:
+        """Raw index value (lower case) → display label."""
+        return {label.lower(): label for label in self.labels} | self.exceptions
 
     @cached_property
     def raws_by_label(self) -> dict[str, list[str]]:
@@ -158,18 +185,18 @@ def build_store(ix: Any, location: Path, *, write: bool = True) -> FacetStore:
         "fields": {},
     }
     fields: dict[str, FieldStore] = {}
-    for field in schema.FACET_FIELDS:
-        alias_map = maps.get(field, aliases.AliasMap())
+    for fname in schema.FACET_FIELDS:
+        alias_map = maps.get(fname, aliases.AliasMap())
         ids: dict[str, int] = {}
         labels: list[str] = []
         raw_to_label: dict[str, str] = {}
         offsets = array("I", [0])
         values = array("I")
         for doc in per_doc:
-            for raw in doc[field] if doc is not None else ():
+            for raw in doc[fname] if doc is not None else ():
                 label = alias_map.display(raw)
                 raw_to_label[
-                    raw.split(" ", 1)[0].lower() if field == "country" else raw.lower()
+                    raw.split(" ", 1)[0].lower() if fname == "country" else raw.lower()
                 ] = label
                 if not label:
                     continue  # dropped by the user
@@ -179,10 +206,13 @@ def build_store(ix: Any, location: Path, *, write: bool = True) -> FacetStore:
                     labels.append(label)
                 values.append(ids[key])
             offsets.append(len(values))
-        fields[field] = FieldStore(tuple(labels), offsets, values, raw_to_label)
+        exceptions = {raw: lab for raw, lab in raw_to_label.items() if lab.lower() != raw}
+        data = (tuple(labels), offsets, values)
+        fields[fname] = FieldStore(exceptions, lambda data=data: data)  # type: ignore[misc]
         if write:
-            (location / f"facets-{field}.bin").write_bytes(offsets.tobytes() + values.tobytes())
-        header["fields"][field] = {"labels": labels, "raw_to_label": raw_to_label}
+            (location / f"facets-{fname}.bin").write_bytes(offsets.tobytes() + values.tobytes())
+            (location / f"facets-{fname}.json").write_text(json.dumps(labels, ensure_ascii=False))
+        header["fields"][fname] = {"exceptions": exceptions}
     if write:
         (location / STORE_FILE).write_text(json.dumps(header, ensure_ascii=False))
     # Stamped with the file it stands in for, so a store built in memory beside a stale file
@@ -208,11 +238,19 @@ def load_store(ix: Any, location: Path) -> FacetStore | None:
         return None
     total = int(header["doc_count_all"])
     fields: dict[str, FieldStore] = {}
-    for field, meta in header["fields"].items():
-        data = (location / f"facets-{field}.bin").read_bytes()
-        offsets = array("I")
-        offsets.frombytes(data[: (total + 1) * offsets.itemsize])
-        values = array("I")
-        values.frombytes(data[(total + 1) * offsets.itemsize :])
-        fields[field] = FieldStore(tuple(meta["labels"]), offsets, values, meta["raw_to_label"])
+
+    def loader(fname: str) -> Callable[[], tuple[tuple[str, ...], array, array]]:  # type: ignore[type-arg]
+        def load() -> tuple[tuple[str, ...], array, array]:  # type: ignore[type-arg]
+            labels = json.loads((location / f"facets-{fname}.json").read_text("utf-8"))
+            data = (location / f"facets-{fname}.bin").read_bytes()
+            offsets = array("I")
+            offsets.frombytes(data[: (total + 1) * offsets.itemsize])
+            values = array("I")
+            values.frombytes(data[(total + 1) * offsets.itemsize :])
+            return tuple(labels), offsets, values
+
+        return load
+
+    for fname, meta in header["fields"].items():
+        fields[fname] = FieldStore(meta["exceptions"], loader(fname))
     return FacetStore(int(header["generation"]), fields, store_stamp(location))

@@ -185,7 +185,11 @@ def index_paths(
                 if doc_id not in seen and not _source_exists(path):
                     writer.delete_by_term("id", doc_id)
                     deleted += 1
-        writer.commit()
+        changed = bool(added or updated or deleted)
+        if changed:
+            writer.commit()
+        else:
+            writer.cancel()  # a new generation would make both stores rebuild for nothing
         cache.commit()
     except BaseException:
         writer.cancel()
@@ -195,14 +199,16 @@ def index_paths(
     from search import facets
 
     ix = open_index(location)
-    facets.build_store(ix, location)
-    postings.refresh(
-        ix,
-        location,
-        collector,
-        previous=previous,
-        previous_docnums={doc_id: docnum for doc_id, (_, _, docnum) in existing.items()},
-    )
+    if changed or facets.load_store(ix, location) is None:
+        facets.build_store(ix, location)
+    if changed or postings.load(location, ix.latest_generation()) is None:
+        postings.refresh(
+            ix,
+            location,
+            collector,
+            previous=previous,
+            previous_docnums={doc_id: docnum for doc_id, (_, _, docnum) in existing.items()},
+        )
     with ix.searcher() as searcher:
         total = searcher.doc_count()
     return IndexReport(added, updated, unchanged, deleted, tuple(skipped), total)

@@ -70,7 +70,7 @@ class Vocab:
         return sorted(raw for n in names for raw in fs.raws_by_label.get(n.lower(), []))
 
     def label(self, fname: str, raw: str) -> str:
-        return self.store.fields[fname].raw_to_label.get(raw.lower(), raw)
+        return self.store.fields[fname].label(raw)
 
 
 def _filters(parsed: ParsedQuery, vocab: Vocab) -> tuple[list[Any], list[str]]:

@@ -114,3 +114,16 @@ def test_a_damaged_store_is_not_trusted(tmp_path: Path, damage: str) -> None:
     generation = indexing.open_index(location).latest_generation()
     assert postings.load(location, generation) is None
     assert search(location, SearchOptions(query="oil")).total > 0
+
+
+def test_a_run_that_changes_nothing_rewrites_neither_index_nor_stores(tmp_path: Path) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    (data / "a.jsonl").write_text("\n".join(_records(10, 6)) + "\n")
+    index_paths([str(data)], location=location)
+    generation = indexing.open_index(location).latest_generation()
+    stamp = postings.stamp(location)
+    report = index_paths([str(data)], location=location)
+    assert (report.unchanged, report.added, report.total) == (10, 0, 10)
+    assert indexing.open_index(location).latest_generation() == generation
+    assert postings.stamp(location) == stamp
