@@ -147,13 +147,17 @@ def facet_values(
 
 def stats(location: Path) -> IndexStats:
     """How many articles and distinct entities the index holds, and its size on disk."""
+    from datetime import date
+
     opened = querying.open_for_search(location)
-    ix, store = opened.ix, opened.store
-    with ix.searcher() as searcher:
-        count = searcher.doc_count()
-        dates = sorted(
-            f["published"] for f in searcher.reader().all_stored_fields() if f.get("published")
-        )
+    store, text = opened.store, opened.text
+    count = opened.searcher.doc_count()
+    known = text.published[text.live & (text.published > 0)]
+    dates = (
+        [date.fromordinal(int(known.min())), date.fromordinal(int(known.max()))]
+        if len(known)
+        else []
+    )
     size = sum(p.stat().st_size for p in location.iterdir() if p.is_file())
     return IndexStats(
         location=str(location),
@@ -163,8 +167,8 @@ def stats(location: Path) -> IndexStats:
         orgs=len(store.fields["org"].labels),
         sources=len(store.fields["source"].labels),
         size_bytes=size,
-        oldest=dates[0] if dates else None,
-        newest=dates[-1] if dates else None,
+        oldest=dates[0].isoformat() if dates else None,
+        newest=dates[-1].isoformat() if dates else None,
     )
 
 

@@ -16,6 +16,7 @@ import json
 import mmap
 import os
 import re
+import zipfile
 import zlib
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
@@ -82,6 +83,10 @@ def date_ordinal(published: str | None) -> int:
         return NO_DATE
 
 
+class DamagedStore(Exception):
+    """The store's files do not hold what its table says (a damaged or foreign file)."""
+
+
 @dataclass
 class Collector:
     """The analysed text of the articles indexed in one run, kept as flat arrays."""
@@ -140,8 +145,13 @@ class FieldPostings:
     def _segment(self, i: int, k: int, dtype: Any, count: int) -> Any:
         a, b = int(self.offsets[3 * i + k]), int(self.offsets[3 * i + k + 1])
         raw = bytes(self.blob[a:b])
-        if len(raw) < count * 4:
-            raw = zlib.decompress(raw)
+        try:
+            if len(raw) < count * 4:
+                raw = zlib.decompress(raw)
+        except zlib.error as exc:
+            raise DamagedStore(f"postings of {self.terms[i]!r}: {exc}") from exc
+        if len(raw) != count * 4:
+            raise DamagedStore(f"postings of {self.terms[i]!r}: {len(raw)} bytes")
         return np.frombuffer(raw, dtype=dtype)
 
     def postings(self, i: int) -> tuple[Ints, Ints]:
@@ -149,6 +159,8 @@ class FieldPostings:
         n = int(self.df[i])
         docs = np.cumsum(self._segment(i, 0, np.uint32, n), dtype=np.int64)
         tf = self._segment(i, 1, np.uint32, n).astype(np.int64)
+        if n and (docs[-1] >= len(self.lengths) or tf.sum() != self.cf[i] or tf.min() < 1):
+            raise DamagedStore(f"postings of {self.terms[i]!r} do not fit the index")
         return docs, tf
 
     def positions(self, i: int) -> Ints:
@@ -431,7 +443,7 @@ def load(location: Path, generation: int) -> TextStore | None:
         if blob_path.stat().st_size != meta["blob_size"]:
             return None
         arrays = dict(np.load(location / ARRAYS_FILE))
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None
     blob: Any = b""
     if meta["blob_size"]:

@@ -135,16 +135,29 @@ def open_for_search(location: Path) -> OpenIndex:
     warnings: tuple[str, ...] = ()
     if text is None:
         text = postings.build_from_index(ix, stamp=postings.stamp(location))
-        warnings = (
-            "the index's postings store is missing or out of date; searching a copy rebuilt "
-            "in memory (run `newsidx index` on your folders to save it)",
-        )
+        warnings = (_STORE_REBUILT,)
     searcher = ix.searcher(weighting=schema.weighting())
     opened = OpenIndex(ix.latest_generation(), ix, searcher, store, text, ix.schema, warnings)
     if not _OPEN:
         atexit.register(close_all)
     _OPEN[key] = opened
     return opened
+
+
+_STORE_REBUILT = (
+    "the index's postings store is missing, out of date or damaged; searching a copy rebuilt "
+    "in memory (run `newsidx index` on your folders to save it)"
+)
+
+
+def _rebuilt(location: Path, opened: OpenIndex) -> OpenIndex:
+    """The open index with its postings store rebuilt in memory (the one on disk is damaged)."""
+    import dataclasses
+
+    text = postings.build_from_index(opened.ix, stamp=postings.stamp(location))
+    fixed = dataclasses.replace(opened, text=text, warnings=(_STORE_REBUILT,))
+    _OPEN[location.resolve()] = fixed
+    return fixed
 
 
 def close_all() -> None:
@@ -185,7 +198,12 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     full = query.And([q, *clauses]) if clauses else q
     evaluator = engine.Evaluator(opened.text, searcher.reader())
     try:
-        matches = evaluator.run(full)
+        try:
+            matches = evaluator.run(full)
+        except postings.DamagedStore:
+            opened = _rebuilt(location, opened)
+            evaluator = engine.Evaluator(opened.text, searcher.reader())
+            matches = evaluator.run(full)
     except engine.Unsupported as exc:
         warnings.append(f"cannot search {exc} queries: searching the plain words")
         q = text_query(preprocess(" ".join(re.findall(r"\w+", parsed.text))), opened.schema)

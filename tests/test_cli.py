@@ -75,6 +75,7 @@ def test_show_similar_stats(run: Run, small_index: Path) -> None:
     assert ids and "r3" not in ids
     stats = json.loads(run("stats", "--format", "json", index=small_index).stdout)
     assert stats["articles"] == 5 and stats["persons"] == 2
+    assert (stats["oldest"], stats["newest"]) == ("2024-01-13", "2024-03-15")
 
 
 def test_alias_merge_and_drop_take_effect_at_once(run: Run, small_index: Path) -> None:

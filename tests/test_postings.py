@@ -127,3 +127,18 @@ def test_a_run_that_changes_nothing_rewrites_neither_index_nor_stores(tmp_path: 
     assert (report.unchanged, report.added, report.total) == (10, 0, 10)
     assert indexing.open_index(location).latest_generation() == generation
     assert postings.stamp(location) == stamp
+
+
+def test_a_store_damaged_inside_is_rebuilt_at_search_time(tmp_path: Path) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    (data / "a.jsonl").write_text("\n".join(_records(40, 7)) + "\n")
+    index_paths([str(data)], location=location)
+    before = search(location, SearchOptions(query="minister OR prices", limit=50))
+    blob = location / postings.BLOB_FILE
+    damaged = bytearray(blob.read_bytes())
+    damaged[: len(damaged) // 2] = b"\xff" * (len(damaged) // 2)  # same size: passes load()
+    blob.write_bytes(bytes(damaged))
+    after = search(location, SearchOptions(query="minister OR prices", limit=50))
+    assert [h.id for h in after.hits] == [h.id for h in before.hits]
+    assert any("damaged" in w for w in after.warnings)
