@@ -132,12 +132,18 @@ _FORMAT = click.Choice(FORMATS)
 @click.option(
     "--country",
     multiple=True,
-    help="Only articles about this country (code, name, demonym or city).",
+    help="Only articles mentioning this country (code, name, demonym or city).",
+)
+@click.option(
+    "--about",
+    multiple=True,
+    help="Only articles mainly about this country: in the headline, dateline or lead, or "
+    "named again and again (code, name, demonym or city).",
 )
 @click.option("--org", multiple=True, help="Only articles mentioning this organisation.")
 @click.option("--source", multiple=True, help="Only articles from this source (site).")
 @click.option("--not-person", multiple=True, help="Exclude articles mentioning this person.")
-@click.option("--not-country", multiple=True, help="Exclude articles about this country.")
+@click.option("--not-country", multiple=True, help="Exclude articles mentioning this country.")
 @click.option("--since", help="Published on or after (YYYY[-MM[-DD]]).")
 @click.option("--until", help="Published on or before (YYYY[-MM[-DD]]).")
 @click.option(
@@ -151,7 +157,7 @@ _FORMAT = click.Choice(FORMATS)
 @click.option(
     "--facet",
     multiple=True,
-    type=click.Choice(["person", "country", "org", "source", "month"]),
+    type=click.Choice(["person", "country", "about", "org", "source", "month"]),
     help="Count hits per value (repeatable).",
 )
 @click.option("--facet-limit", type=click.IntRange(1), default=10, show_default=True)
@@ -163,6 +169,7 @@ def search(
     query: str,
     person: tuple[str, ...],
     country: tuple[str, ...],
+    about: tuple[str, ...],
     org: tuple[str, ...],
     source: tuple[str, ...],
     not_person: tuple[str, ...],
@@ -191,6 +198,7 @@ def search(
             query=query,
             persons=person,
             countries=country,
+            about=about,
             orgs=org,
             sources=source,
             not_persons=not_person,
@@ -214,7 +222,9 @@ def search(
 
 
 @cli.command()
-@click.argument("field", type=click.Choice(["person", "country", "org", "source", "month"]))
+@click.argument(
+    "field", type=click.Choice(["person", "country", "about", "org", "source", "month"])
+)
 @click.argument("query", default="")
 @click.option("--prefix", default="", help="Only values starting with this (any word of the name).")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)

@@ -140,7 +140,7 @@ def _top(counts: Any, limit: int) -> list[int]:
 
 
 def _facet(field: str, label: str, count: int) -> FacetCount:
-    if field == "country":
+    if field in schema.COUNTRY_FIELDS:
         code, _, name = label.partition(" ")
         return FacetCount(value=code, label=name or code, count=count)
     return FacetCount(value=label, label=label, count=count)
@@ -151,6 +151,10 @@ def _doc_values(stored: dict[str, Any], field: str) -> tuple[str, ...]:
         published = stored.get("published")
         return (published[:7],) if published else ()
     values = schema.keyword_values(stored.get(field))
+    if field == "about":
+        from search.entities import countries
+
+        return tuple(f"{code} {countries.country(code.upper()).name}" for code in values)
     if field == "country":
         names = list(stored.get("country_names") or [])
         names += values[len(names) :]
@@ -196,7 +200,7 @@ def build_store(ix: Any, location: Path, *, write: bool = True) -> FacetStore:
             for raw in doc[fname] if doc is not None else ():
                 label = alias_map.display(raw)
                 raw_to_label[
-                    raw.split(" ", 1)[0].lower() if fname == "country" else raw.lower()
+                    raw.split(" ", 1)[0].lower() if fname in schema.COUNTRY_FIELDS else raw.lower()
                 ] = label
                 if not label:
                     continue  # dropped by the user

@@ -89,6 +89,7 @@ def _document_fields(article: Article, entities: Entities) -> dict[str, Any]:
         "person": schema.keyword_value(entities.persons),
         "country": schema.keyword_value(tuple(c.code for c in entities.countries)),
         "country_names": [c.name for c in entities.countries],
+        "about": schema.keyword_value(entities.about),
         "org": schema.keyword_value(entities.orgs),
         "source": schema.keyword_value((article.source,) if article.source else ()),
         "content_hash": article.content_hash,

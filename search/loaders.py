@@ -247,4 +247,5 @@ def _given_entities(obj: dict[str, Any]) -> Entities | None:
         persons=tuple(str(p) for p in obj.get("persons") or () if p),
         countries=tuple(countries),
         orgs=tuple(str(o) for o in obj.get("orgs") or () if o),
+        about=tuple(str(c).upper() for c in obj.get("about") or () if isinstance(c, str) and c),
     )

@@ -10,7 +10,7 @@ from typing import Any
 from search import schema
 from search.errors import UsageProblem
 
-ENTITY_FIELDS = ("person", "country", "org", "source")
+ENTITY_FIELDS = ("person", "country", "about", "org", "source")
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<phrase>[^"]*)"(?P<slop>~\d+)?|(?P<word>[^\s()"]+))'

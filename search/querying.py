@@ -23,7 +23,7 @@ from search.query_language import (
 )
 from search.snippets import make_snippets
 
-FACET_CHOICES = ("person", "country", "org", "source", "month")
+FACET_CHOICES = ("person", "country", "about", "org", "source", "month")
 SORTS = ("relevance", "newest", "oldest")
 
 
@@ -34,6 +34,7 @@ class SearchOptions:
     query: str = ""
     persons: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()  # countries the articles are mainly about
     orgs: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     not_persons: tuple[str, ...] = ()
@@ -55,7 +56,7 @@ class Vocab:
     store: facets.FacetStore
 
     def raw_terms(self, fname: str, value: str) -> list[str]:
-        if fname == "country":
+        if fname in schema.COUNTRY_FIELDS:
             from search.entities import countries
 
             found: Country | None = countries.resolve_filter(value)
@@ -182,6 +183,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     for fname, values in (
         ("person", options.persons),
         ("country", options.countries),
+        ("about", options.about),
         ("org", options.orgs),
         ("source", options.sources),
     ):
@@ -274,7 +276,7 @@ def _count(
     parsed: ParsedQuery,
 ) -> tuple[FacetCount, ...]:
     keep = parsed.filters.get(name, [])
-    if name == "country":
+    if name in schema.COUNTRY_FIELDS:
         from search.entities import countries
 
         resolved = [countries.resolve_filter(v) for v in keep]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-SCHEMA_VERSION = 3
-FACET_FIELDS = ("person", "country", "org", "source", "month")  # month: of `published`
+SCHEMA_VERSION = 4
+FACET_FIELDS = ("person", "country", "about", "org", "source", "month")  # month: of `published`
+COUNTRY_FIELDS = ("country", "about")  # ISO codes; `about`: the salient ones (Entities.about)
 TEXT_FIELDS = ("title", "body")
 TITLE_BOOST = 2.5
 # BM25F with quick term-frequency saturation: an article holding more of the query's words
@@ -43,6 +44,7 @@ def build_schema() -> Any:
         body_z=STORED(),  # the body, zlib-compressed: a third of the size of storing it plain
         person=KEYWORD(stored=True, commas=True, lowercase=True),
         country=KEYWORD(stored=True, commas=True, lowercase=True),
+        about=KEYWORD(stored=True, commas=True, lowercase=True),
         org=KEYWORD(stored=True, commas=True, lowercase=True),
         source=KEYWORD(stored=True, commas=True, lowercase=True),
         # Filters and sorting read dates from the postings store's date table: Whoosh's

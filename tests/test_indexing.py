@@ -121,3 +121,13 @@ def test_an_index_of_another_schema_version_asks_for_a_rebuild(tmp_path: Path) -
     with pytest.raises(IndexVersionError, match="--rebuild"):
         search(index, SearchOptions(query="oil"))
     assert index_paths([str(data)], location=index, rebuild=True).total == 1
+
+
+def test_records_carry_the_countries_they_are_about(tmp_path: Path) -> None:
+    data, index = tmp_path / "data", tmp_path / "index"
+    _write(data, "a.jsonl", [_record(1, about=["RU"]), _record(3)])
+    index_paths([str(data)], location=index)
+    about = search(index, SearchOptions(query="oil", about=("Russia",), facets=("about",)))
+    assert [h.id for h in about.hits] == ["r1"]
+    assert [(c.value, c.label, c.count) for c in about.facets["about"]] == [("RU", "Russia", 1)]
+    assert search(index, SearchOptions(query="oil", countries=("Russia",))).total == 2

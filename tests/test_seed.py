@@ -75,6 +75,10 @@ def test_search_ranks_the_seed_with_a_highlighted_snippet(run: Run, seed_index: 
         ("--country", "IQ"),
         ("--country", "Iraqi"),
         ("--country", "Baghdad"),
+        ("--country", "Israel"),
+        ("--about", "Iraq"),
+        ("--about", "Russian"),
+        ("--about", "Moscow"),
     ],
 )
 def test_filters_that_keep_the_seed(run: Run, seed_index: Path, option: tuple[str, str]) -> None:
@@ -83,7 +87,10 @@ def test_filters_that_keep_the_seed(run: Run, seed_index: Path, option: tuple[st
     assert json.loads(result.stdout)["title"] == TITLE
 
 
-@pytest.mark.parametrize("option", [("--country", "France"), ("--person", "Joe Biden")])
+@pytest.mark.parametrize(
+    "option",
+    [("--country", "France"), ("--person", "Joe Biden"), ("--about", "Israel"), ("--about", "US")],
+)
 def test_filters_that_drop_the_seed(run: Run, seed_index: Path, option: tuple[str, str]) -> None:
     result = run("search", "security cooperation", *option, index=seed_index)
     assert result.exit_code == 1
@@ -105,6 +112,8 @@ def test_facet_counts(run: Run, seed_index: Path) -> None:
     assert "person:\n" in result.stdout
     assert "  1  Vladimir Putin\n" in result.stdout
     assert "  1  Iraq (IQ)\n" in result.stdout
+    about = run("search", "Shoigu", "--facet", "about", "--format", "json", index=seed_index)
+    assert {f["value"] for f in json.loads(about.stdout)["facets"]["about"]} == {"IQ", "RU"}
 
 
 def test_json_output_is_stable(run: Run, seed_index: Path) -> None:

@@ -80,7 +80,8 @@ def normalise_given(given: Entities) -> Entities:
         for c in given.countries
         if c.code
     )
-    return Entities(given.persons, named, given.orgs, given.mentions)
+    about = tuple(code for code in given.about if countries.known_code(code))
+    return Entities(given.persons, named, given.orgs, given.mentions, about)
 
 
 def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[Entities]:
