@@ -107,7 +107,7 @@ class Evaluator:
         boost = float(getattr(q, "boost", 1.0) or 1.0)
         if isinstance(q, query.Every):
             return self._every()
-        if q is query.NullQuery or type(q).__name__ == "_NullQuery":
+        if isinstance(q, type(query.NullQuery)):
             return Matches.empty()
         if isinstance(q, query.And):
             return self._and(list(q.children()), negated).boosted(boost)
@@ -119,14 +119,15 @@ class Evaluator:
             return _minus(self._node(q.a, negated), self._node(q.b, not negated))
         if isinstance(q, query.AndMaybe):
             a, b = self._node(q.a, negated), self._node(q.b, negated)
-            return _union([a, _intersect(a, b)]).boosted(boost)
+            bonus = _intersect(Matches(a.docs, np.zeros(len(a.docs))), b)
+            return _union([a, bonus]).boosted(boost)
         if isinstance(q, query.Require):
             a, b = self._node(q.a, negated), self._node(q.b, negated)
             return _intersect(a, Matches(b.docs, np.zeros(len(b.docs)))).boosted(boost)
         if isinstance(q, query.DateRange):
             return self._dates(q)
         if getattr(q, "fieldname", None) in schema.TEXT_FIELDS:
-            return self._text_group([q], negated).boosted(boost)
+            return self._text_group([q], negated)  # applies the node's boost
         if isinstance(q, query.Term):
             return self._keyword(q.fieldname, q.text)
         raise Unsupported(type(q).__name__)
