@@ -46,10 +46,13 @@ def open_index(location: Path) -> Any:
     """The existing index at ``location``; IndexMissingError when there is none."""
     from whoosh import index
 
-    if not exists(location):
+    if not location.is_dir() or not any(location.glob(f"_{INDEX_NAME}_*.toc")):
         raise IndexMissingError(str(location))
     _check_version(location)
-    return index.open_dir(str(location), indexname=INDEX_NAME)
+    try:
+        return index.open_dir(str(location), indexname=INDEX_NAME)
+    except index.EmptyIndexError as exc:  # one read of the table of contents, not two
+        raise IndexMissingError(str(location)) from exc
 
 
 def _check_version(location: Path) -> None:

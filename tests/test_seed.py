@@ -130,8 +130,12 @@ def test_json_output_is_stable(run: Run, seed_index: Path) -> None:
     assert {"value": "IQ", "label": "Iraq", "count": 1} in data["facets"]["country"]
 
 
-def test_search_without_an_index_says_how_to_build_one(run: Run, tmp_path: Path) -> None:
-    result = run("search", "anything", index=tmp_path / "nowhere")
+@pytest.mark.parametrize("where", ["nowhere", "empty-folder"])
+def test_search_without_an_index_says_how_to_build_one(
+    run: Run, tmp_path: Path, where: str
+) -> None:
+    (tmp_path / "empty-folder").mkdir()
+    result = run("search", "anything", index=tmp_path / where)
     assert result.exit_code == 2
     assert "newsidx index" in result.stderr
     assert "Traceback" not in result.output

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from search.entities import countries, orgs, people
-from search.entities.ner import Tagged
-from search.entities.repair import repair
 from search.models import Article, Country, Entities
+
+if TYPE_CHECKING:
+    from search.entities.ner import Tagged
+
+# The submodules are imported where used: `newsidx search` imports `people` (name keys for
+# filters) and, for country filters, `countries`, but never the NER side of this package.
 
 __all__ = ["entities_from_tagged", "extract", "extract_many", "normalise_given"]
 
@@ -24,6 +28,9 @@ def entities_from_tagged(
     Countries mentioned before ``lead_end`` (headline, dateline, start of the lead) or at
     least ABOUT_MIN_MENTIONS times are what the article is ``about``.
     """
+    from search.entities import countries, orgs, people
+    from search.entities.repair import repair
+
     person_mentions: list[str] = []
     org_mentions: list[str] = []
     country_mentions: dict[str, list[str]] = {}
@@ -75,6 +82,8 @@ def ner_text(article: Article) -> str:
 
 def normalise_given(given: Entities) -> Entities:
     """Entities that came with a record, with country codes checked and named."""
+    from search.entities import countries
+
     named = tuple(
         countries.country(c.code) if countries.known_code(c.code) else c
         for c in given.countries
