@@ -194,7 +194,7 @@ class Evaluator:
                 fp = self.store.fields[fname]
                 i = fp.find(word)
                 if i is not None:
-                    per_field[fname] = fp.postings(i)
+                    per_field[fname] = self.store.postings(fname, i)
             parts.append(self._bm25f(per_field))
         return _union(parts).boosted(boost)
 
@@ -227,6 +227,8 @@ class Evaluator:
         candidates = postings[0][0]
         for docs, _ in postings[1:]:
             candidates = np.intersect1d(candidates, docs, assume_unique=True)
+        if self.store.has_dead:
+            candidates = candidates[self.store.live[candidates]]
         if len(words) == 1 or not len(candidates):
             keep = np.isin(postings[0][0], candidates)
             return postings[0][0][keep], postings[0][1][keep]

@@ -115,6 +115,21 @@ def _existing(ix: Any) -> dict[str, tuple[str, str, int]]:
         }
 
 
+MAX_SEGMENTS = 8
+
+
+def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
+    """Leave segments as they are until there are MAX_SEGMENTS, then Whoosh's small-segment
+    merge. Unmerged, every document keeps its number: a run that adds a few articles to a
+    large index appends to the postings store instead of rebuilding it (and Whoosh does not
+    rewrite its largest segment on every commit)."""
+    from whoosh import writing
+
+    if len(segments) < MAX_SEGMENTS:
+        return segments
+    return list(writing.MERGE_SMALL(writer, segments))
+
+
 def _source_exists(path: str) -> bool:
     return Path(path.split("#", 1)[0]).exists()
 
@@ -191,7 +206,7 @@ def index_paths(
                     deleted += 1
         changed = bool(added or updated or deleted)
         if changed:
-            writer.commit()
+            writer.commit(mergetype=_merge_policy)
         else:
             writer.cancel()  # a new generation would make both stores rebuild for nothing
         cache.commit()

@@ -188,6 +188,19 @@ class TextStore:
     def live_count(self) -> int:
         return int(self.live.sum())
 
+    @cached_property
+    def has_dead(self) -> bool:
+        """Whether some document numbers are deleted (their postings may still be stored)."""
+        return self.live_count < self.doc_count_all
+
+    def postings(self, fname: str, i: int) -> tuple[Ints, Ints]:
+        """Live documents and term frequencies of term ``i`` of field ``fname``."""
+        docs, tf = self.fields[fname].postings(i)
+        if self.has_dead and len(docs):
+            keep = self.live[docs]
+            return docs[keep], tf[keep]
+        return docs, tf
+
 
 @dataclass(frozen=True)
 class DocTable:
@@ -492,9 +505,120 @@ def refresh(
     previous_docnums: Mapping[str, int],
 ) -> TextStore:
     """After a commit: build the store for the new generation and write it next to the index."""
+    if previous is not None:
+        appended = _append(ix, collector, previous, previous_docnums)
+        if appended is not None:
+            write(location, appended[1])
+            return appended[0]
     table = read_doc_table(ix)
     usable = previous_docnums if previous is not None else {}
     collect_stored(ix, missing(table, collector, usable), collector)
     store, files = build(table, collector, previous=previous, previous_docnums=usable)
     write(location, files)
     return store
+
+
+def _append(
+    ix: Any, collector: Collector, previous: TextStore, previous_docnums: Mapping[str, int]
+) -> tuple[TextStore, dict[str, bytes]] | None:
+    """The fast path after a commit that only appended documents (no segment merge): every
+    earlier document keeps its number, so its postings are copied byte for byte, and the
+    postings of deleted or replaced documents stay, masked by ``live``, until a merge
+    renumbers documents and the full rebuild drops them. None when that does not hold."""
+    import random
+
+    base, added = previous.doc_count_all, len(collector.keys)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        total = reader.doc_count_all()
+        if total != base + added:
+            return None
+        published = np.zeros(total, dtype=np.int64)
+        published[:base] = previous.published
+        for k, key in enumerate(collector.keys):  # the new documents, in the order added
+            if reader.is_deleted(base + k):
+                return None
+            stored = reader.stored_fields(base + k)
+            if stored["id"] != key:
+                return None
+            published[base + k] = date_ordinal(stored.get("published"))
+        sample = random.Random(total).sample(
+            sorted(previous_docnums.items()), k=min(20, len(previous_docnums))
+        )
+        for doc_id, number in sample:  # earlier documents kept their numbers
+            if not reader.is_deleted(number) and reader.stored_fields(number)["id"] != doc_id:
+                return None
+        live = np.array([not reader.is_deleted(n) for n in range(total)], dtype=bool)
+    blob = bytearray()
+    meta_fields: dict[str, Any] = {}
+    arrays: dict[str, Ints] = {}
+    fields: dict[str, FieldPostings] = {}
+    for fname in FIELDS:
+        old = previous.fields[fname]
+        lexicon = collector.lexicons[fname]
+        terms = sorted(set(old.terms) | set(lexicon))
+        index = {t: i for i, t in enumerate(terms)}
+        local_to_term = np.zeros(len(lexicon), dtype=np.int64)
+        for word, local in lexicon.items():
+            local_to_term[local] = index[word]
+        term_col = local_to_term[np.frombuffer(collector.terms[fname], dtype=np.uint32)]
+        doc_col = base + np.frombuffer(collector.docs[fname], dtype=np.uint32).astype(np.int64)
+        pos_col = np.frombuffer(collector.positions[fname], dtype=np.uint32).astype(np.int64)
+        order = np.lexsort((pos_col, doc_col, term_col))
+        term_col, doc_col, pos_col = term_col[order], doc_col[order], pos_col[order]
+        new_bounds = np.searchsorted(term_col, np.arange(len(terms) + 1))
+        old_ids = {t: j for j, t in enumerate(old.terms)}
+        offsets = np.zeros(3 * len(terms) + 1, dtype=np.int64)
+        df = np.zeros(len(terms), dtype=np.int64)
+        cf = np.zeros(len(terms), dtype=np.int64)
+        for t, word in enumerate(terms):
+            j = old_ids.get(word)
+            n0, n1 = int(new_bounds[t]), int(new_bounds[t + 1])
+            if n0 == n1 and j is not None:  # unchanged: copy its three segments
+                a, b = int(old.offsets[3 * j]), int(old.offsets[3 * j + 3])
+                shift = len(blob) - a
+                offsets[3 * t : 3 * t + 3] = old.offsets[3 * j : 3 * j + 3].astype(np.int64) + shift
+                blob += old.blob[a:b]
+                df[t], cf[t] = old.df[j], old.cf[j]
+                continue
+            docs, tf = old.postings(j) if j is not None else (np.zeros(0, np.int64),) * 2
+            pos = old.positions(j) if j is not None else np.zeros(0, np.int64)
+            runs = np.flatnonzero(np.r_[True, doc_col[n0 + 1 : n1] != doc_col[n0 : n1 - 1]])
+            docs = np.concatenate([docs, doc_col[n0:n1][runs]])
+            tf = np.concatenate([tf, np.diff(np.r_[runs, n1 - n0])])
+            pos = np.concatenate([pos, pos_col[n0:n1]])
+            for k, segment in enumerate((np.diff(docs, prepend=0), tf, pos)):
+                offsets[3 * t + k] = len(blob)
+                blob += _pack(segment)
+            df[t], cf[t] = len(docs), len(pos)
+        offsets[3 * len(terms)] = len(blob)
+        lengths = np.concatenate(
+            [old.lengths.astype(np.int64), np.frombuffer(collector.lengths[fname], np.uint32)]
+        )
+        live_lengths = lengths[live]
+        avglen = float(live_lengths.mean()) if live_lengths.any() else 1.0
+        fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, avglen, b"")
+        meta_fields[fname] = {"terms": "\n".join(terms), "avglen": avglen}
+        arrays.update(
+            {
+                f"{fname}_df": df,
+                f"{fname}_cf": cf,
+                f"{fname}_offsets": offsets,
+                f"{fname}_lengths": lengths,
+            }
+        )
+    data = bytes(blob)
+    generation = ix.latest_generation()
+    store = TextStore(
+        generation, total, {f: _with_blob(fp, data) for f, fp in fields.items()}, live, published
+    )
+    arrays["live"] = live.astype(np.int64)
+    arrays["published"] = published
+    meta = {
+        "version": VERSION,
+        "generation": generation,
+        "doc_count_all": total,
+        "blob_size": len(data),
+        "fields": meta_fields,
+    }
+    return store, {"meta": json.dumps(meta).encode("utf-8"), "blob": data, **_npz(arrays)}

@@ -61,8 +61,11 @@ def _by_id(location: Path) -> dict[str, dict[str, list[tuple[str, int, list[int]
             pos = fp.positions(i).tolist()
             rows, at = [], 0
             for d, f in zip(docs.tolist(), tf.tolist(), strict=True):
-                rows.append((ids[d], f, pos[at : at + f]))
+                if d in ids:  # deleted documents' postings may stay, masked, until a merge
+                    rows.append((ids[d], f, pos[at : at + f]))
                 at += f
+            if not rows:
+                continue
             per_term[term] = sorted(rows)  # type: ignore[assignment]
     return out
 
@@ -84,6 +87,14 @@ def test_incremental_updates_give_the_store_a_full_rebuild_gives(tmp_path: Path)
     index_paths([str(data)], location=full)
     assert _by_id(incremental) == _by_id(full)
     assert search(incremental, SearchOptions(query="rewritten")).total == 1
+    # the second run appended (replaced and pruned articles' postings stay, masked)
+    store = postings.load(incremental, indexing.open_index(incremental).latest_generation())
+    assert store is not None and store.has_dead
+    for q in ("minister", '"oil price"', "talks OR rewritten", "pric*", "-said"):
+        mine = search(incremental, SearchOptions(query=q, limit=100))
+        theirs = search(full, SearchOptions(query=q, limit=100))
+        assert mine.total == theirs.total > 0, q
+        assert {h.id for h in mine.hits} == {h.id for h in theirs.hits}, q
 
 
 def test_a_missing_store_is_rebuilt_in_memory_with_a_warning(tmp_path: Path) -> None:
@@ -142,3 +153,25 @@ def test_a_store_damaged_inside_is_rebuilt_at_search_time(tmp_path: Path) -> Non
     after = search(location, SearchOptions(query="minister OR prices", limit=50))
     assert [h.id for h in after.hits] == [h.id for h in before.hits]
     assert any("damaged" in w for w in after.warnings)
+
+
+def test_after_segment_merges_the_store_is_rebuilt_without_the_dead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh import writing
+
+    monkeypatch.setattr(indexing, "_merge_policy", writing.OPTIMIZE)  # merge on every commit
+    data, location, full = tmp_path / "data", tmp_path / "index", tmp_path / "full"
+    data.mkdir()
+    for run in range(4):
+        lines = _records(8, 20 + run, prefix=f"r{run}-")
+        (data / f"{run}.jsonl").write_text("\n".join(lines) + "\n")
+        if run:
+            changed = _records(8, 20, prefix="r0-")  # one article changes on every run
+            changed[0] = json.dumps({"id": "r0-0", "title": f"run {run}", "body": "oil talks"})
+            (data / "0.jsonl").write_text("\n".join(changed) + "\n")
+        index_paths([str(data)], location=location, prune=True)
+    index_paths([str(data)], location=full)
+    assert _by_id(location) == _by_id(full)
+    store = postings.load(location, indexing.open_index(location).latest_generation())
+    assert store is not None and not store.has_dead  # merged: numbers changed, dead dropped
