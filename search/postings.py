@@ -20,7 +20,7 @@ import zipfile
 import zlib
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -268,51 +268,62 @@ def build(
             if new is not None and doc_id not in collected and old < previous.doc_count_all:
                 remap[old] = new
     blob = bytearray()
-    meta_fields: dict[str, Any] = {}
-    arrays: dict[str, Ints] = {}
+    live = np.array([i is not None for i in table.ids], dtype=bool)
     fields: dict[str, FieldPostings] = {}
     for fname in FIELDS:
         terms, term_col, doc_col, pos_col, lengths = _occurrences(
             fname, total, collector, col_to_doc, previous, remap
         )
         offsets, df, cf, terms = _write_postings(blob, terms, term_col, doc_col, pos_col)
-        live_lengths = lengths[np.array([i is not None for i in table.ids], dtype=bool)]
-        avglen = float(live_lengths.mean()) if len(live_lengths) and live_lengths.any() else 1.0
-        fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, avglen, b"")
-        meta_fields[fname] = {"terms": "\n".join(terms), "avglen": avglen}
+        fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, _avglen(lengths, live), b"")
+    published = np.array(table.published, dtype=np.int64)
+    return _assemble(table.generation, fields, live, published, bytes(blob))
+
+
+def _avglen(lengths: Ints, live: Any) -> float:
+    """Mean field length over live documents (1 when there are none, or all are empty)."""
+    live_lengths = lengths[live]
+    return float(live_lengths.mean()) if live_lengths.any() else 1.0
+
+
+def _assemble(
+    generation: int, fields: dict[str, FieldPostings], live: Any, published: Ints, blob: bytes
+) -> tuple[TextStore, dict[str, bytes]]:
+    """The store over ``blob``, and the files that hold it (meta, arrays, blob)."""
+    arrays: dict[str, Ints] = {"live": live.astype(np.int64), "published": published}
+    for fname, fp in fields.items():
         arrays.update(
             {
-                f"{fname}_df": df,
-                f"{fname}_cf": cf,
-                f"{fname}_offsets": offsets,
-                f"{fname}_lengths": lengths,
+                f"{fname}_df": fp.df,
+                f"{fname}_cf": fp.cf,
+                f"{fname}_offsets": fp.offsets,
+                f"{fname}_lengths": fp.lengths,
             }
         )
-    data = bytes(blob)
-    fields = {name: _with_blob(fp, data) for name, fp in fields.items()}
-    live = np.array([i is not None for i in table.ids], dtype=bool)
-    published = np.array(table.published, dtype=np.int64)
-    arrays["live"] = live.astype(np.int64)
-    arrays["published"] = published
-    store = TextStore(table.generation, total, fields, live, published)
     meta = {
         "version": VERSION,
-        "generation": table.generation,
-        "doc_count_all": total,
-        "blob_size": len(data),
-        "fields": meta_fields,
+        "generation": generation,
+        "doc_count_all": len(live),
+        "blob_size": len(blob),
+        "fields": {
+            fname: {"terms": "\n".join(fp.terms), "avglen": fp.avglen}
+            for fname, fp in fields.items()
+        },
     }
-    return store, {"meta": json.dumps(meta).encode("utf-8"), "blob": data, **_npz(arrays)}
+    store = TextStore(
+        generation,
+        len(live),
+        {fname: replace(fp, blob=blob) for fname, fp in fields.items()},
+        live,
+        published,
+    )
+    return store, {"meta": json.dumps(meta).encode("utf-8"), "blob": blob, **_npz(arrays)}
 
 
 def missing(table: DocTable, collector: Collector, previous_docnums: Mapping[str, int]) -> set[str]:
     """Ids of live documents neither analysed in this run nor available in the previous store."""
     have = set(collector.keys) | set(previous_docnums)
     return {i for i in table.ids if i is not None and i not in have}
-
-
-def _with_blob(fp: FieldPostings, blob: Any) -> FieldPostings:
-    return FieldPostings(fp.terms, fp.df, fp.cf, fp.offsets, fp.lengths, fp.avglen, blob)
 
 
 def _npz(arrays: dict[str, Any]) -> dict[str, bytes]:
@@ -487,13 +498,11 @@ def load(location: Path, generation: int) -> TextStore | None:
 def build_from_index(ix: Any, *, stamp: int = 0) -> TextStore:
     """A store for the index's latest generation analysed from its stored text, in memory;
     ``stamp``: that of the stale file it stands in for, so it is reused until that changes."""
-    import dataclasses
-
     table = read_doc_table(ix)
     collector = Collector()
     collect_stored(ix, (i for i in table.ids if i is not None), collector)
     store, _ = build(table, collector)
-    return dataclasses.replace(store, stamp=stamp)
+    return replace(store, stamp=stamp)
 
 
 def refresh(
@@ -550,8 +559,6 @@ def _append(
                 return None
         live = np.array([not reader.is_deleted(n) for n in range(total)], dtype=bool)
     blob = bytearray()
-    meta_fields: dict[str, Any] = {}
-    arrays: dict[str, Ints] = {}
     fields: dict[str, FieldPostings] = {}
     for fname in FIELDS:
         old = previous.fields[fname]
@@ -595,30 +602,5 @@ def _append(
         lengths = np.concatenate(
             [old.lengths.astype(np.int64), np.frombuffer(collector.lengths[fname], np.uint32)]
         )
-        live_lengths = lengths[live]
-        avglen = float(live_lengths.mean()) if live_lengths.any() else 1.0
-        fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, avglen, b"")
-        meta_fields[fname] = {"terms": "\n".join(terms), "avglen": avglen}
-        arrays.update(
-            {
-                f"{fname}_df": df,
-                f"{fname}_cf": cf,
-                f"{fname}_offsets": offsets,
-                f"{fname}_lengths": lengths,
-            }
-        )
-    data = bytes(blob)
-    generation = ix.latest_generation()
-    store = TextStore(
-        generation, total, {f: _with_blob(fp, data) for f, fp in fields.items()}, live, published
-    )
-    arrays["live"] = live.astype(np.int64)
-    arrays["published"] = published
-    meta = {
-        "version": VERSION,
-        "generation": generation,
-        "doc_count_all": total,
-        "blob_size": len(data),
-        "fields": meta_fields,
-    }
-    return store, {"meta": json.dumps(meta).encode("utf-8"), "blob": data, **_npz(arrays)}
+        fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, _avglen(lengths, live), b"")
+    return _assemble(ix.latest_generation(), fields, live, published, bytes(blob))

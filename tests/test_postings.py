@@ -46,6 +46,15 @@ def _records(n: int, seed: int, prefix: str = "d") -> list[str]:
     return lines
 
 
+def _indexed(tmp_path: Path, n: int, seed: int) -> tuple[Path, Path]:
+    """A data folder with one JSON Lines file of ``n`` records, and its index."""
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    (data / "a.jsonl").write_text("\n".join(_records(n, seed)) + "\n")
+    index_paths([str(data)], location=location)
+    return data, location
+
+
 def _by_id(location: Path) -> dict[str, dict[str, list[tuple[str, int, list[int]]]]]:
     """Every posting of the store on disk, with documents named by id (not number)."""
     ix = indexing.open_index(location)
@@ -98,10 +107,7 @@ def test_incremental_updates_give_the_store_a_full_rebuild_gives(tmp_path: Path)
 
 
 def test_a_missing_store_is_rebuilt_in_memory_with_a_warning(tmp_path: Path) -> None:
-    data, location = tmp_path / "data", tmp_path / "index"
-    data.mkdir()
-    (data / "a.jsonl").write_text("\n".join(_records(30, 4)) + "\n")
-    index_paths([str(data)], location=location)
+    data, location = _indexed(tmp_path, 30, 4)
     before = search(location, SearchOptions(query="minister", limit=30))
     (location / postings.META_FILE).unlink()
     after = search(location, SearchOptions(query="minister", limit=30))
@@ -113,10 +119,7 @@ def test_a_missing_store_is_rebuilt_in_memory_with_a_warning(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage"])
 def test_a_damaged_store_is_not_trusted(tmp_path: Path, damage: str) -> None:
-    data, location = tmp_path / "data", tmp_path / "index"
-    data.mkdir()
-    (data / "a.jsonl").write_text("\n".join(_records(10, 5)) + "\n")
-    index_paths([str(data)], location=location)
+    _, location = _indexed(tmp_path, 10, 5)
     blob = location / postings.BLOB_FILE
     if damage == "truncate":
         blob.write_bytes(blob.read_bytes()[:-3])
@@ -128,10 +131,7 @@ def test_a_damaged_store_is_not_trusted(tmp_path: Path, damage: str) -> None:
 
 
 def test_a_run_that_changes_nothing_rewrites_neither_index_nor_stores(tmp_path: Path) -> None:
-    data, location = tmp_path / "data", tmp_path / "index"
-    data.mkdir()
-    (data / "a.jsonl").write_text("\n".join(_records(10, 6)) + "\n")
-    index_paths([str(data)], location=location)
+    data, location = _indexed(tmp_path, 10, 6)
     generation = indexing.open_index(location).latest_generation()
     stamp = postings.stamp(location)
     report = index_paths([str(data)], location=location)
@@ -141,10 +141,7 @@ def test_a_run_that_changes_nothing_rewrites_neither_index_nor_stores(tmp_path: 
 
 
 def test_a_store_damaged_inside_is_rebuilt_at_search_time(tmp_path: Path) -> None:
-    data, location = tmp_path / "data", tmp_path / "index"
-    data.mkdir()
-    (data / "a.jsonl").write_text("\n".join(_records(40, 7)) + "\n")
-    index_paths([str(data)], location=location)
+    _, location = _indexed(tmp_path, 40, 7)
     before = search(location, SearchOptions(query="minister OR prices", limit=50))
     blob = location / postings.BLOB_FILE
     damaged = bytearray(blob.read_bytes())
