@@ -75,24 +75,24 @@ def show(location: Path, article_id: str) -> tuple[Article, Entities]:
 
 def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResults:
     """Articles most like one article, by its most distinctive body and title words."""
-    from whoosh import query
-
     from search import engine, postings
+    from search import query_tree as qt
 
+    ix = indexing.open_index(location)
+    with ix.searcher() as searcher:
+        docnum = _docnum(searcher, article_id)
     opened = querying.open_for_search(location)
-    vocab, searcher, text = querying.Vocab(opened.store), opened.searcher, opened.text
-    docnum = _docnum(searcher, article_id)
-    stored = searcher.stored_fields(docnum)
+    vocab, text = querying.Vocab(opened.store), opened.text
+    stored = opened.stored(docnum)
     words = _key_terms(text, stored.get("title") or "", schema.stored_body(stored))
-    q = query.Or([query.Term(f, w) for w in words for f in postings.FIELDS])
-    evaluator = engine.Evaluator(text, searcher.reader())
-    matches = evaluator.run(q)
+    q = qt.Or(tuple(qt.Words(qt.TERM, (w,), postings.FIELDS) for w in words))
+    matches = engine.Evaluator(text, opened.store).run(q)
     other = matches.docs != docnum
     others = engine.Matches(matches.docs[other], matches.scores[other])
     page = engine.top(others, text.published, sort="relevance", count=limit).tolist()
     scores = dict(zip(others.docs.tolist(), others.scores.tolist(), strict=True))
     hits = tuple(
-        querying.hit_from(searcher.stored_fields(n), scores[n], rank, vocab, 0)
+        querying.hit_from(opened.stored(n), scores[n], rank, vocab, 0)
         for rank, n in enumerate(page, start=1)
     )
     return SearchResults(
@@ -151,7 +151,7 @@ def stats(location: Path) -> IndexStats:
 
     opened = querying.open_for_search(location)
     store, text = opened.store, opened.text
-    count = opened.searcher.doc_count()
+    count = text.live_count
     known = text.published[text.live & (text.published > 0)]
     dates = (
         [date.fromordinal(int(known.min())), date.fromordinal(int(known.max()))]

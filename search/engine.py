@@ -1,10 +1,10 @@
 """Evaluate a parsed query over the postings store: every matching document, scored, in numpy.
 
-Whoosh parses the query (its tree is what `--explain` prints); this module walks that tree.
-Title and body terms are read from `postings`, entity and other keyword fields from Whoosh's
-own (short) postings, dates from the store's date table. Each node yields the sorted numbers
-of the documents it matches with their scores, so totals and facets cover every hit and the
-top of the ranking is one `argpartition`.
+`query_language` parses the query into a `query_tree` (what `--explain` prints); this module
+walks that tree. Title and body terms are read from `postings`, entity and source filters
+from the facet store (`facets`), dates from the postings store's date table. Each node yields
+the sorted numbers of the documents it matches with their scores, so totals and facets cover
+every hit and the top of the ranking is one `argpartition`.
 
 Ranking is BM25F (Robertson & Zaragoza): a word's frequencies in title and body are
 length-normalised, weighted (title 2.5, body 1) and summed before one saturation, so a word
@@ -21,14 +21,12 @@ from typing import Any
 
 import numpy as np
 
+from search import query_tree as qt
 from search import schema
+from search.facets import FacetStore
 from search.postings import FieldPostings, Ints, TextStore
 
 MAX_EXPANSIONS = 1000  # terms a prefix, wildcard or fuzzy word may stand for (most frequent)
-
-
-class Unsupported(Exception):
-    """A query node this engine does not evaluate."""
 
 
 @dataclass(frozen=True)
@@ -85,10 +83,10 @@ def _minus(a: Matches, b: Matches) -> Matches:
 
 @dataclass
 class Evaluator:
-    """Evaluates query trees for one store and one Whoosh reader."""
+    """Evaluates query trees over one postings store and one facet store."""
 
     store: TextStore
-    reader: Any
+    facets: FacetStore
     k1: float = schema.BM25_K1
     b: float = schema.BM25_B
     weights: dict[str, float] = field(
@@ -96,50 +94,38 @@ class Evaluator:
     )
     terms: set[str] = field(default_factory=set)  # text terms matched positively (snippets)
 
-    def run(self, q: Any) -> Matches:
+    def run(self, q: qt.Node) -> Matches:
         """Every document ``q`` matches, with its score."""
         return self._node(q, negated=False)
 
     # -- tree walk ----------------------------------------------------------------------------
-    def _node(self, q: Any, negated: bool) -> Matches:
-        from whoosh import query
-
-        boost = float(getattr(q, "boost", 1.0) or 1.0)
-        if isinstance(q, query.Every):
+    def _node(self, q: qt.Node, negated: bool) -> Matches:
+        if isinstance(q, qt.Words):
+            return self._words(q, negated)
+        if isinstance(q, qt.And):
+            return self._and(q.children, negated)
+        if isinstance(q, qt.Or):
+            return _union([self._node(child, negated) for child in q.children])
+        if isinstance(q, qt.Not):
+            return _minus(self._every(), self._node(q.child, not negated))
+        if isinstance(q, qt.Every):
             return self._every()
-        if isinstance(q, type(query.NullQuery)):
+        if isinstance(q, qt.Nothing):
             return Matches.empty()
-        if isinstance(q, query.And):
-            return self._and(list(q.children()), negated).boosted(boost)
-        if isinstance(q, query.Or):
-            return self._or(list(q.children()), negated).boosted(boost)
-        if isinstance(q, query.Not):
-            return _minus(self._every(), self._node(q.query, not negated))
-        if isinstance(q, query.AndNot):
-            return _minus(self._node(q.a, negated), self._node(q.b, not negated))
-        if isinstance(q, query.AndMaybe):
-            a, b = self._node(q.a, negated), self._node(q.b, negated)
-            bonus = _intersect(Matches(a.docs, np.zeros(len(a.docs))), b)
-            return _union([a, bonus]).boosted(boost)
-        if isinstance(q, query.Require):
-            a, b = self._node(q.a, negated), self._node(q.b, negated)
-            return _intersect(a, Matches(b.docs, np.zeros(len(b.docs)))).boosted(boost)
-        if isinstance(q, query.DateRange):
+        if isinstance(q, qt.Facet):
+            return self._facet(q.field, q.labels)
+        if isinstance(q, qt.Dates):
             return self._dates(q)
-        if getattr(q, "fieldname", None) in schema.TEXT_FIELDS:
-            return self._text_group([q], negated)  # applies the node's boost
-        if isinstance(q, query.Term):
-            return self._keyword(q.fieldname, q.text)
-        raise Unsupported(type(q).__name__)
+        raise TypeError(f"not a query node: {q!r}")
 
     def _every(self) -> Matches:
         return Matches(self.store.live_docs, np.zeros(self.store.live_count))
 
-    def _and(self, children: list[Any], negated: bool) -> Matches:
-        from whoosh import query
-
-        positive = [c for c in children if not isinstance(c, query.Not)]
-        negative = [c.query for c in children if isinstance(c, query.Not)]
+    def _and(self, children: tuple[qt.Node, ...], negated: bool) -> Matches:
+        positive: list[qt.Node] = [c for c in children if not isinstance(c, qt.Not)]
+        negative = [c.child for c in children if isinstance(c, qt.Not)]
+        # filters first: they are cheap and usually narrow the text matches
+        positive.sort(key=lambda c: not isinstance(c, qt.Facet | qt.Dates | qt.Nothing))
         result = self._node(positive[0], negated) if positive else self._every()
         for child in positive[1:]:
             if not len(result.docs):
@@ -151,52 +137,30 @@ class Evaluator:
             result = _minus(result, self._node(child, not negated))
         return result
 
-    def _or(self, children: list[Any], negated: bool) -> Matches:
-        """Children on the same word in title and body (the parser's multifield form) are
-        scored together, as one BM25F term."""
-        groups: dict[Any, list[Any]] = {}
-        others: list[Any] = []
-        for child in children:
-            key = _text_key(child)
-            if key is None:
-                others.append(child)
-            else:
-                groups.setdefault(key, []).append(child)
-        parts = [self._text_group(nodes, negated) for nodes in groups.values()]
-        parts += [self._node(child, negated) for child in others]
-        return _union(parts)
-
     # -- text fields --------------------------------------------------------------------------
-    def _text_group(self, nodes: list[Any], negated: bool) -> Matches:
-        """One word (or phrase, or expansion) searched in one or more text fields."""
-        from whoosh import query
-
-        first = nodes[0]
-        boost = float(getattr(first, "boost", 1.0) or 1.0)
-        fields = [n.fieldname for n in nodes]
-        if isinstance(first, query.Phrase):
-            words = [w for w in first.words if w]
+    def _words(self, q: qt.Words, negated: bool) -> Matches:
+        """One word (or phrase, or expansion) searched in its text fields, BM25F-scored."""
+        if q.kind == qt.PHRASE:
             if not negated:
-                self.terms.update(words)
+                self.terms.update(q.words)
             return self._bm25f(
-                {f: self._phrase(self.store.fields[f], words, first.slop) for f in fields}
-            ).boosted(boost)
-        if type(first) is query.Term:
-            words = [first.text]
+                {f: self._phrase(self.store.fields[f], list(q.words), q.slop) for f in q.fields}
+            )
+        if q.kind == qt.TERM:
+            words = list(q.words)
         else:
-            words = sorted({w for n in nodes for w in self._expand(n)})
+            words = sorted({w for f in q.fields for w in self._expand(q, self.store.fields[f])})
         if not negated:
             self.terms.update(words)
         parts = []
         for word in words:
             per_field = {}
-            for fname in fields:
-                fp = self.store.fields[fname]
-                i = fp.find(word)
+            for fname in q.fields:
+                i = self.store.fields[fname].find(word)
                 if i is not None:
                     per_field[fname] = self.store.postings(fname, i)
             parts.append(self._bm25f(per_field))
-        return _union(parts).boosted(boost)
+        return _union(parts)
 
     def _bm25f(self, per_field: dict[str, tuple[Ints, Ints]]) -> Matches:
         if not per_field:
@@ -252,81 +216,83 @@ class Evaluator:
         starts = np.flatnonzero(np.r_[True, doc_of[1:] != doc_of[:-1]])
         return doc_of[starts].astype(np.int64), np.diff(np.r_[starts, len(doc_of)]).astype(np.int64)
 
-    def _expand(self, q: Any) -> list[str]:
-        """The index words a prefix, wildcard, fuzzy or range node stands for."""
-        from whoosh import query
-
-        fp = self.store.fields[q.fieldname]
-        if isinstance(q, query.Prefix):
-            ids = list(fp.range_of(q.text, q.text + "\uffff"))
-        elif isinstance(q, query.Wildcard):
-            lead = re.split(r"[*?\[]", q.text, maxsplit=1)[0]
-            pattern = re.compile(fnmatch.translate(q.text))
+    def _expand(self, q: qt.Words, fp: FieldPostings) -> list[str]:
+        """The index words a prefix, wildcard or fuzzy word stands for."""
+        text = q.words[0]
+        if q.kind == qt.PREFIX:
+            ids = list(fp.range_of(text, text + "\uffff"))
+        elif q.kind == qt.WILDCARD:
+            lead = re.split(r"[*?\[]", text, maxsplit=1)[0]
+            pattern = re.compile(fnmatch.translate(text))
             span = fp.range_of(lead, lead + "\uffff") if lead else range(len(fp.terms))
             ids = [i for i in span if pattern.match(fp.terms[i])]
-        elif isinstance(q, query.FuzzyTerm):
-            ids = fuzzy_terms(fp, q.text, q.maxdist, q.prefixlength)
-        elif isinstance(q, query.TermRange):
-            ids = list(fp.range_of(q.start or "", q.end + "\x00" if q.end else None))
-            ids = [
-                i
-                for i in ids
-                if not (q.startexcl and fp.terms[i] == q.start)
-                and not (q.endexcl and fp.terms[i] == q.end)
-            ]
+        elif q.kind == qt.FUZZY:
+            ids = fuzzy_terms(fp, text, q.maxdist, q.prefix)
         else:
-            raise Unsupported(type(q).__name__)
+            raise ValueError(f"not an expanding kind of words: {q.kind}")
         if len(ids) > MAX_EXPANSIONS:
             ids = sorted(ids, key=lambda i: -int(fp.df[i]))[:MAX_EXPANSIONS]
         return [fp.terms[i] for i in ids]
 
     # -- other fields -------------------------------------------------------------------------
-    def _keyword(self, fname: str, text: Any) -> Matches:
-        """A keyword field (entities, source, id) from Whoosh's postings: a filter, unscored."""
-        if (fname, text) not in self.reader:
-            return Matches.empty()
-        docs = np.fromiter(self.reader.postings(fname, text).all_ids(), dtype=np.int64)
-        docs = unique_sorted(np.sort(docs[self.store.live[docs]] if len(docs) else docs))
+    def _facet(self, fname: str, labels: tuple[str, ...]) -> Matches:
+        """Live documents carrying any of ``labels`` in a facet field: a filter, unscored."""
+        docs = self.facets.fields[fname].docs_with(labels)
+        if self.store.has_dead and len(docs):
+            docs = docs[self.store.live[docs]]
         return Matches(docs, np.zeros(len(docs)))
 
-    def _dates(self, q: Any) -> Matches:
+    def _dates(self, q: qt.Dates) -> Matches:
         published = self.store.published
         keep = self.store.live & (published > 0)
-        if q.startdate is not None:
-            keep &= published >= q.startdate.toordinal()
-        if q.enddate is not None:
-            keep &= published <= q.enddate.toordinal()
+        if q.start is not None:
+            keep &= published >= q.start.toordinal()
+        if q.end is not None:
+            keep &= published <= q.end.toordinal()
         docs = np.flatnonzero(keep).astype(np.int64)
         return Matches(docs, np.zeros(len(docs)))
 
 
-def _text_key(q: Any) -> tuple[Any, ...] | None:
-    """What makes text-field nodes the same search in different fields (None: not text)."""
-    from whoosh import query
-
-    if getattr(q, "fieldname", None) not in schema.TEXT_FIELDS:
-        return None
-    if isinstance(q, query.Phrase):
-        return ("phrase", tuple(q.words), q.slop, q.boost)
-    if isinstance(q, query.FuzzyTerm):
-        return ("fuzzy", q.text, q.maxdist, q.prefixlength, q.boost)
-    if isinstance(q, query.TermRange):
-        return ("range", q.start, q.end, q.startexcl, q.endexcl, q.boost)
-    if isinstance(q, query.Term | query.Prefix | query.Wildcard):
-        return (type(q).__name__, q.text, q.boost)
-    return None
-
-
 def fuzzy_terms(fp: FieldPostings, text: str, maxdist: int, prefix: int) -> list[int]:
     """Ids of the terms within ``maxdist`` edits of ``text`` sharing its first ``prefix``
-    characters (Whoosh's Levenshtein automaton over the sorted term list)."""
-    from whoosh.automata.fsa import find_all_matches
-    from whoosh.automata.lev import levenshtein_automaton
-    from whoosh.spelling import ListCorrector
+    characters. An edit is an insertion, deletion, substitution or transposition of adjacent
+    characters (optimal string alignment distance)."""
+    return [i for i, _ in _near(fp, text, maxdist, prefix)]
 
-    dfa = levenshtein_automaton(text, maxdist, prefix).to_dfa()
-    found = find_all_matches(dfa, ListCorrector.Skipper(fp.terms)) if fp.terms else []
-    return [i for i in (fp.find(w) for w in found) if i is not None]
+
+def _near(fp: FieldPostings, text: str, maxdist: int, prefix: int) -> list[tuple[int, int]]:
+    """(term id, distance) of the terms within ``maxdist`` edits (see `fuzzy_terms`)."""
+    span = fp.range_of(text[:prefix], text[:prefix] + "\uffff") if prefix else range(len(fp.terms))
+    ids = [i for i in span if abs(len(fp.terms[i]) - len(text)) <= maxdist]
+    if not ids:
+        return []
+    distances = edit_distances(text, [fp.terms[i] for i in ids]).tolist()
+    return [(i, d) for i, d in zip(ids, distances, strict=True) if d <= maxdist]
+
+
+def edit_distances(word: str, candidates: list[str]) -> Ints:
+    """Optimal string alignment distance from ``word`` to each candidate, vectorised over the
+    candidates: one dynamic-programming table per candidate, filled a column at a time."""
+    n, width = len(candidates), max(len(c) for c in candidates)
+    padded = "".join(c.ljust(width, "\0") for c in candidates).encode("utf-32-le")
+    chars = np.frombuffer(padded, dtype=np.uint32).reshape(n, width)
+    lengths = np.array([len(c) for c in candidates], dtype=np.int64)
+    before = np.zeros((n, width + 1), dtype=np.int64)  # row i - 2
+    prev = np.tile(np.arange(width + 1, dtype=np.int64), (n, 1))  # row i - 1
+    for i, ch in enumerate(word, start=1):
+        cur = np.empty_like(prev)
+        cur[:, 0] = i
+        differs = chars != ord(ch)
+        for j in range(1, width + 1):
+            best = np.minimum(prev[:, j] + 1, cur[:, j - 1] + 1)
+            best = np.minimum(best, prev[:, j - 1] + differs[:, j - 1])
+            if i > 1 and j > 1:
+                swapped = (chars[:, j - 2] == ord(ch)) & (chars[:, j - 1] == ord(word[i - 2]))
+                best = np.where(swapped, np.minimum(best, before[:, j - 2] + 1), best)
+            cur[:, j] = best
+        before, prev = prev, cur
+    distances: Ints = prev[np.arange(n), lengths]
+    return distances
 
 
 def top(matches: Matches, published: Ints, *, sort: str, count: int) -> Ints:
@@ -352,16 +318,16 @@ def top(matches: Matches, published: Ints, *, sort: str, count: int) -> Ints:
 
 
 class TermCorrector:
-    """Spelling suggestions from a text field's own terms, the most frequent first (for
-    Whoosh's `correct_query`)."""
+    """Spelling suggestions from a text field's own terms, the most frequent first."""
 
     def __init__(self, fp: FieldPostings) -> None:
         self.fp = fp
 
-    def suggest(self, text: str, limit: int = 5, maxdist: int = 2, prefix: int = 0) -> list[str]:
-        for dist in range(1, maxdist + 1):
-            ids = [i for i in fuzzy_terms(self.fp, text, dist, prefix) if self.fp.terms[i] != text]
-            if ids:
-                ids.sort(key=lambda i: (-int(self.fp.df[i]), self.fp.terms[i]))
-                return [self.fp.terms[i] for i in ids[:limit]]
-        return []
+    def suggest(self, text: str, limit: int = 5, maxdist: int = 2, prefix: int = 1) -> list[str]:
+        """The closest terms (fewest edits, then most frequent); the first ``prefix``
+        characters are taken as typed, as spelling mistakes seldom start a word."""
+        near = [
+            (d, -int(self.fp.df[i]), self.fp.terms[i])
+            for i, d in _near(self.fp, text, maxdist, prefix)
+        ]
+        return [term for _, _, term in sorted(near) if term != text][:limit]

@@ -60,6 +60,12 @@ class IndexLockedError(NewsIndexError):
     exit_code = 4
 
 
+class IndexDamagedError(NewsIndexError):
+    """An index file that does not hold what the index says it holds."""
+
+    exit_code = 6
+
+
 class ModelMissingError(NewsIndexError):
     """The spaCy model package is not installed."""
 

@@ -73,6 +73,27 @@ class FieldStore:
         return {label.lower(): i for i, label in enumerate(self.labels)}
 
     @cached_property
+    def _doc_of_value(self) -> Any:
+        """The document number of each entry of ``values``."""
+        import numpy as np
+
+        offsets = np.frombuffer(self.offsets, dtype=np.uint32).astype(np.int64)
+        return np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
+
+    def docs_with(self, labels: Iterable[str]) -> Any:
+        """Ascending numbers of the documents carrying any of ``labels`` (int64 array)."""
+        import numpy as np
+
+        ids = [
+            i for i in (self.ids_by_label.get(label.lower()) for label in labels) if i is not None
+        ]
+        if not ids:
+            return np.zeros(0, dtype=np.int64)
+        values = np.frombuffer(self.values, dtype=np.uint32)
+        hit = np.isin(values, ids) if len(ids) > 1 else values == ids[0]
+        return np.unique(self._doc_of_value[hit])
+
+    @cached_property
     def labels_by_last_word(self) -> dict[str, set[str]]:
         """Last name token → labels ending with it: the candidates for a surname filter."""
         from search.entities.people import name_key
@@ -232,13 +253,13 @@ def store_stamp(location: Path) -> int:
         return 0
 
 
-def load_store(ix: Any, location: Path) -> FacetStore | None:
-    """The store if it matches the index's current generation, else None."""
+def load_store(location: Path, generation: int) -> FacetStore | None:
+    """The store if it was written for index generation ``generation``, else None."""
     path = location / STORE_FILE
     if not path.exists():
         return None
     header = json.loads(path.read_text("utf-8"))
-    if header.get("version") != STORE_VERSION or header.get("generation") != ix.latest_generation():
+    if header.get("version") != STORE_VERSION or header.get("generation") != generation:
         return None
     total = int(header["doc_count_all"])
     fields: dict[str, FieldStore] = {}

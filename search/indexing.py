@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,23 @@ def exists(location: Path) -> bool:
     from whoosh import index
 
     return location.is_dir() and index.exists_in(str(location), indexname=INDEX_NAME)
+
+
+_TOC = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
+
+
+def latest_generation(location: Path) -> int:
+    """The newest generation of the index at ``location`` as Whoosh numbers them (its newest
+    table of contents), read from the file names alone; IndexMissingError when there is none."""
+    try:
+        names = os.listdir(location)
+    except OSError as exc:
+        raise IndexMissingError(str(location)) from exc
+    generations = [int(m.group(1)) for m in map(_TOC.match, names) if m]
+    if not generations:
+        raise IndexMissingError(str(location))
+    _check_version(location)
+    return max(generations)
 
 
 def open_index(location: Path) -> Any:
@@ -218,7 +236,7 @@ def index_paths(
     from search import facets
 
     ix = open_index(location)
-    if changed or facets.load_store(ix, location) is None:
+    if changed or facets.load_store(location, ix.latest_generation()) is None:
         facets.build_store(ix, location)
     if changed or postings.load(location, ix.latest_generation()) is None:
         postings.refresh(

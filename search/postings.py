@@ -30,8 +30,9 @@ import numpy as np
 import numpy.typing as npt
 
 from search import schema
+from search.stored import Segment, segments_of
 
-VERSION = 1
+VERSION = 2  # 2: the meta file lists the generation's segments (stored.py)
 META_FILE = "postings.json"
 ARRAYS_FILE = "postings-arrays.npz"
 BLOB_FILE = "postings.bin"
@@ -48,13 +49,12 @@ _TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 _STEMS: dict[str, str] = {}
 
 
-def _stop_words() -> frozenset[str]:
-    from whoosh.analysis import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
-_STOP = _stop_words()
+# Whoosh's STOP_WORDS (whoosh.analysis), copied so that searching need not import Whoosh;
+# tests/test_postings.py checks the analyser against Whoosh's.
+STOP_WORDS = frozenset(
+    "a an and are as at be by can for from have if in is it may not of on or tbd that the this "
+    "to us we when will with yet you your".split()
+)
 
 
 def analyse(text: str) -> list[str]:
@@ -64,7 +64,7 @@ def analyse(text: str) -> list[str]:
     out: list[str] = []
     stems = _STEMS
     for word in _TOKEN.findall(text.lower()):
-        if len(word) < 2 or word in _STOP:
+        if len(word) < 2 or word in STOP_WORDS:
             continue
         term = stems.get(word)
         if term is None:
@@ -178,6 +178,7 @@ class TextStore:
     fields: dict[str, FieldPostings]
     live: npt.NDArray[np.bool_]
     published: Ints  # date ordinals, NO_DATE when unknown
+    segments: tuple[Segment, ...] | None  # Whoosh's, in document order (None: unknown)
     stamp: int = 0  # modification time of the meta file it was read from (0: built in memory)
 
     @cached_property
@@ -209,6 +210,7 @@ class DocTable:
     generation: int
     ids: Sequence[str | None]  # by document number; None for deleted documents
     published: Sequence[int]  # date ordinals
+    segments: tuple[Segment, ...] | None = None
 
 
 def read_doc_table(ix: Any) -> DocTable:
@@ -225,7 +227,10 @@ def read_doc_table(ix: Any) -> DocTable:
             stored = reader.stored_fields(docnum)
             ids.append(stored["id"])
             published.append(date_ordinal(stored.get("published")))
-    return DocTable(ix.latest_generation(), ids, published)
+    segments = segments_of(ix)
+    return DocTable(
+        ix.latest_generation(), ids, published, tuple(segments) if segments is not None else None
+    )
 
 
 def collect_stored(ix: Any, doc_ids: Iterable[str], collector: Collector) -> None:
@@ -277,7 +282,7 @@ def build(
         offsets, df, cf, terms = _write_postings(blob, terms, term_col, doc_col, pos_col)
         fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, _avglen(lengths, live), b"")
     published = np.array(table.published, dtype=np.int64)
-    return _assemble(table.generation, fields, live, published, bytes(blob))
+    return _assemble(table.generation, fields, live, published, bytes(blob), table.segments)
 
 
 def _avglen(lengths: Ints, live: Any) -> float:
@@ -287,7 +292,12 @@ def _avglen(lengths: Ints, live: Any) -> float:
 
 
 def _assemble(
-    generation: int, fields: dict[str, FieldPostings], live: Any, published: Ints, blob: bytes
+    generation: int,
+    fields: dict[str, FieldPostings],
+    live: Any,
+    published: Ints,
+    blob: bytes,
+    segments: tuple[Segment, ...] | None,
 ) -> tuple[TextStore, dict[str, bytes]]:
     """The store over ``blob``, and the files that hold it (meta, arrays, blob)."""
     arrays: dict[str, Ints] = {"live": live.astype(np.int64), "published": published}
@@ -305,6 +315,7 @@ def _assemble(
         "generation": generation,
         "doc_count_all": len(live),
         "blob_size": len(blob),
+        "segments": None if segments is None else [[s.filename, s.doc_count] for s in segments],
         "fields": {
             fname: {"terms": "\n".join(fp.terms), "avglen": fp.avglen}
             for fname, fp in fields.items()
@@ -316,6 +327,7 @@ def _assemble(
         {fname: replace(fp, blob=blob) for fname, fp in fields.items()},
         live,
         published,
+        segments,
     )
     return store, {"meta": json.dumps(meta).encode("utf-8"), "blob": blob, **_npz(arrays)}
 
@@ -467,7 +479,12 @@ def load(location: Path, generation: int) -> TextStore | None:
         if blob_path.stat().st_size != meta["blob_size"]:
             return None
         arrays = dict(np.load(location / ARRAYS_FILE))
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        segments = (
+            None
+            if meta["segments"] is None
+            else tuple(Segment(str(name), int(count)) for name, count in meta["segments"])
+        )
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
         return None
     blob: Any = b""
     if meta["blob_size"]:
@@ -491,6 +508,7 @@ def load(location: Path, generation: int) -> TextStore | None:
         fields,
         arrays["live"].astype(bool),
         arrays["published"].astype(np.int64),
+        segments,
         stamp(location),
     )
 
@@ -603,4 +621,12 @@ def _append(
             [old.lengths.astype(np.int64), np.frombuffer(collector.lengths[fname], np.uint32)]
         )
         fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, _avglen(lengths, live), b"")
-    return _assemble(ix.latest_generation(), fields, live, published, bytes(blob))
+    segments = segments_of(ix)
+    return _assemble(
+        ix.latest_generation(),
+        fields,
+        live,
+        published,
+        bytes(blob),
+        tuple(segments) if segments is not None else None,
+    )

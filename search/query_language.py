@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
+from search import query_tree as qt
 from search import schema
 from search.errors import UsageProblem
 
@@ -66,7 +67,7 @@ def _balanced(text: str) -> bool:
 
 
 def preprocess(text: str) -> ParsedQuery:
-    """Pull field filters out of the query and make the rest safe for Whoosh's parser."""
+    """Pull field filters out of the query and make the rest safe for `text_query`."""
     parsed = ParsedQuery(text="")
     if not _balanced(text):
         parsed.warnings.append("unbalanced quotes or brackets: searching the plain words")
@@ -75,6 +76,9 @@ def preprocess(text: str) -> ParsedQuery:
     negate_next = False
     for match in _TOKEN.finditer(text):
         if match.group("paren"):
+            if negate_next and match.group("paren") == "(":
+                out.append("NOT")
+            negate_next = False
             out.append(match.group("paren"))
             continue
         neg = bool(match.group("neg")) or negate_next
@@ -114,39 +118,116 @@ def preprocess(text: str) -> ParsedQuery:
     return parsed
 
 
-_PARSERS: dict[int, tuple[Any, Any]] = {}
+_ITEM = re.compile(
+    r"(?P<paren>[()])"
+    r"|(?P<op>AND|OR|NOT)(?=[\s()]|$)"
+    r'|(?:(?P<field>title|body):)?(?:"(?P<phrase>[^"]*)"(?:~(?P<slop>\d+))?|(?P<word>[^\s()"]+))'
+)
+_FUZZY = re.compile(r"^(?P<base>[^*?~]+)~(?P<dist>\d*)$")
+MAX_FUZZY_EDITS = 2  # more edits match most of a vocabulary
 
 
-def _parser(index_schema: Any) -> Any:
-    """The query parser for a schema, made once (building one costs as much as a parse)."""
-    from whoosh import qparser
-
-    cached = _PARSERS.get(id(index_schema))
-    if cached is not None and cached[0] is index_schema:
-        return cached[1]
-    parser = qparser.MultifieldParser(
-        list(schema.TEXT_FIELDS), index_schema, group=qparser.AndGroup
-    )
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.remove_plugin_class(qparser.WildcardPlugin)
-    parser.add_plugin(qparser.WildcardPlugin())
-    _PARSERS.clear()
-    _PARSERS[id(index_schema)] = (index_schema, parser)
-    return parser
+def text_query(parsed: ParsedQuery) -> qt.Node:
+    """The title/body part of the query as a tree (AND between words; explicit AND binds
+    tighter than OR, which binds tighter than the words' implicit AND; NOT binds to the next
+    word or group). Stop words drop out; nothing left means every article."""
+    items = iter(_ITEM.finditer(parsed.text))
+    node = _combine(_sequence(items))
+    return node if node is not None else qt.Every()
 
 
-def text_query(parsed: ParsedQuery, index_schema: Any) -> Any:
-    """The title/body part of the query as a Whoosh query tree (AND between words)."""
-    from whoosh import query
+Item = qt.Node | str | None  # a node, an operator, or None for a word that drops out
 
-    parser = _parser(index_schema)
-    if not parsed.text.strip():
-        return query.Every()
-    try:
-        q = parser.parse(parsed.text)
-    except Exception:  # noqa: BLE001 - whoosh raises many kinds; fall back to plain words
-        parsed.warnings.append("could not parse the query: searching the plain words")
-        q = parser.parse(" ".join(re.findall(r"\w+", parsed.text)))
-    if q is query.NullQuery or isinstance(q, query.Not):
-        q = query.Every() if q is query.NullQuery else query.And([query.Every(), q])
-    return q
+
+def _sequence(items: Iterator[re.Match[str]]) -> list[Item]:
+    """Nodes and operators up to the end of the current group."""
+    out: list[Item] = []
+    for match in items:
+        if match.group("paren") == "(":
+            out.append(_combine(_sequence(items)))
+        elif match.group("paren") == ")":
+            break
+        elif match.group("op"):
+            out.append(match.group("op"))
+        else:
+            out.append(_leaf(match))
+    return out
+
+
+def _combine(seq: list[Item]) -> qt.Node | None:
+    """Apply NOT, then AND, then OR, then the implicit AND; operators missing an operand are
+    ignored."""
+    i = len(seq) - 1
+    while i >= 0:  # NOT, right to left so that NOT NOT x nests
+        if seq[i] == "NOT":
+            if i + 1 < len(seq) and not isinstance(seq[i + 1], str):
+                operand = seq[i + 1]
+                seq[i : i + 2] = [qt.Not(operand) if operand is not None else None]  # type: ignore[arg-type]
+            else:
+                del seq[i]
+        i -= 1
+    for op, kind in (("AND", qt.And), ("OR", qt.Or)):
+        i = 0
+        while i < len(seq):
+            if seq[i] != op:
+                i += 1
+            elif (
+                0 < i < len(seq) - 1
+                and not isinstance(seq[i - 1], str)
+                and not isinstance(seq[i + 1], str)
+            ):
+                seq[i - 1 : i + 2] = [_join(kind, seq[i - 1], seq[i + 1])]
+            else:
+                del seq[i]  # an operator without an operand on each side
+    nodes = [n for n in seq if n is not None and not isinstance(n, str)]
+    if not nodes:
+        return None
+    return qt.conjunction(_flatten(qt.And, nodes))
+
+
+def _join(kind: type[qt.And] | type[qt.Or], left: Item, right: Item) -> qt.Node | None:
+    nodes = [n for n in (left, right) if n is not None and not isinstance(n, str)]
+    if len(nodes) < 2:
+        return nodes[0] if nodes else None
+    return kind(tuple(_flatten(kind, nodes)))
+
+
+def _flatten(kind: type[qt.And] | type[qt.Or], nodes: list[qt.Node]) -> list[qt.Node]:
+    out: list[qt.Node] = []
+    for node in nodes:
+        out.extend(node.children if isinstance(node, kind) else (node,))
+    return out
+
+
+def _leaf(match: re.Match[str]) -> qt.Node | None:
+    """One word or phrase, analysed as the index analysed the text."""
+    from search.postings import analyse
+
+    fields = (match.group("field"),) if match.group("field") else schema.TEXT_FIELDS
+    phrase = match.group("phrase")
+    if phrase is not None:
+        return _words(analyse(phrase), fields, int(match.group("slop") or 1))
+    word = match.group("word")
+    fuzzy = _FUZZY.match(word)
+    if fuzzy:
+        terms = analyse(fuzzy.group("base"))
+        if len(terms) != 1:
+            return _words(terms, fields, 1)
+        dist = min(MAX_FUZZY_EDITS, max(1, int(fuzzy.group("dist") or 1)))
+        return qt.Words(qt.FUZZY, (terms[0],), fields, maxdist=dist)
+    if "*" in word or "?" in word:
+        pattern = word.lower().rstrip("~")
+        if not re.search(r"\w", pattern):
+            return None
+        if pattern.endswith("*") and not re.search(r"[*?]", pattern[:-1]):
+            return qt.Words(qt.PREFIX, (pattern[:-1],), fields)
+        return qt.Words(qt.WILDCARD, (pattern,), fields)
+    return _words(analyse(word), fields, 1)
+
+
+def _words(terms: list[str], fields: tuple[str, ...], slop: int) -> qt.Node | None:
+    if not terms:
+        return None  # stop words only
+    if len(terms) == 1:
+        return qt.Words(qt.TERM, (terms[0],), fields)
+    return qt.Words(qt.PHRASE, tuple(terms), fields, slop=max(1, slop))

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import atexit
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from search import aliases, engine, facets, indexing, postings, schema
+from search import aliases, engine, facets, indexing, postings, schema, stored
+from search import query_tree as qt
 from search.entities.people import name_key
-from search.errors import UsageProblem
+from search.errors import IndexDamagedError, UsageProblem
 from search.models import Country, FacetCount, Hit, SearchResults
 from search.query_language import (
     ParsedQuery,
@@ -51,98 +52,118 @@ class SearchOptions:
 
 @dataclass(frozen=True)
 class Vocab:
-    """Resolution of user names to index values, from the facet store."""
+    """Resolution of user names to facet labels, from the facet store."""
 
     store: facets.FacetStore
 
-    def raw_terms(self, fname: str, value: str) -> list[str]:
+    def labels(self, fname: str, value: str) -> list[str]:
+        """The labels (as the facet store shows them) a filter value names; [] when none."""
+        fs = self.store.fields[fname]
         if fname in schema.COUNTRY_FIELDS:
             from search.entities import countries
 
             found: Country | None = countries.resolve_filter(value)
-            return [found.code.lower()] if found else []
-        fs = self.store.fields[fname]
+            if found is None:
+                return []
+            return [fs.raw_to_label.get(found.code.lower()) or f"{found.code} {found.name}"]
         lowered = value.strip().lower()
-        if lowered in fs.raws_by_label:
-            return sorted(fs.raws_by_label[lowered])
+        if lowered in fs.raws_by_label:  # a label as shown
+            return [fs.raw_to_label[fs.raws_by_label[lowered][0]]]
+        if fs.raw_to_label.get(lowered):  # a value as indexed, shown under another label
+            return [fs.raw_to_label[lowered]]
         key = name_key(value)
         candidates = fs.labels_by_last_word.get(key[-1], set()) if key else set()
-        names = aliases.match_names(value, candidates)
-        return sorted(raw for n in names for raw in fs.raws_by_label.get(n.lower(), []))
+        return sorted(aliases.match_names(value, candidates))
 
     def label(self, fname: str, raw: str) -> str:
         return self.store.fields[fname].label(raw)
 
 
-def _filters(parsed: ParsedQuery, vocab: Vocab) -> tuple[list[Any], list[str]]:
-    from whoosh import query
-
-    clauses: list[Any] = []
+def _filters(parsed: ParsedQuery, vocab: Vocab) -> tuple[list[qt.Node], list[str]]:
+    clauses: list[qt.Node] = []
     warnings: list[str] = []
     for fname, values in parsed.filters.items():
         for value in values:
-            terms = vocab.raw_terms(fname, value)
-            if not terms:
+            labels = vocab.labels(fname, value)
+            if not labels:
                 warnings.append(f"no {fname} known as {value!r}")
-                clauses.append(query.NullQuery)
+                clauses.append(qt.Nothing())
                 continue
-            clauses.append(query.Or([query.Term(fname, t) for t in terms]))
+            clauses.append(qt.Facet(fname, tuple(labels)))
     for fname, values in parsed.excludes.items():
         for value in values:
-            terms = vocab.raw_terms(fname, value)
-            if terms:
-                clauses.append(query.Not(query.Or([query.Term(fname, t) for t in terms])))
+            labels = vocab.labels(fname, value)
+            if labels:
+                clauses.append(qt.Not(qt.Facet(fname, tuple(labels))))
     for start, end in parsed.dates:
-        lo = datetime.combine(start, datetime.min.time()) if start else None
-        hi = datetime.combine(end, datetime.max.time()) if end else None
-        clauses.append(query.DateRange("published", lo, hi))
+        clauses.append(qt.Dates(start, end))
     return clauses, warnings
 
 
 @dataclass(frozen=True)
 class OpenIndex:
-    """An index opened for searching: its searcher, facet store and postings store, for one
-    generation."""
+    """An index opened for searching, for one generation: its facet store, postings store and
+    stored articles. Whoosh is not imported unless a store has to be rebuilt."""
 
     generation: int
-    ix: Any
-    searcher: Any
     store: facets.FacetStore
     text: postings.TextStore
-    schema: Any  # read once: Whoosh re-reads its table of contents on each `ix.schema`
+    stored: Callable[[int], dict[str, Any]]  # document number -> stored fields
     warnings: tuple[str, ...] = ()
+    close: Callable[[], None] = lambda: None
 
 
 _OPEN: dict[Path, OpenIndex] = {}
 
 
 def open_for_search(location: Path) -> OpenIndex:
-    """The index, a searcher and the facet store, kept open between searches in one process
-    until the index changes (a new generation on disk)."""
+    """The index's stores, kept open between searches in one process until the index changes
+    (a new generation on disk)."""
     key = location.resolve()
+    generation = indexing.latest_generation(location)
     cached = _OPEN.get(key)
     if (
         cached is not None
-        and cached.ix.latest_generation() == cached.generation
+        and cached.generation == generation
         and facets.store_stamp(location) == cached.store.stamp
         and postings.stamp(location) == cached.text.stamp
     ):
         return cached
     if cached is not None:
-        cached.searcher.close()
-    ix = indexing.open_index(location)
-    store = facets.load_store(ix, location) or facets.build_store(ix, location, write=False)
-    text = postings.load(location, ix.latest_generation())
-    warnings: tuple[str, ...] = ()
-    if text is None:
-        text = postings.build_from_index(ix, stamp=postings.stamp(location))
-        warnings = (_STORE_REBUILT,)
-    searcher = ix.searcher(weighting=schema.weighting())
-    opened = OpenIndex(ix.latest_generation(), ix, searcher, store, text, ix.schema, warnings)
+        cached.close()
+    store = facets.load_store(location, generation)
+    text = postings.load(location, generation)
+    if store is not None and text is not None and text.segments is not None:
+        opened = OpenIndex(generation, store, text, stored.StoredFields(location, text.segments))
+    else:
+        opened = _open_with_whoosh(location, store, text)
     if not _OPEN:
         atexit.register(close_all)
     _OPEN[key] = opened
     return opened
+
+
+def _open_with_whoosh(
+    location: Path, store: facets.FacetStore | None, text: postings.TextStore | None
+) -> OpenIndex:
+    """The slow way, when a store is missing, stale or damaged: read the articles through
+    Whoosh and rebuild what is missing in memory."""
+    ix = indexing.open_index(location)
+    warnings: list[str] = []
+    if store is None:
+        store = facets.build_store(ix, location, write=False)
+    if text is None:
+        text = postings.build_from_index(ix, stamp=postings.stamp(location))
+        warnings.append(_STORE_REBUILT)
+    searcher = ix.searcher()
+    return OpenIndex(
+        ix.latest_generation(),
+        store,
+        text,
+        searcher.stored_fields,
+        tuple(warnings),
+        searcher.close,
+    )
 
 
 _STORE_REBUILT = (
@@ -153,32 +174,27 @@ _STORE_REBUILT = (
 
 def _rebuilt(location: Path, opened: OpenIndex) -> OpenIndex:
     """The open index with its postings store rebuilt in memory (the one on disk is damaged)."""
-    import dataclasses
-
-    text = postings.build_from_index(opened.ix, stamp=postings.stamp(location))
-    fixed = dataclasses.replace(opened, text=text, warnings=(_STORE_REBUILT,))
+    opened.close()
+    fixed = _open_with_whoosh(location, opened.store, None)
     _OPEN[location.resolve()] = fixed
     return fixed
 
 
 def close_all() -> None:
-    """Close the searchers kept open between searches (their files stay open until then)."""
+    """Close the files kept open between searches."""
     while _OPEN:
         _, opened = _OPEN.popitem()
-        opened.searcher.close()
+        opened.close()
 
 
 def search(location: Path, options: SearchOptions) -> SearchResults:
     """Run one search: ranked page of hits, total, facet counts, warnings."""
-    from whoosh import query
-
     if options.sort not in SORTS:
         raise UsageProblem(f"--sort must be one of {', '.join(SORTS)}")
     for name in options.facets:
         if name not in FACET_CHOICES:
             raise UsageProblem(f"--facet must be one of {', '.join(FACET_CHOICES)}")
     opened = open_for_search(location)
-    store, searcher = opened.store, opened.searcher
     parsed = preprocess(options.query)
     for fname, values in (
         ("person", options.persons),
@@ -194,40 +210,41 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         start = parse_date_range(options.since)[0] if options.since else None
         end = parse_date_range(options.until)[1] if options.until else None
         parsed.dates.append((start, end))
-    vocab = Vocab(store)
-    q = text_query(parsed, opened.schema)
+    vocab = Vocab(opened.store)
+    q = text_query(parsed)
     clauses, warnings = _filters(parsed, vocab)
-    full = query.And([q, *clauses]) if clauses else q
-    evaluator = engine.Evaluator(opened.text, searcher.reader())
+    full = qt.conjunction([q, *clauses]) if clauses else q
     try:
-        try:
-            matches = evaluator.run(full)
-        except postings.DamagedStore:
-            opened = _rebuilt(location, opened)
-            evaluator = engine.Evaluator(opened.text, searcher.reader())
-            matches = evaluator.run(full)
-    except engine.Unsupported as exc:
-        warnings.append(f"cannot search {exc} queries: searching the plain words")
-        q = text_query(preprocess(" ".join(re.findall(r"\w+", parsed.text))), opened.schema)
-        full = query.And([q, *clauses]) if clauses else q
-        evaluator = engine.Evaluator(opened.text, searcher.reader())
+        evaluator = engine.Evaluator(opened.text, opened.store)
+        matches = evaluator.run(full)
+    except postings.DamagedStore:
+        opened = _rebuilt(location, opened)
+        evaluator = engine.Evaluator(opened.text, opened.store)
         matches = evaluator.run(full)
     page = engine.top(
         matches, opened.text.published, sort=options.sort, count=options.offset + options.limit
     )[options.offset :]
     scores = matches.scores[np.searchsorted(matches.docs, page)].tolist()
     terms = frozenset(evaluator.terms)
+    ranked = list(zip(page.tolist(), scores, strict=True))
+    try:
+        found = [opened.stored(n) for n, _ in ranked]
+    except stored.StoredDamaged as exc:
+        raise IndexDamagedError(
+            f"the index at {location} is damaged ({exc}); rebuild it with "
+            "`newsidx index --rebuild PATH...` (cleaning and NER results are reused from its cache)"
+        ) from exc
     hits = tuple(
-        hit_from(searcher.stored_fields(n), score, rank, vocab, options.snippets, terms)
-        for rank, (n, score) in enumerate(
-            zip(page.tolist(), scores, strict=True), options.offset + 1
+        hit_from(fields, score, rank, vocab, options.snippets, terms)
+        for rank, (fields, (_, score)) in enumerate(
+            zip(found, ranked, strict=True), options.offset + 1
         )
     )
     total = len(matches.docs)
     facet_counts: dict[str, tuple[FacetCount, ...]] = {}
     for name in options.facets:
-        facet_counts[name] = _count(store, name, matches.docs, options, parsed)
-    suggestion = _suggest(opened, q, parsed, clauses) if total == 0 else None
+        facet_counts[name] = _count(opened.store, name, matches.docs, options, parsed)
+    suggestion = _suggest(opened, parsed, clauses) if total == 0 else None
     return SearchResults(
         query=options.query,
         parsed=str(full),
@@ -240,32 +257,39 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     )
 
 
-def _suggest(opened: OpenIndex, q: Any, parsed: ParsedQuery, clauses: list[Any]) -> str | None:
-    """A corrected query from the index's own words, offered only when it finds something."""
-    from whoosh import query
+_WORD = re.compile(r"(?<![\w:])\w+(?![\w*?~:])")  # a plain word, not a field name or pattern
 
-    if not parsed.text.strip() or not re.search(r"[^\W\d_]", parsed.text):
+
+def _suggest(opened: OpenIndex, parsed: ParsedQuery, clauses: list[qt.Node]) -> str | None:
+    """A corrected query from the index's own words, offered only when it finds something."""
+    if not re.search(r"[^\W\d_]", parsed.text):
         return None
     fields = opened.text.fields
-    correctors = {f: engine.TermCorrector(fp) for f, fp in fields.items()}
-    unknown = [
-        (t.fieldname, t.text)
-        for t in q.all_tokens()
-        if t.fieldname in fields and all(fp.find(t.text) is None for fp in fields.values())
-    ]
-    if not unknown:
+    correctors = [engine.TermCorrector(fields[f]) for f in ("body", "title") if f in fields]
+    changed = False
+
+    def correct(match: re.Match[str]) -> str:
+        nonlocal changed
+        word = match.group(0)
+        terms = postings.analyse(word)
+        if word in ("AND", "OR", "NOT") or len(terms) != 1:
+            return word
+        if any(fp.find(terms[0]) is not None for fp in fields.values()):
+            return word
+        for corrector in correctors:
+            found = corrector.suggest(terms[0], limit=1)
+            if found:
+                changed = True
+                return found[0]
+        return word
+
+    text = _WORD.sub(correct, parsed.text)
+    if not changed:
         return None
-    corrected = opened.searcher.correct_query(
-        q.copy(), parsed.text, correctors=correctors, terms=unknown
-    )
-    if corrected.string == parsed.text:
-        return None
-    trial = query.And([corrected.query, *clauses]) if clauses else corrected.query
-    try:
-        found = engine.Evaluator(opened.text, opened.searcher.reader()).run(trial)
-    except engine.Unsupported:
-        return None
-    return str(corrected.string) if len(found.docs) else None
+    trial = ParsedQuery(text=text)
+    q = text_query(trial)
+    found = engine.Evaluator(opened.text, opened.store).run(qt.conjunction([q, *clauses]))
+    return text if len(found.docs) else None
 
 
 def _count(

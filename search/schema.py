@@ -16,13 +16,6 @@ TITLE_BOOST = 2.5
 BM25_B, BM25_K1 = 0.75, 0.5
 
 
-def weighting() -> Any:
-    """The ranking function every search uses."""
-    from whoosh import scoring
-
-    return scoring.BM25F(B=BM25_B, K1=BM25_K1)
-
-
 def build_schema() -> Any:
     """Fields of an indexed article. Entity fields are comma-separated keywords (never vectors)."""
     from whoosh.analysis import StemmingAnalyzer

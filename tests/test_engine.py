@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from search import postings
+from search import engine, postings
 from search.indexing import index_paths
 from search.querying import SearchOptions, search
 
@@ -122,3 +122,36 @@ def test_title_words_rank_above_body_words_and_totals_cover_every_hit(
     newest = search(location, SearchOptions(query="sigma", sort="newest", limit=200)).hits
     dates = [h.published or "" for h in newest]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_no_hits_suggest_a_correction_that_finds_something(
+    corpus: tuple[Path, dict[str, dict[str, str]]],
+) -> None:
+    location, docs = corpus
+    results = search(location, SearchOptions(query="alpah gamma"))
+    assert results.total == 0
+    assert results.suggestion == "alpha gamma"
+    assert search(location, SearchOptions(query=results.suggestion)).total > 0
+    # nothing to correct, or nothing a correction would find: no suggestion
+    assert search(location, SearchOptions(query="qqqqqqq")).suggestion is None
+    assert search(location, SearchOptions(query="alpha -alpha")).suggestion is None
+
+
+def _osa(a: str, b: str) -> int:
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(
+                d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def test_edit_distances_match_a_plain_implementation() -> None:
+    rng = random.Random(2)
+    for _ in range(30):
+        word = "".join(rng.choice("abcé") for _ in range(rng.randint(1, 7)))
+        others = ["".join(rng.choice("abcé") for _ in range(rng.randint(1, 8))) for _ in range(25)]
+        assert engine.edit_distances(word, others).tolist() == [_osa(word, o) for o in others]

@@ -19,6 +19,9 @@ WORDS = (
 
 
 def test_analyse_gives_the_terms_and_positions_of_the_schema_analyser() -> None:
+    from whoosh.analysis import STOP_WORDS
+
+    assert frozenset(STOP_WORDS) == postings.STOP_WORDS
     analyzer = schema.build_schema()["body"].analyzer
     rng = random.Random(3)
     for _ in range(200):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from search.errors import UsageProblem
-from search.query_language import parse_date_range, preprocess
+from search.query_language import parse_date_range, preprocess, text_query
 
 
 def test_entity_fields_become_filters_and_exclusions() -> None:
@@ -51,3 +51,31 @@ def test_bad_dates_are_usage_errors() -> None:
     with pytest.raises(UsageProblem):
         parse_date_range("March")
     assert preprocess("date:soon oil").warnings
+
+
+def _tree(text: str) -> str:
+    return str(text_query(preprocess(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("oil wind", "oil AND wind"),
+        ("oil wind OR coal", "oil AND (wind OR coal)"),  # OR binds tighter than the implicit AND
+        ("oil OR wind AND coal", "oil OR (wind AND coal)"),  # explicit AND tighter than OR
+        ("(oil OR wind) -coal", "(oil OR wind) AND NOT coal"),
+        ("NOT (oil OR wind) coal", "NOT (oil OR wind) AND coal"),
+        ('"crude prices"~3 title:OPEC', '"crude price"~3 AND title:opec'),
+        ("Sanction* shoigu~ shoigu~2 vi?nna", "sanction* AND shoigu~1 AND shoigu~2 AND vi?nna"),
+        ("covid-19 al-Assad's", '"covid 19" AND "al assad"'),
+        ("the oil", "oil"),  # stop words drop out
+        ('"the"', "<every article>"),
+        ("", "<every article>"),
+        ("OR oil AND", "oil"),  # operators without operands are ignored
+        ("NOT", "<every article>"),
+        ("oil OR the", "oil"),
+        ("((oil))", "oil"),
+    ],
+)
+def test_text_query_precedence_and_leniency(text: str, expected: str) -> None:
+    assert _tree(text) == expected
