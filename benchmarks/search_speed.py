@@ -232,7 +232,7 @@ def main() -> None:
     # not recompiling its sources on a machine with PYTHONDONTWRITEBYTECODE set).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "search")], check=True)
     # Interleaved with two baselines of the same machine at the same moment: the bare
-    # interpreter, and importing the libraries newsidx needs to search (numpy, Whoosh, click).
+    # interpreter, and importing the libraries newsidx needs to search (numpy and click).
     commands = {
         "newsidx": [
             "-m",
@@ -245,7 +245,7 @@ def main() -> None:
             "person",
         ],
         "python": ["-c", "pass"],
-        "imports": ["-c", "import numpy, click, whoosh.index, whoosh.qparser"],
+        "imports": ["-c", "import numpy, click"],
     }
     walls: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(9):
@@ -258,7 +258,7 @@ def main() -> None:
         f"{statistics.median(walls['newsidx']):.2f} | — |"
     )
     print(
-        f"| ... baselines in the same loop: bare `python` / importing numpy, click, whoosh (s) | "
+        f"| ... baselines in the same loop: bare `python` / importing numpy and click (s) | "
         f"{statistics.median(walls['python']):.2f} / {statistics.median(walls['imports']):.2f} "
         "| — |"
     )

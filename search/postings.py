@@ -16,10 +16,9 @@ import json
 import mmap
 import os
 import re
-import zipfile
 import zlib
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -32,9 +31,9 @@ import numpy.typing as npt
 from search import schema
 from search.stored import Segment, segments_of
 
-VERSION = 2  # 2: the meta file lists the generation's segments (stored.py)
+VERSION = 3  # 2: the meta file lists the generation's segments (stored.py); 3: raw arrays
 META_FILE = "postings.json"
-ARRAYS_FILE = "postings-arrays.npz"
+ARRAYS_FILE = "postings-arrays.bin"
 BLOB_FILE = "postings.bin"
 FIELDS = schema.TEXT_FIELDS
 NO_DATE = 0  # date ordinals start at 1
@@ -120,11 +119,45 @@ class Collector:
             self.lengths[fname].append(len(ids))
 
 
+class Terms(Sequence[str]):
+    """A sorted term list kept as UTF-8 bytes and offsets: opening a store decodes nothing,
+    and a lookup (`bisect`) decodes the ~17 terms it compares."""
+
+    def __init__(self, raw: bytes, offsets: Any) -> None:
+        self.raw, self.offsets = raw, offsets
+
+    @staticmethod
+    def of(terms: Sequence[str]) -> Terms:
+        if isinstance(terms, Terms):
+            return terms
+        encoded = [t.encode("utf-8") for t in terms]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        return Terms(b"".join(encoded), offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.raw[int(self.offsets[i]) : int(self.offsets[i + 1])].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        bounds = self.offsets.tolist()
+        raw = self.raw
+        return (raw[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:], strict=False))
+
+
 @dataclass(frozen=True)
 class FieldPostings:
     """One text field: its sorted terms and where each term's postings are in the blob."""
 
-    terms: list[str]
+    terms: Sequence[str]
     df: Ints
     cf: Ints  # occurrences: the number of positions
     offsets: Ints  # 3 segments per term (docs, tf, positions) + end: 3 * len(terms) + 1
@@ -300,26 +333,28 @@ def _assemble(
     segments: tuple[Segment, ...] | None,
 ) -> tuple[TextStore, dict[str, bytes]]:
     """The store over ``blob``, and the files that hold it (meta, arrays, blob)."""
-    arrays: dict[str, Ints] = {"live": live.astype(np.int64), "published": published}
+    arrays: dict[str, Any] = {"live": live.astype(np.int64), "published": published}
     for fname, fp in fields.items():
+        terms = Terms.of(fp.terms)
         arrays.update(
             {
                 f"{fname}_df": fp.df,
                 f"{fname}_cf": fp.cf,
                 f"{fname}_offsets": fp.offsets,
                 f"{fname}_lengths": fp.lengths,
+                f"{fname}_term_offsets": terms.offsets,
+                f"{fname}_terms": np.frombuffer(terms.raw, dtype=np.uint8),
             }
         )
+    table, packed = _pack_arrays(arrays)
     meta = {
         "version": VERSION,
         "generation": generation,
         "doc_count_all": len(live),
         "blob_size": len(blob),
         "segments": None if segments is None else [[s.filename, s.doc_count] for s in segments],
-        "fields": {
-            fname: {"terms": "\n".join(fp.terms), "avglen": fp.avglen}
-            for fname, fp in fields.items()
-        },
+        "fields": {fname: {"avglen": fp.avglen} for fname, fp in fields.items()},
+        "arrays": table,
     }
     store = TextStore(
         generation,
@@ -329,7 +364,7 @@ def _assemble(
         published,
         segments,
     )
-    return store, {"meta": json.dumps(meta).encode("utf-8"), "blob": blob, **_npz(arrays)}
+    return store, {"meta": json.dumps(meta).encode("utf-8"), "blob": blob, "arrays": packed}
 
 
 def missing(table: DocTable, collector: Collector, previous_docnums: Mapping[str, int]) -> set[str]:
@@ -338,20 +373,30 @@ def missing(table: DocTable, collector: Collector, previous_docnums: Mapping[str
     return {i for i in table.ids if i is not None and i not in have}
 
 
-def _npz(arrays: dict[str, Any]) -> dict[str, bytes]:
-    """The arrays as one .npz, each in the narrowest unsigned type its values fit."""
-    import io
-
-    def narrow(values: Any) -> Any:
+def _pack_arrays(arrays: dict[str, Any]) -> tuple[dict[str, list[Any]], bytes]:
+    """The arrays end to end, each in the narrowest unsigned type its values fit (little
+    endian), and their table: name → [offset, dtype, count]."""
+    table: dict[str, list[Any]] = {}
+    parts: list[bytes] = []
+    offset = 0
+    for name, values in arrays.items():
         top = int(values.max()) if len(values) else 0
-        for dtype in (np.uint8, np.uint16, np.uint32):
-            if top <= np.iinfo(dtype).max:
-                return values.astype(dtype)
-        return values
+        dtype = next(d for d in ("u1", "u2", "u4", "u8") if top <= np.iinfo(d).max)
+        raw = np.ascontiguousarray(values, dtype="<" + dtype).tobytes()
+        table[name] = [offset, dtype, len(values)]
+        parts.append(raw)
+        offset += len(raw)
+    return table, b"".join(parts)
 
-    buffer = io.BytesIO()
-    np.savez(buffer, **{name: narrow(values) for name, values in arrays.items()})
-    return {"arrays": buffer.getvalue()}
+
+def _unpack_arrays(table: dict[str, list[Any]], data: bytes) -> dict[str, Any]:
+    """The arrays `_pack_arrays` wrote (ValueError when the table and data disagree)."""
+    out = {}
+    for name, (offset, dtype, count) in table.items():
+        if dtype not in ("u1", "u2", "u4", "u8"):
+            raise ValueError(f"array {name}: type {dtype!r}")
+        out[name] = np.frombuffer(data, dtype="<" + dtype, count=int(count), offset=int(offset))
+    return out
 
 
 def _occurrences(
@@ -456,6 +501,7 @@ def write(location: Path, files: Mapping[str, bytes]) -> None:
         tmp = location / f".{name}.tmp"
         tmp.write_bytes(files[key])
         os.replace(tmp, location / name)
+    (location / "postings-arrays.npz").unlink(missing_ok=True)  # written by versions 1 and 2
 
 
 def stamp(location: Path) -> int:
@@ -478,13 +524,13 @@ def load(location: Path, generation: int) -> TextStore | None:
     try:
         if blob_path.stat().st_size != meta["blob_size"]:
             return None
-        arrays = dict(np.load(location / ARRAYS_FILE))
+        arrays = _unpack_arrays(meta["arrays"], (location / ARRAYS_FILE).read_bytes())
         segments = (
             None
             if meta["segments"] is None
             else tuple(Segment(str(name), int(count)) for name, count in meta["segments"])
         )
-    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
+    except (OSError, ValueError, KeyError, TypeError):
         return None
     blob: Any = b""
     if meta["blob_size"]:
@@ -492,9 +538,8 @@ def load(location: Path, generation: int) -> TextStore | None:
             blob = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     fields = {}
     for fname, fmeta in meta["fields"].items():
-        terms = fmeta["terms"].split("\n") if fmeta["terms"] else []
         fields[fname] = FieldPostings(
-            terms,
+            Terms(arrays[f"{fname}_terms"].tobytes(), arrays[f"{fname}_term_offsets"]),
             arrays[f"{fname}_df"],
             arrays[f"{fname}_cf"],
             arrays[f"{fname}_offsets"],
