@@ -409,4 +409,8 @@ def alias_drop(obj: dict[str, Any], name: str, field: str) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    # newsidx does no linear algebra with numpy (spaCy multiplies with blis): with one BLAS
+    # thread instead of one per core, importing numpy takes ~35 ms less (measured: median of
+    # 15 interleaved `python -c "import numpy"` runs, 0.27-0.32 s → 0.23-0.29 s).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     cli(prog_name="newsidx")
