@@ -148,6 +148,13 @@ def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
     return list(writing.MERGE_SMALL(writer, segments))
 
 
+def _remove_cancelled_segment(ix: Any) -> None:
+    """Delete the files a cancelled writer left (Whoosh removes them only at the next commit)."""
+    from whoosh.index import clean_files
+
+    clean_files(ix.storage, INDEX_NAME, ix.latest_generation(), ix._segments())  # noqa: SLF001
+
+
 def _source_exists(path: str) -> bool:
     return Path(path.split("#", 1)[0]).exists()
 
@@ -227,6 +234,7 @@ def index_paths(
             writer.commit(mergetype=_merge_policy)
         else:
             writer.cancel()  # a new generation would make both stores rebuild for nothing
+            _remove_cancelled_segment(ix)
         cache.commit()
     except BaseException:
         writer.cancel()

@@ -137,10 +137,12 @@ def test_a_run_that_changes_nothing_rewrites_neither_index_nor_stores(tmp_path: 
     data, location = _indexed(tmp_path, 10, 6)
     generation = indexing.open_index(location).latest_generation()
     stamp = postings.stamp(location)
+    files = sorted(p.name for p in location.iterdir())
     report = index_paths([str(data)], location=location)
     assert (report.unchanged, report.added, report.total) == (10, 0, 10)
     assert indexing.open_index(location).latest_generation() == generation
     assert postings.stamp(location) == stamp
+    assert sorted(p.name for p in location.iterdir()) == files  # no cancelled segment left
 
 
 def test_a_store_damaged_inside_is_rebuilt_at_search_time(tmp_path: Path) -> None:
