@@ -180,9 +180,7 @@ def _combine(seq: list[Item]) -> qt.Node | None:
             else:
                 del seq[i]  # an operator without an operand on each side
     nodes = [n for n in seq if n is not None and not isinstance(n, str)]
-    if not nodes:
-        return None
-    return qt.conjunction(_flatten(qt.And, nodes))
+    return qt.conjunction(nodes) if nodes else None
 
 
 def _join(kind: type[qt.And] | type[qt.Or], left: Item, right: Item) -> qt.Node | None:

@@ -170,7 +170,10 @@ def _inner(node: Node) -> str:
 
 
 def conjunction(nodes: list[Node]) -> Node:
-    """All of ``nodes`` (one node stays itself; none is every article)."""
-    if not nodes:
+    """All of ``nodes`` (one node stays itself; none is every article; nested ANDs flatten)."""
+    flat: list[Node] = []
+    for node in nodes:
+        flat.extend(node.children if isinstance(node, And) else (node,))
+    if not flat:
         return Every()
-    return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
+    return flat[0] if len(flat) == 1 else And(tuple(flat))
