@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from search import query_tree as qt
-from search import schema
+from search import schema, spelling
 from search.facets import FacetStore
 from search.postings import FieldPostings, Ints, TextStore
 
@@ -227,7 +227,7 @@ class Evaluator:
             span = fp.range_of(lead, lead + "\uffff") if lead else range(len(fp.terms))
             ids = [i for i in span if pattern.match(fp.terms[i])]
         elif q.kind == qt.FUZZY:
-            ids = fuzzy_terms(fp, text, q.maxdist, q.prefix)
+            ids = [i for i, _ in spelling.near_terms(fp, text, q.maxdist, q.prefix)]
         else:
             raise ValueError(f"not an expanding kind of words: {q.kind}")
         if len(ids) > MAX_EXPANSIONS:
@@ -253,48 +253,6 @@ class Evaluator:
         return Matches(docs, np.zeros(len(docs)))
 
 
-def fuzzy_terms(fp: FieldPostings, text: str, maxdist: int, prefix: int) -> list[int]:
-    """Ids of the terms within ``maxdist`` edits of ``text`` sharing its first ``prefix``
-    characters. An edit is an insertion, deletion, substitution or transposition of adjacent
-    characters (optimal string alignment distance)."""
-    return [i for i, _ in _near(fp, text, maxdist, prefix)]
-
-
-def _near(fp: FieldPostings, text: str, maxdist: int, prefix: int) -> list[tuple[int, int]]:
-    """(term id, distance) of the terms within ``maxdist`` edits (see `fuzzy_terms`)."""
-    span = fp.range_of(text[:prefix], text[:prefix] + "\uffff") if prefix else range(len(fp.terms))
-    ids = [i for i in span if abs(len(fp.terms[i]) - len(text)) <= maxdist]
-    if not ids:
-        return []
-    distances = edit_distances(text, [fp.terms[i] for i in ids]).tolist()
-    return [(i, d) for i, d in zip(ids, distances, strict=True) if d <= maxdist]
-
-
-def edit_distances(word: str, candidates: list[str]) -> Ints:
-    """Optimal string alignment distance from ``word`` to each candidate, vectorised over the
-    candidates: one dynamic-programming table per candidate, filled a column at a time."""
-    n, width = len(candidates), max(len(c) for c in candidates)
-    padded = "".join(c.ljust(width, "\0") for c in candidates).encode("utf-32-le")
-    chars = np.frombuffer(padded, dtype=np.uint32).reshape(n, width)
-    lengths = np.array([len(c) for c in candidates], dtype=np.int64)
-    before = np.zeros((n, width + 1), dtype=np.int64)  # row i - 2
-    prev = np.tile(np.arange(width + 1, dtype=np.int64), (n, 1))  # row i - 1
-    for i, ch in enumerate(word, start=1):
-        cur = np.empty_like(prev)
-        cur[:, 0] = i
-        differs = chars != ord(ch)
-        for j in range(1, width + 1):
-            best = np.minimum(prev[:, j] + 1, cur[:, j - 1] + 1)
-            best = np.minimum(best, prev[:, j - 1] + differs[:, j - 1])
-            if i > 1 and j > 1:
-                swapped = (chars[:, j - 2] == ord(ch)) & (chars[:, j - 1] == ord(word[i - 2]))
-                best = np.where(swapped, np.minimum(best, before[:, j - 2] + 1), best)
-            cur[:, j] = best
-        before, prev = prev, cur
-    distances: Ints = prev[np.arange(n), lengths]
-    return distances
-
-
 def top(matches: Matches, published: Ints, *, sort: str, count: int) -> Ints:
     """Document numbers of the first ``count`` matches: best score first (ties: lower number),
     or by date (undated last)."""
@@ -315,19 +273,3 @@ def top(matches: Matches, published: Ints, *, sort: str, count: int) -> Ints:
         primary = np.where(dates > 0, -dates if newest else dates, np.iinfo(np.int64).max)
         order = np.lexsort((-matches.scores, primary))
     return matches.docs[order[:count]]
-
-
-class TermCorrector:
-    """Spelling suggestions from a text field's own terms, the most frequent first."""
-
-    def __init__(self, fp: FieldPostings) -> None:
-        self.fp = fp
-
-    def suggest(self, text: str, limit: int = 5, maxdist: int = 2, prefix: int = 1) -> list[str]:
-        """The closest terms (fewest edits, then most frequent); the first ``prefix``
-        characters are taken as typed, as spelling mistakes seldom start a word."""
-        near = [
-            (d, -int(self.fp.df[i]), self.fp.terms[i])
-            for i, d in _near(self.fp, text, maxdist, prefix)
-        ]
-        return [term for _, _, term in sorted(near) if term != text][:limit]

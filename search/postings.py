@@ -58,20 +58,27 @@ STOP_WORDS = frozenset(
 
 def analyse(text: str) -> list[str]:
     """The index terms of ``text`` in order; a term's position is its index in the list."""
-    from whoosh.lang.porter import stem
+    return [_stem(word) for word in _TOKEN.findall(text.lower()) if _indexed(word)]
 
-    out: list[str] = []
-    stems = _STEMS
-    for word in _TOKEN.findall(text.lower()):
-        if len(word) < 2 or word in STOP_WORDS:
-            continue
-        term = stems.get(word)
-        if term is None:
-            if len(stems) > 200_000:
-                stems.clear()
-            term = stems[word] = stem(word)
-        out.append(term)
-    return out
+
+def surface_form(text: str, term: str) -> str | None:
+    """The first word of ``text`` (lower-cased) that is indexed as ``term``."""
+    return next((w for w in _TOKEN.findall(text.lower()) if _indexed(w) and _stem(w) == term), None)
+
+
+def _indexed(word: str) -> bool:
+    return len(word) >= 2 and word not in STOP_WORDS
+
+
+def _stem(word: str) -> str:
+    term = _STEMS.get(word)
+    if term is None:
+        from whoosh.lang.porter import stem
+
+        if len(_STEMS) > 200_000:
+            _STEMS.clear()
+        term = _STEMS[word] = stem(word)
+    return term
 
 
 def date_ordinal(published: str | None) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from search import aliases, engine, facets, indexing, postings, schema, stored
+from search import aliases, engine, facets, indexing, postings, schema, spelling, stored
 from search import query_tree as qt
 from search.entities.people import name_key
 from search.errors import IndexDamagedError, UsageProblem
@@ -265,7 +265,6 @@ def _suggest(opened: OpenIndex, parsed: ParsedQuery, clauses: list[qt.Node]) -> 
     if not re.search(r"[^\W\d_]", parsed.text):
         return None
     fields = opened.text.fields
-    correctors = [engine.TermCorrector(fields[f]) for f in ("body", "title") if f in fields]
     changed = False
 
     def correct(match: re.Match[str]) -> str:
@@ -276,20 +275,42 @@ def _suggest(opened: OpenIndex, parsed: ParsedQuery, clauses: list[qt.Node]) -> 
             return word
         if any(fp.find(terms[0]) is not None for fp in fields.values()):
             return word
-        for corrector in correctors:
-            found = corrector.suggest(terms[0], limit=1)
-            if found:
+        for fname in ("body", "title"):
+            term = spelling.suggest(fields[fname], word)
+            if term is not None:
                 changed = True
-                return found[0]
+                return _same_case(_written(opened, fname, term), word)
         return word
 
     text = _WORD.sub(correct, parsed.text)
     if not changed:
         return None
-    trial = ParsedQuery(text=text)
-    q = text_query(trial)
+    q = text_query(ParsedQuery(text=text))
     found = engine.Evaluator(opened.text, opened.store).run(qt.conjunction([q, *clauses]))
     return text if len(found.docs) else None
+
+
+def _same_case(word: str, typed: str) -> str:
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
+
+
+def _written(opened: OpenIndex, fname: str, term: str) -> str:
+    """A word as the articles write it that is indexed as ``term`` (a stem): `security`, not
+    `secur`; found in the first articles that have the term."""
+    i = opened.text.fields[fname].find(term)
+    docs: list[int] = opened.text.postings(fname, i)[0][:3].tolist() if i is not None else []
+    for docnum in docs:
+        try:
+            fields = opened.stored(docnum)
+        except stored.StoredDamaged:
+            break
+        text = fields.get("title") or "" if fname == "title" else schema.stored_body(fields)
+        found = postings.surface_form(text, term)
+        if found:
+            return found
+    return term
 
 
 def _count(

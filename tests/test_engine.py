@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from search import engine, postings
+from search import postings
 from search.indexing import index_paths
 from search.querying import SearchOptions, search
 
@@ -135,23 +135,3 @@ def test_no_hits_suggest_a_correction_that_finds_something(
     # nothing to correct, or nothing a correction would find: no suggestion
     assert search(location, SearchOptions(query="qqqqqqq")).suggestion is None
     assert search(location, SearchOptions(query="alpha -alpha")).suggestion is None
-
-
-def _osa(a: str, b: str) -> int:
-    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            d[i][j] = min(
-                d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])
-            )
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-    return d[len(a)][len(b)]
-
-
-def test_edit_distances_match_a_plain_implementation() -> None:
-    rng = random.Random(2)
-    for _ in range(30):
-        word = "".join(rng.choice("abcé") for _ in range(rng.randint(1, 7)))
-        others = ["".join(rng.choice("abcé") for _ in range(rng.randint(1, 8))) for _ in range(25)]
-        assert engine.edit_distances(word, others).tolist() == [_osa(word, o) for o in others]
