@@ -40,9 +40,6 @@ class Matches:
     def empty() -> Matches:
         return Matches(np.zeros(0, dtype=np.int64), np.zeros(0))
 
-    def boosted(self, boost: float) -> Matches:
-        return self if boost == 1.0 else Matches(self.docs, self.scores * boost)
-
 
 def _union(parts: list[Matches]) -> Matches:
     """Documents matched by any part, scores summed (dense arrays: no sorting or hashing)."""
@@ -59,16 +56,6 @@ def _union(parts: list[Matches]) -> Matches:
         scores[p.docs] += p.scores  # each part's documents are unique
     docs = np.flatnonzero(hit).astype(np.int64)
     return Matches(docs, scores[docs])
-
-
-def unique_sorted(values: Ints) -> Ints:
-    """The distinct values of an ascending array."""
-    if len(values) < 2:
-        return values
-    keep = np.empty(len(values), dtype=bool)
-    keep[0] = True
-    np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
 
 
 def _intersect(a: Matches, b: Matches) -> Matches:
