@@ -128,9 +128,10 @@ class Collector:
 
 class Terms(Sequence[str]):
     """A sorted term list kept as UTF-8 bytes and offsets: opening a store decodes nothing,
-    and a lookup (`bisect`) decodes the ~17 terms it compares."""
+    and a lookup (`bisect`) decodes the ~17 terms it compares. ``raw``: bytes, or a uint8
+    array over the mapped file."""
 
-    def __init__(self, raw: bytes, offsets: Any) -> None:
+    def __init__(self, raw: Any, offsets: Any) -> None:
         self.raw, self.offsets = raw, offsets
 
     @staticmethod
@@ -152,11 +153,11 @@ class Terms(Sequence[str]):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(i)
-        return self.raw[int(self.offsets[i]) : int(self.offsets[i + 1])].decode("utf-8")
+        return bytes(self.raw[int(self.offsets[i]) : int(self.offsets[i + 1])]).decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
         bounds = self.offsets.tolist()
-        raw = self.raw
+        raw = bytes(self.raw)
         return (raw[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:], strict=False))
 
 
@@ -531,7 +532,7 @@ def load(location: Path, generation: int) -> TextStore | None:
     try:
         if blob_path.stat().st_size != meta["blob_size"]:
             return None
-        arrays = _unpack_arrays(meta["arrays"], (location / ARRAYS_FILE).read_bytes())
+        arrays = _unpack_arrays(meta["arrays"], _mapped(location / ARRAYS_FILE))
         segments = (
             None
             if meta["segments"] is None
@@ -539,14 +540,11 @@ def load(location: Path, generation: int) -> TextStore | None:
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    blob: Any = b""
-    if meta["blob_size"]:
-        with blob_path.open("rb") as handle:
-            blob = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    blob = _mapped(blob_path)
     fields = {}
     for fname, fmeta in meta["fields"].items():
         fields[fname] = FieldPostings(
-            Terms(arrays[f"{fname}_terms"].tobytes(), arrays[f"{fname}_term_offsets"]),
+            Terms(arrays[f"{fname}_terms"], arrays[f"{fname}_term_offsets"]),
             arrays[f"{fname}_df"],
             arrays[f"{fname}_cf"],
             arrays[f"{fname}_offsets"],
@@ -563,6 +561,15 @@ def load(location: Path, generation: int) -> TextStore | None:
         segments,
         stamp(location),
     )
+
+
+def _mapped(path: Path) -> Any:
+    """The file memory-mapped (read-only; b"" when empty): a search touches only the pages
+    it needs, the first search after the files left the page cache included."""
+    with path.open("rb") as handle:
+        if handle.seek(0, 2) == 0:
+            return b""
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def build_from_index(ix: Any, *, stamp: int = 0) -> TextStore:
