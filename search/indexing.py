@@ -195,16 +195,21 @@ def index_paths(
     cache = ExtractionCache(location)
     added = updated = unchanged = deleted = 0
     seen: set[str] = set()
+    complete_files: set[str] = set()  # JSON Lines files read whole (every line a record)
+    pending: set[str] = set()  # paths handed to cleaning that have not come back as articles
     try:
 
         def changed_only() -> Iterator[RawDocument]:
             nonlocal unchanged
-            for raw in pipeline.raw_documents(paths, skipped=skipped, warn=say):
+            for raw in pipeline.raw_documents(
+                paths, skipped=skipped, warn=say, complete=complete_files
+            ):
                 old = by_path.get(raw.path)
                 if old is not None and old[1] == raw.content_hash:
                     unchanged += 1
                     seen.add(old[0])
                     continue
+                pending.add(raw.path)
                 yield raw
 
         for article, entities in pipeline.prepare(
@@ -214,6 +219,7 @@ def index_paths(
                 say(f"skipped {article.path}: same id as an earlier article ({article.id})")
                 continue
             seen.add(article.id)
+            pending.discard(article.path)
             fields = _document_fields(article, entities)
             collector.add(article.id, {"title": article.title, "body": article.body})
             if article.id in existing:
@@ -225,8 +231,12 @@ def index_paths(
             if (added + updated) % 500 == 0:
                 say(f"indexed {added + updated} articles")
         if prune:
+            # a record is gone from a JSON Lines file read whole in this run, unless one of
+            # the file's records could not be cleaned (it may be the one not seen)
+            whole = complete_files - {p.split("#", 1)[0] for p in pending}
             for doc_id, (_, path, _) in existing.items():
-                if doc_id not in seen and not _source_exists(path):
+                source, record = path.split("#", 1)[0], "#" in path
+                if doc_id not in seen and (not _source_exists(path) or record and source in whole):
                     writer.delete_by_term("id", doc_id)
                     deleted += 1
         changed = bool(added or updated or deleted)

@@ -16,8 +16,15 @@ BATCH = 512  # articles handed to NER at once
 
 
 def raw_documents(
-    paths: Sequence[str], *, skipped: list[str], warn: ProgressFn
+    paths: Sequence[str],
+    *,
+    skipped: list[str],
+    warn: ProgressFn,
+    complete: set[str] | None = None,
 ) -> Iterator[RawDocument]:
+    """Every document in ``paths``; files that cannot be read are reported and skipped.
+    ``complete`` collects the (resolved) JSON Lines files read to the end with every line a
+    record: what `--prune` may delete records missing from."""
     found = False
     for given in paths:
         try:
@@ -28,13 +35,27 @@ def raw_documents(
             continue
         for path in files:
             found = True
+            bad_lines: list[str] = []
             try:
-                yield from loaders.load(path, warn=warn)
+                yield from loaders.load(path, warn=_noting(bad_lines, warn))
             except InputError as exc:
                 skipped.append(str(exc))
                 warn(f"skipped {exc}")
+                continue
+            if complete is not None and not bad_lines and loaders.kind_of(path) == "record":
+                complete.add(str(path.resolve()))
     if not found and not skipped:
         raise NoInputError(", ".join(paths), "no .txt, .html or .jsonl files found")
+
+
+def _noting(notes: list[str], warn: ProgressFn) -> ProgressFn:
+    """``warn``, also keeping each message in ``notes``."""
+
+    def note(message: str) -> None:
+        notes.append(message)
+        warn(message)
+
+    return note
 
 
 def text_documents(paths: Sequence[str]) -> Iterator[RawDocument]:

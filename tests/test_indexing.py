@@ -131,3 +131,24 @@ def test_records_carry_the_countries_they_are_about(tmp_path: Path) -> None:
     assert [h.id for h in about.hits] == ["r1"]
     assert [(c.value, c.label, c.count) for c in about.facets["about"]] == [("RU", "Russia", 1)]
     assert search(index, SearchOptions(query="oil", countries=("Russia",))).total == 2
+
+
+def test_prune_removes_records_gone_from_a_json_lines_file(tmp_path: Path) -> None:
+    data, index = tmp_path / "data", tmp_path / "index"
+    _write(data, "a.jsonl", [_record(1), _record(2), _record(3)])
+    assert index_paths([str(data)], location=index).total == 3
+    _write(data, "a.jsonl", [_record(1), _record(3)])
+    kept = index_paths([str(data)], location=index)  # without --prune nothing is deleted
+    assert (kept.deleted, kept.total) == (0, 3)
+    pruned = index_paths([str(data)], location=index, prune=True)
+    assert (pruned.deleted, pruned.total) == (1, 2)
+    assert search(index, SearchOptions(query="")).total == 2
+
+
+def test_prune_keeps_records_of_a_file_with_unreadable_lines(tmp_path: Path) -> None:
+    data, index = tmp_path / "data", tmp_path / "index"
+    path = _write(data, "a.jsonl", [_record(1), _record(2)])
+    assert index_paths([str(data)], location=index).total == 2
+    path.write_text(path.read_text().splitlines()[0] + "\n{not json\n")
+    report = index_paths([str(data)], location=index, prune=True)
+    assert (report.deleted, report.total) == (0, 2)  # record 2 may be the broken line
