@@ -72,6 +72,7 @@ def preprocess(text: str) -> ParsedQuery:
     if not _balanced(text):
         parsed.warnings.append("unbalanced quotes or brackets: searching the plain words")
         text = re.sub(r'["()]', " ", text)
+    text = re.sub(r"(^|[\s(])-\(", r"\1NOT (", text)  # `-(oil OR gas)` excludes the group
     out: list[str] = []
     negate_next = False
     for match in _TOKEN.finditer(text):

@@ -65,6 +65,7 @@ def _tree(text: str) -> str:
         ("oil OR wind AND coal", "oil OR (wind AND coal)"),  # explicit AND tighter than OR
         ("(oil OR wind) -coal", "(oil OR wind) AND NOT coal"),
         ("NOT (oil OR wind) coal", "NOT (oil OR wind) AND coal"),
+        ("coal -(oil OR wind)", "coal AND NOT (oil OR wind)"),
         ('"crude prices"~3 title:OPEC', '"crude price"~3 AND title:opec'),
         ("Sanction* shoigu~ shoigu~2 vi?nna", "sanction* AND shoigu~1 AND shoigu~2 AND vi?nna"),
         ("covid-19 al-Assad's", '"covid 19" AND "al assad"'),
