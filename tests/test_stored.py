@@ -13,10 +13,10 @@ from search.indexing import index_paths
 from search.querying import SearchOptions, close_all, search
 
 
-def _write(path: Path, n: int, start: int = 0) -> None:
+def _write(path: Path, n: int, start: int = 0, word: str = "oil") -> None:
     path.write_text(
         "\n".join(
-            json.dumps({"id": f"d{i}", "title": f"title {i}", "body": f"oil talks number {i}"})
+            json.dumps({"id": f"d{i}", "title": f"title {i}", "body": f"{word} talks number {i}"})
             for i in range(start, start + n)
         )
         + "\n"
@@ -40,13 +40,14 @@ def test_every_document_of_every_segment_reads_as_whoosh_reads_it(tmp_path: Path
     index_paths([str(data)], location=location)
     _write(data / "b.jsonl", 12, start=100)  # a second segment
     index_paths([str(data)], location=location)
-    _write(data / "a.jsonl", 30, start=200)  # replaces: deletions in the first segment
+    _write(data / "a.jsonl", 30, word="gas")  # updates: deletions in the first segment
     index_paths([str(data)], location=location)
     text = postings.load(location, indexing.latest_generation(location))
     assert text is not None and text.segments is not None and len(text.segments) >= 2
     reader = stored.StoredFields(location, text.segments)
     expected = _whoosh_stored(location)
     assert reader.doc_count_all == len(expected)
+    assert expected.count(None) == 30
     for n, fields in enumerate(expected):
         if fields is not None:
             assert reader(n) == fields
