@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.entities.people import name_key, resolve_surnames
+from search.entities.people import name_key, resolve_surname_counts
 
 USER_ALIAS_FILE = "aliases.json"
 
@@ -44,9 +44,10 @@ def save_user_alias(location: Path, field_name: str, name: str, target: str) -> 
     (location / USER_ALIAS_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1))
 
 
-def build_person_map(per_doc: Iterable[tuple[str, ...]], user: dict[str, str]) -> AliasMap:
-    """Surnames resolved across the corpus, then the user's own merges and drops on top."""
-    mapping = {k.lower(): v for k, v in resolve_surnames(list(per_doc)).items()}
+def build_person_map(counts: Mapping[str, int], user: dict[str, str]) -> AliasMap:
+    """Surnames resolved across the corpus (``counts``: how often each name occurs), then the
+    user's own merges and drops on top."""
+    mapping = {k.lower(): v for k, v in resolve_surname_counts(counts).items()}
     for name, target in user.items():
         mapping[name.lower()] = target
         for raw, shown in list(mapping.items()):

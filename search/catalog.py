@@ -176,9 +176,10 @@ def add_alias(location: Path, field: str, name: str, target: str) -> None:
     """Merge ``name`` into ``target`` (or drop it when target is empty); facets follow at once."""
     if field not in ("person", "org"):
         raise UsageProblem("aliases apply to person or org")
-    ix = indexing.open_index(location)
+    generation = indexing.latest_generation(location)
     aliases.save_user_alias(location, field, name, target)
-    facets.build_store(ix, location)
+    if facets.relabel_store(location, generation) is None:  # no store yet: read the articles
+        facets.build_store(indexing.open_index(location), location)
 
 
 __all__ = ["IndexStats", "add_alias", "facet_values", "show", "similar", "stats"]

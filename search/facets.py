@@ -1,25 +1,33 @@
 """Facet counts: per-document facet values in a sidecar store read by document number.
 
 Whoosh's own facets re-read every term of a field on each query; this store keeps, for each
-facet field, the value ids of every document (offsets + values arrays), rebuilt after each
-index commit, so counting is one pass over the matching document numbers.
+facet field, the values of every document as ids (offsets + values arrays), so counting is one
+pass over the matching document numbers.
+
+The ids are those of the values as indexed (`Vladimir Putin`, `Putin`); a table maps each to
+the label it is shown under (both under `Vladimir Putin` where that full name dominates the
+corpus, or as the user's alias file says). So after a commit that only appended articles the
+store is updated from the previous one and the new articles alone, labels recomputed from
+value counts, and an alias takes effect without reading any article.
 """
 
 from __future__ import annotations
 
 import json
-from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from search import aliases, schema
 from search.models import FacetCount
 
+if TYPE_CHECKING:
+    from search.postings import Appended
+
 STORE_FILE = "facets.json"
-STORE_VERSION = 3
+STORE_VERSION = 4  # 4: value ids of the raw values, mapped to labels by a table
 
 
 @dataclass(frozen=True)
@@ -31,10 +39,10 @@ class FieldStore:
     """
 
     exceptions: dict[str, str]  # raw value (lower case) → label, where label.lower() differs
-    load: Callable[[], tuple[tuple[str, ...], array, array]] = field(repr=False)  # type: ignore[type-arg]
+    load: Callable[[], tuple[tuple[str, ...], Any, Any]] = field(repr=False)
 
     @cached_property
-    def _data(self) -> tuple[tuple[str, ...], array, array]:  # type: ignore[type-arg]
+    def _data(self) -> tuple[tuple[str, ...], Any, Any]:
         return self.load()
 
     @property
@@ -42,11 +50,13 @@ class FieldStore:
         return self._data[0]
 
     @property
-    def offsets(self) -> array:  # type: ignore[type-arg]
+    def offsets(self) -> Any:
+        """Where each document's label ids start in ``values`` (int64, documents + 1)."""
         return self._data[1]
 
     @property
-    def values(self) -> array:  # type: ignore[type-arg]
+    def values(self) -> Any:
+        """Label ids, document after document (int64)."""
         return self._data[2]
 
     def label(self, raw: str) -> str:
@@ -77,7 +87,7 @@ class FieldStore:
         """The document number of each entry of ``values``."""
         import numpy as np
 
-        offsets = np.frombuffer(self.offsets, dtype=np.uint32).astype(np.int64)
+        offsets = self.offsets
         return np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
 
     def docs_with(self, labels: Iterable[str]) -> Any:
@@ -89,7 +99,7 @@ class FieldStore:
         ]
         if not ids:
             return np.zeros(0, dtype=np.int64)
-        values = np.frombuffer(self.values, dtype=np.uint32)
+        values = self.values
         hit = np.isin(values, ids) if len(ids) > 1 else values == ids[0]
         return np.unique(self._doc_of_value[hit])
 
@@ -120,7 +130,7 @@ class FacetStore:
         """Top ``limit`` values of ``field`` over ``docnums``; values in ``keep`` always listed."""
         store = self.fields[field]
         counts = _count_ids(store, docnums)
-        order = _top(counts, limit)
+        order = _top(counts, store.labels, limit)
         top = [(store.labels[i], int(counts[i])) for i in order]
         shown = {label.lower() for label, _ in top}
         for label in keep:
@@ -134,8 +144,7 @@ def _count_ids(store: FieldStore, docnums: Iterable[int]) -> Any:
     """How many of ``docnums`` carry each value id: one vectorised gather and bincount."""
     import numpy as np
 
-    offsets = np.frombuffer(store.offsets, dtype=np.uint32).astype(np.int64)
-    values = np.frombuffer(store.values, dtype=np.uint32)
+    offsets, values = store.offsets, store.values
     docs = np.asarray(docnums if isinstance(docnums, np.ndarray) else list(docnums), np.int64)
     starts, ends = offsets[docs], offsets[docs + 1]
     lengths = ends - starts
@@ -148,15 +157,16 @@ def _count_ids(store: FieldStore, docnums: Iterable[int]) -> Any:
     return np.bincount(picked, minlength=len(store.labels))
 
 
-def _top(counts: Any, limit: int) -> list[int]:
-    """Ids of the ``limit`` largest non-zero counts, largest first (ties: first seen)."""
+def _top(counts: Any, labels: Sequence[str], limit: int) -> list[int]:
+    """Ids of the ``limit`` largest non-zero counts, largest first (ties: by label)."""
     import numpy as np
 
     nonzero = np.flatnonzero(counts)
     if len(nonzero) > limit:
         part = np.argpartition(-counts[nonzero], limit - 1)[:limit]
-        nonzero = nonzero[part]
-    order = sorted(nonzero.tolist(), key=lambda i: (-int(counts[i]), i))
+        threshold = counts[nonzero[part]].min()
+        nonzero = nonzero[counts[nonzero] >= threshold]  # all ties at the cut, then by label
+    order = sorted(nonzero.tolist(), key=lambda i: (-int(counts[i]), labels[i].lower(), i))
     return order[:limit]
 
 
@@ -183,66 +193,191 @@ def _doc_values(stored: dict[str, Any], field: str) -> tuple[str, ...]:
     return values
 
 
-def build_store(ix: Any, location: Path, *, write: bool = True) -> FacetStore:
-    """Read every document's facet values; write the store next to the index unless told not."""
-    user = aliases.load_user_aliases(location)
+@dataclass(frozen=True)
+class RawField:
+    """One field's values as indexed: distinct values by id, and each document's value ids."""
+
+    raws: list[str]
+    offsets: Any  # int64, documents + 1
+    values: Any  # int64 raw ids, document after document
+
+
+def _key(fname: str, raw: str) -> str:
+    """What a filter names a raw value by: a country's code, anything else in lower case."""
+    return raw.split(" ", 1)[0].lower() if fname in schema.COUNTRY_FIELDS else raw.lower()
+
+
+def _encode(per_doc: Iterable[Sequence[str]], raws: list[str] | None = None) -> RawField:
+    """Documents' raw values as ids, continuing the ids of ``raws``."""
+    import numpy as np
+
+    raws = list(raws or [])
+    ids = {raw: i for i, raw in enumerate(raws)}
+    counts: list[int] = []
+    values: list[int] = []
+    for doc in per_doc:
+        for raw in doc:
+            i = ids.get(raw)
+            if i is None:
+                i = ids[raw] = len(raws)
+                raws.append(raw)
+            values.append(i)
+        counts.append(len(doc))
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return RawField(raws, offsets, np.array(values, dtype=np.int64))
+
+
+def _read_stored(ix: Any, docnums: Iterable[int] | None = None) -> list[dict[str, Any] | None]:
+    """Each document's raw facet values by field (None for deleted documents); only those of
+    ``docnums`` (the others None) when given."""
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        total = reader.doc_count_all()
-        per_doc: list[dict[str, tuple[str, ...]] | None] = []
-        for docnum in range(total):
-            if reader.is_deleted(docnum):
-                per_doc.append(None)
-                continue
-            stored = reader.stored_fields(docnum)
-            per_doc.append({f: _doc_values(stored, f) for f in schema.FACET_FIELDS})
-    person_map = aliases.build_person_map(
-        (d["person"] for d in per_doc if d is not None), user.get("person", {})
-    )
+        wanted = range(reader.doc_count_all()) if docnums is None else docnums
+        per_doc: list[dict[str, Any] | None] = [None] * reader.doc_count_all()
+        for docnum in wanted:
+            if not reader.is_deleted(docnum):
+                stored = reader.stored_fields(docnum)
+                per_doc[docnum] = {f: _doc_values(stored, f) for f in schema.FACET_FIELDS}
+    return per_doc
+
+
+def build_store(ix: Any, location: Path, *, write: bool = True) -> FacetStore:
+    """Read every document's facet values; write the store next to the index unless told not."""
+    per_doc = _read_stored(ix)
+    raw = {
+        fname: _encode(d[fname] if d is not None else () for d in per_doc)
+        for fname in schema.FACET_FIELDS
+    }
+    return _finish(location, ix.latest_generation(), raw, write=write)
+
+
+def update_store(
+    ix: Any, location: Path, previous: dict[str, RawField], appended: Appended
+) -> FacetStore:
+    """The store after a commit that only appended documents, from the previous store's raw
+    values and the added documents' stored fields (falls back to `build_store` when the
+    previous store does not fit the commit)."""
+    import numpy as np
+
+    base, live = appended.base, appended.live
+    if any(len(old.offsets) - 1 != base for old in previous.values()):
+        return build_store(ix, location)
+    new_docs = _read_stored(ix, range(base, len(live)))[base:]
+    raw: dict[str, RawField] = {}
+    for fname in schema.FACET_FIELDS:
+        old = previous[fname]
+        per_old_doc = np.diff(old.offsets)
+        doc_of_value = np.repeat(np.arange(base), per_old_doc)
+        kept = live[:base][doc_of_value]  # values of documents deleted since are dropped
+        counts = np.where(live[:base], per_old_doc, 0)
+        new = _encode((d[fname] if d is not None else () for d in new_docs), old.raws)
+        offsets = np.zeros(base + len(new_docs) + 1, dtype=np.int64)
+        np.cumsum(np.concatenate([counts, np.diff(new.offsets)]), out=offsets[1:])
+        values = np.concatenate([old.values[kept], new.values])
+        raw[fname] = RawField(new.raws, offsets, values)
+    return _finish(location, ix.latest_generation(), raw, write=True)
+
+
+def relabel_store(location: Path, generation: int) -> FacetStore | None:
+    """The store with its labels recomputed (after an alias change), reading no article; None
+    when there is no store for ``generation``."""
+    raw = load_raw(location, generation)
+    return None if raw is None else _finish(location, generation, raw, write=True)
+
+
+def _finish(
+    location: Path, generation: int, raw: dict[str, RawField], *, write: bool
+) -> FacetStore:
+    """Labels for the raw values (corpus-wide surnames, the user's aliases), and the store's
+    files. Stamped with the file it stands in for, so a store built in memory beside a stale
+    file is reused until that file changes."""
+    import numpy as np
+
+    user = aliases.load_user_aliases(location)
+    total = len(raw["person"].offsets) - 1
+    person = raw["person"]
+    occurrences = np.bincount(person.values, minlength=len(person.raws)).tolist()
     maps = {
-        "person": person_map,
+        "person": aliases.build_person_map(
+            {r: n for r, n in zip(person.raws, occurrences, strict=True) if n},
+            user.get("person", {}),
+        ),
         "org": aliases.AliasMap(dict(user.get("org", {}))),
     }
     header: dict[str, Any] = {
         "version": STORE_VERSION,
-        "generation": ix.latest_generation(),
+        "generation": generation,
         "doc_count_all": total,
         "fields": {},
     }
     fields: dict[str, FieldStore] = {}
     for fname in schema.FACET_FIELDS:
+        field_raw = raw[fname]
         alias_map = maps.get(fname, aliases.AliasMap())
-        ids: dict[str, int] = {}
+        shown = [alias_map.display(r) for r in field_raw.raws]
+        label_ids: dict[str, int] = {}
         labels: list[str] = []
-        raw_to_label: dict[str, str] = {}
-        offsets = array("I", [0])
-        values = array("I")
-        for doc in per_doc:
-            for raw in doc[fname] if doc is not None else ():
-                label = alias_map.display(raw)
-                raw_to_label[
-                    raw.split(" ", 1)[0].lower() if fname in schema.COUNTRY_FIELDS else raw.lower()
-                ] = label
-                if not label:
-                    continue  # dropped by the user
-                key = label.lower()
-                if key not in ids:
-                    ids[key] = len(labels)
+        raw_label = np.full(len(shown), -1, dtype=np.int64)  # -1: dropped by the user
+        for i, label in enumerate(shown):
+            if label:
+                raw_label[i] = label_ids.setdefault(label.lower(), len(labels))
+                if raw_label[i] == len(labels):
                     labels.append(label)
-                values.append(ids[key])
-            offsets.append(len(values))
-        exceptions = {raw: lab for raw, lab in raw_to_label.items() if lab.lower() != raw}
-        data = (tuple(labels), offsets, values)
+        exceptions = {
+            _key(fname, r): lab
+            for r, lab in zip(field_raw.raws, shown, strict=True)
+            if lab.lower() != _key(fname, r)
+        }
+        identity = labels == field_raw.raws
+        data = _labelled(field_raw.offsets, field_raw.values, raw_label, tuple(labels))
         fields[fname] = FieldStore(exceptions, lambda data=data: data)  # type: ignore[misc]
+        header["fields"][fname] = {
+            "exceptions": exceptions,
+            "values": len(field_raw.values),
+            "raws": len(field_raw.raws),
+            "identity": identity,  # raws are the labels: neither file below is written
+        }
         if write:
-            (location / f"facets-{fname}.bin").write_bytes(offsets.tobytes() + values.tobytes())
-            (location / f"facets-{fname}.json").write_text(json.dumps(labels, ensure_ascii=False))
-        header["fields"][fname] = {"exceptions": exceptions}
+            tables = [field_raw.offsets.astype("<u4"), _narrow(field_raw.values)]
+            if not identity:
+                tables.append(raw_label.astype("<i4"))
+                _write_json(location / f"facets-{fname}-raws.json", field_raw.raws)
+            (location / f"facets-{fname}.bin").write_bytes(b"".join(t.tobytes() for t in tables))
+            _write_json(location / f"facets-{fname}.json", labels)
+            header["fields"][fname]["value_type"] = tables[1].dtype.str
     if write:
-        (location / STORE_FILE).write_text(json.dumps(header, ensure_ascii=False))
-    # Stamped with the file it stands in for, so a store built in memory beside a stale file
-    # is reused until that file changes.
-    return FacetStore(header["generation"], fields, store_stamp(location))
+        _write_json(location / STORE_FILE, header)
+    return FacetStore(generation, fields, store_stamp(location))
+
+
+def _labelled(
+    offsets: Any, values: Any, raw_label: Any, labels: tuple[str, ...]
+) -> tuple[tuple[str, ...], Any, Any]:
+    """(labels, offsets, label ids) from raw ids: values dropped by the user are left out."""
+    import numpy as np
+
+    label_values = raw_label[values] if len(values) else np.zeros(0, dtype=np.int64)
+    dropped = label_values < 0
+    if dropped.any():
+        documents = len(offsets) - 1
+        doc_of_value = np.repeat(np.arange(documents), np.diff(offsets))
+        kept = np.bincount(doc_of_value[~dropped], minlength=documents)
+        offsets = np.concatenate([[0], np.cumsum(kept)]).astype(np.int64)
+        label_values = label_values[~dropped]
+    return labels, offsets, label_values
+
+
+def _narrow(values: Any) -> Any:
+    import numpy as np
+
+    top = int(values.max()) if len(values) else 0
+    dtype = next(d for d in ("<u1", "<u2", "<u4") if top <= np.iinfo(d[1:]).max)
+    return values.astype(dtype)
+
+
+def _write_json(path: Path, value: Any) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
 
 
 def store_stamp(location: Path) -> int:
@@ -253,29 +388,77 @@ def store_stamp(location: Path) -> int:
         return 0
 
 
+def _header(location: Path, generation: int) -> dict[str, Any] | None:
+    try:
+        header = json.loads((location / STORE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if header.get("version") != STORE_VERSION or header.get("generation") != generation:
+        return None
+    return header if isinstance(header, dict) else None
+
+
+def _read_field(
+    location: Path, fname: str, meta: Mapping[str, Any], total: int
+) -> tuple[Any, Any, Any]:
+    """(offsets, raw ids, raw id → label id or None for identity) of one field's file."""
+    import numpy as np
+
+    data = (location / f"facets-{fname}.bin").read_bytes()
+    count, raws = int(meta["values"]), int(meta["raws"])
+    value_type = np.dtype(meta["value_type"])
+    offsets = np.frombuffer(data, dtype="<u4", count=total + 1).astype(np.int64)
+    at = 4 * (total + 1)
+    values = np.frombuffer(data, dtype=value_type, count=count, offset=at).astype(np.int64)
+    at += count * value_type.itemsize
+    raw_label = None
+    if not meta["identity"]:
+        raw_label = np.frombuffer(data, dtype="<i4", count=raws, offset=at).astype(np.int64)
+    return offsets, values, raw_label
+
+
 def load_store(location: Path, generation: int) -> FacetStore | None:
     """The store if it was written for index generation ``generation``, else None."""
-    path = location / STORE_FILE
-    if not path.exists():
-        return None
-    header = json.loads(path.read_text("utf-8"))
-    if header.get("version") != STORE_VERSION or header.get("generation") != generation:
+    header = _header(location, generation)
+    if header is None:
         return None
     total = int(header["doc_count_all"])
     fields: dict[str, FieldStore] = {}
 
-    def loader(fname: str) -> Callable[[], tuple[tuple[str, ...], array, array]]:  # type: ignore[type-arg]
-        def load() -> tuple[tuple[str, ...], array, array]:  # type: ignore[type-arg]
-            labels = json.loads((location / f"facets-{fname}.json").read_text("utf-8"))
-            data = (location / f"facets-{fname}.bin").read_bytes()
-            offsets = array("I")
-            offsets.frombytes(data[: (total + 1) * offsets.itemsize])
-            values = array("I")
-            values.frombytes(data[(total + 1) * offsets.itemsize :])
-            return tuple(labels), offsets, values
+    def loader(
+        fname: str, meta: Mapping[str, Any]
+    ) -> Callable[[], tuple[tuple[str, ...], Any, Any]]:
+        def load() -> tuple[tuple[str, ...], Any, Any]:
+            labels = tuple(json.loads((location / f"facets-{fname}.json").read_text("utf-8")))
+            offsets, values, raw_label = _read_field(location, fname, meta, total)
+            if raw_label is None:
+                return labels, offsets, values
+            return _labelled(offsets, values, raw_label, labels)
 
         return load
 
     for fname, meta in header["fields"].items():
-        fields[fname] = FieldStore(meta["exceptions"], loader(fname))
+        fields[fname] = FieldStore(meta["exceptions"], loader(fname, meta))
     return FacetStore(int(header["generation"]), fields, store_stamp(location))
+
+
+def load_raw(location: Path, generation: int) -> dict[str, RawField] | None:
+    """The raw values of every field of the store written for ``generation`` (None if none,
+    or if its files do not fit its table)."""
+    header = _header(location, generation)
+    if header is None:
+        return None
+    total = int(header["doc_count_all"])
+    out: dict[str, RawField] = {}
+    try:
+        for fname in schema.FACET_FIELDS:
+            meta = header["fields"][fname]
+            name = "" if meta["identity"] else "-raws"
+            raws = json.loads((location / f"facets-{fname}{name}.json").read_text("utf-8"))
+            offsets, values, _ = _read_field(location, fname, meta, total)
+            if len(raws) != int(meta["raws"]) or (len(values) and values.max() >= len(raws)):
+                return None
+            out[fname] = RawField(list(raws), offsets, values)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return out

@@ -179,7 +179,8 @@ def index_paths(
     # Imported here: searching opens indexes through this module and needs none of these.
     from search import cleaning, pipeline, postings
 
-    previous = postings.load(location, ix.latest_generation())
+    previous_generation, base = ix.latest_generation(), ix.doc_count_all()
+    previous = postings.load(location, previous_generation)
     collector = postings.Collector()
     from search.cache import ExtractionCache
 
@@ -254,15 +255,23 @@ def index_paths(
     from search import facets
 
     ix = open_index(location)
+    previous_docnums = {doc_id: docnum for doc_id, (_, _, docnum) in existing.items()}
+    # after a commit that only appended, both stores are updated rather than rebuilt
+    appended = postings.appended(ix, base, collector.keys, previous_docnums) if changed else None
     if changed or facets.load_store(location, ix.latest_generation()) is None:
-        facets.build_store(ix, location)
+        previous_facets = facets.load_raw(location, previous_generation) if appended else None
+        if appended is not None and previous_facets is not None:
+            facets.update_store(ix, location, previous_facets, appended)
+        else:
+            facets.build_store(ix, location)
     if changed or postings.load(location, ix.latest_generation()) is None:
         postings.refresh(
             ix,
             location,
             collector,
             previous=previous,
-            previous_docnums={doc_id: docnum for doc_id, (_, _, docnum) in existing.items()},
+            previous_docnums=previous_docnums,
+            appended=appended,
         )
     with ix.searcher() as searcher:
         total = searcher.doc_count()

@@ -582,6 +582,53 @@ def build_from_index(ix: Any, *, stamp: int = 0) -> TextStore:
     return replace(store, stamp=stamp)
 
 
+@dataclass(frozen=True)
+class Appended:
+    """What a commit that only appended documents left: every earlier document kept its
+    number, the new ones follow in the order added."""
+
+    base: int  # the number of the first new document (documents before the commit)
+    live: npt.NDArray[np.bool_]  # by document number, after the commit
+    published: Ints  # date ordinals of the new documents
+
+
+def appended(
+    ix: Any, base: int, keys: Sequence[str], previous_docnums: Mapping[str, int]
+) -> Appended | None:
+    """`Appended` if the index's last commit only appended the documents ``keys`` (their ids,
+    in the order added) after the ``base`` documents it had, else None (a merge renumbered
+    documents, say)."""
+    import random
+
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        total = reader.doc_count_all()
+        if total != base + len(keys):
+            return None
+        published = np.zeros(len(keys), dtype=np.int64)
+        for k, key in enumerate(keys):
+            if reader.is_deleted(base + k):
+                return None
+            stored = reader.stored_fields(base + k)
+            if stored["id"] != key:
+                return None
+            published[k] = date_ordinal(stored.get("published"))
+        sample = random.Random(total).sample(
+            sorted(previous_docnums.items()), k=min(20, len(previous_docnums))
+        )
+        for doc_id, number in sample:  # earlier documents kept their numbers
+            if not reader.is_deleted(number) and reader.stored_fields(number)["id"] != doc_id:
+                return None
+        deleted: set[int] = set()
+        offset = 0
+        for segment in ix._segments():  # noqa: SLF001 - numbered in this order by the reader
+            deleted.update(offset + n for n in segment.deleted_docs())
+            offset += segment.doc_count_all()
+    live = np.ones(total, dtype=bool)
+    live[sorted(deleted)] = False
+    return Appended(base, live, published)
+
+
 def refresh(
     ix: Any,
     location: Path,
@@ -589,13 +636,14 @@ def refresh(
     *,
     previous: TextStore | None,
     previous_docnums: Mapping[str, int],
+    appended: Appended | None = None,
 ) -> TextStore:
-    """After a commit: build the store for the new generation and write it next to the index."""
-    if previous is not None:
-        appended = _append(ix, collector, previous, previous_docnums)
-        if appended is not None:
-            write(location, appended[1])
-            return appended[0]
+    """After a commit: build the store for the new generation and write it next to the index
+    (``appended``: the commit only appended the collected documents)."""
+    if previous is not None and appended is not None and appended.base == previous.doc_count_all:
+        store, files = _append(ix, collector, previous, appended)
+        write(location, files)
+        return store
     table = read_doc_table(ix)
     usable = previous_docnums if previous is not None else {}
     collect_stored(ix, missing(table, collector, usable), collector)
@@ -605,36 +653,14 @@ def refresh(
 
 
 def _append(
-    ix: Any, collector: Collector, previous: TextStore, previous_docnums: Mapping[str, int]
-) -> tuple[TextStore, dict[str, bytes]] | None:
+    ix: Any, collector: Collector, previous: TextStore, appended: Appended
+) -> tuple[TextStore, dict[str, bytes]]:
     """The fast path after a commit that only appended documents (no segment merge): every
     earlier document keeps its number, so its postings are copied byte for byte, and the
     postings of deleted or replaced documents stay, masked by ``live``, until a merge
-    renumbers documents and the full rebuild drops them. None when that does not hold."""
-    import random
-
-    base, added = previous.doc_count_all, len(collector.keys)
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        total = reader.doc_count_all()
-        if total != base + added:
-            return None
-        published = np.zeros(total, dtype=np.int64)
-        published[:base] = previous.published
-        for k, key in enumerate(collector.keys):  # the new documents, in the order added
-            if reader.is_deleted(base + k):
-                return None
-            stored = reader.stored_fields(base + k)
-            if stored["id"] != key:
-                return None
-            published[base + k] = date_ordinal(stored.get("published"))
-        sample = random.Random(total).sample(
-            sorted(previous_docnums.items()), k=min(20, len(previous_docnums))
-        )
-        for doc_id, number in sample:  # earlier documents kept their numbers
-            if not reader.is_deleted(number) and reader.stored_fields(number)["id"] != doc_id:
-                return None
-        live = np.array([not reader.is_deleted(n) for n in range(total)], dtype=bool)
+    renumbers documents and the full rebuild drops them."""
+    base, live = appended.base, appended.live
+    published = np.concatenate([previous.published, appended.published])
     blob = bytearray()
     fields: dict[str, FieldPostings] = {}
     for fname in FIELDS:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 # Words that precede a name as a title or office; stripped from the front of a mention.
 TITLE_WORDS: frozenset[str] = frozenset(
@@ -100,21 +100,25 @@ def resolve_surnames(docs: list[tuple[str, ...]], *, dominance: float = 0.8) -> 
 
     ``docs`` holds each article's canonical person names; returns the mapping to apply.
     """
+    return resolve_surname_counts(Counter(name for names in docs for name in names), dominance)
+
+
+def resolve_surname_counts(counts: Mapping[str, int], dominance: float = 0.8) -> dict[str, str]:
+    """`resolve_surnames` from how many times each name occurs in the corpus."""
     full_by_surname: dict[str, Counter[str]] = defaultdict(Counter)
     bare: set[str] = set()
-    for names in docs:
-        for name in names:
-            key = name_key(name)
-            if len(key) == 1:
-                bare.add(name)
-            else:
-                full_by_surname[key[-1]][name] += 1
+    for name, n in counts.items():
+        key = name_key(name)
+        if len(key) == 1:
+            bare.add(name)
+        elif key:
+            full_by_surname[key[-1]][name] += n
     mapping: dict[str, str] = {}
     for name in bare:
-        counts = full_by_surname.get(name_key(name)[0])
-        if not counts:
+        found = full_by_surname.get(name_key(name)[0])
+        if not found:
             continue
-        best, n = counts.most_common(1)[0]
-        if n >= 2 and n / sum(counts.values()) >= dominance:
+        best, n = found.most_common(1)[0]
+        if n >= 2 and n / sum(found.values()) >= dominance:
             mapping[name] = best
     return mapping

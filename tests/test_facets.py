@@ -1,0 +1,121 @@
+"""The facet store: updated after appends exactly as a full rebuild would build it."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from search import facets, indexing, schema
+from search.catalog import add_alias
+from search.indexing import index_paths
+
+PEOPLE = ["Vladimir Putin", "Putin", "Joe Biden", "Biden", "Sergei Shoigu", "Mohammed al-Sudani"]
+COUNTRIES = ["RU", "IQ", "US", "FR"]
+
+
+def _records(ids: range, seed: int, people: list[str] = PEOPLE) -> str:
+    rng = random.Random(seed)
+    lines = []
+    for i in ids:
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"r{i}",
+                    "title": f"Story {i}",
+                    "body": f"Talks on day {i} about oil and security.",
+                    "published": f"2024-0{1 + i % 9}-1{i % 10}",
+                    "persons": rng.sample(people, rng.randint(0, 3) if len(people) > 3 else 1),
+                    "countries": rng.sample(COUNTRIES, rng.randint(0, 2)),
+                    "orgs": rng.sample(["OPEC", "NATO", "UN"], rng.randint(0, 2)),
+                    "source": rng.choice(["wire", "bbc.co.uk"]),
+                }
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _snapshot(store: facets.FacetStore, total: int) -> dict[str, Any]:
+    """Per field: each document's labels, and the counts over every document."""
+    out: dict[str, Any] = {}
+    for fname in schema.FACET_FIELDS:
+        fs = store.fields[fname]
+        per_doc = [
+            sorted(fs.labels[v] for v in fs.values[fs.offsets[d] : fs.offsets[d + 1]])
+            for d in range(total)
+        ]
+        counts = store.count(fname, range(total), limit=1000)
+        out[fname] = (per_doc, counts)
+    return out
+
+
+def _same_as_full_rebuild(location: Path) -> None:
+    ix = indexing.open_index(location)
+    total = ix.doc_count_all()
+    stored = facets.load_store(location, ix.latest_generation())
+    assert stored is not None
+    assert _snapshot(stored, total) == _snapshot(
+        facets.build_store(ix, location, write=False), total
+    )
+
+
+def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    (data / "a.jsonl").write_text(_records(range(40), seed=1))
+    index_paths([str(data)], location=location)
+
+    def no_rebuild(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the store was rebuilt instead of updated")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(facets, "build_store", no_rebuild)
+        (data / "b.jsonl").write_text(_records(range(100, 130), seed=2))  # appended
+        index_paths([str(data)], location=location)
+        (data / "a.jsonl").write_text(_records(range(35), seed=3))  # 35 updated, 5 gone
+        report = index_paths([str(data)], location=location, prune=True)
+        assert report.deleted == 5
+    _same_as_full_rebuild(location)
+
+
+def test_surnames_resolve_again_when_appended_articles_tip_the_balance(tmp_path: Path) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    (data / "a.jsonl").write_text(_records(range(6), seed=4, people=["Putin"]))
+    index_paths([str(data)], location=location)
+    generation = indexing.latest_generation(location)
+    store = facets.load_store(location, generation)
+    assert store is not None
+    assert [c.label for c in store.count("person", range(6), limit=5)] == ["Putin"]
+    (data / "b.jsonl").write_text(_records(range(50, 60), seed=5, people=["Vladimir Putin"]))
+    index_paths([str(data)], location=location)
+    store = facets.load_store(location, indexing.latest_generation(location))
+    assert store is not None
+    labels = [c.label for c in store.count("person", range(16), limit=5)]
+    assert labels == ["Vladimir Putin"]  # the bare surname now shown under the full name
+    _same_as_full_rebuild(location)
+
+
+def test_aliases_relabel_without_reading_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    (data / "a.jsonl").write_text(_records(range(30), seed=6))
+    index_paths([str(data)], location=location)
+    monkeypatch.setattr(facets, "_read_stored", lambda *_a, **_k: pytest.fail("read articles"))
+    add_alias(location, "person", "Sergei Shoigu", "")  # dropped
+    add_alias(location, "person", "Biden", "President Biden")  # merged under a new name
+    monkeypatch.undo()
+    store = facets.load_store(location, indexing.latest_generation(location))
+    assert store is not None
+    labels = {c.label for c in store.count("person", range(30), limit=100)}
+    assert "Sergei Shoigu" not in labels and "President Biden" in labels
+    assert "Biden" not in labels
+    assert store.fields["person"].label("Sergei Shoigu") == ""
+    _same_as_full_rebuild(location)
