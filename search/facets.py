@@ -14,6 +14,7 @@ value counts, and an alias takes effect without reading any article.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -342,12 +343,13 @@ def _finish(
             tables = [field_raw.offsets.astype("<u4"), _narrow(field_raw.values)]
             if not identity:
                 tables.append(raw_label.astype("<i4"))
-                _write_json(location / f"facets-{fname}-raws.json", field_raw.raws)
-            (location / f"facets-{fname}.bin").write_bytes(b"".join(t.tobytes() for t in tables))
-            _write_json(location / f"facets-{fname}.json", labels)
-            header["fields"][fname]["value_type"] = tables[1].dtype.str
-    if write:
-        _write_json(location / STORE_FILE, header)
+                _write(location / f"facets-{fname}-raws.json", _json(field_raw.raws))
+            packed = b"".join(t.tobytes() for t in tables)
+            _write(location / f"facets-{fname}.bin", packed)
+            _write(location / f"facets-{fname}.json", _json(labels))
+            header["fields"][fname].update(value_type=tables[1].dtype.str, bytes=len(packed))
+    if write:  # the table last: a reader never takes half-written files for a store
+        _write(location / STORE_FILE, _json(header))
     return FacetStore(generation, fields, store_stamp(location))
 
 
@@ -376,8 +378,14 @@ def _narrow(values: Any) -> Any:
     return values.astype(dtype)
 
 
-def _write_json(path: Path, value: Any) -> None:
-    path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def store_stamp(location: Path) -> int:
@@ -393,9 +401,17 @@ def _header(location: Path, generation: int) -> dict[str, Any] | None:
         header = json.loads((location / STORE_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if header.get("version") != STORE_VERSION or header.get("generation") != generation:
+    if not isinstance(header, dict) or header.get("version") != STORE_VERSION:
         return None
-    return header if isinstance(header, dict) else None
+    if header.get("generation") != generation:
+        return None
+    try:  # files of another write (one interrupted, say) do not belong to this table
+        for fname, meta in header["fields"].items():
+            if (location / f"facets-{fname}.bin").stat().st_size != meta["bytes"]:
+                return None
+    except (OSError, KeyError, TypeError, AttributeError):
+        return None
+    return header
 
 
 def _read_field(
