@@ -119,3 +119,22 @@ def test_aliases_relabel_without_reading_articles(
     assert "Biden" not in labels
     assert store.fields["person"].label("Sergei Shoigu") == ""
     _same_as_full_rebuild(location)
+
+
+def test_a_facet_file_that_does_not_fit_its_table_is_not_read(tmp_path: Path) -> None:
+    from search.querying import SearchOptions, close_all, search
+
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    (data / "a.jsonl").write_text(_records(range(20), seed=7))
+    index_paths([str(data)], location=location)
+    fine = search(location, SearchOptions(query="oil", facets=("person",)))
+    close_all()
+    person = location / "facets-person.bin"
+    person.write_bytes(person.read_bytes()[:-3])  # as if a write was interrupted
+    assert facets.load_store(location, indexing.latest_generation(location)) is None
+    try:
+        again = search(location, SearchOptions(query="oil", facets=("person",)))
+    finally:
+        close_all()
+    assert again.facets == fine.facets and again.total == fine.total
