@@ -18,16 +18,17 @@ class _Node:
     """Immutable; equal when of the same class with equal fields."""
 
     __slots__: tuple[str, ...] = ()
+    _names: tuple[str, ...] = ()  # the fields, in order (subclasses may inherit their slots)
 
     def __init__(self, *values: Any) -> None:
-        for name, value in zip(self.__slots__, values, strict=True):
+        for name, value in zip(self._names, values, strict=True):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
     def _fields(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in self._names)
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -40,7 +41,7 @@ class _Node:
         return hash((type(self), self._fields()))
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{n}={v!r}" for n, v in zip(self.__slots__, self._fields(), strict=True))
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(self._names, self._fields(), strict=True))
         return f"{type(self).__name__}({shown})"
 
 
@@ -52,7 +53,7 @@ class Words(_Node):
     positions of the previous one; ``maxdist`` (FUZZY): edits allowed; ``prefix`` (FUZZY):
     leading characters that must match exactly."""
 
-    __slots__ = ("kind", "words", "fields", "slop", "maxdist", "prefix")
+    __slots__ = _names = ("kind", "words", "fields", "slop", "maxdist", "prefix")
     kind: str
     words: tuple[str, ...]
     fields: tuple[str, ...]
@@ -84,30 +85,30 @@ class Words(_Node):
         return f"{field}{self.words[0]}"
 
 
-class And(_Node):
-    __slots__ = ("children",)
+class _Group(_Node):
+    __slots__ = _names = ("children",)
     children: tuple[Node, ...]
+    joiner = ""
 
     def __init__(self, children: tuple[Node, ...]) -> None:
         super().__init__(children)
 
     def __str__(self) -> str:
-        return " AND ".join(_inner(c) for c in self.children)
+        return f" {self.joiner} ".join(_inner(c) for c in self.children)
 
 
-class Or(_Node):
-    __slots__ = ("children",)
-    children: tuple[Node, ...]
+class And(_Group):
+    __slots__ = ()
+    joiner = "AND"
 
-    def __init__(self, children: tuple[Node, ...]) -> None:
-        super().__init__(children)
 
-    def __str__(self) -> str:
-        return " OR ".join(_inner(c) for c in self.children)
+class Or(_Group):
+    __slots__ = ()
+    joiner = "OR"
 
 
 class Not(_Node):
-    __slots__ = ("child",)
+    __slots__ = _names = ("child",)
     child: Node
 
     def __init__(self, child: Node) -> None:
@@ -120,12 +121,16 @@ class Not(_Node):
 class Every(_Node):
     """Every article."""
 
+    __slots__ = ()
+
     def __str__(self) -> str:
         return "<every article>"
 
 
 class Nothing(_Node):
     """No article (a filter naming an unknown entity)."""
+
+    __slots__ = ()
 
     def __str__(self) -> str:
         return "<nothing>"
@@ -134,7 +139,7 @@ class Nothing(_Node):
 class Facet(_Node):
     """Articles carrying any of these labels of a facet field (entity and source filters)."""
 
-    __slots__ = ("field", "labels")
+    __slots__ = _names = ("field", "labels")
     field: str
     labels: tuple[str, ...]
 
@@ -149,7 +154,7 @@ class Facet(_Node):
 class Dates(_Node):
     """Articles published from ``start`` to ``end``, both days included (None: open)."""
 
-    __slots__ = ("start", "end")
+    __slots__ = _names = ("start", "end")
     start: date | None
     end: date | None
 
@@ -166,7 +171,7 @@ Node = Words | And | Or | Not | Every | Nothing | Facet | Dates
 
 
 def _inner(node: Node) -> str:
-    return f"({node})" if isinstance(node, And | Or) and len(node.children) > 1 else str(node)
+    return f"({node})" if isinstance(node, _Group) and len(node.children) > 1 else str(node)
 
 
 def conjunction(nodes: list[Node]) -> Node:

@@ -62,13 +62,19 @@ def _same_as_full_rebuild(location: Path) -> None:
     )
 
 
+def _indexed(tmp_path: Path, records: str) -> tuple[Path, Path]:
+    """A data folder holding ``records`` as a.jsonl, and its index."""
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    (data / "a.jsonl").write_text(records)
+    index_paths([str(data)], location=location)
+    return data, location
+
+
 def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data, location = tmp_path / "data", tmp_path / "index"
-    data.mkdir()
-    (data / "a.jsonl").write_text(_records(range(40), seed=1))
-    index_paths([str(data)], location=location)
+    data, location = _indexed(tmp_path, _records(range(40), seed=1))
 
     def no_rebuild(*_args: Any, **_kwargs: Any) -> None:
         raise AssertionError("the store was rebuilt instead of updated")
@@ -84,10 +90,7 @@ def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
 
 
 def test_surnames_resolve_again_when_appended_articles_tip_the_balance(tmp_path: Path) -> None:
-    data, location = tmp_path / "data", tmp_path / "index"
-    data.mkdir()
-    (data / "a.jsonl").write_text(_records(range(6), seed=4, people=["Putin"]))
-    index_paths([str(data)], location=location)
+    data, location = _indexed(tmp_path, _records(range(6), seed=4, people=["Putin"]))
     generation = indexing.latest_generation(location)
     store = facets.load_store(location, generation)
     assert store is not None
@@ -104,10 +107,7 @@ def test_surnames_resolve_again_when_appended_articles_tip_the_balance(tmp_path:
 def test_aliases_relabel_without_reading_articles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data, location = tmp_path / "data", tmp_path / "index"
-    data.mkdir()
-    (data / "a.jsonl").write_text(_records(range(30), seed=6))
-    index_paths([str(data)], location=location)
+    _, location = _indexed(tmp_path, _records(range(30), seed=6))
     monkeypatch.setattr(facets, "_read_stored", lambda *_a, **_k: pytest.fail("read articles"))
     add_alias(location, "person", "Sergei Shoigu", "")  # dropped
     add_alias(location, "person", "Biden", "President Biden")  # merged under a new name
@@ -124,10 +124,7 @@ def test_aliases_relabel_without_reading_articles(
 def test_a_facet_file_that_does_not_fit_its_table_is_not_read(tmp_path: Path) -> None:
     from search.querying import SearchOptions, close_all, search
 
-    data, location = tmp_path / "data", tmp_path / "index"
-    data.mkdir()
-    (data / "a.jsonl").write_text(_records(range(20), seed=7))
-    index_paths([str(data)], location=location)
+    _, location = _indexed(tmp_path, _records(range(20), seed=7))
     fine = search(location, SearchOptions(query="oil", facets=("person",)))
     close_all()
     person = location / "facets-person.bin"
