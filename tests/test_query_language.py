@@ -80,3 +80,40 @@ def _tree(text: str) -> str:
 )
 def test_text_query_precedence_and_leniency(text: str, expected: str) -> None:
     assert _tree(text) == expected
+
+
+def test_any_input_parses_to_a_tree() -> None:
+    import random
+
+    from search import query_tree as qt
+
+    pieces = [
+        '"',
+        "(",
+        ")",
+        "-",
+        "~",
+        "~2",
+        "*",
+        "?",
+        ":",
+        "title:",
+        "person:",
+        "date:",
+        "AND",
+        "OR",
+        "NOT",
+        "oil",
+        "U.S.",
+        "al-Assad's",
+        "10:30",
+        "the",
+        "é",
+        " ",
+        " ",
+        "\t",
+    ]
+    rng = random.Random(9)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert isinstance(text_query(preprocess(text)), qt.Node), text
