@@ -74,7 +74,8 @@ def _indexed(tmp_path: Path, records: str) -> tuple[Path, Path]:
 def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data, location = _indexed(tmp_path, _records(range(40), seed=1))
+    solo = json.dumps({"id": "solo", "body": "Alone.", "persons": ["Solo Person"]})
+    data, location = _indexed(tmp_path, _records(range(40), seed=1) + solo + "\n")
 
     def no_rebuild(*_args: Any, **_kwargs: Any) -> None:
         raise AssertionError("the store was rebuilt instead of updated")
@@ -83,10 +84,16 @@ def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
         patch.setattr(facets, "build_store", no_rebuild)
         (data / "b.jsonl").write_text(_records(range(100, 130), seed=2))  # appended
         index_paths([str(data)], location=location)
-        (data / "a.jsonl").write_text(_records(range(35), seed=3))  # 35 updated, 5 gone
+        (data / "a.jsonl").write_text(_records(range(35), seed=3))  # 35 updated, 6 gone
         report = index_paths([str(data)], location=location, prune=True)
-        assert report.deleted == 5
+        assert report.deleted == 6
     _same_as_full_rebuild(location)
+    ix = indexing.open_index(location)
+    updated = facets.load_store(location, ix.latest_generation())
+    rebuilt = facets.build_store(ix, location, write=False)
+    assert updated is not None and "Solo Person" in updated.fields["person"].labels  # at zero
+    for fname in schema.FACET_FIELDS:
+        assert updated.fields[fname].distinct() == rebuilt.fields[fname].distinct()
 
 
 def test_surnames_resolve_again_when_appended_articles_tip_the_balance(tmp_path: Path) -> None:
