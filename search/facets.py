@@ -83,12 +83,18 @@ class FieldStore:
         """Display label (lower case) → value id."""
         return {label.lower(): i for i, label in enumerate(self.labels)}
 
-    def distinct(self) -> int:
-        """How many labels some live document carries (an updated store keeps the labels of
+    @cached_property
+    def carried(self) -> frozenset[int]:
+        """Ids of the labels some live document carries (an updated store keeps the labels of
         deleted documents' values, at zero, until a rebuild)."""
         import numpy as np
 
-        return int(np.count_nonzero(np.bincount(self.values, minlength=len(self.labels))))
+        counts = np.bincount(self.values, minlength=len(self.labels))
+        return frozenset(np.flatnonzero(counts).tolist())
+
+    def distinct(self) -> int:
+        """How many labels some live document carries."""
+        return len(self.carried)
 
     @cached_property
     def _doc_of_value(self) -> Any:

@@ -68,12 +68,17 @@ class Vocab:
             return [fs.raw_to_label.get(found.code.lower()) or f"{found.code} {found.name}"]
         lowered = value.strip().lower()
         if lowered in fs.raws_by_label:  # a label as shown
-            return [fs.raw_to_label[fs.raws_by_label[lowered][0]]]
-        if fs.raw_to_label.get(lowered):  # a value as indexed, shown under another label
-            return [fs.raw_to_label[lowered]]
-        key = name_key(value)
-        candidates = fs.labels_by_last_word.get(key[-1], set()) if key else set()
-        return sorted(aliases.match_names(value, candidates))
+            found_labels = {fs.raw_to_label[fs.raws_by_label[lowered][0]]}
+        elif fs.raw_to_label.get(lowered):  # a value as indexed, shown under another label
+            found_labels = {fs.raw_to_label[lowered]}
+        else:
+            key = name_key(value)
+            candidates = fs.labels_by_last_word.get(key[-1], set()) if key else set()
+            found_labels = aliases.match_names(value, candidates)
+        # only labels some article still carries (not those of deleted articles' values)
+        return sorted(
+            label for label in found_labels if fs.ids_by_label.get(label.lower()) in fs.carried
+        )
 
     def label(self, fname: str, raw: str) -> str:
         return self.store.fields[fname].label(raw)

@@ -94,6 +94,13 @@ def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
     assert updated is not None and "Solo Person" in updated.fields["person"].labels  # at zero
     for fname in schema.FACET_FIELDS:
         assert updated.fields[fname].distinct() == rebuilt.fields[fname].distinct()
+    from search.querying import SearchOptions, close_all, search
+
+    try:
+        gone = search(location, SearchOptions(persons=("Solo Person",)))
+    finally:
+        close_all()
+    assert gone.total == 0 and "no person known as 'Solo Person'" in gone.warnings
 
 
 def test_surnames_resolve_again_when_appended_articles_tip_the_balance(tmp_path: Path) -> None:
