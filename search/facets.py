@@ -14,7 +14,6 @@ value counts, and an alias takes effect without reading any article.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from search import aliases, schema
+from search.files import narrowest, write_whole
 from search.models import FacetCount
 
 if TYPE_CHECKING:
@@ -353,16 +353,16 @@ def _finish(
             "identity": identity,  # raws are the labels: neither file below is written
         }
         if write:
-            tables = [field_raw.offsets.astype("<u4"), _narrow(field_raw.values)]
+            tables = [field_raw.offsets.astype("<u4"), narrowest(field_raw.values)]
             if not identity:
                 tables.append(raw_label.astype("<i4"))
-                _write(location / f"facets-{fname}-raws.json", _json(field_raw.raws))
+                write_whole(location / f"facets-{fname}-raws.json", _json(field_raw.raws))
             packed = b"".join(t.tobytes() for t in tables)
-            _write(location / f"facets-{fname}.bin", packed)
-            _write(location / f"facets-{fname}.json", _json(labels))
+            write_whole(location / f"facets-{fname}.bin", packed)
+            write_whole(location / f"facets-{fname}.json", _json(labels))
             header["fields"][fname].update(value_type=tables[1].dtype.str, bytes=len(packed))
     if write:  # the table last: a reader never takes half-written files for a store
-        _write(location / STORE_FILE, _json(header))
+        write_whole(location / STORE_FILE, _json(header))
     return FacetStore(generation, fields, store_stamp(location))
 
 
@@ -383,22 +383,8 @@ def _labelled(
     return labels, offsets, label_values
 
 
-def _narrow(values: Any) -> Any:
-    import numpy as np
-
-    top = int(values.max()) if len(values) else 0
-    dtype = next(d for d in ("<u1", "<u2", "<u4") if top <= np.iinfo(d[1:]).max)
-    return values.astype(dtype)
-
-
 def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
-
-
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def store_stamp(location: Path) -> int:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import mmap
-import os
 import re
 import zlib
 from array import array
@@ -29,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from search import schema
+from search.files import mapped, narrowest, write_whole
 from search.stored import Segment, segments_of
 
 VERSION = 3  # 2: the meta file lists the generation's segments (stored.py); 3: raw arrays
@@ -388,10 +387,9 @@ def _pack_arrays(arrays: dict[str, Any]) -> tuple[dict[str, list[Any]], bytes]:
     parts: list[bytes] = []
     offset = 0
     for name, values in arrays.items():
-        top = int(values.max()) if len(values) else 0
-        dtype = next(d for d in ("u1", "u2", "u4", "u8") if top <= np.iinfo(d).max)
-        raw = np.ascontiguousarray(values, dtype="<" + dtype).tobytes()
-        table[name] = [offset, dtype, len(values)]
+        packed = narrowest(values)
+        raw = packed.tobytes()
+        table[name] = [offset, packed.dtype.str[1:], len(values)]
         parts.append(raw)
         offset += len(raw)
     return table, b"".join(parts)
@@ -506,9 +504,7 @@ def _write_postings(
 def write(location: Path, files: Mapping[str, bytes]) -> None:
     """Write the store's files; the meta file last, so a reader never sees a half-written store."""
     for key, name in (("blob", BLOB_FILE), ("arrays", ARRAYS_FILE), ("meta", META_FILE)):
-        tmp = location / f".{name}.tmp"
-        tmp.write_bytes(files[key])
-        os.replace(tmp, location / name)
+        write_whole(location / name, files[key])
     (location / "postings-arrays.npz").unlink(missing_ok=True)  # written by versions 1 and 2
 
 
@@ -532,7 +528,7 @@ def load(location: Path, generation: int) -> TextStore | None:
     try:
         if blob_path.stat().st_size != meta["blob_size"]:
             return None
-        arrays = _unpack_arrays(meta["arrays"], _mapped(location / ARRAYS_FILE))
+        arrays = _unpack_arrays(meta["arrays"], mapped(location / ARRAYS_FILE))
         segments = (
             None
             if meta["segments"] is None
@@ -540,7 +536,7 @@ def load(location: Path, generation: int) -> TextStore | None:
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    blob = _mapped(blob_path)
+    blob = mapped(blob_path)
     fields = {}
     for fname, fmeta in meta["fields"].items():
         fields[fname] = FieldPostings(
@@ -561,15 +557,6 @@ def load(location: Path, generation: int) -> TextStore | None:
         segments,
         stamp(location),
     )
-
-
-def _mapped(path: Path) -> Any:
-    """The file memory-mapped (read-only; b"" when empty): a search touches only the pages
-    it needs, the first search after the files left the page cache included."""
-    with path.open("rb") as handle:
-        if handle.seek(0, 2) == 0:
-            return b""
-        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def build_from_index(ix: Any, *, stamp: int = 0) -> TextStore:

@@ -16,7 +16,6 @@ postings store (`postings.py`) when `newsidx index` writes it, so no table of co
 
 from __future__ import annotations
 
-import mmap
 import pickle
 import struct
 import zlib
@@ -26,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from search.files import mapped
 
 _INT_CODES = "bBhHiIlLqQ"  # the integer array types Whoosh's growable arrays take
 
@@ -67,9 +68,8 @@ class _Column:
 
     @staticmethod
     def open(path: Path, doc_count: int) -> _Column:
-        with path.open("rb") as handle:
-            size = handle.seek(0, 2)
-            data: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        data = mapped(path)
+        size = len(data)
         if doc_count == 0:
             return _Column(data, np.zeros(0, np.int64), np.zeros(0, np.int64), 0)
         if size < 2:
