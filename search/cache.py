@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -14,40 +15,101 @@ CACHE_FILE = "extraction-cache.sqlite"
 CACHE_VERSION = 2  # bump when cleaning or extraction changes what they produce
 
 
-class ExtractionCache:
-    """A small SQLite table next to the index: content hash → (article, entities) as JSON."""
+WarnFn = Callable[[str], None]
 
-    def __init__(self, directory: Path) -> None:
-        self._db = sqlite3.connect(directory / CACHE_FILE)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS extraction (hash TEXT PRIMARY KEY, version INTEGER,"
-            " article TEXT, entities TEXT)"
-        )
+
+class ExtractionCache:
+    """A small SQLite table next to the index: content hash → (article, entities) as JSON.
+
+    It is only a cache: a damaged file or entry is dropped with a warning and indexing goes
+    on (the articles are cleaned and their entities found again)."""
+
+    def __init__(self, directory: Path, *, warn: WarnFn | None = None) -> None:
+        self._path = directory / CACHE_FILE
+        self._warn: WarnFn = warn or (lambda _msg: None)
+        self._db: sqlite3.Connection | None = None
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError as exc:
+            self._drop(exc)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self._path)
+        try:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS extraction (hash TEXT PRIMARY KEY, version INTEGER,"
+                " article TEXT, entities TEXT)"
+            )
+            db.execute("SELECT count(*) FROM extraction WHERE rowid < 0").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _drop(self, exc: Exception) -> None:
+        """Throw the damaged cache away and start an empty one (or none, if that fails too)."""
+        self._warn(f"warning: the extraction cache {self._path} is damaged ({exc}); starting anew")
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self._path}{suffix}").unlink(missing_ok=True)
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError:
+            self._db = None
 
     def get(self, content_hash: str) -> tuple[Article, Entities] | None:
-        row = self._db.execute(
-            "SELECT article, entities FROM extraction WHERE hash = ? AND version = ?",
-            (content_hash, CACHE_VERSION),
-        ).fetchone()
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT article, entities FROM extraction WHERE hash = ? AND version = ?",
+                (content_hash, CACHE_VERSION),
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            self._drop(exc)
+            return None
         if row is None:
             return None
-        article = Article(**json.loads(row[0]))
-        return article, entities_from_json(json.loads(row[1]))
+        try:
+            article = Article(**json.loads(row[0]))
+            return article, entities_from_json(json.loads(row[1]))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # an entry this version cannot read: extracted again, then replaced
 
     def put(self, article: Article, entities: Entities) -> None:
+        if self._db is None:
+            return
         fields = asdict(article)
         fields.pop("given_entities")
-        self._db.execute(
-            "INSERT OR REPLACE INTO extraction VALUES (?, ?, ?, ?)",
-            (article.content_hash, CACHE_VERSION, json.dumps(fields), json.dumps(asdict(entities))),
+        row = (
+            article.content_hash,
+            CACHE_VERSION,
+            json.dumps(fields),
+            json.dumps(asdict(entities)),
         )
+        try:
+            self._db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?, ?)", row)
+        except sqlite3.DatabaseError as exc:
+            self._drop(exc)
 
     def commit(self) -> None:
-        self._db.commit()
+        if self._db is None:
+            return
+        try:
+            self._db.commit()
+        except sqlite3.DatabaseError as exc:
+            self._drop(exc)
 
     def close(self) -> None:
-        self._db.commit()
-        self._db.close()
+        self.commit()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 def entities_from_json(data: dict[str, Any]) -> Entities:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from search import aliases, facets, indexing, querying, schema
-from search.errors import NotFoundError, UsageProblem
+from search import aliases, indexing, querying, schema
+from search.errors import NewsIndexError, NotFoundError, UsageProblem
 from search.models import Article, Country, Entities, FacetCount, SearchResults
+from search.store.lock import IndexLock
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,13 @@ def _article(stored: dict[str, Any]) -> tuple[Article, Entities]:
 def show(location: Path, article_id: str) -> tuple[Article, Entities]:
     """The clean article with its entities, by id (URL or path; a unique id suffix works)."""
     ix = indexing.open_index(location)
-    with ix.searcher() as searcher:
-        return _article(searcher.stored_fields(_docnum(searcher, article_id)))
+    try:
+        with ix.searcher() as searcher:
+            return _article(searcher.stored_fields(_docnum(searcher, article_id)))
+    except NewsIndexError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged Whoosh file raises
+        raise indexing.damage(location, exc) from exc
 
 
 def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResults:
@@ -79,8 +85,13 @@ def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResult
     from search import query_tree as qt
 
     ix = indexing.open_index(location)
-    with ix.searcher() as searcher:
-        docnum = _docnum(searcher, article_id)
+    try:
+        with ix.searcher() as searcher:
+            docnum = _docnum(searcher, article_id)
+    except NewsIndexError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged Whoosh file raises
+        raise indexing.damage(location, exc) from exc
     opened = querying.open_for_search(location)
     vocab, text = querying.Vocab(opened.store), opened.text
     stored = opened.stored(docnum)
@@ -158,7 +169,7 @@ def stats(location: Path) -> IndexStats:
         if len(known)
         else []
     )
-    size = sum(p.stat().st_size for p in location.iterdir() if p.is_file())
+    size = sum(p.stat().st_size for p in location.rglob("*") if p.is_file())
     return IndexStats(
         location=str(location),
         articles=count,
@@ -176,10 +187,10 @@ def add_alias(location: Path, field: str, name: str, target: str) -> None:
     """Merge ``name`` into ``target`` (or drop it when target is empty); facets follow at once."""
     if field not in ("person", "org"):
         raise UsageProblem("aliases apply to person or org")
-    generation = indexing.latest_generation(location)
-    aliases.save_user_alias(location, field, name, target)
-    if facets.relabel_store(location, generation) is None:  # no store yet: read the articles
-        facets.build_store(indexing.open_index(location), location)
+    indexing.latest_generation(location)  # an index is there, of this version
+    with IndexLock(location):
+        aliases.save_user_alias(location, field, name, target)
+        indexing.relabel(location)
 
 
 __all__ = ["IndexStats", "add_alias", "facet_values", "show", "similar", "stats"]

@@ -136,7 +136,6 @@ class FacetStore:
 
     generation: int
     fields: dict[str, FieldStore]
-    stamp: int = 0  # modification time of the store file it was read from (0: not from disk)
 
     def count(
         self, field: str, docnums: Iterable[int], *, limit: int, keep: Iterable[str] = ()
@@ -256,18 +255,29 @@ def _read_stored(ix: Any, docnums: Iterable[int] | None = None) -> list[dict[str
     return per_doc
 
 
-def build_store(ix: Any, location: Path, *, write: bool = True) -> FacetStore:
-    """Read every document's facet values; write the store next to the index unless told not."""
+UserAliases = Mapping[str, Mapping[str, str]]
+
+
+def build_store(
+    ix: Any, folder: Path, *, user: UserAliases | None = None, write: bool = True
+) -> FacetStore:
+    """Read every document's facet values; write the store into ``folder`` unless told not
+    (``user``: the user's alias file, `aliases.load_user_aliases`)."""
     per_doc = _read_stored(ix)
     raw = {
         fname: _encode(d[fname] if d is not None else () for d in per_doc)
         for fname in schema.FACET_FIELDS
     }
-    return _finish(location, ix.latest_generation(), raw, write=write)
+    return _finish(folder, ix.latest_generation(), raw, user=user or {}, write=write)
 
 
 def update_store(
-    ix: Any, location: Path, previous: dict[str, RawField], appended: Appended
+    ix: Any,
+    folder: Path,
+    previous: dict[str, RawField],
+    appended: Appended,
+    *,
+    user: UserAliases | None = None,
 ) -> FacetStore:
     """The store after a commit that only appended documents, from the previous store's raw
     values and the added documents' stored fields (falls back to `build_store` when the
@@ -276,7 +286,7 @@ def update_store(
 
     base, live = appended.base, appended.live
     if any(len(old.offsets) - 1 != base for old in previous.values()):
-        return build_store(ix, location)
+        return build_store(ix, folder, user=user)
     new_docs = _read_stored(ix, range(base, len(live)))[base:]
     raw: dict[str, RawField] = {}
     for fname in schema.FACET_FIELDS:
@@ -290,32 +300,38 @@ def update_store(
         np.cumsum(np.concatenate([counts, np.diff(new.offsets)]), out=offsets[1:])
         values = np.concatenate([old.values[kept], new.values])
         raw[fname] = RawField(new.raws, offsets, values)
-    return _finish(location, ix.latest_generation(), raw, write=True)
+    return _finish(folder, ix.latest_generation(), raw, user=user or {}, write=True)
 
 
-def relabel_store(location: Path, generation: int) -> FacetStore | None:
-    """The store with its labels recomputed (after an alias change), reading no article; None
-    when there is no store for ``generation``."""
-    raw = load_raw(location, generation)
-    return None if raw is None else _finish(location, generation, raw, write=True)
+def relabel_store(
+    source: Path, folder: Path, generation: int, *, user: UserAliases | None = None
+) -> FacetStore | None:
+    """The store of ``source`` with its labels recomputed (after an alias change) written into
+    ``folder``, reading no article; None when ``source`` has no store for ``generation``."""
+    raw = load_raw(source, generation)
+    return None if raw is None else _finish(folder, generation, raw, user=user or {}, write=True)
 
 
 def _finish(
-    location: Path, generation: int, raw: dict[str, RawField], *, write: bool
+    location: Path,
+    generation: int,
+    raw: dict[str, RawField],
+    *,
+    user: UserAliases,
+    write: bool,
 ) -> FacetStore:
     """Labels for the raw values (corpus-wide surnames, the user's aliases), and the store's
     files. Stamped with the file it stands in for, so a store built in memory beside a stale
     file is reused until that file changes."""
     import numpy as np
 
-    user = aliases.load_user_aliases(location)
     total = len(raw["person"].offsets) - 1
     person = raw["person"]
     occurrences = np.bincount(person.values, minlength=len(person.raws)).tolist()
     maps = {
         "person": aliases.build_person_map(
             {r: n for r, n in zip(person.raws, occurrences, strict=True) if n},
-            user.get("person", {}),
+            dict(user.get("person", {})),
         ),
         "org": aliases.AliasMap(dict(user.get("org", {}))),
     }
@@ -363,7 +379,7 @@ def _finish(
             header["fields"][fname].update(value_type=tables[1].dtype.str, bytes=len(packed))
     if write:  # the table last: a reader never takes half-written files for a store
         write_whole(location / STORE_FILE, _json(header))
-    return FacetStore(generation, fields, store_stamp(location))
+    return FacetStore(generation, fields)
 
 
 def _labelled(
@@ -385,14 +401,6 @@ def _labelled(
 
 def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
-
-
-def store_stamp(location: Path) -> int:
-    """When the store on disk was last written (0 when there is none)."""
-    try:
-        return (location / STORE_FILE).stat().st_mtime_ns
-    except OSError:
-        return 0
 
 
 def _header(location: Path, generation: int) -> dict[str, Any] | None:
@@ -454,7 +462,7 @@ def load_store(location: Path, generation: int) -> FacetStore | None:
 
     for fname, meta in header["fields"].items():
         fields[fname] = FieldStore(meta["exceptions"], loader(fname, meta))
-    return FacetStore(int(header["generation"]), fields, store_stamp(location))
+    return FacetStore(int(header["generation"]), fields)
 
 
 def load_raw(location: Path, generation: int) -> dict[str, RawField] | None:

@@ -1,10 +1,19 @@
-"""Open or create the index; add, update and delete articles incrementally."""
+"""Open or create the index; add, update and delete articles incrementally.
+
+Every run holds the index's lock (`store.lock`) from before it reads anything until it has
+finished, so what to add or update is decided under the lock. A commit never deletes files a
+search may still read: Whoosh's old segments and the previous generation of the derived stores
+stay until the new stores are whole and the manifest (`store.manifest`) names them. A rebuild
+builds a new index beside the old one (``.rebuild/`` in the index folder) and swaps it in at the
+end, so a refused, failed or interrupted rebuild leaves the old index as it was.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,12 +21,19 @@ from pathlib import Path
 from typing import Any
 
 from search import schema
-from search.errors import IndexLockedError, IndexMissingError, IndexVersionError
+from search.errors import IndexDamagedError, IndexMissingError, IndexVersionError
 from search.models import Article, Entities, RawDocument
+from search.store import manifest
+from search.store.lock import IndexLock
 
 ProgressFn = Callable[[str], None]
 INDEX_NAME = "MAIN"
 META_FILE = "newsidx.json"
+STAGING = ".rebuild"
+REBUILD_HINT = (
+    "rebuild it with `newsidx index --rebuild PATH...` (cleaning and NER results are reused "
+    "from its cache)"
+)
 
 
 @dataclass(frozen=True)
@@ -37,23 +53,27 @@ def default_location() -> Path:
     return Path(os.environ.get("NEWSIDX_INDEX") or "index")
 
 
-def exists(location: Path) -> bool:
-    from whoosh import index
-
-    return location.is_dir() and index.exists_in(str(location), indexname=INDEX_NAME)
-
-
 _TOC = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
+_SEGMENT_FILE = re.compile(rf"^{INDEX_NAME}_[0-9a-z]+\.")  # Whoosh's segment file names
+
+
+def _generations(location: Path) -> list[int]:
+    try:
+        names = os.listdir(location)
+    except OSError:
+        return []
+    return [int(m.group(1)) for m in map(_TOC.match, names) if m]
+
+
+def exists(location: Path) -> bool:
+    """True when ``location`` holds a Whoosh index (a table of contents)."""
+    return bool(_generations(location))
 
 
 def latest_generation(location: Path) -> int:
     """The newest generation of the index at ``location`` as Whoosh numbers them (its newest
     table of contents), read from the file names alone; IndexMissingError when there is none."""
-    try:
-        names = os.listdir(location)
-    except OSError as exc:
-        raise IndexMissingError(str(location)) from exc
-    generations = [int(m.group(1)) for m in map(_TOC.match, names) if m]
+    generations = _generations(location)
     if not generations:
         raise IndexMissingError(str(location))
     _check_version(location)
@@ -61,40 +81,173 @@ def latest_generation(location: Path) -> int:
 
 
 def open_index(location: Path) -> Any:
-    """The existing index at ``location``; IndexMissingError when there is none."""
+    """The existing index at ``location``; IndexMissingError when there is none,
+    IndexDamagedError (naming the file) when its files cannot be read."""
     from whoosh import index
 
-    if not location.is_dir() or not any(location.glob(f"_{INDEX_NAME}_*.toc")):
+    if not location.is_dir() or not exists(location):
         raise IndexMissingError(str(location))
     _check_version(location)
+    storage = _storage(location)
     try:
-        return index.open_dir(str(location), indexname=INDEX_NAME)
+        return index.FileIndex(storage, indexname=INDEX_NAME)
     except index.EmptyIndexError as exc:  # one read of the table of contents, not two
         raise IndexMissingError(str(location)) from exc
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged table of contents raises
+        storage.close_opened()
+        raise damage(location, exc) from exc
+
+
+def _storage(location: Path) -> Any:
+    """Whoosh's file storage, remembering the files it opens: Whoosh leaves the table of
+    contents open when reading it fails, and those are closed before saying it is damaged."""
+    from whoosh.filedb.filestore import FileStorage
+
+    class Storage(FileStorage):  # type: ignore[misc]
+        def __init__(self, path: str) -> None:
+            super().__init__(path)
+            self.opened: list[Any] = []
+
+        def open_file(self, name: str, **kwargs: Any) -> Any:
+            handle = super().open_file(name, **kwargs)
+            self.opened.append(handle)
+            return handle
+
+        def close_opened(self) -> None:
+            for handle in self.opened:
+                try:
+                    handle.close()
+                except Exception:  # noqa: BLE001, S110 - closing what may be half-read
+                    pass
+            self.opened.clear()
+
+    return Storage(str(location))
 
 
 def _check_version(location: Path) -> None:
+    path = location / META_FILE
     try:
-        meta = json.loads((location / META_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        meta = {}
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        meta: Any = {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexDamagedError(f"{path} cannot be read ({exc}); {REBUILD_HINT}") from exc
+    else:
+        try:
+            meta = json.loads(text)
+        except ValueError:
+            meta = None
+        if not isinstance(meta, dict):
+            raise IndexDamagedError(f"{path} is damaged (not a JSON object); {REBUILD_HINT}")
     if meta.get("schema_version") != schema.SCHEMA_VERSION:
         raise IndexVersionError(
-            f"the index at {location} was built by another version of newsidx; rebuild it with "
-            "`newsidx index --rebuild PATH...` (cleaning and NER results are reused from its cache)"
+            f"the index at {location} was built by another version of newsidx; {REBUILD_HINT}"
         )
 
 
-def _create_or_open(location: Path, *, rebuild: bool) -> Any:
+def damage(location: Path, exc: BaseException) -> IndexDamagedError:
+    """The error for a Whoosh file that cannot be read, naming the file (found by reading the
+    table of contents and each segment's terms and stored fields until one fails)."""
+    return IndexDamagedError(
+        f"the index at {location} is damaged: {_damaged_file(location)} cannot be read "
+        f"({exc.__class__.__name__}: {exc}); {REBUILD_HINT}"
+    )
+
+
+def _damaged_file(location: Path) -> str:
+    storage = _storage(location)
+    try:
+        return _first_unreadable(location, storage)
+    finally:
+        storage.close_opened()
+
+
+def _first_unreadable(location: Path, storage: Any) -> str:
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.index import TOC
+    from whoosh.reading import SegmentReader
+
+    generation = max(_generations(location), default=0)
+    toc_name = str(location / f"_{INDEX_NAME}_{generation}.toc")
+    try:
+        toc = TOC.read(storage, INDEX_NAME, generation)
+    except Exception:  # noqa: BLE001
+        return toc_name
+    for segment in toc.segments:
+        stored_name = W3Codec.column_filename(segment, "_stored")
+        try:
+            reader = SegmentReader(storage, toc.schema, segment)
+        except Exception:  # noqa: BLE001
+            return f"a file of segment {segment.segment_id()} in {location}"
+        try:
+            for _ in reader.all_terms():
+                pass
+        except Exception:  # noqa: BLE001
+            return str(location / f"{segment.segment_id()}.trm")
+        try:
+            for docnum in range(segment.doc_count_all()):
+                reader.stored_fields(docnum)
+        except Exception:  # noqa: BLE001
+            return str(location / stored_name)
+        finally:
+            reader.close()
+    return f"a file of {toc_name}"
+
+
+def _create_or_open(location: Path, *, fresh: bool, after: int = 0) -> Any:
+    """The index at ``location``; a new, empty one when ``fresh`` (or none exists), whose first
+    commit is numbered after ``after`` (a rebuild goes on from the old numbering)."""
     from whoosh import index
+    from whoosh.filedb.filestore import FileStorage
 
     location.mkdir(parents=True, exist_ok=True)
-    if rebuild or not exists(location):
+    if fresh or not exists(location):
         ix = index.create_in(str(location), schema.build_schema(), indexname=INDEX_NAME)
+        if after:
+            index.TOC(ix.schema, [], after).write(FileStorage(str(location)), INDEX_NAME)
+            index.clean_files(ix.storage, INDEX_NAME, after, [])
         (location / META_FILE).write_text(json.dumps({"schema_version": schema.SCHEMA_VERSION}))
-        return ix
-    _check_version(location)
-    return index.open_dir(str(location), indexname=INDEX_NAME)
+    return open_index(location)
+
+
+def _writer(ix: Any) -> Any:
+    """A Whoosh writer whose commit deletes no file: the segments a merge replaced stay until
+    the derived stores of the new generation are whole (`_clean`), so searches reading the
+    previous generation keep finding its stored articles."""
+    from whoosh.index import TOC
+    from whoosh.writing import SegmentWriter
+
+    class KeepingWriter(SegmentWriter):  # type: ignore[misc]
+        def _commit_toc(self, segments: list[Any]) -> None:
+            TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
+
+    # Separate segment files, not one compound file: opening a compound segment reads its
+    # directory and maps it whole, a fixed cost on every `newsidx search`.
+    return KeepingWriter(ix, limitmb=256, compound=False)
+
+
+def _clean(location: Path) -> None:
+    """Delete the Whoosh files no longer in the latest generation (old tables of contents,
+    merged segments, what a cancelled writer left) and the store folders the manifest no
+    longer names; the derived store files of versions before the manifest too."""
+    from whoosh.index import clean_files
+
+    ix = open_index(location)
+    clean_files(ix.storage, INDEX_NAME, ix.latest_generation(), ix._segments())  # noqa: SLF001
+    current = manifest.read(location)
+    if current is not None:
+        manifest.remove_other_folders(location, keep=current.folder)
+    for name in _LEGACY_STORE_FILES:
+        (location / name).unlink(missing_ok=True)
+
+
+_LEGACY_STORE_FILES = (
+    "postings.json",
+    "postings.bin",
+    "postings-arrays.bin",
+    "facets.json",
+    *(f"facets-{f}{end}" for f in schema.FACET_FIELDS for end in (".bin", ".json", "-raws.json")),
+)
 
 
 def _document_fields(article: Article, entities: Entities) -> dict[str, Any]:
@@ -123,14 +276,17 @@ def _document_fields(article: Article, entities: Entities) -> dict[str, Any]:
     return fields
 
 
-def _existing(ix: Any) -> dict[str, tuple[str, str, int]]:
+def _existing(ix: Any, location: Path) -> dict[str, tuple[str, str, int]]:
     """id → (content hash, path, document number) of every article in the index."""
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        return {
-            f["id"]: (f.get("content_hash", ""), f.get("path", ""), docnum)
-            for docnum, f in reader.iter_docs()
-        }
+    try:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            return {
+                f["id"]: (f.get("content_hash", ""), f.get("path", ""), docnum)
+                for docnum, f in reader.iter_docs()
+            }
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged segment file raises
+        raise damage(location, exc) from exc
 
 
 MAX_SEGMENTS = 8
@@ -148,13 +304,6 @@ def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
     return list(writing.MERGE_SMALL(writer, segments))
 
 
-def _remove_cancelled_segment(ix: Any) -> None:
-    """Delete the files a cancelled writer left (Whoosh removes them only at the next commit)."""
-    from whoosh.index import clean_files
-
-    clean_files(ix.storage, INDEX_NAME, ix.latest_generation(), ix._segments())  # noqa: SLF001
-
-
 def _source_exists(path: str) -> bool:
     return Path(path.split("#", 1)[0]).exists()
 
@@ -168,32 +317,70 @@ def index_paths(
     rebuild: bool = False,
     progress: ProgressFn | None = None,
 ) -> IndexReport:
-    """Index the files and folders in ``paths`` into the index at ``location``."""
-    from whoosh.index import LockError
-
+    """Index the files and folders in ``paths`` into the index at ``location`` (under its lock,
+    taken first; IndexLockedError naming the holder when another run has it)."""
     say: ProgressFn = progress or (lambda _msg: None)
-    skipped: list[str] = []
-    ix = _create_or_open(location, rebuild=rebuild)
-    existing = _existing(ix)
-    by_path = {path: (doc_id, digest) for doc_id, (digest, path, _) in existing.items()}
-    # Imported here: searching opens indexes through this module and needs none of these.
-    from search import cleaning, pipeline, postings
+    with IndexLock(location):
+        if not rebuild:
+            return _run(paths, location, location, workers=workers, prune=prune, say=say)
+        staging = location / STAGING
+        shutil.rmtree(staging, ignore_errors=True)  # left by an interrupted rebuild
+        after = max(_generations(location), default=0)
+        try:
+            _create_or_open(staging, fresh=True, after=after)
+            report = _run(paths, staging, location, workers=workers, prune=False, say=say)
+            _swap(staging, location)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return report
 
-    previous_generation, base = ix.latest_generation(), ix.doc_count_all()
-    previous = postings.load(location, previous_generation)
-    collector = postings.Collector()
+
+def _swap(staging: Path, location: Path) -> None:
+    """Move a rebuilt index from ``staging`` into ``location``. Every step leaves an index that
+    opens: the new segment files arrive unreferenced, then the store folder, then the new table
+    of contents (Whoosh's switch), the schema file and the manifest (the searches' switch);
+    only then are the old files deleted."""
+    toc = f"_{INDEX_NAME}_{max(_generations(staging))}.toc"
+    for child in staging.iterdir():
+        if _SEGMENT_FILE.match(child.name):
+            os.replace(child, location / child.name)
+    built = manifest.read(staging)
+    if built is not None:
+        target = location / manifest.STORES / built.folder
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(exist_ok=True)
+        os.replace(staging / manifest.STORES / built.folder, target)
+    os.replace(staging / toc, location / toc)
+    os.replace(staging / META_FILE, location / META_FILE)
+    if built is not None:
+        os.replace(staging / manifest.MANIFEST_FILE, location / manifest.MANIFEST_FILE)
+    _clean(location)
+
+
+def _run(
+    paths: Sequence[str],
+    target: Path,
+    home: Path,
+    *,
+    workers: int,
+    prune: bool,
+    say: ProgressFn,
+) -> IndexReport:
+    """One indexing run into the index at ``target``; ``home`` is the index folder the user
+    named (its cache and alias file; ``target`` is a staging folder inside it when rebuilding)."""
+    from search import aliases, cleaning, pipeline, postings
     from search.cache import ExtractionCache
 
+    skipped: list[str] = []
+    ix = _create_or_open(target, fresh=False)
+    existing = _existing(ix, target)
+    by_path = {path: (doc_id, digest) for doc_id, (digest, path, _) in existing.items()}
+    previous_generation, base = ix.latest_generation(), ix.doc_count_all()
+    stores = _Stores(target, previous_generation, say)
+    collector = postings.Collector()
     templates = cleaning.learn(pipeline.text_documents(paths))
-    try:
-        # Separate segment files, not one compound file: opening a compound segment reads
-        # its directory and maps it whole, a fixed cost on every `newsidx search`.
-        writer = ix.writer(limitmb=256, compound=False)
-    except LockError as exc:
-        raise IndexLockedError(
-            f"the index at {location} is being written by another process; try again later"
-        ) from exc
-    cache = ExtractionCache(location)
+    cache = ExtractionCache(home, warn=say)
+    writer = _writer(ix)
     added = updated = unchanged = deleted = 0
     seen: set[str] = set()
     complete_files: set[str] = set()  # JSON Lines files read whole (every line a record)
@@ -245,34 +432,131 @@ def index_paths(
             writer.commit(mergetype=_merge_policy)
         else:
             writer.cancel()  # a new generation would make both stores rebuild for nothing
-            _remove_cancelled_segment(ix)
         cache.commit()
     except BaseException:
-        writer.cancel()
+        if not writer.is_closed:
+            writer.cancel()
         raise
     finally:
         cache.close()
-    from search import facets
-
-    ix = open_index(location)
+    ix = open_index(target)
     previous_docnums = {doc_id: docnum for doc_id, (_, _, docnum) in existing.items()}
     # after a commit that only appended, both stores are updated rather than rebuilt
     appended = postings.appended(ix, base, collector.keys, previous_docnums) if changed else None
-    if changed or facets.load_store(location, ix.latest_generation()) is None:
-        previous_facets = facets.load_raw(location, previous_generation) if appended else None
-        if appended is not None and previous_facets is not None:
-            facets.update_store(ix, location, previous_facets, appended)
-        else:
-            facets.build_store(ix, location)
-    if changed or postings.load(location, ix.latest_generation()) is None:
-        postings.refresh(
-            ix,
-            location,
-            collector,
-            previous=previous,
-            previous_docnums=previous_docnums,
-            appended=appended,
-        )
+    stores.refresh(
+        ix,
+        collector,
+        changed=changed,
+        previous_docnums=previous_docnums,
+        appended=appended,
+        user=aliases.load_user_aliases(home),
+    )
+    _clean(target)
     with ix.searcher() as searcher:
         total = searcher.doc_count()
     return IndexReport(added, updated, unchanged, deleted, tuple(skipped), total)
+
+
+class _Stores:
+    """The derived stores (postings, facets) of an index run: the previous generation's, checked
+    against the manifest, and the one call that writes the new generation's and switches."""
+
+    def __init__(self, location: Path, generation: int, say: ProgressFn) -> None:
+        self.location = location
+        self.say = say
+        current = manifest.read(location)
+        self.current = current if current is not None and current.generation == generation else None
+        self.generation = generation
+        self.damaged: list[str] = []
+        if self.current is not None:
+            self.damaged = manifest.damaged(self.current, location, self.current.files)
+            for name in self.damaged:
+                say(
+                    f"warning: {self.current.path(location) / name} is damaged; "
+                    "its store is rebuilt from the index"
+                )
+
+    def _usable(self, prefix: str) -> Path | None:
+        if self.current is None or any(n.startswith(prefix) for n in self.damaged):
+            return None
+        return self.current.path(self.location)
+
+    def postings(self) -> Any:
+        from search import postings
+
+        folder = self._usable("postings")
+        return None if folder is None else postings.load(folder, self.generation)
+
+    def refresh(
+        self,
+        ix: Any,
+        collector: Any,
+        *,
+        changed: bool,
+        previous_docnums: dict[str, int],
+        appended: Any,
+        user: Any,
+    ) -> None:
+        """Write the stores of the index's latest generation into a new folder and make the
+        manifest name it; nothing when the current stores are whole and nothing changed."""
+        from search import facets, postings
+
+        generation = ix.latest_generation()
+        if not changed and self.current is not None and not self.damaged:
+            return
+        folder = manifest.new_folder(self.location, generation)
+        try:
+            old_facets = self._usable("facets")
+            previous_raw = None
+            if old_facets is not None and appended is not None:
+                previous_raw = facets.load_raw(old_facets, self.generation)
+            if changed or old_facets is None:
+                if appended is not None and previous_raw is not None:
+                    facets.update_store(ix, folder, previous_raw, appended, user=user)
+                else:
+                    facets.build_store(ix, folder, user=user)
+            else:
+                manifest.link_files(old_facets, folder, prefix="facets")
+            previous = self.postings()
+            if changed or previous is None:
+                postings.refresh(
+                    ix,
+                    folder,
+                    collector,
+                    previous=previous,
+                    previous_docnums=previous_docnums,
+                    appended=appended,
+                )
+            else:
+                manifest.link_files(self._usable("postings") or folder, folder, prefix="postings")
+            manifest.switch(self.location, generation, folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+
+
+def relabel(location: Path) -> None:
+    """Bring the facet labels up to the user's alias file without reading any article (a new
+    store folder: the facets relabelled, the postings linked); the caller holds the lock."""
+    from search import aliases, facets, postings
+
+    current = manifest.read(location)
+    ix = open_index(location)
+    generation = ix.latest_generation()
+    user = aliases.load_user_aliases(location)
+    if current is None or current.generation != generation:  # no stores of this generation:
+        _Stores(location, -1, lambda _m: None).refresh(  # build them from the articles
+            ix, postings.Collector(), changed=True, previous_docnums={}, appended=None, user=user
+        )
+        return
+    folder = manifest.new_folder(location, generation)
+    try:
+        source = current.path(location)
+        if facets.relabel_store(source, folder, generation, user=user) is None:
+            facets.build_store(ix, folder, user=user)
+        manifest.link_files(source, folder, prefix="postings")
+        manifest.switch(location, generation, folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    manifest.remove_other_folders(location, keep=folder.name)

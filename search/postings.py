@@ -219,7 +219,6 @@ class TextStore:
     live: npt.NDArray[np.bool_]
     published: Ints  # date ordinals, NO_DATE when unknown
     segments: tuple[Segment, ...] | None  # Whoosh's, in document order (None: unknown)
-    stamp: int = 0  # modification time of the meta file it was read from (0: built in memory)
 
     @cached_property
     def live_docs(self) -> Ints:
@@ -508,14 +507,6 @@ def write(location: Path, files: Mapping[str, bytes]) -> None:
     (location / "postings-arrays.npz").unlink(missing_ok=True)  # written by versions 1 and 2
 
 
-def stamp(location: Path) -> int:
-    """When the store on disk was last written (0 when there is none)."""
-    try:
-        return (location / META_FILE).stat().st_mtime_ns
-    except OSError:
-        return 0
-
-
 def load(location: Path, generation: int) -> TextStore | None:
     """The store on disk if it was built for ``generation`` by this version, else None."""
     try:
@@ -555,18 +546,16 @@ def load(location: Path, generation: int) -> TextStore | None:
         arrays["live"].astype(bool),
         arrays["published"].astype(np.int64),
         segments,
-        stamp(location),
     )
 
 
-def build_from_index(ix: Any, *, stamp: int = 0) -> TextStore:
-    """A store for the index's latest generation analysed from its stored text, in memory;
-    ``stamp``: that of the stale file it stands in for, so it is reused until that changes."""
+def build_from_index(ix: Any) -> TextStore:
+    """A store for the index's latest generation analysed from its stored text, in memory."""
     table = read_doc_table(ix)
     collector = Collector()
     collect_stored(ix, (i for i in table.ids if i is not None), collector)
     store, _ = build(table, collector)
-    return replace(store, stamp=stamp)
+    return store
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import atexit
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from search.query_language import (
     text_query,
 )
 from search.snippets import make_snippets
+from search.store import lock, manifest
 
 FACET_CHOICES = ("person", "country", "about", "org", "source", "month")
 SORTS = ("relevance", "newest", "oldest")
@@ -116,36 +117,80 @@ class OpenIndex:
     stored: Callable[[int], dict[str, Any]]  # document number -> stored fields
     warnings: tuple[str, ...] = ()
     close: Callable[[], None] = lambda: None
+    folder: str = ""  # the store folder the manifest named ("" when rebuilt in memory)
+    files: tuple[tuple[str, int, int], ...] = ()  # (name, size, mtime) of its files, at open
 
 
 _OPEN: dict[Path, OpenIndex] = {}
+_CHECKED_AT_OPEN = ("postings.json", "postings-arrays.bin", "facets")  # the blob: zlib-checked
 
 
 def open_for_search(location: Path) -> OpenIndex:
-    """The index's stores, kept open between searches in one process until the index changes
-    (a new generation on disk)."""
+    """The stores of the generation the manifest names (the last one made whole: a search
+    during an `index` run reads the previous generation at full speed), kept open between
+    searches in one process until the manifest moves on."""
     key = location.resolve()
     generation = indexing.latest_generation(location)
+    current = manifest.read(location)
     cached = _OPEN.get(key)
-    if (
-        cached is not None
-        and cached.generation == generation
-        and facets.store_stamp(location) == cached.store.stamp
-        and postings.stamp(location) == cached.text.stamp
+    if cached is not None and (
+        cached.folder == current.folder and cached.files == _file_stats(location, current)
+        if current is not None
+        else not cached.folder and cached.generation == generation
     ):
         return cached
     if cached is not None:
         cached.close()
-    store = facets.load_store(location, generation)
-    text = postings.load(location, generation)
-    if store is not None and text is not None and text.segments is not None:
-        opened = OpenIndex(generation, store, text, stored.StoredFields(location, text.segments))
-    else:
-        opened = _open_with_whoosh(location, store, text)
+        del _OPEN[key]
+    opened = None
+    for _ in range(2):  # the manifest may move on between reading it and opening its files
+        if current is None:
+            break
+        opened = _open_stores(location, current)
+        if opened is not None:
+            break
+        current = manifest.read(location)
+    if opened is None:
+        opened = _open_with_whoosh(location, None, None)
+    elif generation != opened.generation and not lock.writing(location):
+        opened = replace(opened, warnings=(*opened.warnings, _BEHIND))
     if not _OPEN:
         atexit.register(close_all)
     _OPEN[key] = opened
     return opened
+
+
+def _open_stores(location: Path, current: manifest.Manifest) -> OpenIndex | None:
+    """The stores of the manifest's folder, None when one of its files is missing or does not
+    hold what the manifest recorded."""
+    folder = current.path(location)
+    checked = [n for n in current.files if n.startswith(_CHECKED_AT_OPEN)]
+    if manifest.damaged(current, location, checked):
+        return None
+    try:
+        store = facets.load_store(folder, current.generation)
+        text = postings.load(folder, current.generation)
+    except OSError:
+        return None
+    if store is None or text is None or text.segments is None:
+        return None
+    reader = stored.StoredFields(location, text.segments)
+    files = _file_stats(location, current)
+    return OpenIndex(current.generation, store, text, reader, folder=current.folder, files=files)
+
+
+def _file_stats(location: Path, current: manifest.Manifest) -> tuple[tuple[str, int, int], ...]:
+    """What tells a store file was replaced or removed since it was opened."""
+    out = []
+    folder = current.path(location)
+    for name in sorted(current.files):
+        try:
+            info = (folder / name).stat()
+        except OSError:
+            out.append((name, -1, -1))
+        else:
+            out.append((name, info.st_size, info.st_mtime_ns))
+    return tuple(out)
 
 
 def _open_with_whoosh(
@@ -155,12 +200,16 @@ def _open_with_whoosh(
     Whoosh and rebuild what is missing in memory."""
     ix = indexing.open_index(location)
     warnings: list[str] = []
-    if store is None:
-        store = facets.build_store(ix, location, write=False)
-    if text is None:
-        text = postings.build_from_index(ix, stamp=postings.stamp(location))
-        warnings.append(_STORE_REBUILT)
-    searcher = ix.searcher()
+    try:
+        if store is None:
+            user = aliases.load_user_aliases(location)
+            store = facets.build_store(ix, location, user=user, write=False)
+        if text is None:
+            text = postings.build_from_index(ix)
+            warnings.append(_STORE_REBUILT)
+        searcher = ix.searcher()
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged Whoosh file raises
+        raise indexing.damage(location, exc) from exc
     return OpenIndex(
         ix.latest_generation(),
         store,
@@ -172,8 +221,12 @@ def _open_with_whoosh(
 
 
 _STORE_REBUILT = (
-    "the index's postings store is missing, out of date or damaged; searching a copy rebuilt "
+    "the index's search stores are missing, out of date or damaged; searching a copy rebuilt "
     "in memory (run `newsidx index` on your folders to save it)"
+)
+_BEHIND = (
+    "the index's last commit is not searchable yet (an `index` run was interrupted before "
+    "its stores were written); run `newsidx index` on your folders to finish it"
 )
 
 

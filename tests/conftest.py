@@ -33,3 +33,12 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(cli, ["--index", str(location), "index", str(SEEDS), "--quiet"])
     assert result.exit_code == 0, result.output
     return location
+
+
+def stores(location: Path) -> tuple[Path, int]:
+    """The folder of the derived stores searches read, and its generation (from the manifest)."""
+    from search.store import manifest
+
+    current = manifest.read(location)
+    assert current is not None, f"no manifest in {location}"
+    return current.path(location), current.generation

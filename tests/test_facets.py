@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import stores
 
-from search import facets, indexing, schema
+from search import aliases, facets, indexing, schema
 from search.catalog import add_alias
 from search.indexing import index_paths
 
@@ -52,13 +53,17 @@ def _snapshot(store: facets.FacetStore, total: int) -> dict[str, Any]:
     return out
 
 
+def _user(location: Path) -> dict[str, dict[str, str]]:
+    return aliases.load_user_aliases(location)
+
+
 def _same_as_full_rebuild(location: Path) -> None:
     ix = indexing.open_index(location)
     total = ix.doc_count_all()
-    stored = facets.load_store(location, ix.latest_generation())
+    stored = facets.load_store(*stores(location))
     assert stored is not None
     assert _snapshot(stored, total) == _snapshot(
-        facets.build_store(ix, location, write=False), total
+        facets.build_store(ix, location, user=_user(location), write=False), total
     )
 
 
@@ -89,8 +94,8 @@ def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
         assert report.deleted == 6
     _same_as_full_rebuild(location)
     ix = indexing.open_index(location)
-    updated = facets.load_store(location, ix.latest_generation())
-    rebuilt = facets.build_store(ix, location, write=False)
+    updated = facets.load_store(*stores(location))
+    rebuilt = facets.build_store(ix, location, user=_user(location), write=False)
     assert updated is not None and "Solo Person" in updated.fields["person"].labels  # at zero
     for fname in schema.FACET_FIELDS:
         assert updated.fields[fname].distinct() == rebuilt.fields[fname].distinct()
@@ -105,13 +110,12 @@ def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
 
 def test_surnames_resolve_again_when_appended_articles_tip_the_balance(tmp_path: Path) -> None:
     data, location = _indexed(tmp_path, _records(range(6), seed=4, people=["Putin"]))
-    generation = indexing.latest_generation(location)
-    store = facets.load_store(location, generation)
+    store = facets.load_store(*stores(location))
     assert store is not None
     assert [c.label for c in store.count("person", range(6), limit=5)] == ["Putin"]
     (data / "b.jsonl").write_text(_records(range(50, 60), seed=5, people=["Vladimir Putin"]))
     index_paths([str(data)], location=location)
-    store = facets.load_store(location, indexing.latest_generation(location))
+    store = facets.load_store(*stores(location))
     assert store is not None
     labels = [c.label for c in store.count("person", range(16), limit=5)]
     assert labels == ["Vladimir Putin"]  # the bare surname now shown under the full name
@@ -126,7 +130,7 @@ def test_aliases_relabel_without_reading_articles(
     add_alias(location, "person", "Sergei Shoigu", "")  # dropped
     add_alias(location, "person", "Biden", "President Biden")  # merged under a new name
     monkeypatch.undo()
-    store = facets.load_store(location, indexing.latest_generation(location))
+    store = facets.load_store(*stores(location))
     assert store is not None
     labels = {c.label for c in store.count("person", range(30), limit=100)}
     assert "Sergei Shoigu" not in labels and "President Biden" in labels
@@ -141,9 +145,10 @@ def test_a_facet_file_that_does_not_fit_its_table_is_not_read(tmp_path: Path) ->
     _, location = _indexed(tmp_path, _records(range(20), seed=7))
     fine = search(location, SearchOptions(query="oil", facets=("person",)))
     close_all()
-    person = location / "facets-person.bin"
+    folder, generation = stores(location)
+    person = folder / "facets-person.bin"
     person.write_bytes(person.read_bytes()[:-3])  # as if a write was interrupted
-    assert facets.load_store(location, indexing.latest_generation(location)) is None
+    assert facets.load_store(folder, generation) is None
     try:
         again = search(location, SearchOptions(query="oil", facets=("person",)))
     finally:

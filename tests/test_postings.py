@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import stores
 
 from search import indexing, postings, schema
 from search.indexing import index_paths
@@ -61,7 +62,7 @@ def _indexed(tmp_path: Path, n: int, seed: int) -> tuple[Path, Path]:
 def _by_id(location: Path) -> dict[str, dict[str, list[tuple[str, int, list[int]]]]]:
     """Every posting of the store on disk, with documents named by id (not number)."""
     ix = indexing.open_index(location)
-    store = postings.load(location, ix.latest_generation())
+    store = postings.load(*stores(location))
     assert store is not None
     with ix.searcher() as searcher:
         ids = {n: f["id"] for n, f in searcher.reader().iter_docs()}
@@ -100,7 +101,7 @@ def test_incremental_updates_give_the_store_a_full_rebuild_gives(tmp_path: Path)
     assert _by_id(incremental) == _by_id(full)
     assert search(incremental, SearchOptions(query="rewritten")).total == 1
     # the second run appended (replaced and pruned articles' postings stay, masked)
-    store = postings.load(incremental, indexing.open_index(incremental).latest_generation())
+    store = postings.load(*stores(incremental))
     assert store is not None and store.has_dead
     for q in ("minister", '"oil price"', "talks OR rewritten", "pric*", "-said"):
         mine = search(incremental, SearchOptions(query=q, limit=100))
@@ -112,43 +113,46 @@ def test_incremental_updates_give_the_store_a_full_rebuild_gives(tmp_path: Path)
 def test_a_missing_store_is_rebuilt_in_memory_with_a_warning(tmp_path: Path) -> None:
     data, location = _indexed(tmp_path, 30, 4)
     before = search(location, SearchOptions(query="minister", limit=30))
-    (location / postings.META_FILE).unlink()
+    (stores(location)[0] / postings.META_FILE).unlink()
     after = search(location, SearchOptions(query="minister", limit=30))
     assert [h.id for h in after.hits] == [h.id for h in before.hits] and after.total > 0
-    assert any("postings store" in w for w in after.warnings)
+    assert any("search stores" in w for w in after.warnings)
     index_paths([str(data)], location=location)  # saves it again
-    assert postings.load(location, indexing.open_index(location).latest_generation())
+    assert postings.load(*stores(location))
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage"])
 def test_a_damaged_store_is_not_trusted(tmp_path: Path, damage: str) -> None:
     _, location = _indexed(tmp_path, 10, 5)
-    blob = location / postings.BLOB_FILE
+    folder, generation = stores(location)
+    blob = folder / postings.BLOB_FILE
     if damage == "truncate":
         blob.write_bytes(blob.read_bytes()[:-3])
     else:
-        (location / postings.ARRAYS_FILE).write_bytes(b"not numpy")
-    generation = indexing.open_index(location).latest_generation()
-    assert postings.load(location, generation) is None
+        (folder / postings.ARRAYS_FILE).write_bytes(b"not numpy")
+    assert postings.load(folder, generation) is None
     assert search(location, SearchOptions(query="oil")).total > 0
 
 
 def test_a_run_that_changes_nothing_rewrites_neither_index_nor_stores(tmp_path: Path) -> None:
     data, location = _indexed(tmp_path, 10, 6)
     generation = indexing.open_index(location).latest_generation()
-    stamp = postings.stamp(location)
-    files = sorted(p.name for p in location.iterdir())
+
+    def written() -> list[tuple[str, int]]:
+        return sorted((str(p), p.stat().st_mtime_ns) for p in location.rglob("*") if p.is_file())
+
+    before = [(name, mtime) for name, mtime in written() if not name.endswith(".lock")]
     report = index_paths([str(data)], location=location)
     assert (report.unchanged, report.added, report.total) == (10, 0, 10)
     assert indexing.open_index(location).latest_generation() == generation
-    assert postings.stamp(location) == stamp
-    assert sorted(p.name for p in location.iterdir()) == files  # no cancelled segment left
+    # no file rewritten, no cancelled segment left (the lock file records its holder)
+    assert [(name, mtime) for name, mtime in written() if not name.endswith(".lock")] == before
 
 
 def test_a_store_damaged_inside_is_rebuilt_at_search_time(tmp_path: Path) -> None:
     _, location = _indexed(tmp_path, 40, 7)
     before = search(location, SearchOptions(query="minister OR prices", limit=50))
-    blob = location / postings.BLOB_FILE
+    blob = stores(location)[0] / postings.BLOB_FILE
     damaged = bytearray(blob.read_bytes())
     damaged[: len(damaged) // 2] = b"\xff" * (len(damaged) // 2)  # same size: passes load()
     blob.write_bytes(bytes(damaged))
@@ -175,5 +179,5 @@ def test_after_segment_merges_the_store_is_rebuilt_without_the_dead(
         index_paths([str(data)], location=location, prune=True)
     index_paths([str(data)], location=full)
     assert _by_id(location) == _by_id(full)
-    store = postings.load(location, indexing.open_index(location).latest_generation())
+    store = postings.load(*stores(location))
     assert store is not None and not store.has_dead  # merged: numbers changed, dead dropped

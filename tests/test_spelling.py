@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import stores
 
 from search import postings, spelling
 from search.indexing import index_paths
@@ -66,13 +67,13 @@ def location(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_suggest_finds_the_term_a_misspelt_word_meant(
     location: Path, typed: str, meant: str
 ) -> None:
-    store = postings.load(location, 1)
+    store = postings.load(*stores(location))
     assert store is not None
     assert spelling.suggest(store.fields["body"], typed) == meant
 
 
 def test_suggest_leaves_far_or_short_words_alone(location: Path) -> None:
-    store = postings.load(location, 1)
+    store = postings.load(*stores(location))
     assert store is not None
     body = store.fields["body"]
     assert spelling.suggest(body, "xylophone") is None

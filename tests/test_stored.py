@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import stores
 
 from search import indexing, postings, stored
 from search.errors import IndexDamagedError
@@ -42,7 +43,7 @@ def test_every_document_of_every_segment_reads_as_whoosh_reads_it(tmp_path: Path
     index_paths([str(data)], location=location)
     _write(data / "a.jsonl", 30, word="gas")  # updates: deletions in the first segment
     index_paths([str(data)], location=location)
-    text = postings.load(location, indexing.latest_generation(location))
+    text = postings.load(*stores(location))
     assert text is not None and text.segments is not None and len(text.segments) >= 2
     reader = stored.StoredFields(location, text.segments)
     expected = _whoosh_stored(location)
@@ -78,7 +79,7 @@ def test_a_damaged_stored_file_is_a_clear_error(tmp_path: Path) -> None:
     data.mkdir()
     _write(data / "a.jsonl", 20)
     index_paths([str(data)], location=location)
-    text = postings.load(location, indexing.latest_generation(location))
+    text = postings.load(*stores(location))
     assert text is not None and text.segments
     column = location / text.segments[0].filename
     saved = column.read_bytes()

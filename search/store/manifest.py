@@ -1,0 +1,120 @@
+"""The manifest: which folder of derived stores is whole, and what its files hold.
+
+After each commit `newsidx index` writes the stores for the new Whoosh generation into a
+folder of their own (``stores/<generation>-<n>/``), then the manifest, renamed into place:
+that rename is the moment searches move to the new generation. Until then they read the
+previous folder, which is kept, with the Whoosh segment files it names, until the new one is
+whole. The manifest records every store file's size and CRC-32, so a damaged file is found
+when it is opened instead of giving wrong counts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.files import write_whole
+
+MANIFEST_FILE = "manifest.json"
+STORES = "stores"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """One whole generation of the derived stores."""
+
+    generation: int
+    folder: str  # under stores/
+    files: dict[str, tuple[int, int]]  # file name in the folder -> (size, CRC-32)
+
+    def path(self, location: Path) -> Path:
+        return location / STORES / self.folder
+
+
+def checksum(data: bytes | memoryview) -> int:
+    return zlib.crc32(data) & 0xFFFFFFFF
+
+
+def read(location: Path) -> Manifest | None:
+    """The manifest, or None when there is none or it cannot be read (a damaged manifest is
+    no manifest: the stores are then rebuilt)."""
+    try:
+        data = json.loads((location / MANIFEST_FILE).read_text("utf-8"))
+        if data.get("version") != VERSION:
+            return None
+        files = {str(k): (int(v[0]), int(v[1])) for k, v in data["files"].items()}
+        folder = str(data["folder"])
+        if "/" in folder or folder.startswith("."):
+            return None
+        return Manifest(int(data["generation"]), folder, files)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def new_folder(location: Path, generation: int) -> Path:
+    """A new, empty store folder for ``generation``."""
+    root = location / STORES
+    root.mkdir(parents=True, exist_ok=True)
+    n = 0
+    while True:
+        folder = root / f"{generation}-{n}"
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            n += 1
+
+
+def link_files(source: Path, folder: Path, *, prefix: str) -> None:
+    """Give ``folder`` the files of ``source`` whose names start with ``prefix``, unchanged
+    (hard links: no copy; a copy where links are not possible)."""
+    for child in source.iterdir():
+        if child.name.startswith(prefix):
+            try:
+                os.link(child, folder / child.name)
+            except OSError:
+                shutil.copy2(child, folder / child.name)
+
+
+def switch(location: Path, generation: int, folder: Path) -> Manifest:
+    """Make ``folder`` the stores searches read (one rename), recording each file's checksum."""
+    files = {}
+    for child in sorted(folder.iterdir()):
+        data = child.read_bytes()
+        files[child.name] = (len(data), checksum(data))
+    body = {"version": VERSION, "generation": generation, "folder": folder.name, "files": files}
+    write_whole(location / MANIFEST_FILE, json.dumps(body, sort_keys=True).encode())
+    return Manifest(generation, folder.name, files)
+
+
+def damaged(manifest: Manifest, location: Path, names: Iterable[str]) -> list[str]:
+    """The named files of the manifest's folder whose size or checksum differ from it."""
+    folder = manifest.path(location)
+    bad = []
+    for name in names:
+        expected = manifest.files.get(name)
+        path = folder / name
+        try:
+            if expected is None or path.stat().st_size != expected[0]:
+                bad.append(name)
+            elif checksum(path.read_bytes()) != expected[1]:
+                bad.append(name)
+        except OSError:
+            bad.append(name)
+    return bad
+
+
+def remove_other_folders(location: Path, *, keep: str) -> None:
+    """Delete every store folder but ``keep`` (after the manifest moved on)."""
+    root = location / STORES
+    if not root.is_dir():
+        return
+    for child in root.iterdir():
+        if child.name != keep:
+            shutil.rmtree(child, ignore_errors=True)
