@@ -8,6 +8,8 @@ import hashlib
 import json
 import os
 import re
+import stat
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,10 @@ KINDS = {**TEXT_SUFFIXES, **HTML_SUFFIXES, **RECORD_SUFFIXES}
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are skipped, not read
 MAX_PAGE_CHARS = 8 * 1024 * 1024  # larger pages are cut after scripts and styles are dropped
+MAX_RECORD_BYTES = 16 * 1024 * 1024  # a longer JSON Lines line is skipped with a reason
+MAX_INPUT_BYTES = 8 * 1024 * 1024 * 1024  # a JSON Lines file is not read past this (expanded)
+MAX_EXPANSION = 100  # a .gz expanding more than this many times its size is a bomb, not text
+_EXPANSION_CHECKED_AFTER = 64 * 1024 * 1024  # expanded bytes before the ratio is checked
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -64,8 +70,8 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
                     child = Path(root) / name
                     if not name.startswith(".") and kind_of(child):
                         yield child
-        elif path.is_file():
-            yield path
+        elif path.exists() or path.is_symlink():
+            yield path  # not a regular file (a FIFO, a device): `load` says so
         else:
             raise InputError(str(given), "no such file or folder")
 
@@ -76,7 +82,8 @@ def load(path: Path, *, warn: WarnFn | None = None) -> Iterator[RawDocument]:
     Raises InputError with a one-line reason for files that cannot be articles.
     """
     kind = kind_of(path) or "text"
-    shown = str(path)
+    shown = _shown(path)
+    _check_readable(path, shown)
     if kind == "record":
         yield from _load_records(path, warn=warn)
         return
@@ -92,6 +99,26 @@ def load(path: Path, *, warn: WarnFn | None = None) -> Iterator[RawDocument]:
         kind=kind,
         content_hash=hashlib.sha1(data).hexdigest(),
     )
+
+
+def _shown(path: Path) -> str:
+    """The path as it can be printed (a name that is not UTF-8 shows replacement marks)."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def _check_readable(path: Path, shown: str) -> None:
+    """Refuse what is not a regular file with a UTF-8 name before opening it: a FIFO would
+    block the run for ever, a device (`/dev/zero`) never ends."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(shown, "file name is not valid UTF-8; rename the file") from None
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(mode):
+        raise InputError(shown, "not a regular file (a FIFO, device or socket)")
 
 
 def _open(path: Path) -> Any:
@@ -114,10 +141,25 @@ def _read_bytes(path: Path, limit: int) -> bytes:
     return data
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for UTF-16 text without a byte-order mark (mostly Latin
+    script: one of each pair of bytes is nearly always zero, the other nearly never), else None."""
+    head = data[: 8192 - 8192 % 2]
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > 0.6 * pairs and even < 0.02 * pairs:
+        return "utf-16-le"
+    if even > 0.6 * pairs and odd < 0.02 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
     """True for bytes that are not text in any encoding we read (NULs without a UTF-16/32 BOM)."""
     head = data[:8192]
-    if any(head.startswith(bom) for bom, _ in _BOMS):
+    if any(head.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(head):
         return False
     if b"\x00" in head:
         return True
@@ -132,6 +174,9 @@ def decode(data: bytes, *, html: bool = False, path: str = "<bytes>") -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace")
     if html:
         match = _META_CHARSET.search(data[:4096])
         if match:
@@ -166,7 +211,7 @@ def decode(data: bytes, *, html: bool = False, path: str = "<bytes>") -> str:
 
 
 def _load_records(path: Path, *, warn: WarnFn | None) -> Iterator[RawDocument]:
-    shown = str(path)
+    shown = _shown(path)
     try:
         handle = _open(path)
     except OSError as exc:
@@ -175,7 +220,11 @@ def _load_records(path: Path, *, warn: WarnFn | None) -> Iterator[RawDocument]:
     good = 0
     with handle:
         try:
-            for lineno, line in enumerate(handle, start=1):
+            for lineno, line in _lines(handle, path, shown):
+                if line is None:
+                    if warn is not None:
+                        warn(f"{shown}:{lineno}: skipped: longer than {MAX_RECORD_BYTES:,} bytes")
+                    continue
                 if not line.strip():
                     continue
                 try:
@@ -186,10 +235,45 @@ def _load_records(path: Path, *, warn: WarnFn | None) -> Iterator[RawDocument]:
                     continue
                 good += 1
                 yield doc
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
             raise InputError(shown, f"cannot read past record {good}: {exc}") from exc
     if good == 0:
         raise InputError(shown, "no usable JSON Lines record")
+
+
+def _lines(handle: Any, path: Path, shown: str) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) of a JSON Lines file, None for a line over MAX_RECORD_BYTES (read
+    through, never held); InputError once the file expands past MAX_INPUT_BYTES, or a .gz
+    past MAX_EXPANSION times its size."""
+    packed = path.stat().st_size if path.suffix.lower() == ".gz" else 0
+    read = 0
+    lineno = 0
+    while True:
+        line = handle.readline(MAX_RECORD_BYTES + 1)
+        if not line:
+            return
+        lineno += 1
+        read += len(line)
+        too_long = len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n")
+        while too_long:
+            rest = handle.readline(1024 * 1024)
+            read += len(rest)
+            _check_size(read, packed, shown)
+            if not rest or rest.endswith(b"\n"):
+                break
+        _check_size(read, packed, shown)
+        yield lineno, None if too_long else line
+
+
+def _check_size(read: int, packed: int, shown: str) -> None:
+    if read > MAX_INPUT_BYTES:
+        raise InputError(shown, f"not read past {MAX_INPUT_BYTES:,} bytes")
+    if packed and read > _EXPANSION_CHECKED_AFTER and read > MAX_EXPANSION * packed:
+        raise InputError(
+            shown,
+            f"expands to more than {MAX_EXPANSION} times its {packed:,} bytes "
+            "(a compression bomb?); not read further",
+        )
 
 
 _BODY_KEYS = ("body", "text", "content", "articleBody")
@@ -203,6 +287,8 @@ def record_to_document(line: bytes | str, *, path: str) -> RawDocument:
         obj = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(path, f"not JSON ({exc.__class__.__name__})") from exc
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply") from None
     if not isinstance(obj, dict):
         raise InputError(path, "record is not a JSON object")
     html = obj.get("html")
@@ -225,7 +311,7 @@ def record_to_document(line: bytes | str, *, path: str) -> RawDocument:
         published=published,
         source=_str_or_none(obj.get("source")),
         record_id=None if record_id is None else str(record_id),
-        given_entities=_given_entities(obj),
+        given_entities=_given_entities(obj, path),
     )
 
 
@@ -233,19 +319,58 @@ def _str_or_none(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def _given_entities(obj: dict[str, Any]) -> Entities | None:
-    if not any(k in obj for k in ("persons", "countries", "orgs")):
+def _given_entities(obj: dict[str, Any], path: str) -> Entities | None:
+    """The entities a record carries: each field a string (one value) or a list of them;
+    countries also as {"code", "name"} objects. Anything else is refused with a reason."""
+    if not any(k in obj for k in ("persons", "countries", "orgs", "about")):
         return None
-    countries: list[Country] = []
-    for item in obj.get("countries") or ():
-        if isinstance(item, dict) and item.get("code"):
-            code = str(item["code"]).upper()
-            countries.append(Country(code, str(item.get("name") or code)))
-        elif isinstance(item, str) and item:
-            countries.append(Country(item.upper(), item.upper()))
     return Entities(
-        persons=tuple(str(p) for p in obj.get("persons") or () if p),
-        countries=tuple(countries),
-        orgs=tuple(str(o) for o in obj.get("orgs") or () if o),
-        about=tuple(str(c).upper() for c in obj.get("about") or () if isinstance(c, str) and c),
+        persons=_strings(obj, "persons", path),
+        countries=tuple(_country(v, path) for v in _items(obj, "countries", path)),
+        orgs=_strings(obj, "orgs", path),
+        about=tuple(_country(v, path).code for v in _items(obj, "about", path)),
     )
+
+
+def _items(obj: dict[str, Any], key: str, path: str) -> list[Any]:
+    value = obj.get(key)
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [v for v in items if not (isinstance(v, str) and not v.strip())]
+
+
+def _strings(obj: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+    items = _items(obj, key, path)
+    for item in items:
+        if not isinstance(item, str):
+            raise InputError(
+                path, f"{key!r} must be a string or a list of strings, not {_kind(item)}"
+            )
+    return tuple(dict.fromkeys(v.strip() for v in items))
+
+
+def _country(item: Any, path: str) -> Country:
+    """A country given as a code or name (`"FR"`, `"France"`) or as {"code": "FR", "name": ...}."""
+    from search.entities import countries
+
+    if isinstance(item, dict) and isinstance(item.get("code"), str) and item["code"].strip():
+        code = item["code"].strip().upper()
+        name = item.get("name")
+        found = countries.resolve_filter(code)
+        if found is not None:
+            return found
+        return Country(code, name.strip() if isinstance(name, str) and name.strip() else code)
+    if isinstance(item, str):
+        found = countries.resolve_filter(item)
+        if found is None:
+            raise InputError(path, f"unknown country {item.strip()!r} (give an ISO code or name)")
+        return found
+    raise InputError(
+        path, f"a country must be a code, a name or {{\"code\", \"name\"}}, not {_kind(item)}"
+    )
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "an object", list: "a list", bool: "true/false", int: "a number"}
+    return names.get(type(value), "a number" if isinstance(value, float) else "null")

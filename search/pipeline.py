@@ -103,7 +103,7 @@ def prepare(
             continue
         try:
             article = cleaning.clean(raw, templates=templates)
-        except (ValueError, RecursionError, MemoryError) as exc:
+        except Exception as exc:  # noqa: BLE001 - one bad page never stops the batch
             warn(f"skipped {raw.path}: cannot clean ({exc.__class__.__name__})")
             continue
         if not article.body and not article.title:
@@ -123,7 +123,7 @@ def articles(
     for raw in raw_documents(paths, skipped=[] if skipped is None else skipped, warn=warn):
         try:
             article = cleaning.clean(raw, templates=templates)
-        except (ValueError, RecursionError, MemoryError) as exc:
+        except Exception as exc:  # noqa: BLE001 - one bad page never stops the batch
             warn(f"skipped {raw.path}: cannot clean ({exc.__class__.__name__})")
             continue
         yield article

@@ -272,3 +272,26 @@ def test_a_damaged_schema_file_says_damaged(indexed: tuple[Path, Path]) -> None:
     (location / indexing.META_FILE).write_text("{not json")
     with pytest.raises(IndexDamagedError, match="newsidx.json is damaged"):
         search(location, SearchOptions(query="oil"))
+
+
+def test_bad_inputs_are_skipped_with_a_reason_and_never_stop_the_run(tmp_path: Path) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    for n in range(5):
+        (data / f"good{n}.jsonl").write_text(_records(2, start=10 * n))
+    (data / "types.jsonl").write_text(
+        json.dumps({"id": "t", "body": "Oil.", "persons": 5})
+        + "\n"
+        + json.dumps({"id": "u", "body": "Oil.", "countries": {"code": "FR"}})
+        + "\n"
+    )
+    (data / "nested.jsonl").write_text("[" * 100_000 + "\n")
+    (data / os.fsdecode(b"bad\xffname.txt")).write_text("Title\nA body long enough to be prose.\n")
+    os.mkfifo(data / "pipe.txt")
+    said: list[str] = []
+    report = index_paths([str(data)], location=location, progress=said.append)
+    assert report.total == 11  # the ten good records and "u"
+    assert any("'persons' must be a string" in line for line in said)
+    assert any("nested too deeply" in line for line in said)
+    assert any("not valid UTF-8" in line for line in said)
+    assert any("not a regular file" in line for line in said)

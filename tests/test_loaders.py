@@ -121,3 +121,100 @@ def test_too_large_files_are_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path.write_text("word " * 100)
     with pytest.raises(InputError, match="too large"):
         list(loaders.load(path))
+
+
+def _record(**fields: object) -> str:
+    return json.dumps({"id": "x", "title": "T", "body": "Body text.", **fields})
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"persons": 7}, "'persons' must be a string or a list of strings, not a number"),
+        ({"persons": ["Ann Lee", {"n": 1}]}, "not an object"),
+        ({"orgs": [["UN"]]}, "'orgs' must be a string or a list of strings, not a list"),
+        ({"countries": 3.5}, "a country must be a code, a name"),
+        ({"countries": [True]}, "not true/false"),
+        ({"countries": ["Atlantis"]}, "unknown country 'Atlantis'"),
+        ({"about": {"name": "France"}}, "a country must be a code"),
+    ],
+)
+def test_records_with_entities_of_the_wrong_type_are_refused_with_a_reason(
+    fields: dict[str, object], reason: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        loaders.record_to_document(_record(**fields), path="r.jsonl#L1")
+    assert reason in caught.value.reason
+
+
+def test_a_string_is_one_value_and_a_country_object_is_read() -> None:
+    doc = loaders.record_to_document(
+        _record(persons="Vladimir Putin", countries={"code": "fr"}, about="Iraq", orgs="OPEC"),
+        path="r.jsonl#L1",
+    )
+    given = doc.given_entities
+    assert given is not None
+    assert given.persons == ("Vladimir Putin",) and given.orgs == ("OPEC",)
+    assert [c.code for c in given.countries] == ["FR"] and given.about == ("IQ",)
+
+
+def test_deeply_nested_json_skips_the_record_not_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text("[" * 100_000 + "\n" + _record() + "\n")
+    said: list[str] = []
+    docs = list(loaders.load(path, warn=said.append))
+    assert len(docs) == 1 and "nested too deeply" in said[0]
+
+
+def test_an_overlong_line_is_skipped_without_being_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loaders, "MAX_RECORD_BYTES", 1000)
+    path = tmp_path / "a.jsonl"
+    path.write_text(_record(body="x" * 5000) + "\n" + _record(id="y") + "\n")
+    said: list[str] = []
+    docs = list(loaders.load(path, warn=said.append))
+    assert [d.record_id for d in docs] == ["y"]
+    assert said == [f"{path}:1: skipped: longer than 1,000 bytes"]
+
+
+def test_a_compression_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loaders, "_EXPANSION_CHECKED_AFTER", 1 << 20)
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb") as handle:
+        handle.write((_record() + "\n").encode())
+        handle.write(b"\n" * (8 << 20))  # 8 MiB of blank lines from a few KiB
+    with pytest.raises(InputError, match="expands to more than 100 times"):
+        list(loaders.load(path))
+
+
+def test_a_fifo_or_device_is_refused_not_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    (tmp_path / "zero.jsonl").symlink_to("/dev/zero")
+    found = list(loaders.discover([tmp_path]))
+    assert sorted(p.name for p in found) == ["pipe.jsonl", "zero.jsonl"]
+    for path in found:
+        with pytest.raises(InputError, match="not a regular file"):
+            list(loaders.load(path))
+    assert list(loaders.discover([fifo])) == [fifo]  # named directly: refused by load too
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_with_a_readable_reason(tmp_path: Path) -> None:
+    import os
+
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text("A title\nA body sentence long enough to be prose here.\n")
+    (found,) = loaders.discover([tmp_path])
+    with pytest.raises(InputError) as caught:
+        list(loaders.load(found))
+    assert "not valid UTF-8" in caught.value.reason
+    str(caught.value).encode("utf-8")  # printable
+
+
+def test_utf16_without_a_byte_order_mark_is_text() -> None:
+    text = "Ministers met in Vienna to talk about oil prices. Café. " * 5
+    assert loaders.decode(text.encode("utf-16-le")) == text
+    assert loaders.decode(text.encode("utf-16-be")) == text
