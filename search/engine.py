@@ -24,9 +24,16 @@ import numpy as np
 from search import query_tree as qt
 from search import schema, spelling
 from search.facets import FacetStore
-from search.postings import FieldPostings, Ints, TextStore
+from search.postings import FieldPostings, Ints, TextStore, analyse
 
 MAX_EXPANSIONS = 1000  # terms a prefix, wildcard or fuzzy word may stand for (most frequent)
+# Wildcards are meant for words as written (`cris?s`), but the index holds stems (`crisi`): a
+# stem also matches when the pattern matches the stem with an ending that stems back to it.
+ENDINGS = (
+    "s es e ed ing y ies ied er ers ion ions al ally ly ment ments ness ity ities ation "
+    "ations ive ous ful ism ist ists ize ized ise ised"
+).split()
+_RESPELL_UNDER = 50_000  # terms a wildcard scans before endings are tried too (bounded work)
 
 
 @dataclass(frozen=True)
@@ -212,7 +219,7 @@ class Evaluator:
             lead = re.split(r"[*?\[]", text, maxsplit=1)[0]
             pattern = re.compile(fnmatch.translate(text))
             span = fp.range_of(lead, lead + "\uffff") if lead else range(len(fp.terms))
-            ids = [i for i in span if pattern.match(fp.terms[i])]
+            ids = [i for i in span if _written_match(pattern, fp.terms[i], len(span))]
         elif q.kind == qt.FUZZY:
             ids = [i for i, _ in spelling.near_terms(fp, text, q.maxdist, q.prefix)]
         else:
@@ -260,3 +267,19 @@ def top(matches: Matches, published: Ints, *, sort: str, count: int) -> Ints:
         primary = np.where(dates > 0, -dates if newest else dates, np.iinfo(np.int64).max)
         order = np.lexsort((-matches.scores, primary))
     return matches.docs[order[:count]]
+
+
+def _written_match(pattern: re.Pattern[str], term: str, scanned: int) -> bool:
+    """True when ``pattern`` matches the stem ``term`` or a word as written that stems to it
+    (the stem plus one of ENDINGS; `i` read as `y`, `citi` → `city`)."""
+    if pattern.match(term):
+        return True
+    if scanned > _RESPELL_UNDER:
+        return False
+    bases = (term, term[:-1] + "y") if term.endswith("i") else (term,)
+    return any(
+        pattern.match(base + ending) and analyse(base + ending) == [term]
+        for base in bases
+        for ending in ("", *ENDINGS)
+        if base + ending != term
+    )

@@ -39,7 +39,7 @@ class FieldStore:
     first time they are needed (a search without facets or filters never reads them).
     """
 
-    exceptions: dict[str, str]  # raw value (lower case) → label, where label.lower() differs
+    exceptions: dict[str, str]  # raw value (lower case) → label, where the label differs
     load: Callable[[], tuple[tuple[str, ...], Any, Any]] = field(repr=False)
 
     @cached_property
@@ -346,6 +346,13 @@ def _finish(
         field_raw = raw[fname]
         alias_map = maps.get(fname, aliases.AliasMap())
         shown = [alias_map.display(r) for r in field_raw.raws]
+        # Values that differ only in case are one label, written as most articles write it
+        # (ties: the first in sort order), whatever order the articles were indexed in.
+        uses = np.bincount(field_raw.values, minlength=len(shown)).tolist()
+        spelling: dict[str, tuple[int, str]] = {}
+        for label, n in zip(shown, uses, strict=True):
+            if label and (-n, label) < spelling.get(label.lower(), (1, "")):
+                spelling[label.lower()] = (-n, label)
         label_ids: dict[str, int] = {}
         labels: list[str] = []
         raw_label = np.full(len(shown), -1, dtype=np.int64)  # -1: dropped by the user
@@ -353,11 +360,12 @@ def _finish(
             if label:
                 raw_label[i] = label_ids.setdefault(label.lower(), len(labels))
                 if raw_label[i] == len(labels):
-                    labels.append(label)
+                    labels.append(spelling[label.lower()][1])
+        cased = fname not in schema.COUNTRY_FIELDS
         exceptions = {
-            _key(fname, r): lab
+            _key(fname, r): spelling[lab.lower()][1] if lab else lab
             for r, lab in zip(field_raw.raws, shown, strict=True)
-            if lab.lower() != _key(fname, r)
+            if lab.lower() != _key(fname, r) or (cased and spelling[lab.lower()][1] != r)
         }
         identity = labels == field_raw.raws
         data = _labelled(field_raw.offsets, field_raw.values, raw_label, tuple(labels))

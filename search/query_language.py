@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from search import query_tree as qt
 from search import schema
-from search.errors import UsageProblem
+from search.errors import QueryError, UsageProblem
 
 ENTITY_FIELDS = ("person", "country", "about", "org", "source")
 _OPERATORS = {"AND", "OR", "NOT"}
@@ -19,6 +19,13 @@ _TOKEN = re.compile(
 )
 _PLAIN_WORD = re.compile(r"^[\w*?]+~?\d*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+# Bounds on what one query may ask, so that every query answers in bounded time.
+MAX_QUERY_CHARS = 2_000
+MAX_QUERY_TERMS = 64  # words, phrases and field filters
+MAX_EXPANDING_TERMS = 16  # fuzzy (`word~`) and wildcard (`pre*`, `vi?nna`) words
+MAX_NESTING = 16  # brackets inside brackets
+_EXPANDING = re.compile(r"[*?]|~\d*$")
 
 
 @dataclass
@@ -66,8 +73,33 @@ def _balanced(text: str) -> bool:
     return depth == 0 and text.count('"') % 2 == 0
 
 
+def check_bounds(text: str) -> None:
+    """QueryError for a query longer, more nested or with more terms than the bounds allow."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are read"
+        )
+    depth = deepest = 0
+    for ch in text:
+        depth = max(0, depth + (ch == "(") - (ch == ")"))
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise QueryError(f"brackets nested {deepest} deep; at most {MAX_NESTING} levels")
+    tokens = [m.group(0) for m in _TOKEN.finditer(text) if not m.group("paren")]
+    terms = [t for t in tokens if t not in _OPERATORS]
+    if len(terms) > MAX_QUERY_TERMS:
+        raise QueryError(f"the query has {len(terms)} terms; at most {MAX_QUERY_TERMS}")
+    expanding = sum(1 for t in terms if '"' not in t and _EXPANDING.search(t))
+    if expanding > MAX_EXPANDING_TERMS:
+        raise QueryError(
+            f"the query has {expanding} fuzzy or wildcard words; at most {MAX_EXPANDING_TERMS}"
+        )
+
+
 def preprocess(text: str) -> ParsedQuery:
-    """Pull field filters out of the query and make the rest safe for `text_query`."""
+    """Pull field filters out of the query and make the rest safe for `text_query`
+    (QueryError when it is beyond the bounds of `check_bounds`)."""
+    check_bounds(text)
     parsed = ParsedQuery(text="")
     if not _balanced(text):
         parsed.warnings.append("unbalanced quotes or brackets: searching the plain words")

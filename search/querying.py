@@ -316,6 +316,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
 
 
 _WORD = re.compile(r"(?<![\w:])\w+(?![\w*?~:])")  # a plain word, not a field name or pattern
+MAX_CORRECTED_WORDS = 8  # did-you-mean looks at the first words only: its work is bounded
 
 
 def _suggest(opened: OpenIndex, parsed: ParsedQuery, clauses: list[qt.Node]) -> str | None:
@@ -324,14 +325,18 @@ def _suggest(opened: OpenIndex, parsed: ParsedQuery, clauses: list[qt.Node]) -> 
         return None
     fields = opened.text.fields
     changed = False
+    looked = 0
 
     def correct(match: re.Match[str]) -> str:
-        nonlocal changed
+        nonlocal changed, looked
         word = match.group(0)
         terms = postings.analyse(word)
         if word in ("AND", "OR", "NOT") or len(terms) != 1:
             return word
         if any(fp.find(terms[0]) is not None for fp in fields.values()):
+            return word
+        looked += 1
+        if looked > MAX_CORRECTED_WORDS:
             return word
         for fname in ("body", "title"):
             term = spelling.suggest(fields[fname], word)

@@ -135,3 +135,16 @@ def test_no_hits_suggest_a_correction_that_finds_something(
     # nothing to correct, or nothing a correction would find: no suggestion
     assert search(location, SearchOptions(query="qqqqqqq")).suggestion is None
     assert search(location, SearchOptions(query="alpha -alpha")).suggestion is None
+
+
+def test_wildcards_match_words_as_written_not_only_stems(tmp_path: Path) -> None:
+    lines = [
+        {"id": "c", "title": "Crisis talks", "body": "The crisis deepened in the city."},
+        {"id": "r", "title": "Running mates", "body": "She was running for office."},
+    ]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    location = tmp_path / "index"
+    index_paths([str(tmp_path / "c.jsonl")], location=location)
+    assert postings.analyse("crisis") != ["crisis"]  # stems differ from the words
+    for query, ids in (("cris?s", {"c"}), ("cit?", {"c"}), ("runn?ng", {"r"}), ("cr*s", {"c"})):
+        assert {h.id for h in search(location, SearchOptions(query=query)).hits} == ids, query

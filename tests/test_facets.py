@@ -154,3 +154,32 @@ def test_a_facet_file_that_does_not_fit_its_table_is_not_read(tmp_path: Path) ->
     finally:
         close_all()
     assert again.facets == fine.facets and again.total == fine.total
+
+
+def test_labels_differing_only_in_case_do_not_depend_on_indexing_order(tmp_path: Path) -> None:
+    from search.querying import SearchOptions, close_all, search
+
+    def record(i: int, name: str) -> str:
+        return json.dumps({"id": f"p{i}", "body": "Talks.", "persons": [name]}) + "\n"
+
+    shown = []
+    for order in (
+        ["Perez De Cuellar", "Perez de Cuellar", "Perez de Cuellar"],
+        ["Perez de Cuellar", "Perez De Cuellar", "Perez de Cuellar"],
+    ):
+        data, location = tmp_path / f"d{len(shown)}", tmp_path / f"i{len(shown)}"
+        data.mkdir()
+        for i, name in enumerate(order):
+            (data / f"{i}.jsonl").write_text(record(i, name))
+        index_paths([str(data)], location=location)
+        try:
+            found = search(location, SearchOptions(facets=("person",), limit=10))
+        finally:
+            close_all()
+        shown.append(
+            (
+                [(c.label, c.count) for c in found.facets["person"]],
+                sorted({p for h in found.hits for p in h.persons}),
+            )
+        )
+    assert shown[0] == shown[1] == ([("Perez de Cuellar", 3)], ["Perez de Cuellar"])

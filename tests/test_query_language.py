@@ -117,3 +117,26 @@ def test_any_input_parses_to_a_tree() -> None:
     for _ in range(2000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert isinstance(text_query(preprocess(text)), qt.Node), text
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("(" * 900 + "oil" + ")" * 900, "nested 900 deep"),
+        ("word " * 2100, "characters long"),
+        ("person:Putin " * 100, "100 terms"),
+        (" ".join(f"oil{i}~2" for i in range(17)), "17 fuzzy or wildcard words"),
+    ],
+)
+def test_queries_beyond_the_bounds_are_refused_with_a_reason(query: str, message: str) -> None:
+    from search.errors import QueryError
+
+    with pytest.raises(QueryError, match=message):
+        preprocess(query)
+
+
+def test_queries_within_the_bounds_parse() -> None:
+    deep = "(" * 16 + "oil" + ")" * 16
+    assert preprocess(deep).text.count("(") == 16
+    preprocess(" ".join(f"oil{i}~" for i in range(16)))
+    preprocess(" ".join(f"w{i}" for i in range(64)))

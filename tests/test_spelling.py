@@ -88,3 +88,21 @@ def test_did_you_mean_offers_words_as_written_in_the_typed_case(location: Path) 
     assert search(location, SearchOptions(query=results.suggestion)).total == 3
     # a correction that finds nothing is not offered
     assert search(location, SearchOptions(query="secuirty vienan")).suggestion is None
+
+
+def test_did_you_mean_looks_at_a_bounded_number_of_words(
+    location: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search import querying
+
+    calls: list[str] = []
+    suggest = spelling.suggest
+
+    def counted(fp: object, word: str, *args: object) -> str | None:
+        calls.append(word)
+        return suggest(fp, word, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spelling, "suggest", counted)
+    words = " ".join(f"zzunknown{i}" for i in range(40))
+    assert search(location, SearchOptions(query=words)).total == 0
+    assert len(set(calls)) == querying.MAX_CORRECTED_WORDS
