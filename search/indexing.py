@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -139,10 +140,18 @@ def _check_version(location: Path) -> None:
             meta = None
         if not isinstance(meta, dict):
             raise IndexDamagedError(f"{path} is damaged (not a JSON object); {REBUILD_HINT}")
+        if "check" in meta and meta["check"] != _check(meta.get("schema_version")):
+            raise IndexDamagedError(f"{path} is damaged (its checksum is wrong); {REBUILD_HINT}")
     if meta.get("schema_version") != schema.SCHEMA_VERSION:
         raise IndexVersionError(
             f"the index at {location} was built by another version of newsidx; {REBUILD_HINT}"
         )
+
+
+def _check(version: object) -> str:
+    """What newsidx.json records beside the schema version, so that a damaged version number
+    is told from one written by another release (those wrote no check)."""
+    return f"{zlib.crc32(f'newsidx schema {version}'.encode()):08x}"
 
 
 def damage(location: Path, exc: BaseException) -> IndexDamagedError:
@@ -206,7 +215,10 @@ def _create_or_open(location: Path, *, fresh: bool, after: int = 0) -> Any:
         if after:
             index.TOC(ix.schema, [], after).write(FileStorage(str(location)), INDEX_NAME)
             index.clean_files(ix.storage, INDEX_NAME, after, [])
-        (location / META_FILE).write_text(json.dumps({"schema_version": schema.SCHEMA_VERSION}))
+        version = schema.SCHEMA_VERSION
+        (location / META_FILE).write_text(
+            json.dumps({"schema_version": version, "check": _check(version)})
+        )
     return open_index(location)
 
 

@@ -295,3 +295,12 @@ def test_bad_inputs_are_skipped_with_a_reason_and_never_stop_the_run(tmp_path: P
     assert any("nested too deeply" in line for line in said)
     assert any("not valid UTF-8" in line for line in said)
     assert any("not a regular file" in line for line in said)
+
+
+def test_a_damaged_schema_version_is_told_from_another_version(indexed: tuple[Path, Path]) -> None:
+    _, location = indexed
+    path = location / indexing.META_FILE
+    meta = json.loads(path.read_text())
+    path.write_text(json.dumps({**meta, "schema_version": meta["schema_version"] + 1}))
+    with pytest.raises(IndexDamagedError, match="checksum"):
+        search(location, SearchOptions(query="oil"))
