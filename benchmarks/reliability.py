@@ -165,7 +165,8 @@ def refused_rebuild_trials(work: Path, a: Path, b: Path, trials: int) -> Row:
                 sys.executable,
                 "-c",
                 "import sys,time; from pathlib import Path; "
-                "from search.store.lock import IndexLock; l=IndexLock(Path(sys.argv[1])).acquire(); "
+                "from search.store.lock import IndexLock; "
+                "held = IndexLock(Path(sys.argv[1])).acquire(); "
                 "print('held', flush=True); time.sleep(30)",
                 str(index),
             ],

@@ -147,7 +147,7 @@ def p95(values: list[float]) -> float:
 
 
 def dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def main() -> None:
