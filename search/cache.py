@@ -12,7 +12,7 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-CACHE_VERSION = 2  # bump when cleaning or extraction changes what they produce
+CACHE_VERSION = 3  # 3: articles carry their detected language; bump when cleaning or extraction changes what they produce
 
 
 WarnFn = Callable[[str], None]

@@ -102,7 +102,7 @@ def prepare(
             yield article, entities
             continue
         try:
-            article = cleaning.clean(raw, templates=templates)
+            article = with_language(cleaning.clean(raw, templates=templates))
         except Exception as exc:  # noqa: BLE001 - one bad page never stops the batch
             warn(f"skipped {raw.path}: cannot clean ({exc.__class__.__name__})")
             continue
@@ -115,6 +115,17 @@ def prepare(
     yield from flush()
 
 
+def with_language(article: Article) -> Article:
+    """The article with the language its text is written in (detected: a page's declared
+    language is often the site's, not the article's; the declared one when the text is too
+    short to tell)."""
+    from search.entities.language import detect
+
+    found = detect(f"{article.title}\n{article.body}")
+    declared = (article.language or "").split("-")[0].split("_")[0].lower()
+    return dataclasses.replace(article, language=found or declared or None)
+
+
 def articles(
     paths: Sequence[str], *, warn: ProgressFn, skipped: list[str] | None = None
 ) -> Iterator[Article]:
@@ -122,7 +133,7 @@ def articles(
     templates = cleaning.learn(text_documents(paths))
     for raw in raw_documents(paths, skipped=[] if skipped is None else skipped, warn=warn):
         try:
-            article = cleaning.clean(raw, templates=templates)
+            article = with_language(cleaning.clean(raw, templates=templates))
         except Exception as exc:  # noqa: BLE001 - one bad page never stops the batch
             warn(f"skipped {raw.path}: cannot clean ({exc.__class__.__name__})")
             continue

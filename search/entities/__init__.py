@@ -93,22 +93,33 @@ def normalise_given(given: Entities) -> Entities:
     return Entities(given.persons, named, given.orgs, given.mentions, about)
 
 
+# Languages the installed NER model reads ("": too short to tell, read as English). Other
+# languages get no NER: countries from the gazetteer, persons only as given name + surname.
+NER_LANGUAGES = frozenset({"en", ""})
+
+
+def reads_with_ner(article: Article) -> bool:
+    """True when the article is for the English model (never run on another language)."""
+    return article.given_entities is None and (article.language or "") in NER_LANGUAGES
+
+
 def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[Entities]:
-    """Entities of each article, in order; records that carry entities skip NER."""
+    """Entities of each article, in order; records that carry entities skip NER, and so do
+    articles in a language the model does not read."""
     from search.entities import ner
 
     pending: list[Article] = list(articles)
-    need = [a for a in pending if a.given_entities is None]
+    need = [a for a in pending if reads_with_ner(a)]
     found = ner.tag((ner_text(a) for a in need), workers=workers) if need else iter(())
     for article in pending:
         if article.given_entities is not None:
             yield normalise_given(article.given_entities)
-        else:
-            yield entities_from_tagged(
-                next(found),
-                original=ner_text(article)[: ner.MAX_CHARS],
-                lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS,
-            )
+            continue
+        text = ner_text(article)[: ner.MAX_CHARS]
+        tagged = next(found) if reads_with_ner(article) else ner.Tagged(ner.prepare(text), ())
+        yield entities_from_tagged(
+            tagged, original=text, lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS
+        )
 
 
 def extract(article: Article) -> Entities:
