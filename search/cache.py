@@ -12,7 +12,8 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-CACHE_VERSION = 3  # 3: articles carry their detected language; bump when cleaning or extraction changes what they produce
+# Bump when cleaning or extraction changes what they produce (3: the detected language).
+CACHE_VERSION = 3
 
 
 WarnFn = Callable[[str], None]

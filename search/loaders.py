@@ -142,7 +142,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" for UTF-16 text without a byte-order mark (mostly Latin
+    """ "utf-16-le"/"utf-16-be" for UTF-16 text without a byte-order mark (mostly Latin
     script: one of each pair of bytes is nearly always zero, the other nearly never), else None."""
     head = data[: 8192 - 8192 % 2]
     pairs = len(head) // 2
@@ -367,7 +367,7 @@ def _country(item: Any, path: str) -> Country:
             raise InputError(path, f"unknown country {item.strip()!r} (give an ISO code or name)")
         return found
     raise InputError(
-        path, f"a country must be a code, a name or {{\"code\", \"name\"}}, not {_kind(item)}"
+        path, f'a country must be a code, a name or {{"code", "name"}}, not {_kind(item)}'
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from search.entities import evidence
 from search.models import Article, Country, Entities
 
 if TYPE_CHECKING:
@@ -21,22 +23,39 @@ USE_DEMONYMS = False  # NORP spans ("Iraqi") add no country: measured, they cost
 
 
 def entities_from_tagged(
-    tagged: Tagged, *, original: str | None = None, lead_end: int = 0
+    tagged: Tagged,
+    *,
+    original: str | None = None,
+    lead_end: int = 0,
+    context: evidence.Context | None = None,
+    without_model: bool = False,
 ) -> Entities:
     """Group one article's mentions under canonical persons, countries and organisations.
 
     Countries mentioned before ``lead_end`` (headline, dateline, start of the lead) or at
-    least ABOUT_MIN_MENTIONS times are what the article is ``about``.
+    least ABOUT_MIN_MENTIONS times are what the article is ``about``. A person needs the
+    evidence `evidence` asks for; ``context``: what the batch read with it says;
+    ``without_model``: no NER ran (another language), so big cities are read as places too.
     """
     from search.entities import countries, orgs, people
     from search.entities.repair import repair
 
+    context = context or evidence.Context.of([tagged.text], [])
     person_mentions: list[str] = []
+    person_starts: dict[str, list[int]] = {}
+    person_spans: dict[str, list[tuple[int, int]]] = {}
+    titled: set[str] = set()
     org_mentions: list[str] = []
     country_mentions: dict[str, list[str]] = {}
     positions: dict[str, set[int]] = {}
-    for name, start in countries.gazetteer_mentions(tagged.text):
-        found_name = countries.from_name(name, cities=False)
+    labels_in_article: dict[str, Counter[str]] = {}
+    for span in tagged.spans:
+        labels_in_article.setdefault(evidence.vote_key(span.text), Counter())[span.label] += 1
+    places = countries.gazetteer_mentions(tagged.text)
+    if without_model:
+        places += countries.big_city_mentions(tagged.text)
+    for name, start in places:
+        found_name = countries.from_name(name, cities=without_model)
         if found_name is not None:
             country_mentions.setdefault(found_name.code, []).append(name)
             positions.setdefault(found_name.code, set()).add(start)
@@ -44,19 +63,42 @@ def entities_from_tagged(
         if span.label == "PERSON":
             if countries.from_name(span.text, cities=False) is None:
                 person_mentions.append(span.text)
+                person_starts.setdefault(span.text, []).append(span.start)
+                person_spans.setdefault(span.text, []).append((span.start, span.end))
+                if people.has_title(tagged.text, span):
+                    titled.add(span.text)
             continue
         if span.label == "ORG":
             org_mentions.append(span.text)
             continue
-        found: Country | None
+        found: Country | None = None
         if span.label == "NORP":
             found = countries.from_demonym(span.text) if USE_DEMONYMS else None
-        else:
+        elif span.label in ("GPE", "LOC"):
             found = countries.from_name(span.text)
         if found is not None:
             country_mentions.setdefault(found.code, []).append(span.text)
             positions.setdefault(found.code, set()).add(span.start)
-    persons = people.canonicalise(person_mentions)
+    persons = {}
+    for name, raws in people.canonicalise(person_mentions).items():
+        votes: Counter[str] = Counter()
+        for raw in dict.fromkeys(raws):
+            votes.update(labels_in_article.get(evidence.vote_key(raw), Counter()))
+        starts = [s for raw in dict.fromkeys(raws) for s in person_starts.get(raw, ())]
+        spans = [s for raw in dict.fromkeys(raws) for s in person_spans.get(raw, ())]
+        if evidence.against(
+            name,
+            context,
+            article_votes=votes,
+            after_the=evidence.after_the(tagged.text, starts),
+            numbered=evidence.numbered(tagged.text, spans),
+        ):
+            continue
+        if len(name.split()) == 1 and not evidence.bare_name_supported(
+            name, tagged.text, starts, context, titled=any(raw in titled for raw in raws)
+        ):
+            continue
+        persons[name] = raws
     organisations = orgs.canonicalise(org_mentions)
     mentions: dict[str, tuple[str, ...]] = {}
     mentions.update(persons)
@@ -110,15 +152,23 @@ def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[E
 
     pending: list[Article] = list(articles)
     need = [a for a in pending if reads_with_ner(a)]
-    found = ner.tag((ner_text(a) for a in need), workers=workers) if need else iter(())
+    tagged = list(ner.tag((ner_text(a) for a in need), workers=workers)) if need else []
+    context = evidence.Context.of(
+        (t.text for t in tagged), ((s.label, s.text) for t in tagged for s in t.spans)
+    )
+    found = iter(tagged)
     for article in pending:
         if article.given_entities is not None:
             yield normalise_given(article.given_entities)
             continue
         text = ner_text(article)[: ner.MAX_CHARS]
-        tagged = next(found) if reads_with_ner(article) else ner.Tagged(ner.prepare(text), ())
+        read = next(found) if reads_with_ner(article) else ner.Tagged(ner.prepare(text), ())
         yield entities_from_tagged(
-            tagged, original=text, lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS
+            read,
+            original=text,
+            lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS,
+            context=context,
+            without_model=not reads_with_ner(article),
         )
 
 

@@ -157,6 +157,23 @@ def _gazetteer() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
 
 
+BIG_CITY_POPULATION = 1_000_000  # a city this large is meant when its name is written
+
+
+@cache
+def _big_cities() -> re.Pattern[str]:
+    names = {name for name, _, pop in _rows("cities.tsv") if int(pop) >= BIG_CITY_POPULATION}
+    names = {n for n in names if len(n) >= 4 and _key(n) not in AMBIGUOUS_NAMES}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+
+
+def big_city_mentions(text: str) -> list[tuple[str, int]]:
+    """Cities of a million people or more written out in a text (with offsets): places that
+    need no model to be read as places, for text in a language without NER."""
+    return [(m.group(0), m.start()) for m in _big_cities().finditer(text)]
+
+
 def gazetteer_mentions(text: str) -> list[tuple[str, int]]:
     """Country names and aliases written out in a text (with offsets), whatever the model
     made of them."""

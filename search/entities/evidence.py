@@ -1,0 +1,158 @@
+"""Is a PERSON span a person? Evidence that holds across sources, not rules for one page.
+
+The small English model tags clubs, bands, products, works and capitalised common words as
+people (`Steelers`, `Nintendo Switch`, `Moon`, `U.S. Open`). A name is kept when the evidence
+for a person outweighs the evidence against it:
+
+- against: a word of an organisation, venue, event or product (`data/not_person_words.txt`);
+  starting with a place or nationality (`U.S. Treasury`, `Sri Lankan`, `Hong Kong Financial`);
+  every word also written in lower case in the same texts, so a common word (`Moon`, `Price
+  Drop`); its mentions tagged as something else more often than as a person, in the article
+  and across the batch of articles read with it;
+- written after "the" in most of its mentions (`the Steelers`, `the Nintendo Switch`);
+- for a bare one-word name, which is a person only with support: a title or role before it
+  (`Mr`, `coach`), a given name of the corpus ending in it, speech (`Lowe said`), or being
+  tagged a person again and again across the batch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from search.entities import countries
+
+OTHER_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_SPEECH = re.compile(
+    r"^[\s,]*(?:'s|’s|\s(?:said|says|told|added|asked|wrote|argued|noted|explained|"
+    r"insisted|replied|recalled|believes|thinks|who|whose)\b)"
+)
+BATCH_PERSON_VOTES = 3  # a bare name tagged a person this often across the batch is one
+
+
+@cache
+def not_person_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words that are never part of a person's name, words that are also surnames)."""
+    text = resources.files("search.entities").joinpath("data/not_person_words.txt").read_text()
+    strong, _, weak = text.partition("\n[surnames]\n")
+
+    def words(part: str) -> frozenset[str]:
+        lines = (line for line in part.splitlines() if not line.startswith("#"))
+        return frozenset(w.lower() for line in lines for w in line.split())
+
+    return words(strong), words(weak)
+
+
+def led_by_given_name(tokens: Sequence[str]) -> bool:
+    """True for `Stephen Field`, `C. White`: a given name or an initial before a surname."""
+    from search.entities.repair import is_given_name
+
+    if len(tokens) < 2 or "." in tokens[0][:-1] and _place_or_people(tokens[0]):
+        return False  # `U.S. Attorney` has no initial
+    return bool(re.fullmatch(r"[A-Z]\.?(?:[A-Z]\.?)?", tokens[0])) or is_given_name(tokens[0])
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the batch of articles read together says about words and names."""
+
+    lowercase: frozenset[str] = frozenset()  # words written in lower case somewhere
+    votes: dict[str, Counter[str]] = field(default_factory=dict)  # name → label counts
+
+    @staticmethod
+    def of(texts: Iterable[str], spans: Iterable[tuple[str, str]]) -> Context:
+        """From the texts of a batch and its (label, text) spans."""
+        lowercase = {w for t in texts for w in _WORD.findall(t) if w.islower()}
+        votes: dict[str, Counter[str]] = {}
+        for label, text in spans:
+            votes.setdefault(vote_key(text), Counter())[label] += 1
+        return Context(frozenset(lowercase), votes)
+
+
+def vote_key(text: str) -> str:
+    """How mentions are compared when their labels are counted."""
+    return " ".join(text.replace("’", "'").removesuffix("'s").split()).lower()
+
+
+def against(
+    name: str,
+    context: Context,
+    *,
+    article_votes: Counter[str],
+    after_the: float = 0.0,
+    numbered: float = 0.0,
+) -> str | None:
+    """Why ``name`` (a cleaned PERSON mention) is not a person, or None; ``after_the``: the
+    share of its mentions written after "the" (`the Steelers`, `the Mayo Clinic`),
+    ``numbered``: the share followed by a number (`Mortal Kombat 11`, `Final Fantasy XV`)."""
+    if after_the > 0.5:
+        return "written after 'the'"
+    tokens = [t for t in name.split() if t.strip(".,")]
+    lowered = [t.lower().strip(".,") for t in tokens]
+    words = {w for t in lowered for w in t.split("-")}
+    strong, weak = not_person_words()
+    if words & strong:
+        return "a word of an organisation, place, event or product"
+    if len(tokens) >= 2 and _place_or_people(" ".join(tokens[:2])):
+        return "starts with a country or nationality"  # `Hong Kong Stock`, `Sri Lankan`
+    if len(tokens) >= 2 and countries.from_name(name) is not None:
+        return "a place"  # `Forest Hill`, `Sierra Nevada`
+    if led_by_given_name(tokens):
+        return None  # the strongest evidence for a person there is
+    if numbered > 0.5:
+        return "numbered, as works and products are"  # `Red Dead Redemption 2`
+    if words & weak:
+        return "a word of an organisation, place, event or product"
+    if _place_or_people(tokens[0]):
+        return "starts with a country or nationality"  # `U.S. Treasury`
+    if lowered[0] in context.lowercase or lowered[-1] in context.lowercase:
+        # `Price Drop`, `Nintendo Switch`, `Questioning Vindman`: a common word leads or heads
+        return "common words"
+    others = sum(n for label, n in article_votes.items() if label in OTHER_LABELS)
+    if others > article_votes.get("PERSON", 0):
+        return "tagged as something else in the article"
+    batch = context.votes.get(vote_key(name), Counter())
+    batch_others = sum(n for label, n in batch.items() if label in OTHER_LABELS)
+    if batch_others > 2 * batch.get("PERSON", 0):
+        return "tagged as something else across the batch"
+    return None
+
+
+def _place_or_people(text: str) -> bool:
+    return bool(countries.from_name(text, cities=False) or countries.from_demonym(text))
+
+
+def bare_name_supported(
+    name: str, text: str, starts: Sequence[int], context: Context, *, titled: bool
+) -> bool:
+    """True when a one-word name has support: a title before one of its mentions, speech or
+    a possessive after one, or many person tags across the batch."""
+    if titled:
+        return True
+    for start in starts:
+        if _SPEECH.match(text[start + len(name) : start + len(name) + 20]):
+            return True
+    return context.votes.get(vote_key(name), Counter()).get("PERSON", 0) >= BATCH_PERSON_VOTES
+
+
+def after_the(text: str, starts: Sequence[int]) -> float:
+    """The share of the mentions at ``starts`` that follow the word "the"."""
+    if not starts:
+        return 0.0
+    return sum(1 for s in starts if text[max(0, s - 4) : s].lower() == "the ") / len(starts)
+
+
+_NUMBER_AFTER = re.compile(r"[ \t]+(?:\d{1,4}|[IVX]{1,5})\b(?![.,:]\d)(?![ \t]*\d)")
+
+
+def numbered(text: str, mentions: Sequence[tuple[int, int]]) -> float:
+    """The share of the mentions (start, end) followed by one number or roman numeral, as
+    titles of works and products are (`Mortal Kombat 11`), not a row of scores."""
+    if not mentions:
+        return 0.0
+    return sum(1 for _, end in mentions if _NUMBER_AFTER.match(text, end)) / len(mentions)

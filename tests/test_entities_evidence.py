@@ -1,0 +1,73 @@
+"""Is a PERSON span a person: each kind of evidence, on small texts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from search.entities import evidence, extract
+from search.models import Article
+
+
+def _persons(body: str) -> tuple[str, ...]:
+    return extract(Article(id="a", path="a", title="", body=body, content_hash="h")).persons
+
+
+CONTEXT = evidence.Context.of(["the price will drop, the switch is on and a sword hangs"], [])
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("Marvel Studios", "a word of an organisation"),
+        ("Bartholomew County Jail", "a word of an organisation"),
+        ("U.S. Virgin", "starts with a country"),
+        ("Hong Kong Stock", "starts with a country"),
+        ("Sri Lankan", "starts with a country"),
+        ("San Jose", "a place"),
+        ("Pokemon Sword", "common words"),
+        ("Nintendo Switch", "common words"),
+    ],
+)
+def test_evidence_against_a_person(name: str, reason: str) -> None:
+    found = evidence.against(name, CONTEXT, article_votes=Counter())
+    assert found is not None and reason in found
+
+
+@pytest.mark.parametrize("name", ["Stephen Field", "C. White", "Chad Thomas", "Sergei Shoigu"])
+def test_a_given_name_or_initial_outweighs_surname_words(name: str) -> None:
+    assert evidence.against(name, CONTEXT, article_votes=Counter()) is None
+
+
+def test_mentions_after_the_or_followed_by_a_number_are_things() -> None:
+    text = "He played Mortal Kombat 11 and then Mortal Kombat 11 again."
+    mentions = [(m, m + len("Mortal Kombat")) for m in (10, 36)]
+    share = evidence.numbered(text, mentions)
+    assert share == 1.0
+    assert evidence.against("Mortal Kombat", CONTEXT, article_votes=Counter(), numbered=share)
+    assert evidence.numbered("Ian Woosnam 70 68 71", [(0, 11)]) == 0.0  # a row of scores
+    assert evidence.after_the("the Steelers beat the Browns", [4, 22]) == 1.0
+
+
+def test_labels_elsewhere_in_the_article_count_against_a_name() -> None:
+    votes = Counter({"PERSON": 1, "ORG": 3})
+    assert evidence.against("Benetton", CONTEXT, article_votes=votes)
+
+
+def test_a_bare_name_needs_support() -> None:
+    text = "Lowe said the plan works. The Moon rose."
+    assert evidence.bare_name_supported("Lowe", text, [0], CONTEXT, titled=False)
+    assert not evidence.bare_name_supported("Moon", text, [30], CONTEXT, titled=False)
+    assert evidence.bare_name_supported("Moon", text, [30], CONTEXT, titled=True)
+
+
+def test_end_to_end_the_persons_of_a_small_article() -> None:
+    body = (
+        "Pittsburgh Steelers coach Mike Tomlin said the Steelers would play at Heinz Field. "
+        "Mike praised the defence. The Moon was full over Marvel Studios, where Taylor Swift "
+        "sang. Taylor said she was happy."
+    )
+    persons = _persons(body)
+    assert "Mike Tomlin" in persons and "Taylor Swift" in persons
+    assert not {"Steelers", "Moon", "Marvel Studios", "Mike", "Taylor"} & set(persons)

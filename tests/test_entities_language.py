@@ -1,0 +1,45 @@
+"""Language detection: running text decides, names and tables do not; no NER on other
+languages."""
+
+from __future__ import annotations
+
+from search.entities import extract, language, reads_with_ner
+from search.models import Article
+from search.pipeline import with_language
+
+GERMAN = (
+    "Der Bundeskanzler sprach am Dienstag in Berlin über die Lage der Wirtschaft und sagte, "
+    "dass die Regierung im nächsten Jahr mehr Geld für Schulen ausgeben werde. Angela Merkel "
+    "und Olaf Scholz waren bei der Sitzung, die bis in den Abend dauerte."
+)
+
+
+def _article(body: str, title: str = "") -> Article:
+    return Article(id="a", path="a", title=title, body=body, content_hash="h")
+
+
+def test_running_text_decides_the_language() -> None:
+    assert language.detect(GERMAN) == "de"
+    english = "Officials said on Tuesday that the talks would go on until the end of the week."
+    assert language.detect(english * 2) == "en"
+
+
+def test_a_table_of_names_is_no_language_and_short_text_is_unknown() -> None:
+    table = "\n".join(
+        f"Ajax Amsterdam {i} Feyenoord Rotterdam {i + 1}\nLegia Warszawa 2 Lech Poznan 1"
+        for i in range(10)
+    )
+    assert language.detect(table) == ""
+    assert language.detect("Putin met Shoigu in Moscow") == ""
+
+
+def test_articles_carry_their_language_and_only_english_gets_ner() -> None:
+    german = with_language(_article(GERMAN, "Haushalt"))
+    assert german.language == "de" and not reads_with_ner(german)
+    entities = extract(german)
+    assert "Angela Merkel" in entities.persons  # given name + surname: found without a model
+    assert "Dienstag" not in entities.persons and "DE" in {c.code for c in entities.countries}
+    declared = with_language(
+        Article(id="b", path="b", title="", body="Short.", content_hash="h", language="en-GB")
+    )
+    assert declared.language == "en"  # too short to tell: the page's declared language
