@@ -99,3 +99,36 @@ def test_teaser_headlines_without_full_stops_are_not_prose() -> None:
 def test_clean_text_without_furniture_is_kept_whole() -> None:
     lines = ["CRICKET - COUNTY SCORES.", "LONDON 1996-08-30", "Somerset 83 and 174.", "Kent 108-3."]
     assert list(split_text("\n".join(lines)).paragraphs) == lines
+
+
+def test_a_list_after_the_lead_is_the_article() -> None:
+    from search.cleaning.text import split_text
+
+    rows = [
+        "Women's singles",
+        "2 - Monica Seles (U.S.) beat Anne Miller (U.S.) 6-0 6-1",
+        "Rita Grande (Italy) beat Alexia Dechaume (France) 6-3 6-0",
+        "Men's singles",
+        "- 3 Thomas Muster (Austria) beat Javier Frana (Argentina) 6-4 6-2",
+        "Jiri Novak (Czech Republic) beat Ben Ellwood (Australia) 6-2 7-5",
+    ]
+    lead = (
+        "Results of first round matches on Tuesday in the U.S. Open tennis championships at "
+        "the National Tennis Centre, where the seeds went through."
+    )
+    text = "\n".join(
+        [
+            "Home | News | Sport",
+            "TENNIS - RESULTS FROM U.S. OPEN",
+            lead,
+            *rows,
+            "",
+            "Share this article",
+            "Related: more tennis",
+        ]
+    )
+    parts = split_text(text)
+    assert parts.paragraphs[0] == lead
+    assert "Jiri Novak (Czech Republic) beat Ben Ellwood (Australia) 6-2 7-5" in parts.paragraphs
+    assert "Women's singles" in parts.paragraphs
+    assert not any("Share" in p or "Related" in p for p in parts.paragraphs)

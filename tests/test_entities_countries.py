@@ -42,3 +42,19 @@ def test_filters_accept_code_name_demonym_or_city(text: str) -> None:
 def test_display_names_read_naturally() -> None:
     assert countries.country("ps").name == "Palestine"
     assert countries.country("RU").name == "Russia"
+
+
+def test_wire_datelines_in_capitals_are_read() -> None:
+    from search.entities.countries import dateline
+
+    cases = {
+        "Tennis - Sampras\nBill Berkrot\nNEW YORK 1996-08-22\nWorld number one": "US",
+        "Oil review\n\nGLASGOW, Aug 23 - Prices fell": "GB",
+        "BAHIA BLANCA, Argentina (Reuters) - Wheat": "AR",
+        "AMSTERDAM 1996-08-24\nResults of Dutch": "NL",
+    }
+    for text, code in cases.items():
+        found = dateline(text)
+        assert found is not None and found[0].code == code, text
+    assert dateline("USA TODAY - the paper") is None
+    assert dateline("BREAKING NEWS - a story") is None

@@ -218,3 +218,18 @@ def test_utf16_without_a_byte_order_mark_is_text() -> None:
     text = "Ministers met in Vienna to talk about oil prices. Café. " * 5
     assert loaders.decode(text.encode("utf-16-le")) == text
     assert loaders.decode(text.encode("utf-16-be")) == text
+
+
+def test_line_numbers_survive_blank_lines_and_block_edges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loaders, "READ_BLOCK", 7)  # lines cross block edges
+    monkeypatch.setattr(loaders, "MAX_RECORD_BYTES", 40)
+    path = tmp_path / "a.jsonl"
+    long = json.dumps({"id": "long", "body": "x" * 100})
+    path.write_text("\n".join(["", _record(id="a"), "", "", long, _record(id="b"), "  "]) + "\n")
+    monkeypatch.setattr(loaders, "MAX_RECORD_BYTES", 60)
+    said: list[str] = []
+    docs = list(loaders.load(path, warn=said.append))
+    assert [(d.record_id, d.path.rsplit("#", 1)[1]) for d in docs] == [("a", "L2"), ("b", "L6")]
+    assert said == [f"{path}:5: skipped: longer than 60 bytes"]

@@ -23,6 +23,9 @@ CLEAN_MAX_FURNITURE = 0.03  # text with at most this share of furniture lines is
 TITLE_MAX_WORDS = 30
 TITLE_MIN_WORDS = 2
 TITLE_LOOKBACK = 12  # lines before the body searched for the title
+MAX_HEADING_WORDS = 6  # a heading inside a list (`Women's singles`)
+MIN_DATA_ROWS = 3  # rows of names and numbers after the prose that make a list the article
+_DATA_ROW = re.compile(r"(?=.*\d)(?=.*[A-Z][a-z])")  # a number and a capitalised word
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,41 @@ def _keep_all(lines: list[str], kinds: list[str]) -> TextParts:
     return TextParts("", tuple(kept))
 
 
+def _is_data_row(line: str, kind: str, template: Collection[str]) -> bool:
+    """A row of a results table, a calendar or a list (`2 - Monica Seles (U.S.) beat Anne
+    Miller (U.S.) 6-0 6-1`, `Ajax 2 PSV 1`): short, holding a number and a capitalised word,
+    and none of the page's furniture (menus are words, not numbers)."""
+    stripped = line.strip()
+    if kind == "boilerplate":
+        bare = rules.MENU_BULLET.sub("", stripped)
+        if bare == stripped or rules.is_vocabulary_boilerplate(bare) or stripped in template:
+            return False  # only a bullet made it furniture; a menu item has no numbers
+        stripped = bare
+    elif kind != "short":
+        return False
+    return bool(_DATA_ROW.match(stripped)) and not rules.URL_LINE.match(stripped)
+
+
+def _list_after(lines: list[str], kinds: list[str], end: int, template: Collection[str]) -> int:
+    """Where the article ends when rows of a list follow its prose (at least MIN_DATA_ROWS
+    rows; a blank line or a short heading between them allowed); ``end`` when none do."""
+    rows, last, i = 0, end, end
+    while i < len(lines):
+        if kinds[i] == "blank" and i + 1 < len(lines) and kinds[i + 1] != "blank":
+            i += 1
+            continue
+        heading = (  # `Women's singles`, `Group A`: a short heading between rows
+            kinds[i] == "short"
+            and len(lines[i].split()) <= MAX_HEADING_WORDS
+            and i + 1 < len(lines)
+            and _is_data_row(lines[i + 1], kinds[i + 1], template)
+        )
+        if not heading and not _is_data_row(lines[i], kinds[i], template):
+            break
+        rows, last, i = rows + (not heading), i + 1, i + 1
+    return last if rows >= MIN_DATA_ROWS else end
+
+
 def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     """Title and body paragraphs of a plain-text dump; ``template`` holds known site lines."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -121,10 +159,11 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     start, end = _best_run([line_score(ln, k) for ln, k in zip(lines, kinds, strict=True)])
     if start == end:
         return TextParts("", ())
+    listed = _list_after(lines, kinds, end, template)
     body = [
         line.strip()
-        for line, kind in zip(lines[start:end], kinds[start:end], strict=True)
-        if kind in ("prose", "short")
+        for i, (line, kind) in enumerate(zip(lines[start:listed], kinds[start:listed], strict=True))
+        if kind in ("prose", "short") or start + i >= end and kind == "boilerplate"
     ]
     title = ""
     for i in range(start - 1, max(-1, start - 1 - TITLE_LOOKBACK), -1):

@@ -51,6 +51,10 @@ def entities_from_tagged(
     labels_in_article: dict[str, Counter[str]] = {}
     for span in tagged.spans:
         labels_in_article.setdefault(evidence.vote_key(span.text), Counter())[span.label] += 1
+    wire = countries.dateline(original or tagged.text)
+    if wire is not None:
+        country_mentions.setdefault(wire[0].code, []).append(wire[0].name)
+        positions.setdefault(wire[0].code, set()).add(-1)  # a dateline: what it is about
     places = countries.gazetteer_mentions(tagged.text)
     if without_model:
         places += countries.big_city_mentions(tagged.text)

@@ -174,6 +174,31 @@ def big_city_mentions(text: str) -> list[tuple[str, int]]:
     return [(m.group(0), m.start()) for m in _big_cities().finditer(text)]
 
 
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'’\- ]{2,40}?)(?:,[ \t]*(?P<region>[A-Z][A-Za-z. ]{1,30}?))?"
+    r"[ \t]*(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}|\((?:Reuters|AP|AFP|dpa)\)|[-–—]"
+    r"|,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d)",
+    re.M,
+)
+DATELINE_LINES = 4  # a dateline stands in the first lines (after the headline)
+
+
+def dateline(text: str) -> tuple[Country, int] | None:
+    """The country of a wire dateline (`LONDON 1996-08-23`, `NEW YORK, Feb 26 -`, `BAHIA
+    BLANCA (Reuters) -`) in the first lines, and where it stands; None when there is none."""
+    offset = 0
+    for line in text.split("\n")[: DATELINE_LINES + 1]:
+        match = _DATELINE.match(line)
+        if match and match.group("place").strip().isupper():
+            region = match.group("region")
+            for name in filter(None, (region, match.group("place"))):
+                found = from_name(name.strip().title())
+                if found is not None:
+                    return found, offset
+        offset += len(line) + 1
+    return None
+
+
 def gazetteer_mentions(text: str) -> list[tuple[str, int]]:
     """Country names and aliases written out in a text (with offsets), whatever the model
     made of them."""
