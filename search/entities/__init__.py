@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from search.entities import evidence
+from search.entities import evidence, places
 from search.models import Article, Country, Entities
 
 if TYPE_CHECKING:
@@ -19,7 +19,6 @@ __all__ = ["entities_from_tagged", "extract", "extract_many", "normalise_given"]
 
 ABOUT_MIN_MENTIONS = 3
 ABOUT_LEAD_CHARS = 60  # of the body, after the headline
-USE_DEMONYMS = False  # NORP spans ("Iraqi") add no country: measured, they cost precision
 
 
 def entities_from_tagged(
@@ -46,23 +45,21 @@ def entities_from_tagged(
     person_spans: dict[str, list[tuple[int, int]]] = {}
     titled: set[str] = set()
     org_mentions: list[str] = []
-    country_mentions: dict[str, list[str]] = {}
-    positions: dict[str, set[int]] = {}
     labels_in_article: dict[str, Counter[str]] = {}
     for span in tagged.spans:
         labels_in_article.setdefault(evidence.vote_key(span.text), Counter())[span.label] += 1
+    found_places: list[places.Mention] = []
+    demonym_codes: set[str] = set()
     wire = countries.dateline(original or tagged.text)
-    if wire is not None:
-        country_mentions.setdefault(wire[0].code, []).append(wire[0].name)
-        positions.setdefault(wire[0].code, set()).add(-1)  # a dateline: what it is about
-    places = countries.gazetteer_mentions(tagged.text)
+    if wire is not None:  # a dateline: what the article is about
+        found_places.append(places.Mention(countries.Place(wire[0], "country"), "", -1, -1))
+    written = countries.gazetteer_mentions(tagged.text)
     if without_model:
-        places += countries.big_city_mentions(tagged.text)
-    for name, start in places:
-        found_name = countries.from_name(name, cities=without_model)
-        if found_name is not None:
-            country_mentions.setdefault(found_name.code, []).append(name)
-            positions.setdefault(found_name.code, set()).add(start)
+        written += countries.big_city_mentions(tagged.text)
+    for name, start in written:
+        place = countries.place(name)
+        if place is not None and (place.kind != "city" or without_model):
+            found_places.append(places.Mention(place, name, start, start + len(name)))
     for span in repair(tagged.text, tagged.spans, original=original):
         if span.label == "PERSON":
             if countries.from_name(span.text, cities=False) is None:
@@ -71,18 +68,16 @@ def entities_from_tagged(
                 person_spans.setdefault(span.text, []).append((span.start, span.end))
                 if people.has_title(tagged.text, span):
                     titled.add(span.text)
-            continue
-        if span.label == "ORG":
+        elif span.label == "ORG":
             org_mentions.append(span.text)
-            continue
-        found: Country | None = None
-        if span.label == "NORP":
-            found = countries.from_demonym(span.text) if USE_DEMONYMS else None
+        elif span.label == "NORP":
+            people_of = countries.from_demonym(span.text)
+            if people_of is not None:
+                demonym_codes.add(people_of.code)  # corroborates the country's cities
         elif span.label in ("GPE", "LOC"):
-            found = countries.from_name(span.text)
-        if found is not None:
-            country_mentions.setdefault(found.code, []).append(span.text)
-            positions.setdefault(found.code, set()).add(span.start)
+            place = countries.place(span.text)
+            if place is not None:
+                found_places.append(places.Mention(place, span.text, span.start, span.end))
     persons = {}
     for name, raws in people.canonicalise(person_mentions).items():
         votes: Counter[str] = Counter()
@@ -103,6 +98,18 @@ def entities_from_tagged(
         ):
             continue
         persons[name] = raws
+    country_mentions: dict[str, list[str]] = {}
+    positions: dict[str, set[int]] = {}
+    for mention in places.supported(
+        found_places,
+        text=tagged.text,
+        person_names=persons,
+        demonym_codes=demonym_codes,
+        context=context,
+    ):
+        code = mention.place.country.code
+        country_mentions.setdefault(code, []).append(mention.text or mention.place.country.name)
+        positions.setdefault(code, set()).add(mention.start)
     organisations = orgs.canonicalise(org_mentions)
     mentions: dict[str, tuple[str, ...]] = {}
     mentions.update(persons)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -69,6 +70,45 @@ def _cities() -> dict[str, str]:
         if key not in best or pop > best[key][0]:
             best[key] = (pop, code)
     return {key: code for key, (_, code) in best.items()}
+
+
+@cache
+def _towns() -> dict[str, tuple[int, str]]:
+    """Lower-case city name → (population, code) of the largest city of that name."""
+    best: dict[str, tuple[int, str]] = {}
+    for name, code, population in _rows("cities.tsv"):
+        key, pop = _key(name), int(population)
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, code)
+    return best
+
+
+@cache
+def _regions() -> dict[str, str]:
+    return {_key(name): code for name, code in _rows("regions.tsv")}
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a place name resolves to: the country, and how (``kind``: "country" for a
+    country name or alias, "region" for a state or county news names like a place, "city"
+    with its ``population``)."""
+
+    country: Country
+    kind: str
+    population: int = 0
+
+
+def place(text: str) -> Place | None:
+    """The country a place name means, and how it was found."""
+    found = from_name(text, cities=False)
+    if found is not None:
+        return Place(found, "country")
+    key = _key(text)
+    if key in _regions():
+        return Place(country(_regions()[key]), "region")
+    town = _towns().get(key)
+    return Place(country(town[1]), "city", town[0]) if town else None
 
 
 @cache

@@ -48,13 +48,23 @@ def not_person_words() -> tuple[frozenset[str], frozenset[str]]:
     return words(strong), words(weak)
 
 
-def led_by_given_name(tokens: Sequence[str]) -> bool:
-    """True for `Stephen Field`, `C. White`: a given name or an initial before a surname."""
+def led_by_given_name(tokens: Sequence[str], context: Context | None = None) -> bool:
+    """True for `Stephen Field`, `C. White`: a given name or an initial before a surname
+    (a names-list word the texts read as a common word, `One Washington`, is none)."""
     from search.entities.repair import is_given_name
 
     if len(tokens) < 2 or "." in tokens[0][:-1] and _place_or_people(tokens[0]):
         return False  # `U.S. Attorney` has no initial
-    return bool(re.fullmatch(r"[A-Z]\.?(?:[A-Z]\.?)?", tokens[0])) or is_given_name(tokens[0])
+    if re.fullmatch(r"[A-Z]\.?(?:[A-Z]\.?)?", tokens[0]):
+        return True
+    return is_given_name(tokens[0]) and (context is None or context.reads_as_name(tokens[0]))
+
+
+# A word known as a given name counts as one unless the texts write it in lower case far
+# more often than capitalised inside a sentence (`One`, `Just`, `Will`, `Price` are in the
+# names list; `Mark`, `Bill`, `Jordan` are written as names often enough).
+GIVEN_NAME_MIN_SHARE = 0.2
+_MID_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)|\b([a-z]+)\b")
 
 
 @dataclass(frozen=True)
@@ -63,15 +73,31 @@ class Context:
 
     lowercase: frozenset[str] = frozenset()  # words written in lower case somewhere
     votes: dict[str, Counter[str]] = field(default_factory=dict)  # name → label counts
+    lower_uses: Counter[str] = field(default_factory=Counter)  # word → times in lower case
+    name_uses: Counter[str] = field(default_factory=Counter)  # … capitalised mid-sentence
 
     @staticmethod
     def of(texts: Iterable[str], spans: Iterable[tuple[str, str]]) -> Context:
         """From the texts of a batch and its (label, text) spans."""
-        lowercase = {w for t in texts for w in _WORD.findall(t) if w.islower()}
+        lowercase: set[str] = set()
+        lower_uses: Counter[str] = Counter()
+        name_uses: Counter[str] = Counter()
+        for text in texts:
+            lowercase.update(w for w in _WORD.findall(text) if w.islower())
+            for match in _MID_SENTENCE.finditer(text):
+                if match.group(1):
+                    name_uses[match.group(1).lower()] += 1
+                else:
+                    lower_uses[match.group(2)] += 1
         votes: dict[str, Counter[str]] = {}
         for label, text in spans:
             votes.setdefault(vote_key(text), Counter())[label] += 1
-        return Context(frozenset(lowercase), votes)
+        return Context(frozenset(lowercase), votes, lower_uses, name_uses)
+
+    def reads_as_name(self, word: str) -> bool:
+        """False for a word the texts mostly write in lower case (`one`, `just`)."""
+        lower = self.lower_uses.get(word.lower(), 0)
+        return not lower or self.name_uses.get(word.lower(), 0) >= GIVEN_NAME_MIN_SHARE * lower
 
 
 def vote_key(text: str) -> str:
@@ -102,7 +128,7 @@ def against(
         return "starts with a country or nationality"  # `Hong Kong Stock`, `Sri Lankan`
     if len(tokens) >= 2 and countries.from_name(name) is not None:
         return "a place"  # `Forest Hill`, `Sierra Nevada`
-    if led_by_given_name(tokens):
+    if led_by_given_name(tokens, context):
         return None  # the strongest evidence for a person there is
     if numbered > 0.5:
         return "numbered, as works and products are"  # `Red Dead Redemption 2`

@@ -1,0 +1,34 @@
+"""A place name means a country only with support."""
+
+from __future__ import annotations
+
+from search.entities import extract
+from search.models import Article
+
+
+def _codes(body: str, title: str = "") -> set[str]:
+    article = Article(id="a", path="a", title=title, body=body, content_hash="h")
+    return {c.code for c in extract(article).countries}
+
+
+def test_a_small_city_alone_is_not_its_country() -> None:
+    body = "Newcastle beat Chelsea 2-1 on Saturday, and the manager said they played well."
+    assert "AU" not in _codes(body)
+
+
+def test_a_city_is_its_country_when_corroborated() -> None:
+    assert "AU" in _codes("Newcastle and Melbourne had storms as Australia braced for more.")
+    assert "US" in _codes("He grew up in Davenport, Iowa, and moved to work in the mills.")
+
+
+def test_a_big_city_stands_on_its_own() -> None:
+    assert "FR" in _codes("The talks in Paris ended late on Tuesday without a deal.")
+
+
+def test_a_place_that_is_part_of_a_persons_name_is_not_a_country() -> None:
+    body = (
+        "Lindsay Davenport won her match on Monday. Davenport said she felt strong, and "
+        "Victoria Beckham watched from the stands."
+    )
+    codes = _codes(body)
+    assert "US" not in codes and "HK" not in codes
