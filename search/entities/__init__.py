@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from search.entities import evidence, places
-from search.models import Article, Country, Entities
+from search.models import Article, Entities
 
 if TYPE_CHECKING:
     from search.entities.ner import Tagged
