@@ -71,3 +71,27 @@ def test_end_to_end_the_persons_of_a_small_article() -> None:
     persons = _persons(body)
     assert "Mike Tomlin" in persons and "Taylor Swift" in persons
     assert not {"Steelers", "Moon", "Marvel Studios", "Mike", "Taylor"} & set(persons)
+
+
+def test_works_bands_companies_and_prizes_across_the_batch_are_not_persons() -> None:
+    from search.entities.ner import Span, Tagged
+
+    texts = [
+        "Vera Drake star Imelda Staunton won. Yukos shares fell. The Oscar-winning film.",
+        "Vera Drake was praised. Oscar went to Jamie Foxx, who stars in Ray.",
+    ]
+    spans = [
+        (Span("PERSON", "Vera Drake", 0, 10),),
+        (Span("PERSON", "Vera Drake", 0, 10), Span("PERSON", "Jamie Foxx", 35, 45)),
+    ]
+    context = evidence.batch_context([Tagged(t, s) for t, s in zip(texts, spans, strict=True)])
+    assert evidence.against("Vera Drake", context, article_votes=Counter())
+    assert evidence.against("Jamie Foxx", context, article_votes=Counter()) is None
+    assert not evidence.bare_name_supported("Oscar", texts[1], [24], context, titled=True)
+
+
+def test_royal_titles_stay_with_a_single_name() -> None:
+    from search.entities.people import clean_mention
+
+    assert clean_mention("Prince Charles") == "Prince Charles"
+    assert clean_mention("President Putin") == "Putin"

@@ -91,6 +91,7 @@ def entities_from_tagged(
             article_votes=votes,
             after_the=evidence.after_the(tagged.text, starts),
             numbered=evidence.numbered(tagged.text, spans),
+            work=evidence.compounded_as_work(tagged.text, spans),
         ):
             continue
         if len(name.split()) == 1 and not evidence.bare_name_supported(
@@ -164,9 +165,7 @@ def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[E
     pending: list[Article] = list(articles)
     need = [a for a in pending if reads_with_ner(a)]
     tagged = list(ner.tag((ner_text(a) for a in need), workers=workers)) if need else []
-    context = evidence.Context.of(
-        (t.text for t in tagged), ((s.label, s.text) for t in tagged for s in t.spans)
-    )
+    context = evidence.batch_context(tagged)
     found = iter(tagged)
     for article in pending:
         if article.given_entities is not None:

@@ -23,8 +23,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from search.entities import countries
+
+if TYPE_CHECKING:
+    from search.entities.ner import Tagged
 
 OTHER_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -64,6 +68,9 @@ def led_by_given_name(tokens: Sequence[str], context: Context | None = None) -> 
 # more often than capitalised inside a sentence (`One`, `Just`, `Will`, `Price` are in the
 # names list; `Mark`, `Bill`, `Jordan` are written as names often enough).
 GIVEN_NAME_MIN_SHARE = 0.2
+# `Oscar-winning`, `Grammy-nominated`: a capitalised word in an adjective of prizes, as names
+# of people are not (plurals are no evidence: `the Blairs` is a family).
+_THING = re.compile(r"\b([A-Z][a-z]{2,})-(?:winning|nominated|winner|nomination|award)")
 _MID_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)|\b([a-z]+)\b")
 
 
@@ -75,15 +82,22 @@ class Context:
     votes: dict[str, Counter[str]] = field(default_factory=dict)  # name → label counts
     lower_uses: Counter[str] = field(default_factory=Counter)  # word → times in lower case
     name_uses: Counter[str] = field(default_factory=Counter)  # … capitalised mid-sentence
+    works: frozenset[str] = frozenset()  # names seen compounded as works or bands
+    things: frozenset[str] = frozenset()  # words also written as in `Oscar-winning`
 
     @staticmethod
-    def of(texts: Iterable[str], spans: Iterable[tuple[str, str]]) -> Context:
-        """From the texts of a batch and its (label, text) spans."""
+    def of(
+        texts: Iterable[str], spans: Iterable[tuple[str, str]], works: Iterable[str] = ()
+    ) -> Context:
+        """From the texts of a batch, its (label, text) spans and the names seen compounded
+        as works (`compounded_as_work`)."""
         lowercase: set[str] = set()
+        things: set[str] = set()
         lower_uses: Counter[str] = Counter()
         name_uses: Counter[str] = Counter()
         for text in texts:
             lowercase.update(w for w in _WORD.findall(text) if w.islower())
+            things.update(m.group(1).lower() for m in _THING.finditer(text))
             for match in _MID_SENTENCE.finditer(text):
                 if match.group(1):
                     name_uses[match.group(1).lower()] += 1
@@ -92,7 +106,10 @@ class Context:
         votes: dict[str, Counter[str]] = {}
         for label, text in spans:
             votes.setdefault(vote_key(text), Counter())[label] += 1
-        return Context(frozenset(lowercase), votes, lower_uses, name_uses)
+        works_seen = frozenset(vote_key(w) for w in works)
+        return Context(
+            frozenset(lowercase), votes, lower_uses, name_uses, works_seen, frozenset(things)
+        )
 
     def reads_as_name(self, word: str) -> bool:
         """False for a word the texts mostly write in lower case (`one`, `just`)."""
@@ -105,6 +122,26 @@ def vote_key(text: str) -> str:
     return " ".join(text.replace("’", "'").removesuffix("'s").split()).lower()
 
 
+# Words after a name that make it a work, a band or a company (`Vera Drake star Imelda
+# Staunton`, `Franz Ferdinand frontman`, `Yukos shares`): people are not compounded so.
+# (No verbs: `Jamie Foxx stars in Ray`.)
+WORK_NOUNS = frozenset(
+    """star co-star director directors frontman frontwoman sequel sequels prequel franchise
+    soundtrack trilogy screenplay adaptation remake shares shareholders stake subsidiary
+    subsidiaries boss bosses headquarters""".split()
+)
+_FOLLOWING = re.compile(r"[ \t]+([a-z][a-z-]*)")
+
+
+def compounded_as_work(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
+    """True when one of the mentions is followed by a noun of a work or a band."""
+    for _, end in mentions:
+        match = _FOLLOWING.match(text, end)
+        if match is not None and match.group(1) in WORK_NOUNS:
+            return True
+    return False
+
+
 def against(
     name: str,
     context: Context,
@@ -112,12 +149,15 @@ def against(
     article_votes: Counter[str],
     after_the: float = 0.0,
     numbered: float = 0.0,
+    work: bool = False,
 ) -> str | None:
     """Why ``name`` (a cleaned PERSON mention) is not a person, or None; ``after_the``: the
     share of its mentions written after "the" (`the Steelers`, `the Mayo Clinic`),
     ``numbered``: the share followed by a number (`Mortal Kombat 11`, `Final Fantasy XV`)."""
     if after_the > 0.5:
         return "written after 'the'"
+    if work or vote_key(name) in context.works:
+        return "compounded as a work or a band"
     tokens = [t for t in name.split() if t.strip(".,")]
     lowered = [t.lower().strip(".,") for t in tokens]
     words = {w for t in lowered for w in t.split("-")}
@@ -158,6 +198,8 @@ def bare_name_supported(
 ) -> bool:
     """True when a one-word name has support: a title before one of its mentions, speech or
     a possessive after one, or many person tags across the batch."""
+    if name.lower() in context.things:
+        return False
     if titled:
         return True
     for start in starts:
@@ -182,3 +224,15 @@ def numbered(text: str, mentions: Sequence[tuple[int, int]]) -> float:
     if not mentions:
         return 0.0
     return sum(1 for _, end in mentions if _NUMBER_AFTER.match(text, end)) / len(mentions)
+
+
+def batch_context(tagged: Sequence[Tagged]) -> Context:
+    """The context of a batch of tagged texts."""
+    works = [
+        span.text
+        for t in tagged
+        for span in t.spans
+        if span.label == "PERSON" and compounded_as_work(t.text, [(span.start, span.end)])
+    ]
+    spans = ((span.label, span.text) for t in tagged for span in t.spans)
+    return Context.of((t.text for t in tagged), spans, works)

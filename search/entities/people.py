@@ -24,6 +24,8 @@ TITLE_WORDS: frozenset[str] = frozenset(
     mp mep u.s. us russian iraqi british american french german chinese israeli
     """.split()
 )
+# Titles kept before a single name: royals are known so (`Prince Charles`, `Queen Elizabeth`).
+ROYAL_TITLES = frozenset("prince princess king queen duke duchess pope".split())
 # Lower-case name particles that may stand inside a name.
 PARTICLES: frozenset[str] = frozenset(
     "al el bin ibn abu de da di du del della der den van von la le dos das y bint ul".split()
@@ -39,6 +41,8 @@ def clean_mention(text: str) -> str | None:
     text = _POSSESSIVE.sub("", text).strip(" ,.")
     tokens = text.split()
     while tokens and tokens[0].lower().rstrip(".") in TITLE_WORDS and len(tokens) > 1:
+        if len(tokens) == 2 and tokens[0].lower() in ROYAL_TITLES:
+            break  # `Prince Charles` is how he is known, not a bare `Charles`
         tokens.pop(0)
     if not tokens or _BAD_CHARS.search(text):
         return None
