@@ -8,12 +8,12 @@ user's alias file, so a change here takes effect on search and facets without re
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.entities.people import name_key, resolve_surname_counts
+from search.entities.people import name_key, resolve_surname_counts, resolve_variant_counts
 
 USER_ALIAS_FILE = "aliases.json"
 
@@ -47,7 +47,13 @@ def save_user_alias(location: Path, field_name: str, name: str, target: str) -> 
 def build_person_map(counts: Mapping[str, int], user: dict[str, str]) -> AliasMap:
     """Surnames resolved across the corpus (``counts``: how often each name occurs), then the
     user's own merges and drops on top."""
-    mapping = {k.lower(): v for k, v in resolve_surname_counts(counts).items()}
+    variants = resolve_variant_counts(counts)
+    merged: Counter[str] = Counter()
+    for name, n in counts.items():
+        merged[variants.get(name, name)] += n
+    surnames = resolve_surname_counts(merged)
+    mapping = {k.lower(): v for k, v in variants.items()}
+    mapping.update({k.lower(): v for k, v in surnames.items()})
     for name, target in user.items():
         mapping[name.lower()] = target
         for raw, shown in list(mapping.items()):

@@ -12,8 +12,9 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (3: the detected language).
-CACHE_VERSION = 3
+# Bump when cleaning or extraction changes what they produce (4: persons need evidence,
+# places support; 3: the detected language).
+CACHE_VERSION = 4
 
 
 WarnFn = Callable[[str], None]

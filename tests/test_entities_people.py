@@ -39,3 +39,24 @@ def test_surnames_resolve_across_the_corpus_only_when_one_name_dominates() -> No
         ("Bush",),
     ]
     assert resolve_surnames(docs) == {"Putin": "Vladimir Putin"}
+
+
+def test_spellings_and_a_missing_middle_initial_join_the_dominant_full_name() -> None:
+    from search.aliases import build_person_map
+
+    counts = {
+        "George W Bush": 24,
+        "George W. Bush": 1,
+        "George Bush": 5,
+        "Bush": 11,
+        "Kate Bush": 2,
+        "Jeb Bush": 1,
+    }
+    shown = build_person_map(counts, {})
+    assert {shown.display(n) for n in ("George W. Bush", "George Bush", "Bush")} == {
+        "George W Bush"
+    }
+    assert shown.display("Kate Bush") == "Kate Bush"
+    # two fuller names with the same first and last names: the short one stays itself
+    two = build_person_map({"John Smith": 3, "John A Smith": 4, "John B Smith": 4}, {})
+    assert two.display("John Smith") == "John Smith"

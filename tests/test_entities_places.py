@@ -32,3 +32,11 @@ def test_a_place_that_is_part_of_a_persons_name_is_not_a_country() -> None:
     )
     codes = _codes(body)
     assert "US" not in codes and "HK" not in codes
+
+
+def test_a_city_named_as_a_team_is_no_place() -> None:
+    body = (
+        "Chelsea want to sign the Barcelona striker before Christmas. The Barcelona manager "
+        "said the player would stay."
+    )
+    assert "ES" not in _codes(body)

@@ -45,6 +45,7 @@ def entities_from_tagged(
     person_spans: dict[str, list[tuple[int, int]]] = {}
     titled: set[str] = set()
     org_mentions: list[str] = []
+    org_spans: list[tuple[int, int]] = []
     labels_in_article: dict[str, Counter[str]] = {}
     for span in tagged.spans:
         labels_in_article.setdefault(evidence.vote_key(span.text), Counter())[span.label] += 1
@@ -70,6 +71,7 @@ def entities_from_tagged(
                     titled.add(span.text)
         elif span.label == "ORG":
             org_mentions.append(span.text)
+            org_spans.append((span.start, span.end))
         elif span.label == "NORP":
             people_of = countries.from_demonym(span.text)
             if people_of is not None:
@@ -107,6 +109,7 @@ def entities_from_tagged(
         person_names=persons,
         demonym_codes=demonym_codes,
         context=context,
+        org_spans=org_spans,
     ):
         code = mention.place.country.code
         country_mentions.setdefault(code, []).append(mention.text or mention.place.country.name)

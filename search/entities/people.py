@@ -129,6 +129,38 @@ def resolve_surnames(docs: list[tuple[str, ...]], *, dominance: float = 0.8) -> 
     return resolve_surname_counts(Counter(name for names in docs for name in names), dominance)
 
 
+def resolve_variant_counts(counts: Mapping[str, int], dominance: float = 0.8) -> dict[str, str]:
+    """Across a corpus: spellings of one full name → the one most used (`George W. Bush` →
+    `George W Bush`), and a first-and-last name → the one fuller name with the same first and
+    last names that clearly dominates (`George Bush` → `George W Bush`)."""
+    by_key: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for name, n in counts.items():
+        key = name_key(name)
+        if len(key) >= 2:
+            by_key[key][name] += n
+    mapping: dict[str, str] = {}
+    total: Counter[tuple[str, ...]] = Counter()
+    for key, forms in by_key.items():
+        best = forms.most_common(1)[0][0]
+        total[key] = sum(forms.values())
+        mapping.update({form: best for form in forms if form != best})
+    fuller: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+    for key in by_key:
+        if len(key) >= 3:
+            fuller[(key[0], key[-1])].append(key)
+    for key, forms in by_key.items():
+        if len(key) != 2 or not fuller.get((key[0], key[-1])):
+            continue
+        candidates = fuller[(key[0], key[-1])]
+        best_key = max(candidates, key=lambda k: total[k])
+        group = total[key] + sum(total[k] for k in candidates)
+        if len(candidates) == 1 and total[best_key] >= dominance * group:
+            target = mapping.get(by_key[best_key].most_common(1)[0][0])
+            target = target or by_key[best_key].most_common(1)[0][0]
+            mapping.update({form: target for form in forms})
+    return mapping
+
+
 def resolve_surname_counts(counts: Mapping[str, int], dominance: float = 0.8) -> dict[str, str]:
     """`resolve_surnames` from how many times each name occurs in the corpus."""
     full_by_surname: dict[str, Counter[str]] = defaultdict(Counter)

@@ -19,6 +19,12 @@ from dataclasses import dataclass
 from search.entities import countries, evidence
 
 WELL_KNOWN_POPULATION = 1_000_000  # a city this large is meant when it is named
+# Nouns after a city that make it a team (`Barcelona striker`, `Oldham manager`).
+TEAM_NOUNS = frozenset(
+    """striker strikers manager boss midfielder midfielders defender defenders goalkeeper
+    keeper coach fans supporters squad captain chairman forward winger skipper""".split()
+)
+_NEXT_WORD = re.compile(r"(?:'s|’s)?[ \t]+([a-z]+)")
 _AFTER_COMMA = re.compile(r",[ \t]*([A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,2})")
 
 
@@ -39,8 +45,11 @@ def supported(
     person_names: Iterable[str],
     demonym_codes: Iterable[str],
     context: evidence.Context,
+    org_spans: Sequence[tuple[int, int]] = (),
 ) -> list[Mention]:
-    """The mentions that mean their country, by the rules above."""
+    """The mentions that mean their country, by the rules above; a city inside an
+    organisation's name (`Real Madrid`, ``org_spans``) or named as a team (`Barcelona
+    striker`) is no place."""
     name_words = {w.lower() for name in person_names for w in name.split()}
     named = {m.place.country.code for m in mentions if m.place.kind != "city"}
     named.update(demonym_codes)
@@ -56,6 +65,8 @@ def supported(
         code = m.place.country.code
         if any(w.lower() in name_words for w in m.text.split()):
             continue  # part of a person's name here
+        if any(a <= m.start and m.end <= b for a, b in org_spans) or _team(text, m):
+            continue
         votes = context.votes.get(evidence.vote_key(m.text), Counter())
         places = votes.get("GPE", 0) + votes.get("LOC", 0)
         if votes.get("PERSON", 0) + votes.get("ORG", 0) > places:
@@ -76,3 +87,8 @@ def _followed_by_its_country(text: str, mention: Mention) -> bool:
         return False
     found = countries.place(match.group(1))
     return found is not None and found.country.code == mention.place.country.code
+
+
+def _team(text: str, mention: Mention) -> bool:
+    match = _NEXT_WORD.match(text, mention.end)
+    return match is not None and match.group(1) in TEAM_NOUNS
