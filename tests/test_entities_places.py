@@ -40,3 +40,22 @@ def test_a_city_named_as_a_team_is_no_place() -> None:
         "said the player would stay."
     )
     assert "ES" not in _codes(body)
+
+
+def test_a_city_the_batch_has_seen_playing_is_a_team_beside_another_team() -> None:
+    from search.entities import extract_many
+
+    def article(i: int, body: str) -> Article:
+        return Article(id=str(i), path=str(i), title="", body=body, content_hash=str(i))
+
+    bodies = [
+        "Chelsea will take on Barcelona on Wednesday, the manager said after training.",
+        "Chelsea and Barcelona drew 1-1 in the first leg, and the return is next week.",
+        "The architecture of Barcelona drew visitors from across Europe this summer.",
+    ]
+    found = [
+        {c.code for c in e.countries}
+        for e in extract_many([article(i, b) for i, b in enumerate(bodies)])
+    ]
+    assert "ES" not in found[0] and "ES" not in found[1]
+    assert "ES" in found[2]  # the city, where no team plays

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from search.entities import evidence, places
@@ -45,7 +46,6 @@ def entities_from_tagged(
     person_spans: dict[str, list[tuple[int, int]]] = {}
     titled: set[str] = set()
     org_mentions: list[str] = []
-    org_spans: list[tuple[int, int]] = []
     labels_in_article: dict[str, Counter[str]] = {}
     for span in tagged.spans:
         labels_in_article.setdefault(evidence.vote_key(span.text), Counter())[span.label] += 1
@@ -71,7 +71,6 @@ def entities_from_tagged(
                     titled.add(span.text)
         elif span.label == "ORG":
             org_mentions.append(span.text)
-            org_spans.append((span.start, span.end))
         elif span.label == "NORP":
             people_of = countries.from_demonym(span.text)
             if people_of is not None:
@@ -109,7 +108,7 @@ def entities_from_tagged(
         person_names=persons,
         demonym_codes=demonym_codes,
         context=context,
-        org_spans=org_spans,
+        org_names=org_mentions,
     ):
         code = mention.place.country.code
         country_mentions.setdefault(code, []).append(mention.text or mention.place.country.name)
@@ -168,7 +167,7 @@ def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[E
     pending: list[Article] = list(articles)
     need = [a for a in pending if reads_with_ner(a)]
     tagged = list(ner.tag((ner_text(a) for a in need), workers=workers)) if need else []
-    context = evidence.batch_context(tagged)
+    context = replace(evidence.batch_context(tagged), teams=places.team_names(tagged))
     found = iter(tagged)
     for article in pending:
         if article.given_entities is not None:

@@ -84,6 +84,7 @@ class Context:
     name_uses: Counter[str] = field(default_factory=Counter)  # … capitalised mid-sentence
     works: frozenset[str] = frozenset()  # names seen compounded as works or bands
     things: frozenset[str] = frozenset()  # words also written as in `Oscar-winning`
+    teams: frozenset[str] = frozenset()  # names seen playing as teams (`places.team_names`)
 
     @staticmethod
     def of(

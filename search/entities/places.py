@@ -15,14 +15,26 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from search.entities import countries, evidence
 
+if TYPE_CHECKING:
+    from search.entities.ner import Tagged
+
 WELL_KNOWN_POPULATION = 1_000_000  # a city this large is meant when it is named
-# Nouns after a city that make it a team (`Barcelona striker`, `Oldham manager`).
+# Words after a city that make it a team (`Barcelona striker`, `the two Milan sides`,
+# `Southampton have drawn`), and words before it (`take on Barcelona`, `a move to Milan`).
 TEAM_NOUNS = frozenset(
     """striker strikers manager boss midfielder midfielders defender defenders goalkeeper
-    keeper coach fans supporters squad captain chairman forward winger skipper""".split()
+    keeper coach fans supporters squad captain chairman forward winger skipper side sides
+    drew""".split()
+)
+_TEAM_VERBS_AFTER = re.compile(r"[ \t]+(?:have|has|had)[ \t]+(?:drawn|beaten|won|lost|signed)\b")
+_TEAM_BEFORE = re.compile(
+    r"(?:\b(?:take|takes|took|taking) on|\bbeat|\bbeating|\bagainst|\bto face|\bv|\bvs\.?"
+    r"|\bmove to|\bswitch to|\bloan to|\bsign for|\bsigned for|\bjoin|\bjoined|\bjoining)"
+    r"[ \t]+$"
 )
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[ \t]+([a-z]+)")
 _AFTER_COMMA = re.compile(r",[ \t]*([A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,2})")
@@ -45,11 +57,12 @@ def supported(
     person_names: Iterable[str],
     demonym_codes: Iterable[str],
     context: evidence.Context,
-    org_spans: Sequence[tuple[int, int]] = (),
+    org_names: Iterable[str] = (),
 ) -> list[Mention]:
-    """The mentions that mean their country, by the rules above; a city inside an
-    organisation's name (`Real Madrid`, ``org_spans``) or named as a team (`Barcelona
-    striker`) is no place."""
+    """The mentions that mean their country, by the rules above. A city inside an
+    organisation's name in the article (`Real Madrid`, `AC Milan`: ``org_names``) or named as
+    a team once (`Barcelona striker`, `take on Barcelona`) is a team in every mention there:
+    one name keeps one sense in one article."""
     name_words = {w.lower() for name in person_names for w in name.split()}
     named = {m.place.country.code for m in mentions if m.place.kind != "city"}
     named.update(demonym_codes)
@@ -57,6 +70,17 @@ def supported(
     for m in mentions:
         if m.place.kind == "city":
             cities.setdefault(m.place.country.code, set()).add(m.text.lower())
+    org_words = {w for name in org_names for w in name.lower().split()}
+    teams = {
+        m.text.lower()
+        for m in mentions
+        if m.place.kind == "city" and (_team(text, m) or m.text.lower() in org_words)
+    }
+    # a name the batch has seen playing as a team is one here when another team plays too
+    named_teams = {m.text.lower() for m in mentions} | {n.lower() for n in org_names}
+    named_teams &= context.teams
+    if len(named_teams) >= 2:
+        teams |= named_teams
     kept = []
     for m in mentions:
         if m.place.kind != "city":
@@ -65,7 +89,7 @@ def supported(
         code = m.place.country.code
         if any(w.lower() in name_words for w in m.text.split()):
             continue  # part of a person's name here
-        if any(a <= m.start and m.end <= b for a, b in org_spans) or _team(text, m):
+        if m.text.lower() in teams:
             continue
         votes = context.votes.get(evidence.vote_key(m.text), Counter())
         places = votes.get("GPE", 0) + votes.get("LOC", 0)
@@ -90,5 +114,22 @@ def _followed_by_its_country(text: str, mention: Mention) -> bool:
 
 
 def _team(text: str, mention: Mention) -> bool:
+    """True when the place is named as a team: a player or a match around it."""
     match = _NEXT_WORD.match(text, mention.end)
-    return match is not None and match.group(1) in TEAM_NOUNS
+    if match is not None and match.group(1) in TEAM_NOUNS:
+        return True
+    if _TEAM_VERBS_AFTER.match(text, mention.end):
+        return True
+    return bool(_TEAM_BEFORE.search(text[max(0, mention.start - 20) : mention.start]))
+
+
+def team_names(tagged: Iterable[Tagged]) -> frozenset[str]:
+    """Names (places and organisations) some text of the batch names as a team."""
+    found = set()
+    for t in tagged:
+        for span in t.spans:
+            if span.label in ("GPE", "ORG", "LOC"):
+                place = countries.Place(countries.country("XX"), "city")
+                if _team(t.text, Mention(place, span.text, span.start, span.end)):
+                    found.add(span.text.lower())
+    return frozenset(found)
