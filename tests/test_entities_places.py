@@ -49,7 +49,7 @@ def test_a_city_the_batch_has_seen_playing_is_a_team_beside_another_team() -> No
         return Article(id=str(i), path=str(i), title="", body=body, content_hash=str(i))
 
     bodies = [
-        "Chelsea will take on Barcelona on Wednesday, the manager said after training.",
+        "Chelsea manager Jose Mourinho says his side will take on Barcelona on Wednesday.",
         "Chelsea and Barcelona drew 1-1 in the first leg, and the return is next week.",
         "The architecture of Barcelona drew visitors from across Europe this summer.",
     ]

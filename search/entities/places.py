@@ -27,8 +27,8 @@ WELL_KNOWN_POPULATION = 1_000_000  # a city this large is meant when it is named
 # `Southampton have drawn`), and words before it (`take on Barcelona`, `a move to Milan`).
 TEAM_NOUNS = frozenset(
     """striker strikers manager boss midfielder midfielders defender defenders goalkeeper
-    keeper coach fans supporters squad captain chairman forward winger skipper side sides
-    drew""".split()
+    keeper coach fans supporters squad captain chairman forward winger skipper side
+    sides""".split()
 )
 _TEAM_VERBS_AFTER = re.compile(r"[ \t]+(?:have|has|had)[ \t]+(?:drawn|beaten|won|lost|signed)\b")
 _TEAM_BEFORE = re.compile(
