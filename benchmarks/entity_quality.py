@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Entity quality and speed on the shared data (../shared/data), scored with its tools.
 
-- CoNLL-2003 dev documents: person-set and country-set F1 (score_entities.py).
+- Gold sets, person-set and country-set P/R/F1 (score_entities.py): `aeb` web pages end to end
+  from their HTML (cleaning included), `aeb` ground-truth article bodies, CoNLL-2003 dev and
+  train; `--gold DOCS GOLD.json` scores any folder of documents against any gold file.
 - Reuters-21578 stories with gold places: country precision/recall against the editors' tags.
 - Throughput of the whole `entities` stage on BBC articles against a bare spaCy NER pipe with
   the same number of processes, in the same run.
+- `--only bbc`: indexes the BBC set and prints the top 50 person labels and, per country, the
+  articles whose country rests on city names alone (an upper bound of false place matches).
 
-usage: python benchmarks/entity_quality.py [--only conll|reuters|speed] [--reuters N] [--bbc N]
+usage: python benchmarks/entity_quality.py [--only gold|reuters|speed|bbc] [--gold DOCS GOLD]
 """
 
 from __future__ import annotations
@@ -31,26 +35,69 @@ from search.models import Article  # noqa: E402
 from search.output import article_record  # noqa: E402
 
 
-def conll(data: Path, tools: Path, workers: int) -> None:
-    folder = data / "conll2003-dev"
+def score_set(name: str, records: list[dict[str, object]], gold: Path, tools: Path) -> None:
+    """Print P/R/F1 of one set; ``records`` carry the gold key as their id."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as out:
-        for article, entities in pipeline.articles_with_entities(
-            [str(folder / "docs")], warn=lambda m: print(m, file=sys.stderr), workers=workers
-        ):
-            out.write(json.dumps(article_record(article, entities)) + "\n")
+        for record in records:
+            out.write(json.dumps(record) + "\n")
     scored = subprocess.run(
-        [sys.executable, str(tools / "score_entities.py"), out.name, str(folder / "gold.json")],
+        [sys.executable, str(tools / "score_entities.py"), out.name, str(gold)],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     result = json.loads(scored)
+    parts = []
     for kind in ("persons", "countries"):
         r = result[kind]
-        print(
-            f"conll2003-dev {kind}: P={r['p']:.3f} R={r['r']:.3f} F1={r['f1']:.3f} "
-            f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})"
+        parts.append(f"{kind} P={r['p']:.3f} R={r['r']:.3f} F1={r['f1']:.3f}")
+    print(f"{name} ({result['docs']} documents): " + "; ".join(parts), flush=True)
+
+
+def folder_records(folder: Path, workers: int) -> list[dict[str, object]]:
+    """Each document of a folder through the whole pipeline, keyed by its file name."""
+    records = []
+    for article, entities in pipeline.articles_with_entities(
+        [str(folder)], warn=lambda m: print(m, file=sys.stderr), workers=workers
+    ):
+        record = article_record(article, entities)
+        record["id"] = Path(article.path).stem
+        records.append(record)
+    return records
+
+
+def body_records(truth: Path, workers: int) -> list[dict[str, object]]:
+    """The aeb ground-truth bodies (no cleaning), language detected as for any article."""
+    bodies = json.loads(truth.read_text("utf-8"))
+    articles = [
+        pipeline.with_language(
+            Article(id=k, path=k, title="", body=v["articleBody"], content_hash=k)
         )
+        for k, v in bodies.items()
+    ]
+    return [
+        article_record(a, e)
+        for a, e in zip(articles, extract_many(articles, workers=workers), strict=True)
+    ]
+
+
+def gold_sets(data: Path, tools: Path, workers: int) -> None:
+    aeb = data / "aeb"
+    score_set(
+        "aeb HTML pages, end to end",
+        folder_records(aeb / "html", workers),
+        aeb / "entities-gold.json",
+        tools,
+    )
+    score_set(
+        "aeb ground-truth bodies",
+        body_records(aeb / "ground-truth.json", workers),
+        aeb / "entities-gold.json",
+        tools,
+    )
+    for name in ("conll2003-dev", "conll2003-train"):
+        folder = data / name
+        score_set(name, folder_records(folder / "docs", workers), folder / "gold.json", tools)
 
 
 def _jsonl(path: Path) -> list[dict[str, object]]:
@@ -127,21 +174,72 @@ def speed(data: Path, count: int, workers: int) -> None:
     )
 
 
+def bbc_facets(data: Path, workers: int) -> None:
+    """Index the BBC set; print its top 50 person labels and place-only country matches."""
+    from collections import Counter
+
+    from search import indexing
+    from search.catalog import facet_values
+    from search.entities import countries
+
+    with tempfile.TemporaryDirectory() as tmp:
+        location = Path(tmp) / "index"
+        indexing.index_paths(
+            [str(data / "corpora" / "bbc.jsonl.gz")], location=location, workers=workers
+        )
+        top = facet_values(location, "person", limit=50)
+        print("BBC top 50 person labels: " + "; ".join(f"{c.label} {c.count}" for c in top))
+        per: Counter[str] = Counter()
+        only: Counter[str] = Counter()
+        forms: dict[str, Counter[str]] = {}
+        ix = indexing.open_index(location)
+        with ix.searcher() as searcher:
+            for _, stored in searcher.reader().iter_docs():
+                mentions = json.loads(stored.get("mentions") or "{}")
+                for code in filter(None, (stored.get("country") or "").upper().split(",")):
+                    per[code] += 1
+                    written = mentions.get(code, [])
+                    kinds = {getattr(countries.place(w), "kind", "?") for w in written}
+                    if written and kinds <= {"city"}:
+                        only[code] += 1
+                        forms.setdefault(code, Counter()).update(written)
+        print(
+            "BBC countries: articles, of them resting on city names alone (upper bound of "
+            "false place matches), the city names"
+        )
+        for code, n in per.most_common(20):
+            names = ", ".join(f"{w} {k}" for w, k in forms.get(code, Counter()).most_common(4))
+            print(f"  {code} {n:5d} {only[code]:4d} {only[code] / n:6.1%}  {names}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--tools", type=Path, default=ROOT.parent / "shared" / "tools")
-    ap.add_argument("--only", choices=["conll", "reuters", "speed"])
+    ap.add_argument("--only", choices=["gold", "reuters", "speed", "bbc"])
+    ap.add_argument(
+        "--gold",
+        nargs=2,
+        type=Path,
+        metavar=("DOCS", "GOLD"),
+        help="score any folder of documents against a gold file instead",
+    )
     ap.add_argument("--reuters", type=int, default=3000, help="stories to score")
     ap.add_argument("--bbc", type=int, default=2000)
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
-    if args.only in (None, "conll"):
-        conll(args.data, args.tools, args.workers)
+    if args.gold:
+        docs, gold = args.gold
+        score_set(str(docs), folder_records(docs, args.workers), gold, args.tools)
+        return
+    if args.only in (None, "gold"):
+        gold_sets(args.data, args.tools, args.workers)
     if args.only in (None, "reuters"):
         reuters(args.data, args.reuters, args.workers)
     if args.only in (None, "speed"):
         speed(args.data, args.bbc, args.workers)
+    if args.only in (None, "bbc"):
+        bbc_facets(args.data, args.workers)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import click
 
 from search.errors import NewsIndexError
 from search.output import FORMATS
+from search.schema import FACET_FIELDS
 
 EXIT_NO_RESULTS = 1
 EXIT_INTERRUPTED = 130
@@ -142,6 +143,9 @@ _FORMAT = click.Choice(FORMATS)
 )
 @click.option("--org", multiple=True, help="Only articles mentioning this organisation.")
 @click.option("--source", multiple=True, help="Only articles from this source (site).")
+@click.option(
+    "--language", multiple=True, help="Only articles in this language (ISO 639-1: en, de)."
+)
 @click.option("--not-person", multiple=True, help="Exclude articles mentioning this person.")
 @click.option("--not-country", multiple=True, help="Exclude articles mentioning this country.")
 @click.option("--since", help="Published on or after (YYYY[-MM[-DD]]).")
@@ -157,7 +161,7 @@ _FORMAT = click.Choice(FORMATS)
 @click.option(
     "--facet",
     multiple=True,
-    type=click.Choice(["person", "country", "about", "org", "source", "month"]),
+    type=click.Choice(FACET_FIELDS),
     help="Count hits per value (repeatable).",
 )
 @click.option("--facet-limit", type=click.IntRange(1), default=10, show_default=True)
@@ -172,6 +176,7 @@ def search(
     about: tuple[str, ...],
     org: tuple[str, ...],
     source: tuple[str, ...],
+    language: tuple[str, ...],
     not_person: tuple[str, ...],
     not_country: tuple[str, ...],
     since: str | None,
@@ -201,6 +206,7 @@ def search(
             about=about,
             orgs=org,
             sources=source,
+            languages=language,
             not_persons=not_person,
             not_countries=not_country,
             since=since,
@@ -223,7 +229,7 @@ def search(
 
 @cli.command()
 @click.argument(
-    "field", type=click.Choice(["person", "country", "about", "org", "source", "month"])
+    "field", type=click.Choice(FACET_FIELDS)
 )
 @click.argument("query", default="")
 @click.option("--prefix", default="", help="Only values starting with this (any word of the name).")

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from search.postings import Appended
 
 STORE_FILE = "facets.json"
-STORE_VERSION = 4  # 4: value ids of the raw values, mapped to labels by a table
+STORE_VERSION = 5  # 4: value ids of the raw values, mapped to labels by a table; 5: language
 
 
 @dataclass(frozen=True)

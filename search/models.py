@@ -86,6 +86,7 @@ class Hit:
     persons: tuple[str, ...]
     countries: tuple[Country, ...]
     orgs: tuple[str, ...]
+    language: str | None = None  # ISO 639-1 code, None when the text was too short to tell
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def _text_results(results: SearchResults, *, color: bool) -> Iterator[str]:
     for hit in results.hits:
         yield ""
         yield f"{hit.rank:>3}. {title_on}{hit.title or '(untitled)'}{off}"
-        meta = " · ".join(x for x in (hit.published, hit.source) if x)
+        meta = " · ".join(x for x in (hit.published, hit.source, hit.language) if x)
         yield f"     {dim}{meta + ' · ' if meta else ''}{hit.id}{off}"
         for snippet in hit.snippets:
             yield f"     {_highlight(snippet, color=color)}"

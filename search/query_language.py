@@ -11,7 +11,7 @@ from search import query_tree as qt
 from search import schema
 from search.errors import QueryError, UsageProblem
 
-ENTITY_FIELDS = ("person", "country", "about", "org", "source")
+ENTITY_FIELDS = ("person", "country", "about", "org", "source", "language")
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<phrase>[^"]*)"(?P<slop>~\d+)?|(?P<word>[^\s()"]+))'

@@ -25,7 +25,7 @@ from search.query_language import (
 from search.snippets import make_snippets
 from search.store import lock, manifest
 
-FACET_CHOICES = ("person", "country", "about", "org", "source", "month")
+FACET_CHOICES = schema.FACET_FIELDS
 SORTS = ("relevance", "newest", "oldest")
 
 
@@ -39,6 +39,7 @@ class SearchOptions:
     about: tuple[str, ...] = ()  # countries the articles are mainly about
     orgs: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes (`en`, `de`)
     not_persons: tuple[str, ...] = ()
     not_countries: tuple[str, ...] = ()
     since: str | None = None
@@ -260,6 +261,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         ("about", options.about),
         ("org", options.orgs),
         ("source", options.sources),
+        ("language", options.languages),
     ):
         parsed.filters.setdefault(fname, []).extend(values)
     parsed.excludes.setdefault("person", []).extend(options.not_persons)
@@ -420,4 +422,5 @@ def hit_from(
         persons=tuple(dict.fromkeys(p for p in persons if p)),
         countries=tuple(Country(c, names[i]) for i, c in enumerate(codes)),
         orgs=tuple(vocab.label("org", o) for o in schema.keyword_values(stored.get("org"))),
+        language=stored.get("language") or None,
     )

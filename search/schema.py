@@ -6,7 +6,8 @@ import zlib
 from typing import Any
 
 SCHEMA_VERSION = 4
-FACET_FIELDS = ("person", "country", "about", "org", "source", "month")  # month: of `published`
+FACET_FIELDS = ("person", "country", "about", "org", "source", "language", "month")
+# (month: of `published`; language: the ISO 639-1 code detected, `entities.language`)
 COUNTRY_FIELDS = ("country", "about")  # ISO codes; `about`: the salient ones (Entities.about)
 TEXT_FIELDS = ("title", "body")
 TITLE_BOOST = 2.5

@@ -43,3 +43,25 @@ def test_articles_carry_their_language_and_only_english_gets_ner() -> None:
         Article(id="b", path="b", title="", body="Short.", content_hash="h", language="en-GB")
     )
     assert declared.language == "en"  # too short to tell: the page's declared language
+
+
+def test_language_is_a_filter_and_a_facet(tmp_path, run) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    english = "Oil ministers met in Vienna on Tuesday and said output would stay the same."
+    lines = [
+        json.dumps({"id": "de1", "title": "Öl", "body": GERMAN + " Öl."}),
+        json.dumps({"id": "en1", "title": "Oil", "body": english * 3}),
+        json.dumps({"id": "en2", "title": "Oil again", "body": english * 2}),
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n")
+    index = tmp_path / "index"
+    assert run("index", "--quiet", str(tmp_path / "a.jsonl"), index=index).exit_code == 0
+    facet = run("facets", "language", "--format", "json", index=index)
+    counts = {c["value"]: c["count"] for c in json.loads(facet.stdout)["values"]}
+    assert counts == {"en": 2, "de": 1}
+    only = run("search", "--language", "de", "--format", "jsonl", index=index)
+    assert [json.loads(x)["id"] for x in only.stdout.splitlines()] == ["de1"]
+    assert json.loads(only.stdout.splitlines()[0])["language"] == "de"
+    inline = run("search", "language:en", "--format", "jsonl", index=index)
+    assert sorted(json.loads(x)["id"] for x in inline.stdout.splitlines()) == ["en1", "en2"]
