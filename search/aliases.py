@@ -14,8 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.entities.people import name_key, resolve_surname_counts, resolve_variant_counts
+from search.models import UserAlias
 
 USER_ALIAS_FILE = "aliases.json"
+ALIAS_FIELDS = ("person", "org", "country", "source")  # `about` follows `country`
+RETYPE_FIELDS = ("person", "org")  # a name can move between these kinds
+_RETYPE = "retype:"  # the alias file's section of names moved from one kind to another
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,50 @@ def save_user_alias(location: Path, field_name: str, name: str, target: str) -> 
     """Record that ``name`` is shown as ``target`` (empty target: dropped) in field_name."""
     data = load_user_aliases(location)
     data.setdefault(field_name, {})[name.lower()] = target
-    (location / USER_ALIAS_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1))
+    _write(location, data)
+
+
+def save_retype(location: Path, field_name: str, name: str, kind: str) -> None:
+    """Record that ``name``, indexed as a ``field_name``, is a ``kind`` (`person` → `org`)."""
+    data = load_user_aliases(location)
+    data.setdefault(_RETYPE + field_name, {})[name.lower()] = kind
+    _write(location, data)
+
+
+def remove_user_alias(location: Path, field_name: str, name: str) -> bool:
+    """Undo what the alias file says of ``name`` in ``field_name`` (merge, drop or retype);
+    False when it says nothing of it."""
+    data = load_user_aliases(location)
+    found = False
+    for section in (field_name, _RETYPE + field_name):
+        if data.get(section, {}).pop(name.lower(), None) is not None:
+            found = True
+    if found:
+        _write(location, {k: v for k, v in data.items() if v})
+    return found
+
+
+def list_user_aliases(location: Path) -> tuple[UserAlias, ...]:
+    """Every merge, drop and retype the user has made, by field and name."""
+    out = []
+    for section, entries in sorted(load_user_aliases(location).items()):
+        for name, target in sorted(entries.items()):
+            if section.startswith(_RETYPE):
+                out.append(UserAlias(section.removeprefix(_RETYPE), name, target, "retype"))
+            else:
+                out.append(UserAlias(section, name, target, "merge" if target else "drop"))
+    return tuple(out)
+
+
+def retypes(user: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """From field → {name (lower case) → the field it moves to}."""
+    return {f: dict(user.get(_RETYPE + f, {})) for f in RETYPE_FIELDS if user.get(_RETYPE + f)}
+
+
+def _write(location: Path, data: dict[str, dict[str, str]]) -> None:
+    from search.files import write_whole
+
+    write_whole(location / USER_ALIAS_FILE, json.dumps(data, ensure_ascii=False, indent=1).encode())
 
 
 def build_person_map(counts: Mapping[str, int], user: dict[str, str]) -> AliasMap:

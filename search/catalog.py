@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from search import aliases, indexing, querying, schema
 from search.errors import NewsIndexError, NotFoundError, UsageProblem
-from search.models import Article, Country, Entities, FacetCount, SearchResults
+from search.models import Article, Country, Entities, FacetCount, SearchResults, UserAlias
 from search.store.lock import IndexLock
 
 
@@ -184,13 +185,72 @@ def stats(location: Path) -> IndexStats:
 
 
 def add_alias(location: Path, field: str, name: str, target: str) -> None:
-    """Merge ``name`` into ``target`` (or drop it when target is empty); facets follow at once."""
-    if field not in ("person", "org"):
-        raise UsageProblem("aliases apply to person or org")
+    """Merge ``name`` into ``target`` (or drop it when target is empty) in ``field`` (person,
+    org, country, source); search and facets follow at once, no article is read again."""
+    name, target = _alias_names(field, name, target)
+    _change_aliases(location, lambda: aliases.save_user_alias(location, field, name, target))
+
+
+def remove_alias(location: Path, field: str, name: str) -> None:
+    """Undo a merge, drop or retype of ``name``; NotFoundError when there is none."""
+    name, _ = _alias_names(field, name, "")
+    removed: list[bool] = []
+    _change_aliases(
+        location, lambda: removed.append(aliases.remove_user_alias(location, field, name))
+    )
+    if not removed[0]:
+        raise NotFoundError(f"no alias of {field} {name!r}; `newsidx alias list` shows them")
+
+
+def retype(location: Path, field: str, name: str, kind: str) -> None:
+    """Show ``name``, indexed as a ``field`` (person or org), as a ``kind`` instead."""
+    if field not in aliases.RETYPE_FIELDS or kind not in aliases.RETYPE_FIELDS or kind == field:
+        raise UsageProblem(f"a name moves between {' and '.join(aliases.RETYPE_FIELDS)}")
+    _change_aliases(location, lambda: aliases.save_retype(location, field, name, kind))
+
+
+def list_aliases(location: Path) -> tuple[UserAlias, ...]:
+    """Every merge, drop and retype the user has made."""
+    indexing.latest_generation(location)
+    return aliases.list_user_aliases(location)
+
+
+def _alias_names(field: str, name: str, target: str) -> tuple[str, str]:
+    """The names as the alias file keeps them: countries by code (`Iraq`, `IQ` → `iq`), the
+    target of a country merge as its label (`IQ Iraq`)."""
+    if field not in aliases.ALIAS_FIELDS:
+        raise UsageProblem(f"aliases apply to {', '.join(aliases.ALIAS_FIELDS)}")
+    if field != "country":
+        return name, target
+    from search.entities import countries
+
+    found = countries.resolve_filter(name)
+    if found is None:
+        raise UsageProblem(f"no country known as {name!r}")
+    shown = ""
+    if target:
+        into = countries.resolve_filter(target)
+        if into is None:
+            raise UsageProblem(f"no country known as {target!r}")
+        shown = f"{into.code} {into.name}"
+    return found.code.lower(), shown
+
+
+def _change_aliases(location: Path, change: Callable[[], None]) -> None:
     indexing.latest_generation(location)  # an index is there, of this version
     with IndexLock(location):
-        aliases.save_user_alias(location, field, name, target)
+        change()
         indexing.relabel(location)
 
 
-__all__ = ["IndexStats", "add_alias", "facet_values", "show", "similar", "stats"]
+__all__ = [
+    "IndexStats",
+    "add_alias",
+    "facet_values",
+    "list_aliases",
+    "remove_alias",
+    "retype",
+    "show",
+    "similar",
+    "stats",
+]

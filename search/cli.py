@@ -228,9 +228,7 @@ def search(
 
 
 @cli.command()
-@click.argument(
-    "field", type=click.Choice(FACET_FIELDS)
-)
+@click.argument("field", type=click.Choice(FACET_FIELDS))
 @click.argument("query", default="")
 @click.option("--prefix", default="", help="Only values starting with this (any word of the name).")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
@@ -388,10 +386,18 @@ def alias() -> None:
     """Merge or drop entity names in search and facets, without re-running NER."""
 
 
+_ALIAS_FIELD = click.option(
+    "--field",
+    type=click.Choice(["person", "org", "country", "source"]),
+    default="person",
+    show_default=True,
+)
+
+
 @alias.command("merge")
 @click.argument("name")
 @click.argument("target")
-@click.option("--field", type=click.Choice(["person", "org"]), default="person", show_default=True)
+@_ALIAS_FIELD
 @click.pass_obj
 def alias_merge(obj: dict[str, Any], name: str, target: str, field: str) -> None:
     """Show NAME as TARGET from now on.  Example: newsidx alias merge "Putin" "Vladimir Putin" """
@@ -403,7 +409,7 @@ def alias_merge(obj: dict[str, Any], name: str, target: str, field: str) -> None
 
 @alias.command("drop")
 @click.argument("name")
-@click.option("--field", type=click.Choice(["person", "org"]), default="person", show_default=True)
+@_ALIAS_FIELD
 @click.pass_obj
 def alias_drop(obj: dict[str, Any], name: str, field: str) -> None:
     """Hide NAME (a false person, say).  Example: newsidx alias drop "Reuters" """
@@ -411,6 +417,42 @@ def alias_drop(obj: dict[str, Any], name: str, field: str) -> None:
 
     add_alias(obj["index"], field, name, "")
     click.echo(f"{field} {name!r} is now dropped", err=True)
+
+
+@alias.command("remove")
+@click.argument("name")
+@_ALIAS_FIELD
+@click.pass_obj
+def alias_remove(obj: dict[str, Any], name: str, field: str) -> None:
+    """Undo a merge, drop or retype of NAME.  Example: newsidx alias remove "Reuters" """
+    from search.catalog import remove_alias
+
+    remove_alias(obj["index"], field, name)
+    click.echo(f"{field} {name!r} is shown as indexed again", err=True)
+
+
+@alias.command("retype")
+@click.argument("name")
+@click.argument("kind", type=click.Choice(["person", "org"]))
+@click.option("--field", type=click.Choice(["person", "org"]), default="person", show_default=True)
+@click.pass_obj
+def alias_retype(obj: dict[str, Any], name: str, kind: str, field: str) -> None:
+    """Move NAME to another kind.  Example: newsidx alias retype "Yukos" org"""
+    from search.catalog import retype
+
+    retype(obj["index"], field, name, kind)
+    click.echo(f"{field} {name!r} is now shown as an {kind}", err=True)
+
+
+@alias.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def alias_list(obj: dict[str, Any], fmt: str) -> None:
+    """Every merge, drop and retype made.  Example: newsidx alias list"""
+    from search.catalog import list_aliases
+    from search.output import render_aliases
+
+    _echo_lines(render_aliases(list_aliases(obj["index"]), fmt))
 
 
 def main() -> None:

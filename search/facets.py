@@ -325,16 +325,29 @@ def _finish(
     file is reused until that file changes."""
     import numpy as np
 
+    moved = aliases.retypes(user)
+    raw = _retyped(raw, moved)
     total = len(raw["person"].offsets) - 1
     person = raw["person"]
     occurrences = np.bincount(person.values, minlength=len(person.raws)).tolist()
+    hidden = {f: {name: "" for name in names} for f, names in moved.items()}
     maps = {
         "person": aliases.build_person_map(
             {r: n for r, n in zip(person.raws, occurrences, strict=True) if n},
-            dict(user.get("person", {})),
+            {**dict(user.get("person", {})), **hidden.get("person", {})},
         ),
-        "org": aliases.AliasMap(dict(user.get("org", {}))),
+        "org": aliases.AliasMap({**dict(user.get("org", {})), **hidden.get("org", {})}),
+        "source": aliases.AliasMap(dict(user.get("source", {}))),
     }
+    for fname in schema.COUNTRY_FIELDS:  # the user names countries by code
+        by_code = dict(user.get("country", {}))
+        maps[fname] = aliases.AliasMap(
+            {
+                r.lower(): by_code[_key(fname, r)]
+                for r in raw[fname].raws
+                if _key(fname, r) in by_code
+            }
+        )
     header: dict[str, Any] = {
         "version": STORE_VERSION,
         "generation": generation,
@@ -388,6 +401,42 @@ def _finish(
     if write:  # the table last: a reader never takes half-written files for a store
         write_whole(location / STORE_FILE, _json(header))
     return FacetStore(generation, fields)
+
+
+def _retyped(
+    raw: dict[str, RawField], moved: Mapping[str, Mapping[str, str]]
+) -> dict[str, RawField]:
+    """The raw values with names the user moved to another kind added to that kind's field
+    for the same documents (they are hidden in their own field by the caller)."""
+    import numpy as np
+
+    out = dict(raw)
+    for source, names in moved.items():
+        old = raw[source]
+        for target in set(names.values()):
+            wanted = [i for i, r in enumerate(old.raws) if names.get(r.lower()) == target]
+            if not wanted:
+                continue
+            doc_of_value = np.repeat(np.arange(len(old.offsets) - 1), np.diff(old.offsets))
+            hit = np.isin(old.values, wanted)
+            dest = out[target]
+            raws = list(dest.raws)
+            ids = {r.lower(): i for i, r in enumerate(raws)}
+            for i in wanted:
+                ids.setdefault(old.raws[i].lower(), len(raws))
+                if ids[old.raws[i].lower()] == len(raws):
+                    raws.append(old.raws[i])
+            new_ids = np.array([ids[old.raws[v].lower()] for v in old.values[hit].tolist()])
+            dest_docs = np.repeat(np.arange(len(dest.offsets) - 1), np.diff(dest.offsets))
+            docs = np.concatenate([dest_docs, doc_of_value[hit]]).astype(np.int64)
+            values = np.concatenate([dest.values, new_ids]).astype(np.int64)
+            pairs = np.unique(np.stack([docs, values], axis=1), axis=0) if len(docs) else None
+            if pairs is None:
+                continue
+            counts = np.bincount(pairs[:, 0], minlength=len(dest.offsets) - 1)
+            offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+            out[target] = RawField(raws, offsets, pairs[:, 1].astype(np.int64))
+    return out
 
 
 def _labelled(

@@ -110,3 +110,13 @@ class SearchResults:
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class UserAlias:
+    """One line of the user's alias file."""
+
+    field: str
+    name: str
+    target: str  # the name it is shown as; "" when dropped; the new kind when retyped
+    action: str  # "merge", "drop" or "retype"

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 
-from search.models import Article, Entities, FacetCount, Hit, SearchResults, Snippet
+from search.models import Article, Entities, FacetCount, Hit, SearchResults, Snippet, UserAlias
 
 FORMAT_VERSION = 1
 FORMATS = ("text", "json", "jsonl", "csv")
@@ -199,3 +199,20 @@ def _csv_rows(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
         buffer.truncate()
         writer.writerow(row)
         yield buffer.getvalue()
+
+
+def render_aliases(entries: Iterable[UserAlias], fmt: str) -> Iterator[str]:
+    """The user's aliases as text lines or one JSON document."""
+    rows = list(entries)
+    if fmt == "json":
+        yield json.dumps(
+            {"format_version": FORMAT_VERSION, "aliases": [asdict(a) for a in rows]},
+            ensure_ascii=False,
+            indent=2,
+        )
+        return
+    if not rows:
+        yield "(no aliases)"
+    for a in rows:
+        what = {"merge": f"shown as {a.target}", "drop": "dropped", "retype": f"is an {a.target}"}
+        yield f"{a.field:7} {a.name} — {what[a.action]}"

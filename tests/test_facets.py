@@ -183,3 +183,47 @@ def test_labels_differing_only_in_case_do_not_depend_on_indexing_order(tmp_path:
             )
         )
     assert shown[0] == shown[1] == ([("Perez de Cuellar", 3)], ["Perez de Cuellar"])
+
+
+def test_aliases_for_every_kind_list_remove_and_retype(tmp_path: Path, run: Any) -> None:
+    lines = [
+        {
+            "id": "a1",
+            "body": "Yukos said output fell.",
+            "persons": ["Yukos", "Mikhail Khodorkovsky"],
+            "countries": ["RU", "JE"],
+            "orgs": ["Gazprom"],
+            "source": "bbc",
+        },
+        {
+            "id": "a2",
+            "body": "Oil firm Yukos is in court.",
+            "persons": ["Yukos"],
+            "countries": ["RU"],
+            "source": "BBC News",
+        },
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    index = tmp_path / "index"
+    assert run("index", "--quiet", str(tmp_path / "a.jsonl"), index=index).exit_code == 0
+
+    def counts(field: str) -> dict[str, int]:
+        found = run("facets", field, "--format", "json", index=index)
+        return {c["label"]: c["count"] for c in json.loads(found.stdout)["values"]}
+
+    assert run("alias", "retype", "Yukos", "org", index=index).exit_code == 0
+    assert run("alias", "drop", "Jersey", "--field", "country", index=index).exit_code == 0
+    assert run("alias", "merge", "BBC News", "bbc", "--field", "source", index=index).exit_code == 0
+    assert counts("person") == {"Mikhail Khodorkovsky": 1}
+    assert counts("org") == {"Yukos": 2, "Gazprom": 1}
+    assert counts("country") == {"Russia": 2} and counts("source") == {"bbc": 2}
+    assert run("search", "--org", "Yukos", index=index).exit_code == 0
+    listed = json.loads(run("alias", "list", "--format", "json", index=index).stdout)["aliases"]
+    assert {(a["field"], a["action"]) for a in listed} == {
+        ("person", "retype"),
+        ("country", "drop"),
+        ("source", "merge"),
+    }
+    assert run("alias", "remove", "Yukos", index=index).exit_code == 0
+    assert counts("person") == {"Yukos": 2, "Mikhail Khodorkovsky": 1}
+    assert run("alias", "remove", "Nobody", index=index).exit_code == 1
