@@ -246,6 +246,7 @@ def _clean(location: Path) -> None:
 
     ix = open_index(location)
     clean_files(ix.storage, INDEX_NAME, ix.latest_generation(), ix._segments())  # noqa: SLF001
+    shutil.rmtree(location / f"{INDEX_NAME}.tmp", ignore_errors=True)  # a killed writer's
     current = manifest.read(location)
     if current is not None:
         manifest.remove_other_folders(location, keep=current.folder)
@@ -487,6 +488,18 @@ class _Stores:
                     f"warning: {self.current.path(location) / name} is damaged; "
                     "its store is rebuilt from the index"
                 )
+            self.damaged += self._outdated(self.current.path(location))
+
+    def _outdated(self, folder: Path) -> list[str]:
+        """The stores of ``folder`` written by another version (rebuilt like damaged ones)."""
+        from search import facets, postings
+
+        old = []
+        if facets.load_store(folder, self.generation) is None:
+            old.append("facets.json")
+        if postings.load(folder, self.generation) is None:
+            old.append("postings.json")
+        return old
 
     def _usable(self, prefix: str) -> Path | None:
         if self.current is None or any(n.startswith(prefix) for n in self.damaged):

@@ -268,7 +268,7 @@ def _lines(handle: Any, path: Path, shown: str) -> Iterator[tuple[int, bytes | N
         for match in _LINE.finditer(complete, at):
             newlines += complete.count(b"\n", at, match.start())
             at = match.start()
-            line = match.group()
+            line = match.group() + b"\n"  # as a line reads (its hash identifies the record)
             if len(line) > MAX_RECORD_BYTES:
                 yield lineno + newlines + 1, None
             elif line.strip():

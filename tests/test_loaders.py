@@ -233,3 +233,16 @@ def test_line_numbers_survive_blank_lines_and_block_edges(
     docs = list(loaders.load(path, warn=said.append))
     assert [(d.record_id, d.path.rsplit("#", 1)[1]) for d in docs] == [("a", "L2"), ("b", "L6")]
     assert said == [f"{path}:5: skipped: longer than 60 bytes"]
+
+
+def test_a_record_hashes_as_its_whole_line_so_old_indexes_see_it_unchanged(
+    tmp_path: Path,
+) -> None:
+    import hashlib
+
+    line = _record(id="a")
+    path = tmp_path / "a.jsonl"
+    path.write_text(line + "\n" + _record(id="b"))  # the last line has no newline
+    first, last = loaders.load(path)
+    assert first.content_hash == hashlib.sha1((line + "\n").encode()).hexdigest()
+    assert last.content_hash == hashlib.sha1(_record(id="b").encode()).hexdigest()
