@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from types import TracebackType
 from search.errors import IndexLockedError
 
 LOCK_FILE = "newsidx.lock"
+HOLDER_WAITS, HOLDER_WAIT_SECONDS = 25, 0.02  # how long a refusal waits to name the holder
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ class IndexLock:
         except BlockingIOError:
             os.close(fd)
             held = holder(self.location)
+            for _ in range(HOLDER_WAITS):  # the holder writes who it is just after locking
+                if held is not None:
+                    break
+                time.sleep(HOLDER_WAIT_SECONDS)
+                held = holder(self.location)
             who = f" (pid {held.pid}, since {held.since})" if held is not None else ""
             raise IndexLockedError(
                 f"the index at {self.location} is being written by another process{who}; "
