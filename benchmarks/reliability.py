@@ -6,6 +6,7 @@ from a JSON Lines corpus (`../shared/tools/make_corpus.py N c.jsonl --entities`:
 entities, so no NER runs) and prints one row: trials, failures, and what a failure means.
 
 usage: python benchmarks/reliability.py CORPUS.jsonl --work DIR [--trials 20] [--seed 1]
+       [--only kill race refused damage during hostile queries]
 """
 
 from __future__ import annotations
@@ -395,6 +396,11 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--articles", type=int, default=2000, help="per batch (two batches)")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=["kill", "race", "refused", "damage", "during", "hostile", "queries"],
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -407,19 +413,22 @@ def main() -> None:
     a, b = args.work / "a.jsonl", args.work / "b.jsonl"
     a.write_text("".join(lines[: args.articles]), encoding="utf-8")
     b.write_text("".join(lines[args.articles :]), encoding="utf-8")
-    scenarios: list[Callable[[], Row]] = [
-        lambda: kill_trials(args.work, a, b, args.trials * 2, rng),
-        lambda: race_trials(args.work, a, b, args.trials),
-        lambda: refused_rebuild_trials(args.work, a, b, max(3, args.trials // 4)),
-        lambda: damage_trials(args.work, a, args.trials * 2, rng),
-        lambda: search_during_index_trials(args.work, a, b),
-        lambda: hostile_input_trials(args.work, a),
-        lambda: query_trials(args.work, args.trials * 10, rng),
-    ]
+    scenarios: dict[str, Callable[[], Row]] = {
+        "kill": lambda: kill_trials(args.work, a, b, args.trials * 2, rng),
+        "race": lambda: race_trials(args.work, a, b, args.trials),
+        "refused": lambda: refused_rebuild_trials(args.work, a, b, max(3, args.trials // 4)),
+        "damage": lambda: damage_trials(args.work, a, args.trials * 2, rng),
+        "during": lambda: search_during_index_trials(args.work, a, b),
+        "hostile": lambda: hostile_input_trials(args.work, a),
+        "queries": lambda: query_trials(args.work, args.trials * 10, rng),
+    }
+    chosen = args.only or list(scenarios)
+    build(args.work / "clean-a", a)
+    build(args.work / "clean-ab", a, b)
     print("| scenario | passing means | trials | failures |")
     print("|---|---|---|---|")
-    for make in scenarios:
-        row = make()
+    for name in chosen:
+        row = scenarios[name]()
         notes = f" ({'; '.join(row.notes)})" if row.notes else ""
         print(
             f"| {row.scenario} | {row.passed_means}{notes} | {row.trials} | {row.failures} |",

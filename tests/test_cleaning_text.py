@@ -132,3 +132,22 @@ def test_a_list_after_the_lead_is_the_article() -> None:
     assert "Jiri Novak (Czech Republic) beat Ben Ellwood (Australia) 6-2 7-5" in parts.paragraphs
     assert "Women's singles" in parts.paragraphs
     assert not any("Share" in p or "Related" in p for p in parts.paragraphs)
+
+
+def test_the_headline_is_the_line_the_lead_repeats_not_a_date_or_credit() -> None:
+    from search.cleaning.text import split_text
+
+    lines = [
+        "Home | World | Business | Sport",
+        "Gadgets review: five phones that last a week",  # a sidebar headline
+        "Oil prices fall as OPEC ministers fail to agree output cuts",
+        "By Jane Smith",
+        "Nov. 19, 2019 8:03 am ET",
+        "Photograph: John Doe/Getty Images",
+        "Oil prices fell sharply on Tuesday after OPEC ministers meeting in Vienna failed to "
+        "agree on output cuts, traders said, as the talks broke up without a date.",
+        "Brent crude dropped three percent and analysts said the ministers would meet again "
+        "next month to discuss the output cuts once more.",
+    ]
+    parts = split_text("\n".join(lines))
+    assert parts.title == "Oil prices fall as OPEC ministers fail to agree output cuts"

@@ -366,3 +366,12 @@ BODY_CLASS_TOKENS: frozenset[str] = frozenset(
 # ... or that have one token of each of these (`article__body`, `story-text`).
 BODY_PART_TOKENS: frozenset[str] = frozenset({"body", "text", "content"})
 ARTICLE_PART_TOKENS: frozenset[str] = frozenset({"article", "story", "post", "entry"})
+
+
+# Words a headline shares with any lead and that say nothing of which headline it is.
+TITLE_STOP_WORDS = frozenset(
+    """the and for with from that this are was were has have had not but its his her their
+    they you your our who what when where why how will would can could new about after over
+    into more than been also der die das und mit von den ist les des une pour dans par
+    que""".split()
+)

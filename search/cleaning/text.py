@@ -22,7 +22,21 @@ MAX_LINE_SCORE = 8.0  # ... up to this
 CLEAN_MAX_FURNITURE = 0.03  # text with at most this share of furniture lines is kept whole
 TITLE_MAX_WORDS = 30
 TITLE_MIN_WORDS = 2
-TITLE_LOOKBACK = 12  # lines before the body searched for the title
+TITLE_LOOKBACK = 12  # lines before the body searched for a title-shaped line (fallback)
+TITLE_WINDOW = 60  # lines before the body (and LEAD_LINES into it) searched for the headline
+LEAD_LINES = 3
+MIN_TITLE_OVERLAP = 0.5  # share of the headline's content words the lead repeats
+DISTANCE_SCALE = 600.0  # lines: nearer the body wins a tie
+MIN_TITLE_WORDS = 3  # content words of a headline (two-word lines match a lead by chance)
+_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+# Lines that are not headlines however well they match: datelines, bylines, credits, counters.
+_NOT_HEADLINE = re.compile(
+    r"^(?:by |von |por |par |di |photo|image|picture|credit|getty|copyright|©|\(image|"
+    r"updated|published|posted|last updated|filed|written by|tested by|reading time|\d+ min)"
+    r"|\b(?:am|pm) (?:et|est|edt|gmt|bst|ist)\b|\d{1,2}:\d\d|©|getty images|associated press"
+    r"|image copyright|photograph:|submitted photo|/(?:reuters|afp|ap|getty)\b",
+    re.I,
+)
 MAX_HEADING_WORDS = 6  # a heading inside a list (`Women's singles`)
 MIN_DATA_ROWS = 3  # rows of names and numbers after the prose that make a list the article
 _DATA_ROW = re.compile(r"(?=.*\d)(?=.*[A-Z][a-z])")  # a number and a capitalised word
@@ -150,6 +164,43 @@ def _list_after(lines: list[str], kinds: list[str], end: int, template: Collecti
     return last if rows >= MIN_DATA_ROWS else end
 
 
+def _content_words(text: str) -> set[str]:
+    return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in rules.TITLE_STOP_WORDS}
+
+
+def _headline(
+    lines: list[str],
+    start: int,
+    body: list[str],
+    template: Collection[str],
+    min_overlap: float = MIN_TITLE_OVERLAP,
+    min_words: int = MIN_TITLE_WORDS,
+) -> str:
+    """The headline: of the title-shaped lines before the body (or at its start), the one
+    whose content words the lead (the body's first lines, less the line itself) repeats
+    most, longer and nearer the body on a tie — not a date, byline, credit or menu line.
+    "" when no line is repeated enough by the lead."""
+    best, best_score = "", 0.0
+    for i in range(max(0, start - TITLE_WINDOW), min(len(lines), start + LEAD_LINES)):
+        line = rules.MENU_BULLET.sub("", lines[i]).strip()
+        if not _is_title_shaped(line) or line in template or not_headline(line):
+            continue
+        words = _content_words(line)
+        if len(words) < min_words:
+            continue
+        lead = _content_words(" ".join(b for b in body[: LEAD_LINES + 6] if b.strip() != line))
+        overlap = len(words & lead) / len(words)
+        score = overlap + 0.02 * min(len(words), 10) - abs(start - i) / (DISTANCE_SCALE)
+        if overlap >= min_overlap and score > best_score:
+            best, best_score = line, score
+    return best
+
+
+def not_headline(line: str) -> bool:
+    """True for a dateline, byline, photo credit or caption line."""
+    return bool(_NOT_HEADLINE.search(line) or rules.CREDIT_LINE.match(line))
+
+
 def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     """Title and body paragraphs of a plain-text dump; ``template`` holds known site lines."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -165,11 +216,13 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
         for i, (line, kind) in enumerate(zip(lines[start:listed], kinds[start:listed], strict=True))
         if kind in ("prose", "short") or start + i >= end and kind == "boilerplate"
     ]
-    title = ""
+    title = _headline(lines, start, body, template)
     for i in range(start - 1, max(-1, start - 1 - TITLE_LOOKBACK), -1):
-        if _is_title_shaped(lines[i]) and lines[i].strip() not in template:
-            title = lines[i].strip()
+        if title:
             break
+        candidate = lines[i].strip()
+        if _is_title_shaped(candidate) and candidate not in template:
+            title = "" if not_headline(candidate) else candidate
     if not title and body and _is_title_shaped(body[0]) and len(body) > 1:
         title, body = body[0], body[1:]
     body = [line for line in body if line != title]
