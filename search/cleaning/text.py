@@ -124,6 +124,10 @@ def _already_clean(kinds: list[str]) -> bool:
 
 def _keep_all(lines: list[str], kinds: list[str]) -> TextParts:
     kept = [ln.strip() for ln, k in zip(lines, kinds, strict=True) if k in ("prose", "short")]
+    prose = [i for i, ln in enumerate(kept) if line_kind(ln) == "prose"]
+    headline = _headline(kept, prose[0], kept[prose[0] :], ()) if prose else ""
+    if headline:
+        return TextParts(headline, tuple(ln for ln in kept if ln != headline))
     if len(kept) > 1 and _is_title_shaped(kept[0]):
         return TextParts(kept[0], tuple(kept[1:]))
     return TextParts("", tuple(kept))
