@@ -26,7 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 NEWSIDX = [sys.executable, "-m", "search"]
+
+from search.query_language import SYNTAX_PIECES  # noqa: E402
 
 
 @dataclass
@@ -299,31 +302,7 @@ def query_trials(work: Path, trials: int, rng: random.Random) -> Row:
         "exit 0, 1 or 2 with a message, within 2 s",
     )
     index = work / "clean-a"
-    pieces = [
-        '"',
-        "(",
-        ")",
-        "-",
-        "~",
-        "*",
-        "?",
-        ":",
-        "AND",
-        "OR",
-        "NOT",
-        "title:",
-        "person:",
-        "country:",
-        "date:2024..",
-        "U.S.",
-        "9/11",
-        "oil",
-        "Putin",
-        "é",
-        "商標",
-        "\\",
-        "'s",
-    ]
+    pieces = list(SYNTAX_PIECES)
     hostile = [
         "(" * 1000 + "oil" + ")" * 1000,
         "zzqx " * 20_000,

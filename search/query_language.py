@@ -20,6 +20,15 @@ _TOKEN = re.compile(
 _PLAIN_WORD = re.compile(r"^[\w*?]+~?\d*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
+# The pieces of syntax the language reads, with words it must take as written: what the fuzz
+# tests and `benchmarks/reliability.py` build random queries from.
+SYNTAX_PIECES = (
+    '"', "(", ")", "-", "~", "~2", "*", "?", ":", "..", "AND", "OR", "NOT", "title:", "body:",
+    "person:", "country:", "about:", "org:", "source:", "language:", "date:", "date:2024..",
+    "oil", "Putin", "iq", "the", "U.S.", "9/11", "al-Assad's", "10:30", "'s", "é", "商標", "\\",
+    " ", " ", "\t",
+)  # fmt: skip
+
 # Bounds on what one query may ask, so that every query answers in bounded time.
 MAX_QUERY_CHARS = 2_000
 MAX_QUERY_TERMS = 64  # words, phrases and field filters
