@@ -59,3 +59,8 @@ def test_a_city_the_batch_has_seen_playing_is_a_team_beside_another_team() -> No
     ]
     assert "ES" not in found[0] and "ES" not in found[1]
     assert "ES" in found[2]  # the city, where no team plays
+
+
+def test_a_state_named_like_a_country_is_the_state_beside_its_country() -> None:
+    assert _codes("Voters in Atlanta, Georgia, and across the US went to the polls.") == {"US"}
+    assert "GE" in _codes("Georgia and Russia signed a gas deal in Tbilisi on Monday.")

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from search.entities.ner import Tagged
 
 WELL_KNOWN_POPULATION = 1_000_000  # a city this large is meant when it is named
+# States named like a country: the state is meant when the article names its country too
+# (`Atlanta, Georgia` beside other US places), the country otherwise.
+STATES_NAMED_LIKE_COUNTRIES = {"georgia": "US"}
 # Words after a city that make it a team (`Barcelona striker`, `the two Milan sides`,
 # `Southampton have drawn`), and words before it (`take on Barcelona`, `a move to Milan`).
 TEAM_NOUNS = frozenset(
@@ -83,6 +86,11 @@ def supported(
         teams |= named_teams
     kept = []
     for m in mentions:
+        state_of = STATES_NAMED_LIKE_COUNTRIES.get(m.text.lower())
+        if state_of is not None and state_of in named | set(cities) - {m.place.country.code}:
+            m = Mention(
+                countries.Place(countries.country(state_of), "region"), m.text, m.start, m.end
+            )
         if m.place.kind != "city":
             kept.append(m)
             continue
