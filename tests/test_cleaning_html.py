@@ -101,3 +101,15 @@ def test_body_split_around_ads_is_joined() -> None:
     body = "\n".join(split_html(page).paragraphs)
     for paragraph in PARAS:
         assert paragraph in body
+
+
+def test_wire_credit_lines_are_not_the_article() -> None:
+    from search.cleaning import rules
+
+    assert rules.is_vocabulary_boilerplate("Reporting by Dan Grebler; Editing by Nick Zieminski")
+    assert rules.is_vocabulary_boilerplate(
+        "Associated Press writers Alan Fram and Colleen Long contributed to this report."
+    )
+    assert not rules.is_vocabulary_boilerplate(
+        "The report was contributed by officials to this inquiry, the minister said."
+    )

@@ -269,6 +269,10 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"^(click here|klicken sie hier|cliquez ici|haga clic)\b",
         r"^(share|teilen|partager|compartir)\s+(on|this|auf|sur|en)\b",
         r"^\[(ins::ins|image|img|video|embed)[^\]]*\]$",
+        # the wire's credit lines: `Reporting by X; Editing by Y`, `AP writers X and Y
+        # contributed to this report.` (a byline at the top is metadata, not these)
+        r"^(additional )?(reporting|writing|editing|compiled|research(ed)?) by\b",
+        r"\bcontributed (reporting )?to this (report|story|article)\.?$",
         # subscription and paywall prompts addressed to the reader
         r"^(to (view|read|continue reading)|to keep reading)\b.{0,80}\b(subscribe|log in|sign in)",
         r"^if you.{0,60}\balready (a subscriber|subscribed|have an account)",
