@@ -476,7 +476,6 @@ class _Stores:
 
     def __init__(self, location: Path, generation: int, say: ProgressFn) -> None:
         self.location = location
-        self.say = say
         current = manifest.read(location)
         self.current = current if current is not None and current.generation == generation else None
         self.generation = generation
