@@ -17,7 +17,7 @@ LANGUAGES = tuple(
 )
 MIN_LETTERS = 60  # fewer letters of running text than this: too little to tell, "" (unknown)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-SAMPLE_CHARS = 500  # of running text: enough to tell (89 of 89 aeb pages), ~0.2 ms an article
+SAMPLE_CHARS = 300  # of running text: enough to tell (89 of 89 aeb pages), ~0.17 ms an article
 
 
 @cache
