@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from search.postings import Appended
 
 STORE_FILE = "facets.json"
-STORE_VERSION = 5  # 4: value ids of the raw values, mapped to labels by a table; 5: language
+STORE_VERSION = 6  # 4: raw value ids and a label table; 5: language; 6: repeats marked
 
 
 @dataclass(frozen=True)
@@ -381,7 +381,8 @@ def _finish(
             if lab.lower() != _key(fname, r) or (cased and spelling[lab.lower()][1] != r)
         }
         identity = labels == field_raw.raws
-        data = _labelled(field_raw.offsets, field_raw.values, raw_label, tuple(labels))
+        repeats = _repeats(field_raw.offsets, field_raw.values, raw_label)
+        data = _labelled(field_raw.offsets, field_raw.values, raw_label, tuple(labels), repeats)
         fields[fname] = FieldStore(exceptions, lambda data=data: data)  # type: ignore[misc]
         header["fields"][fname] = {
             "exceptions": exceptions,
@@ -393,6 +394,7 @@ def _finish(
             tables = [field_raw.offsets.astype("<u4"), narrowest(field_raw.values)]
             if not identity:
                 tables.append(raw_label.astype("<i4"))
+                tables.append(np.packbits(repeats))
                 write_whole(location / f"facets-{fname}-raws.json", _json(field_raw.raws))
             packed = b"".join(t.tobytes() for t in tables)
             write_whole(location / f"facets-{fname}.bin", packed)
@@ -439,14 +441,35 @@ def _retyped(
     return out
 
 
+def _repeats(offsets: Any, values: Any, raw_label: Any) -> Any:
+    """For each value, True when an earlier value of the same document has the same label
+    (`Blair` and `Tony Blair` in one article): counted once, a facet counts articles."""
+    import numpy as np
+
+    documents = len(offsets) - 1
+    labels = raw_label[values] if len(values) else np.zeros(0, dtype=np.int64)
+    doc_of_value = np.repeat(np.arange(documents), np.diff(offsets))
+    key = doc_of_value * (int(labels.max()) + 2 if len(labels) else 1) + labels + 1
+    repeats = np.ones(len(values), dtype=bool)
+    repeats[np.unique(key, return_index=True)[1]] = False
+    return repeats
+
+
 def _labelled(
-    offsets: Any, values: Any, raw_label: Any, labels: tuple[str, ...]
+    offsets: Any,
+    values: Any,
+    raw_label: Any,
+    labels: tuple[str, ...],
+    repeats: Any = None,
 ) -> tuple[tuple[str, ...], Any, Any]:
-    """(labels, offsets, label ids) from raw ids: values dropped by the user are left out."""
+    """(labels, offsets, label ids) from raw ids: values dropped by the user and repeats of a
+    label within one document (``repeats``) are left out."""
     import numpy as np
 
     label_values = raw_label[values] if len(values) else np.zeros(0, dtype=np.int64)
     dropped = label_values < 0
+    if repeats is not None:
+        dropped |= repeats
     if dropped.any():
         documents = len(offsets) - 1
         doc_of_value = np.repeat(np.arange(documents), np.diff(offsets))
@@ -480,8 +503,9 @@ def _header(location: Path, generation: int) -> dict[str, Any] | None:
 
 def _read_field(
     location: Path, fname: str, meta: Mapping[str, Any], total: int
-) -> tuple[Any, Any, Any]:
-    """(offsets, raw ids, raw id → label id or None for identity) of one field's file."""
+) -> tuple[Any, Any, Any, Any]:
+    """(offsets, raw ids, raw id → label id, repeated values) of one field's file (the last
+    two None for identity)."""
     import numpy as np
 
     data = (location / f"facets-{fname}.bin").read_bytes()
@@ -491,10 +515,13 @@ def _read_field(
     at = 4 * (total + 1)
     values = np.frombuffer(data, dtype=value_type, count=count, offset=at).astype(np.int64)
     at += count * value_type.itemsize
-    raw_label = None
+    raw_label = repeats = None
     if not meta["identity"]:
         raw_label = np.frombuffer(data, dtype="<i4", count=raws, offset=at).astype(np.int64)
-    return offsets, values, raw_label
+        at += 4 * raws
+        packed = np.frombuffer(data, dtype=np.uint8, count=(count + 7) // 8, offset=at)
+        repeats = np.unpackbits(packed, count=count).astype(bool)
+    return offsets, values, raw_label, repeats
 
 
 def load_store(location: Path, generation: int) -> FacetStore | None:
@@ -510,10 +537,10 @@ def load_store(location: Path, generation: int) -> FacetStore | None:
     ) -> Callable[[], tuple[tuple[str, ...], Any, Any]]:
         def load() -> tuple[tuple[str, ...], Any, Any]:
             labels = tuple(json.loads((location / f"facets-{fname}.json").read_text("utf-8")))
-            offsets, values, raw_label = _read_field(location, fname, meta, total)
+            offsets, values, raw_label, repeats = _read_field(location, fname, meta, total)
             if raw_label is None:
                 return labels, offsets, values
-            return _labelled(offsets, values, raw_label, labels)
+            return _labelled(offsets, values, raw_label, labels, repeats)
 
         return load
 
@@ -535,7 +562,7 @@ def load_raw(location: Path, generation: int) -> dict[str, RawField] | None:
             meta = header["fields"][fname]
             name = "" if meta["identity"] else "-raws"
             raws = json.loads((location / f"facets-{fname}{name}.json").read_text("utf-8"))
-            offsets, values, _ = _read_field(location, fname, meta, total)
+            offsets, values, _, _ = _read_field(location, fname, meta, total)
             if len(raws) != int(meta["raws"]) or (len(values) and values.max() >= len(raws)):
                 return None
             out[fname] = RawField(list(raws), offsets, values)

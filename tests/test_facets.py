@@ -227,3 +227,24 @@ def test_aliases_for_every_kind_list_remove_and_retype(tmp_path: Path, run: Any)
     assert run("alias", "remove", "Yukos", index=index).exit_code == 0
     assert counts("person") == {"Yukos": 2, "Mikhail Khodorkovsky": 1}
     assert run("alias", "remove", "Nobody", index=index).exit_code == 1
+
+
+def test_a_facet_counts_articles_not_values(tmp_path: Path) -> None:
+    from search.querying import SearchOptions, close_all, search
+
+    lines = [
+        {"id": "a", "body": "Blair spoke.", "persons": ["Tony Blair", "Blair"]},
+        {"id": "b", "body": "Blair again.", "persons": ["Tony Blair"]},
+        {"id": "c", "body": "Blair thrice.", "persons": ["Blair"]},
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    location = tmp_path / "index"
+    index_paths([str(tmp_path / "a.jsonl")], location=location)
+    try:
+        found = search(location, SearchOptions(persons=("Tony Blair",), facets=("person",)))
+    finally:
+        close_all()
+    counts = {c.label: c.count for c in found.facets["person"]}
+    # `Blair` joins `Tony Blair` across the corpus: article a carries the label twice
+    assert found.total == 3 and counts["Tony Blair"] == 3
+    assert all(n <= found.total for n in counts.values())
