@@ -1,18 +1,23 @@
 """Is a PERSON span a person? Evidence that holds across sources, not rules for one page.
 
 The small English model tags clubs, bands, products, works and capitalised common words as
-people (`Steelers`, `Nintendo Switch`, `Moon`, `U.S. Open`). A name is kept when the evidence
-for a person outweighs the evidence against it:
+people (`Steelers`, `Nintendo Switch`, `Moon`, `U.S. Open`). A name is dropped on evidence
+against it, unless a leading given name or initial outweighs the weaker kinds:
 
-- against: a word of an organisation, venue, event or product (`data/not_person_words.txt`);
-  starting with a place or nationality (`U.S. Treasury`, `Sri Lankan`, `Hong Kong Financial`);
-  every word also written in lower case in the same texts, so a common word (`Moon`, `Price
-  Drop`); its mentions tagged as something else more often than as a person, in the article
-  and across the batch of articles read with it;
-- written after "the" in most of its mentions (`the Steelers`, `the Nintendo Switch`);
-- for a bare one-word name, which is a person only with support: a title or role before it
-  (`Mr`, `coach`), a given name of the corpus ending in it, speech (`Lowe said`), or being
-  tagged a person again and again across the batch.
+- always against: a word of an organisation, venue, event or product (strong words of
+  `data/not_person_words.txt`); starting with a two-word place (`Hong Kong Stock`); a whole
+  place name (`San Jose`); mostly written after "the" (`the Steelers`); compounded as a work,
+  band or company in the article or anywhere in the batch (`Vera Drake star`, `Yukos shares`);
+- against unless a given name or initial leads (`Stephen Field`, `C. White`, `Chad Thomas`):
+  surname-like words of such names (`Heinz Field`); a leading country, abbreviation or
+  nationality (`U.S. Treasury`, `Sri Lankan`); numbered like a work (`Mortal Kombat 11`); a
+  common word leading or heading it, as the batch writes it in lower case (`Price Drop`,
+  `Nintendo Switch`); tagged as something else more often, in the article or the batch;
+- a given name counts only when the batch does not mostly write the word in lower case
+  (`One`, `Just`, `Price` are in the names list);
+- a bare one-word name is a person only with support: a title or role before it (`Mr`,
+  `coach`), speech or a possessive after it (`Lowe said`), or person tags again and again
+  across the batch — and never when the batch uses it in a prize adjective (`Oscar-winning`).
 """
 
 from __future__ import annotations
