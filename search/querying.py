@@ -14,7 +14,7 @@ import numpy as np
 from search import aliases, engine, facets, indexing, postings, schema, spelling, stored
 from search import query_tree as qt
 from search.entities.people import name_key
-from search.errors import IndexDamagedError, UsageProblem
+from search.errors import IndexDamagedError, QueryError, UsageProblem
 from search.models import Country, FacetCount, Hit, SearchResults
 from search.query_language import (
     ParsedQuery,
@@ -273,6 +273,11 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     vocab = Vocab(opened.store)
     q = text_query(parsed)
     clauses, warnings = _filters(parsed, vocab)
+    if isinstance(q, qt.Every) and not clauses and options.query.strip():
+        raise QueryError(
+            f"nothing to search for in {options.query!r}: stop words, operators and "
+            "punctuation alone match every article (give a word, or no query to list all)"
+        )
     full = qt.conjunction([q, *clauses]) if clauses else q
     try:
         evaluator = engine.Evaluator(opened.text, opened.store)

@@ -116,3 +116,16 @@ def test_queries_within_the_bounds_parse() -> None:
     assert preprocess(deep).text.count("(") == 16
     preprocess(" ".join(f"oil{i}~" for i in range(16)))
     preprocess(" ".join(f"w{i}" for i in range(64)))
+
+
+@pytest.mark.parametrize("query", ["the", "NOT", "OR", '""', "()", ")", "of the and"])
+def test_a_query_with_no_searchable_word_says_so(
+    query: str, seed_index: object, run: object
+) -> None:
+    result = run("search", "--", query, index=seed_index)  # type: ignore[operator]
+    assert result.exit_code == 2 and "nothing to search for" in result.stderr
+
+
+def test_no_query_still_lists_every_article(seed_index: object, run: object) -> None:
+    result = run("search", "--limit", "1", index=seed_index)  # type: ignore[operator]
+    assert result.exit_code == 0
