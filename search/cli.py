@@ -117,7 +117,7 @@ def index(
     click.echo(
         f"indexed {report.added} new, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.deleted} deleted, {len(report.skipped)} skipped; "
-        f"{report.total} articles in {obj['index']}",
+        f"{report.total} article{'' if report.total == 1 else 's'} in {obj['index']}",
         err=True,
     )
     if report.added + report.updated + report.unchanged == 0 and report.skipped:
