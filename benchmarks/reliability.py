@@ -108,9 +108,7 @@ def kill_trials(work: Path, a: Path, b: Path, trials: int, rng: random.Random) -
         "opens, searches as one whole "
         "state (before or after), rerun completes and equals a clean build",
     )
-    clean_a, clean_ab = work / "clean-a", work / "clean-ab"
-    build(clean_a, a)
-    build(clean_ab, a, b)
+    clean_a, clean_ab = work / "clean-a", work / "clean-ab"  # built by main()
     before, after = state(clean_a), state(clean_ab)
     start = time.perf_counter()
     newsidx(work / "timing", "index", "--quiet", str(a))
