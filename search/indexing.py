@@ -24,7 +24,7 @@ from typing import Any
 from search import schema
 from search.errors import IndexDamagedError, IndexMissingError, IndexVersionError
 from search.models import Article, Entities, RawDocument
-from search.store import manifest
+from search.store import manifest, refresh
 from search.store.lock import IndexLock
 
 ProgressFn = Callable[[str], None]
@@ -389,7 +389,7 @@ def _run(
     existing = _existing(ix, target)
     by_path = {path: (doc_id, digest) for doc_id, (digest, path, _) in existing.items()}
     previous_generation, base = ix.latest_generation(), ix.doc_count_all()
-    stores = _Stores(target, previous_generation, say)
+    stores = refresh.Stores(target, previous_generation, say)
     collector = postings.Collector()
     templates = cleaning.learn(pipeline.text_documents(paths))
     cache = ExtractionCache(home, warn=say)
@@ -470,95 +470,6 @@ def _run(
     return IndexReport(added, updated, unchanged, deleted, tuple(skipped), total)
 
 
-class _Stores:
-    """The derived stores (postings, facets) of an index run: the previous generation's, checked
-    against the manifest, and the one call that writes the new generation's and switches."""
-
-    def __init__(self, location: Path, generation: int, say: ProgressFn) -> None:
-        self.location = location
-        current = manifest.read(location)
-        self.current = current if current is not None and current.generation == generation else None
-        self.generation = generation
-        self.damaged: list[str] = []
-        if self.current is not None:
-            self.damaged = manifest.damaged(self.current, location, self.current.files)
-            for name in self.damaged:
-                say(
-                    f"warning: {self.current.path(location) / name} is damaged; "
-                    "its store is rebuilt from the index"
-                )
-            self.damaged += self._outdated(self.current.path(location))
-
-    def _outdated(self, folder: Path) -> list[str]:
-        """The stores of ``folder`` written by another version (rebuilt like damaged ones)."""
-        from search import facets, postings
-
-        old = []
-        if facets.load_store(folder, self.generation) is None:
-            old.append("facets.json")
-        if postings.load(folder, self.generation) is None:
-            old.append("postings.json")
-        return old
-
-    def _usable(self, prefix: str) -> Path | None:
-        if self.current is None or any(n.startswith(prefix) for n in self.damaged):
-            return None
-        return self.current.path(self.location)
-
-    def postings(self) -> Any:
-        from search import postings
-
-        folder = self._usable("postings")
-        return None if folder is None else postings.load(folder, self.generation)
-
-    def refresh(
-        self,
-        ix: Any,
-        collector: Any,
-        *,
-        changed: bool,
-        previous_docnums: dict[str, int],
-        appended: Any,
-        user: Any,
-    ) -> None:
-        """Write the stores of the index's latest generation into a new folder and make the
-        manifest name it; nothing when the current stores are whole and nothing changed."""
-        from search import facets, postings
-
-        generation = ix.latest_generation()
-        if not changed and self.current is not None and not self.damaged:
-            return
-        folder = manifest.new_folder(self.location, generation)
-        try:
-            old_facets = self._usable("facets")
-            previous_raw = None
-            if old_facets is not None and appended is not None:
-                previous_raw = facets.load_raw(old_facets, self.generation)
-            if changed or old_facets is None:
-                if appended is not None and previous_raw is not None:
-                    facets.update_store(ix, folder, previous_raw, appended, user=user)
-                else:
-                    facets.build_store(ix, folder, user=user)
-            else:
-                manifest.link_files(old_facets, folder, prefix="facets")
-            previous = self.postings()
-            if changed or previous is None:
-                postings.refresh(
-                    ix,
-                    folder,
-                    collector,
-                    previous=previous,
-                    previous_docnums=previous_docnums,
-                    appended=appended,
-                )
-            else:
-                manifest.link_files(self._usable("postings") or folder, folder, prefix="postings")
-            manifest.switch(self.location, generation, folder)
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-
-
 def relabel(location: Path) -> None:
     """Bring the facet labels up to the user's alias file without reading any article (a new
     store folder: the facets relabelled, the postings linked); the caller holds the lock."""
@@ -569,7 +480,7 @@ def relabel(location: Path) -> None:
     generation = ix.latest_generation()
     user = aliases.load_user_aliases(location)
     if current is None or current.generation != generation:  # no stores of this generation:
-        _Stores(location, -1, lambda _m: None).refresh(  # build them from the articles
+        refresh.Stores(location, -1, lambda _m: None).refresh(  # build them from the articles
             ix, postings.Collector(), changed=True, previous_docnums={}, appended=None, user=user
         )
         return

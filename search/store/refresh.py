@@ -1,0 +1,102 @@
+"""The one refresh of the derived stores after a commit: check the previous generation's
+files against the manifest, write the new generation's into a folder of their own (updated
+from the previous stores where the commit only appended, rebuilt otherwise, linked where
+unchanged), and switch the manifest to it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from search.store import manifest
+
+
+class Stores:
+    """The derived stores (postings, facets) of an index run: the previous generation's, checked
+    against the manifest, and the one call that writes the new generation's and switches."""
+
+    def __init__(self, location: Path, generation: int, say: Callable[[str], None]) -> None:
+        self.location = location
+        current = manifest.read(location)
+        self.current = current if current is not None and current.generation == generation else None
+        self.generation = generation
+        self.damaged: list[str] = []
+        if self.current is not None:
+            self.damaged = manifest.damaged(self.current, location, self.current.files)
+            for name in self.damaged:
+                say(
+                    f"warning: {self.current.path(location) / name} is damaged; "
+                    "its store is rebuilt from the index"
+                )
+            self.damaged += self._outdated(self.current.path(location))
+
+    def _outdated(self, folder: Path) -> list[str]:
+        """The stores of ``folder`` written by another version (rebuilt like damaged ones)."""
+        from search import facets, postings
+
+        old = []
+        if facets.load_store(folder, self.generation) is None:
+            old.append("facets.json")
+        if postings.load(folder, self.generation) is None:
+            old.append("postings.json")
+        return old
+
+    def _usable(self, prefix: str) -> Path | None:
+        if self.current is None or any(n.startswith(prefix) for n in self.damaged):
+            return None
+        return self.current.path(self.location)
+
+    def postings(self) -> Any:
+        from search import postings
+
+        folder = self._usable("postings")
+        return None if folder is None else postings.load(folder, self.generation)
+
+    def refresh(
+        self,
+        ix: Any,
+        collector: Any,
+        *,
+        changed: bool,
+        previous_docnums: dict[str, int],
+        appended: Any,
+        user: Any,
+    ) -> None:
+        """Write the stores of the index's latest generation into a new folder and make the
+        manifest name it; nothing when the current stores are whole and nothing changed."""
+        from search import facets, postings
+
+        generation = ix.latest_generation()
+        if not changed and self.current is not None and not self.damaged:
+            return
+        folder = manifest.new_folder(self.location, generation)
+        try:
+            old_facets = self._usable("facets")
+            previous_raw = None
+            if old_facets is not None and appended is not None:
+                previous_raw = facets.load_raw(old_facets, self.generation)
+            if changed or old_facets is None:
+                if appended is not None and previous_raw is not None:
+                    facets.update_store(ix, folder, previous_raw, appended, user=user)
+                else:
+                    facets.build_store(ix, folder, user=user)
+            else:
+                manifest.link_files(old_facets, folder, prefix="facets")
+            previous = self.postings()
+            if changed or previous is None:
+                postings.refresh(
+                    ix,
+                    folder,
+                    collector,
+                    previous=previous,
+                    previous_docnums=previous_docnums,
+                    appended=appended,
+                )
+            else:
+                manifest.link_files(self._usable("postings") or folder, folder, prefix="postings")
+            manifest.switch(self.location, generation, folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
