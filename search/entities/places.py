@@ -77,7 +77,7 @@ def supported(
     teams = {
         m.text.lower()
         for m in mentions
-        if m.place.kind == "city" and (_team(text, m) or m.text.lower() in org_words)
+        if m.place.kind == "city" and (_team(text, m.start, m.end) or m.text.lower() in org_words)
     }
     # a name the batch has seen playing as a team is one here when another team plays too
     named_teams = {m.text.lower() for m in mentions} | {n.lower() for n in org_names}
@@ -121,14 +121,14 @@ def _followed_by_its_country(text: str, mention: Mention) -> bool:
     return found is not None and found.country.code == mention.place.country.code
 
 
-def _team(text: str, mention: Mention) -> bool:
-    """True when the place is named as a team: a player or a match around it."""
-    match = _NEXT_WORD.match(text, mention.end)
+def _team(text: str, start: int, end: int) -> bool:
+    """True when the name at ``start:end`` is named as a team: a player or a match around it."""
+    match = _NEXT_WORD.match(text, end)
     if match is not None and match.group(1) in TEAM_NOUNS:
         return True
-    if _TEAM_VERBS_AFTER.match(text, mention.end):
+    if _TEAM_VERBS_AFTER.match(text, end):
         return True
-    return bool(_TEAM_BEFORE.search(text[max(0, mention.start - 20) : mention.start]))
+    return bool(_TEAM_BEFORE.search(text[max(0, start - 20) : start]))
 
 
 def team_names(tagged: Iterable[Tagged]) -> frozenset[str]:
@@ -136,8 +136,6 @@ def team_names(tagged: Iterable[Tagged]) -> frozenset[str]:
     found = set()
     for t in tagged:
         for span in t.spans:
-            if span.label in ("GPE", "ORG", "LOC"):
-                place = countries.Place(countries.country("XX"), "city")
-                if _team(t.text, Mention(place, span.text, span.start, span.end)):
-                    found.add(span.text.lower())
+            if span.label in ("GPE", "ORG", "LOC") and _team(t.text, span.start, span.end):
+                found.add(span.text.lower())
     return frozenset(found)
