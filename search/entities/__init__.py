@@ -43,7 +43,6 @@ def entities_from_tagged(
 
     context = context or evidence.Context.of([tagged.text], [])
     person_mentions: list[str] = []
-    person_starts: dict[str, list[int]] = {}
     person_spans: dict[str, list[tuple[int, int]]] = {}
     titled: set[str] = set()
     org_mentions: list[str] = []
@@ -66,7 +65,6 @@ def entities_from_tagged(
         if span.label == "PERSON":
             if countries.from_name(span.text, cities=False) is None:
                 person_mentions.append(span.text)
-                person_starts.setdefault(span.text, []).append(span.start)
                 person_spans.setdefault(span.text, []).append((span.start, span.end))
                 if people.has_title(tagged.text, span):
                     titled.add(span.text)
@@ -85,8 +83,8 @@ def entities_from_tagged(
         votes: Counter[str] = Counter()
         for raw in dict.fromkeys(raws):
             votes.update(labels_in_article.get(evidence.vote_key(raw), Counter()))
-        starts = [s for raw in dict.fromkeys(raws) for s in person_starts.get(raw, ())]
         spans = [s for raw in dict.fromkeys(raws) for s in person_spans.get(raw, ())]
+        starts = [start for start, _ in spans]
         if evidence.against(
             name,
             context,
