@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from search import aliases, indexing, querying, schema
+from search import aliases, analysis, indexing, querying, schema
 from search.errors import NewsIndexError, NotFoundError, UsageProblem
 from search.models import Article, Country, Entities, FacetCount, SearchResults, UserAlias
 from search.store.lock import IndexLock
@@ -121,9 +121,7 @@ def _key_terms(text: Any, title: str, body: str, count: int = 25) -> list[str]:
     import math
     from collections import Counter
 
-    from search import postings
-
-    counts = Counter(postings.analyse(body)) + Counter(postings.analyse(title))
+    counts = Counter(analysis.analyse(body)) + Counter(analysis.analyse(title))
     fp, n = text.fields["body"], max(1, int(text.live.sum()))
 
     def weight(word: str) -> float:

@@ -23,8 +23,9 @@ import numpy as np
 
 from search import query_tree as qt
 from search import schema, spelling
+from search.analysis import analyse
 from search.facets import FacetStore
-from search.postings import FieldPostings, Ints, TextStore, analyse
+from search.postings import FieldPostings, Ints, TextStore
 
 MAX_EXPANSIONS = 1000  # terms a prefix, wildcard or fuzzy word may stand for (most frequent)
 # Wildcards are meant for words as written (`cris?s`), but the index holds stems (`crisi`): a
@@ -87,6 +88,7 @@ class Evaluator:
         default_factory=lambda: {"title": schema.TITLE_BOOST, "body": 1.0}
     )
     terms: set[str] = field(default_factory=set)  # text terms matched positively (snippets)
+    phrases: list[tuple[tuple[str, ...], tuple[int, ...]]] = field(default_factory=list)
 
     def run(self, q: qt.Node) -> Matches:
         """Every document ``q`` matches, with its score."""
@@ -136,9 +138,12 @@ class Evaluator:
         """One word (or phrase, or expansion) searched in its text fields, BM25F-scored."""
         if q.kind == qt.PHRASE:
             if not negated:
-                self.terms.update(q.words)
+                self.phrases.append((q.words, q.offsets))
             return self._bm25f(
-                {f: self._phrase(self.store.fields[f], list(q.words), q.slop) for f in q.fields}
+                {
+                    f: self._phrase(self.store.fields[f], q.words, q.offsets, q.slop)
+                    for f in q.fields
+                }
             )
         if q.kind == qt.TERM:
             words = list(q.words)
@@ -174,9 +179,12 @@ class Evaluator:
         idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
         return Matches(docs, idf * weighted * (self.k1 + 1) / (weighted + self.k1))
 
-    def _phrase(self, fp: FieldPostings, words: list[str], slop: int) -> tuple[Ints, Ints]:
-        """Documents where ``words`` occur in order, each within ``slop`` positions of the
-        previous (1: adjacent), with the number of occurrences."""
+    def _phrase(
+        self, fp: FieldPostings, words: tuple[str, ...], offsets: tuple[int, ...], slop: int
+    ) -> tuple[Ints, Ints]:
+        """Documents where ``words`` occur in order at their ``offsets`` from the first, each
+        up to ``slop`` - 1 positions further from the previous (1: exactly there), with the
+        number of occurrences."""
         empty = np.zeros(0, dtype=np.int64)
         ids = [fp.find(w) for w in words]
         if not ids or any(i is None for i in ids):
@@ -197,13 +205,14 @@ class Evaluator:
             inside = np.isin(occ_docs, candidates)
             keys.append(np.sort((occ_docs[inside] << 32) | pos[inside]))
         current = keys[0]
-        for nxt in keys[1:]:
+        for k, nxt in enumerate(keys[1:], start=1):
             if not len(current):
                 break
-            at = np.searchsorted(nxt, current + 1)
+            gap = offsets[k] - offsets[k - 1]
+            at = np.searchsorted(nxt, current + gap)
             ok = at < len(nxt)
             found = nxt[at[ok]]
-            current = found[found - current[ok] <= max(1, slop)]
+            current = found[found - current[ok] <= gap + max(1, slop) - 1]
         doc_of = current >> 32  # ascending: keys are in document order
         if not len(doc_of):
             return empty, empty
@@ -217,6 +226,7 @@ class Evaluator:
             ids = list(fp.range_of(text, text + "\uffff"))
         elif q.kind == qt.WILDCARD:
             lead = re.split(r"[*?\[]", text, maxsplit=1)[0]
+            lead = lead[: max(1, len(lead) - 2)] if lead else ""  # a stem may end sooner: run(n)
             pattern = re.compile(fnmatch.translate(text))
             span = fp.range_of(lead, lead + "\uffff") if lead else range(len(fp.terms))
             ids = [i for i in span if _written_match(pattern, fp.terms[i], len(span))]
@@ -271,12 +281,19 @@ def top(matches: Matches, published: Ints, *, sort: str, count: int) -> Ints:
 
 def _written_match(pattern: re.Pattern[str], term: str, scanned: int) -> bool:
     """True when ``pattern`` matches the stem ``term`` or a word as written that stems to it
-    (the stem plus one of ENDINGS; `i` read as `y`, `citi` → `city`)."""
+    (the stem plus one of ENDINGS; `i` read as `y`, `citi` → `city`; a final consonant
+    doubled, `run` → `running`; a final `e` dropped, `hope` → `hoping`)."""
     if pattern.match(term):
         return True
     if scanned > _RESPELL_UNDER:
         return False
-    bases = (term, term[:-1] + "y") if term.endswith("i") else (term,)
+    bases = [term]
+    if term.endswith("i"):
+        bases.append(term[:-1] + "y")
+    if term.endswith("e"):
+        bases.append(term[:-1])
+    if len(term) > 2 and term[-1] not in "aeiouwxy":
+        bases.append(term + term[-1])
     return any(
         pattern.match(base + ending) and analyse(base + ending) == [term]
         for base in bases

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import re
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -26,11 +25,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from search import schema
+from search import analysis, schema
 from search.files import mapped, narrowest, write_whole
 from search.stored import Segment, segments_of
 
-VERSION = 3  # 2: the meta file lists the generation's segments (stored.py); 3: raw arrays
+VERSION = 4  # 2: the meta file lists the generation's segments (stored.py); 3: raw arrays;
+# 4: terms and positions of analysis.VERSION 2 (Snowball stems, folded, honest positions)
 META_FILE = "postings.json"
 ARRAYS_FILE = "postings-arrays.bin"
 BLOB_FILE = "postings.bin"
@@ -39,45 +39,6 @@ NO_DATE = 0  # date ordinals start at 1
 _COMPRESS_ABOVE = 48  # bytes: shorter segments are stored raw (zlib's header would not pay)
 
 Ints = npt.NDArray[np.int64]
-
-# The analyser of schema.build_schema (Whoosh's StemmingAnalyzer: \w+(\.?\w+)* tokens, lower
-# case, stop words and one-letter tokens dropped with positions renumbered, Porter stems),
-# re-done with one regex pass per text: same terms, four times faster than the filter chain.
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
-_STEMS: dict[str, str] = {}
-
-
-# Whoosh's STOP_WORDS (whoosh.analysis), copied so that searching need not import Whoosh;
-# tests/test_postings.py checks the analyser against Whoosh's.
-STOP_WORDS = frozenset(
-    "a an and are as at be by can for from have if in is it may not of on or tbd that the this "
-    "to us we when will with yet you your".split()
-)
-
-
-def analyse(text: str) -> list[str]:
-    """The index terms of ``text`` in order; a term's position is its index in the list."""
-    return [_stem(word) for word in _TOKEN.findall(text.lower()) if _indexed(word)]
-
-
-def surface_form(text: str, term: str) -> str | None:
-    """The first word of ``text`` (lower-cased) that is indexed as ``term``."""
-    return next((w for w in _TOKEN.findall(text.lower()) if _indexed(w) and _stem(w) == term), None)
-
-
-def _indexed(word: str) -> bool:
-    return len(word) >= 2 and word not in STOP_WORDS
-
-
-def _stem(word: str) -> str:
-    term = _STEMS.get(word)
-    if term is None:
-        from whoosh.lang.porter import stem
-
-        if len(_STEMS) > 200_000:
-            _STEMS.clear()
-        term = _STEMS[word] = stem(word)
-    return term
 
 
 def date_ordinal(published: str | None) -> int:
@@ -116,12 +77,12 @@ class Collector:
         ref = len(self.keys)
         self.keys.append(key)
         for fname in FIELDS:
-            words = analyse(texts.get(fname) or "")
+            words, positions = analysis.analyse_positions(texts.get(fname) or "")
             lexicon = self.lexicons[fname]
             ids = [lexicon.setdefault(w, len(lexicon)) for w in words]
             self.terms[fname].extend(ids)
             self.docs[fname].extend([ref] * len(ids))
-            self.positions[fname].extend(range(len(ids)))
+            self.positions[fname].extend(positions)
             self.lengths[fname].append(len(ids))
 
 

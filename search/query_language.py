@@ -241,33 +241,40 @@ def _flatten(kind: type[qt.And] | type[qt.Or], nodes: list[qt.Node]) -> list[qt.
 
 def _leaf(match: re.Match[str]) -> qt.Node | None:
     """One word or phrase, analysed as the index analysed the text."""
-    from search.postings import analyse
+    from search.analysis import analyse, fold
 
     fields = (match.group("field"),) if match.group("field") else schema.TEXT_FIELDS
     phrase = match.group("phrase")
     if phrase is not None:
-        return _words(analyse(phrase), fields, int(match.group("slop") or 1))
+        return _phrase(phrase, fields, int(match.group("slop") or 1))
     word = match.group("word")
     fuzzy = _FUZZY.match(word)
     if fuzzy:
         terms = analyse(fuzzy.group("base"))
         if len(terms) != 1:
-            return _words(terms, fields, 1)
+            return _phrase(fuzzy.group("base"), fields, 1)
         dist = min(MAX_FUZZY_EDITS, max(1, int(fuzzy.group("dist") or 1)))
         return qt.Words(qt.FUZZY, (terms[0],), fields, maxdist=dist)
     if "*" in word or "?" in word:
-        pattern = word.lower().rstrip("~")
+        pattern = fold(word).rstrip("~")
         if not re.search(r"\w", pattern):
             return None
         if pattern.endswith("*") and not re.search(r"[*?]", pattern[:-1]):
             return qt.Words(qt.PREFIX, (pattern[:-1],), fields)
         return qt.Words(qt.WILDCARD, (pattern,), fields)
-    return _words(analyse(word), fields, 1)
+    terms = analyse(word)
+    if len(terms) > 1:  # `9/11`, `商標法`: a word the analyser splits is searched as written
+        return _phrase(word, fields, 1)
+    return qt.Words(qt.TERM, (terms[0],), fields) if terms else None  # None: a stop word
 
 
-def _words(terms: list[str], fields: tuple[str, ...], slop: int) -> qt.Node | None:
-    if not terms:
-        return None  # stop words only
+def _phrase(text: str, fields: tuple[str, ...], slop: int) -> qt.Node | None:
+    from search.analysis import analyse, phrase_terms
+
+    terms, offsets = phrase_terms(text)
+    if not terms:  # `"being"`: one word whose stem is a stop word is still that word
+        stems = tuple(dict.fromkeys(analyse(text)))
+        return qt.Words(qt.TERM, stems, fields) if len(stems) == 1 else None
     if len(terms) == 1:
-        return qt.Words(qt.TERM, (terms[0],), fields)
-    return qt.Words(qt.PHRASE, tuple(terms), fields, slop=max(1, slop))
+        return qt.Words(qt.TERM, terms, fields)
+    return qt.Words(qt.PHRASE, terms, fields, slop=max(1, slop), offsets=offsets)

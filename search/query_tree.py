@@ -50,16 +50,18 @@ class Words(_Node):
 
     ``words`` holds index terms (analysed: lower case, stemmed) for TERM and PHRASE, and the
     lower-cased pattern for the others. ``slop`` (PHRASE): each word within this many
-    positions of the previous one; ``maxdist`` (FUZZY): edits allowed; ``prefix`` (FUZZY):
-    leading characters that must match exactly."""
+    positions of the previous one; ``offsets`` (PHRASE): each word's position after the first
+    (gaps stand for words not indexed: `weapons of mass` → (0, 2)); ``maxdist`` (FUZZY): edits
+    allowed; ``prefix`` (FUZZY): leading characters that must match exactly."""
 
-    __slots__ = _names = ("kind", "words", "fields", "slop", "maxdist", "prefix")
+    __slots__ = _names = ("kind", "words", "fields", "slop", "maxdist", "prefix", "offsets")
     kind: str
     words: tuple[str, ...]
     fields: tuple[str, ...]
     slop: int
     maxdist: int
     prefix: int
+    offsets: tuple[int, ...]
 
     def __init__(
         self,
@@ -70,14 +72,20 @@ class Words(_Node):
         slop: int = 1,
         maxdist: int = 1,
         prefix: int = 1,
+        offsets: tuple[int, ...] = (),
     ) -> None:
-        super().__init__(kind, words, fields, slop, maxdist, prefix)
+        if kind == PHRASE and not offsets:
+            offsets = tuple(range(len(words)))
+        super().__init__(kind, words, fields, slop, maxdist, prefix, offsets)
 
     def __str__(self) -> str:
         field = f"{self.fields[0]}:" if len(self.fields) == 1 else ""
         if self.kind == PHRASE:
             slop = f"~{self.slop}" if self.slop > 1 else ""
-            return f'{field}"{" ".join(self.words)}"{slop}'
+            shown = [self.words[0]]
+            for k in range(1, len(self.words)):  # `_` for each word that is not indexed
+                shown += ["_"] * (self.offsets[k] - self.offsets[k - 1] - 1) + [self.words[k]]
+            return f'{field}"{" ".join(shown)}"{slop}'
         if self.kind == FUZZY:
             return f"{field}{self.words[0]}~{self.maxdist}"
         if self.kind == PREFIX:

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from search import aliases, engine, facets, indexing, postings, schema, spelling, stored
+from search import aliases, analysis, engine, facets, indexing, postings, schema, spelling, stored
 from search import query_tree as qt
 from search.entities.people import name_key
 from search.errors import IndexDamagedError, QueryError, UsageProblem
@@ -291,6 +291,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     )[options.offset :]
     scores = matches.scores[np.searchsorted(matches.docs, page)].tolist()
     terms = frozenset(evaluator.terms)
+    phrases = tuple(evaluator.phrases)
     ranked = list(zip(page.tolist(), scores, strict=True))
     try:
         found = [opened.stored(n) for n, _ in ranked]
@@ -300,7 +301,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
             "`newsidx index --rebuild PATH...` (cleaning and NER results are reused from its cache)"
         ) from exc
     hits = tuple(
-        hit_from(fields, score, rank, vocab, options.snippets, terms)
+        hit_from(fields, score, rank, vocab, options.snippets, terms, phrases)
         for rank, (fields, (_, score)) in enumerate(
             zip(found, ranked, strict=True), options.offset + 1
         )
@@ -337,7 +338,7 @@ def _suggest(opened: OpenIndex, parsed: ParsedQuery, clauses: list[qt.Node]) -> 
     def correct(match: re.Match[str]) -> str:
         nonlocal changed, looked
         word = match.group(0)
-        terms = postings.analyse(word)
+        terms = analysis.analyse(word)
         if word in ("AND", "OR", "NOT") or len(terms) != 1:
             return word
         if any(fp.find(terms[0]) is not None for fp in fields.values()):
@@ -377,7 +378,7 @@ def _written(opened: OpenIndex, fname: str, term: str) -> str:
         except stored.StoredDamaged:
             break
         text = fields.get("title") or "" if fname == "title" else schema.stored_body(fields)
-        found = postings.surface_form(text, term)
+        found = analysis.surface_form(text, term)
         if found:
             return found
     return term
@@ -408,6 +409,7 @@ def hit_from(
     vocab: Vocab,
     snippet_count: int,
     terms: frozenset[str] = frozenset(),
+    phrases: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...] = (),
 ) -> Hit:
     """An indexed article as a Hit: stored fields, entity labels after aliasing, snippets."""
     published = stored.get("published")
@@ -423,7 +425,9 @@ def hit_from(
         url=stored.get("url"),
         published=published or None,
         source=(schema.keyword_values(stored.get("source")) or (None,))[0],
-        snippets=make_snippets(schema.stored_body(stored), terms, count=snippet_count),
+        snippets=make_snippets(
+            schema.stored_body(stored), terms, count=snippet_count, phrases=phrases
+        ),
         persons=tuple(dict.fromkeys(p for p in persons if p)),
         countries=tuple(Country(c, names[i]) for i, c in enumerate(codes)),
         orgs=tuple(vocab.label("org", o) for o in schema.keyword_values(stored.get("org"))),

@@ -1,8 +1,12 @@
 """Snippets: the passages of an article where the query's words stand, with highlight offsets.
 
 Whoosh's highlighter re-analyses the whole stored body for every hit; here a regular
-expression finds candidate words by the query terms' stems (in C), only those candidates are
-stemmed to confirm them, and the window with the most distinct terms wins.
+expression over the folded text (`analysis.fold`: `Müller` is found for `muller`) finds the
+words that start like a query term's stem (in C), only those are stemmed to confirm them. A
+quoted phrase is highlighted as one span, only where its words stand at their places (the
+`Mass` of "Christmas Midnight Mass" is no hit of "weapons of mass destruction"), and counts as
+all of its words when passages are compared: the passage holding the phrase, or the most
+distinct query words, wins. Passages begin and end at word boundaries.
 """
 
 from __future__ import annotations
@@ -10,58 +14,172 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
+from search import analysis
 from search.models import Snippet
 
 SNIPPET_CHARS = 200
-MAX_SCAN_CHARS = 100_000
-_SPACES = re.compile(r"\s+")  # very long bodies: snippets come from their first part
+MAX_SCAN_CHARS = 100_000  # very long bodies: snippets come from their first part
+LEAD_CHARS = 60  # context shown before the first hit of a passage
+_SPACES = re.compile(r"\s+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+Phrase = tuple[tuple[str, ...], tuple[int, ...]]  # terms and their offsets (query_tree.Words)
+Key = str | Phrase  # what a highlight stands for: a term, or a whole phrase
+Match = tuple[int, int, Key]  # start, end, key
+
+
+class _Folded:
+    """``text`` folded as the index folds it, and the way back to offsets in ``text``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text.lower() if text.isascii() else ""
+        self._folded: list[int] = []  # where a non-ASCII run starts, in the folded text
+        self._original: list[int] = []  # ... and in the original
+        self._sizes: list[tuple[int, int]] = []  # its length folded and as written
+        if self.text:
+            return
+        parts, at, shift = [], 0, 0
+        for run in _NON_ASCII.finditer(text):
+            parts.append(text[at : run.start()].lower())
+            folded = analysis.fold(run.group())
+            if len(folded) != len(run.group()):  # char by char, so that offsets stay exact
+                folded = "".join(analysis.fold(ch) for ch in run.group())
+            self._folded.append(run.start() + shift)
+            self._original.append(run.start())
+            self._sizes.append((len(folded), len(run.group())))
+            parts.append(folded)
+            shift += len(folded) - len(run.group())
+            at = run.end()
+        parts.append(text[at:].lower())
+        self.text = "".join(parts)
+
+    def original(self, offset: int, *, end: bool = False) -> int:
+        """The offset in the original text of folded ``offset`` (a start, or an end)."""
+        i = bisect.bisect_right(self._folded, offset) - 1
+        if i < 0:
+            return offset
+        folded_size, size = self._sizes[i]
+        inside = offset - self._folded[i]
+        if inside < folded_size:
+            if folded_size == size:
+                return self._original[i] + inside
+            return self._original[i] + (size if end else 0)
+        return self._original[i] + size + (inside - folded_size)
+
+
+def _prefix(term: str) -> str:
+    """What a word indexed as ``term`` starts with (the stemmer turns `-y` into `-i` and may
+    add an `-e`: `citi` for city, `hope` for hoping)."""
+    return term[:-1] if len(term) > 3 and term[-1] in "ie" else term
 
 
 @cache
-def _stem(word: str) -> str:
-    from whoosh.lang.porter import stem
-
-    return str(stem(word))
-
-
-@cache
-def _finder(terms: tuple[str, ...]) -> re.Pattern[str]:
-    alternation = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})\w*", re.IGNORECASE)
+def _finder(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = sorted({_prefix(t) for t in terms if not analysis.is_cjk(t)}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in words)})[\w.]*")
 
 
-def _matches(text: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
-    found = []
-    for m in _finder(tuple(sorted(terms))).finditer(text, 0, MAX_SCAN_CHARS):
-        word = m.group(0).lower()
-        term = word if word in terms else _stem(word)
-        if term in terms:
-            found.append((m.start(), m.end(), term))
+def _candidates(folded: str, terms: frozenset[str]) -> list[Match]:
+    """Every word of ``folded`` indexed as one of ``terms``, in order."""
+    found: list[Match] = []
+    finder = _finder(tuple(sorted(terms)))
+    if finder is not None:
+        for m in finder.finditer(folded):
+            word = m.group(0).rstrip(".")
+            term = word if word in terms else analysis.stem(word)
+            if term in terms:
+                found.append((m.start(), m.start() + len(word), term))
+    for term in terms:  # character bigrams: they overlap, so each is looked for on its own
+        if analysis.is_cjk(term):
+            at = folded.find(term)
+            while at >= 0:
+                found.append((at, at + len(term), term))
+                at = folded.find(term, at + 1)
+    found.sort(key=lambda m: (m[0], m[1]))
     return found
 
 
-def _shorten(text: str, limit: int = SNIPPET_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+def _distance(folded: str, a: Match, b: Match) -> int:
+    """Positions from match ``a`` to a later match ``b`` (1: the next token)."""
+    if b[0] < a[1] or (
+        analysis.is_cjk(str(a[2])) and analysis.is_cjk(str(b[2])) and b[0] - a[0] <= 2
+    ):
+        return b[0] - a[0]  # bigrams of one run of characters
+    between = folded[a[1] : b[0]]
+    return sum(1 for _ in analysis.tokens(between)) + 1
 
 
-def make_snippets(text: str, terms: Iterable[str], *, count: int = 2) -> tuple[Snippet, ...]:
-    """Up to ``count`` non-overlapping passages of ``text`` richest in the query ``terms``
-    (index terms: lower-case stems); the opening of the text when none occurs."""
-    wanted = frozenset(t for t in terms if t)
-    matches = _matches(text, wanted) if wanted and count else []
+def _phrase_hits(folded: str, found: list[Match], phrases: Sequence[Phrase]) -> list[Match]:
+    """Where each phrase stands whole: one match from its first word to its last."""
+    out: list[Match] = []
+    for phrase in phrases:
+        words, offsets = phrase
+        starts = [k for k, m in enumerate(found) if m[2] == words[0]]
+        for k in starts:
+            chain = [found[k]]
+            for w in range(1, len(words)):
+                gap = offsets[w] - offsets[w - 1]
+                nxt = next(
+                    (
+                        m
+                        for m in found[k + 1 :]
+                        if m[0] >= chain[-1][0] and m[2] == words[w] and m is not chain[-1]
+                    ),
+                    None,
+                )
+                if nxt is None or _distance(folded, chain[-1], nxt) != gap:
+                    break
+                chain.append(nxt)
+            if len(chain) == len(words):
+                out.append((chain[0][0], chain[-1][1], phrase))
+    return out
+
+
+def _value(inside: list[Match]) -> int:
+    """What a passage holds: its distinct terms, each phrase counting as all of its words."""
+    keys = {m[2] for m in inside}
+    return sum(len(k[0]) if isinstance(k, tuple) else 1 for k in keys)
+
+
+def make_snippets(
+    text: str,
+    terms: Iterable[str],
+    *,
+    count: int = 2,
+    phrases: Sequence[Phrase] = (),
+) -> tuple[Snippet, ...]:
+    """Up to ``count`` non-overlapping passages of ``text`` richest in the query's ``terms``
+    (index terms: folded stems) and ``phrases``; the opening of the text when none occurs."""
+    singles = frozenset(t for t in terms if t)
+    wanted = singles | {w for words, _ in phrases for w in words}
+    matches: list[Match] = []
+    if wanted and count:
+        folded = _Folded(text[:MAX_SCAN_CHARS])
+        found = _candidates(folded.text, wanted)
+        spans = _phrase_hits(folded.text, found, phrases) if phrases else []
+        words = [m for m in found if m[2] in singles and not _within(m, spans)]
+        matches = [
+            (folded.original(s), folded.original(e, end=True), key)
+            for s, e, key in sorted(words + spans, key=lambda m: (m[0], -m[1]))
+        ]
     if not matches:
         return (Snippet(_shorten(text)),) if text.strip() and count else ()
     windows = []
-    ends = [m[1] for m in matches]
     for i, (start, _, _) in enumerate(matches):
-        inside = matches[i : bisect.bisect_right(ends, start + SNIPPET_CHARS, i)]
-        windows.append((len({m[2] for m in inside}), len(inside), -start, i, inside))
-    windows.sort(reverse=True)
-    chosen: list[tuple[int, list[tuple[int, int, str]]]] = []
+        inside = [matches[i]]
+        for m in itertools.islice(matches, i + 1, None):
+            if m[0] > start + SNIPPET_CHARS:
+                break
+            if m[1] <= start + SNIPPET_CHARS:
+                inside.append(m)
+        windows.append((_value(inside), len(inside), -start, i, inside))
+    windows.sort(key=lambda w: w[:4], reverse=True)
+    chosen: list[tuple[int, list[Match]]] = []
     for _, _, _, _, inside in windows:
         begin = inside[0][0]
         if all(abs(begin - other) >= SNIPPET_CHARS for other, _ in chosen):
@@ -71,14 +189,38 @@ def make_snippets(text: str, terms: Iterable[str], *, count: int = 2) -> tuple[S
     return tuple(_window(text, begin, inside) for begin, inside in sorted(chosen))
 
 
-def _window(text: str, begin: int, inside: list[tuple[int, int, str]]) -> Snippet:
-    lead = max(0, begin - 60)
-    space = text.rfind(" ", 0, lead) if lead else -1
-    start = space + 1 if space >= 0 and lead - space < 20 else lead
-    end = min(len(text), start + SNIPPET_CHARS)
-    cut = text.rfind(" ", start, end) if end < len(text) else end
-    end = cut if cut > inside[-1][1] else end
-    raw = text[start:end]
+def _within(m: Match, spans: list[Match]) -> bool:
+    return any(s <= m[0] and m[1] <= e for s, e, _ in spans)
+
+
+def _shorten(text: str, limit: int = SNIPPET_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _word_start(text: str, at: int, floor: int) -> int:
+    """The start of the word at ``at``, not before ``floor``."""
+    while at > floor and not text[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _window(text: str, begin: int, inside: list[Match]) -> Snippet:
+    """The passage from a little before ``begin``, cut at word boundaries, with highlights."""
+    start = _word_start(text, max(0, begin - LEAD_CHARS), max(0, begin - LEAD_CHARS - 30))
+    if start > 0 and not text[start - 1].isspace():  # inside one long word: start at the hit
+        start = begin
+    last = max(m[1] for m in inside)
+    end = min(len(text), max(start + SNIPPET_CHARS, last))
+    if 0 < end < len(text) and not text[end].isspace() and not text[end - 1].isspace():
+        cut = _word_start(text, end, last)  # mid-word: back to the start of that word
+        if cut > last:
+            end = cut
+        else:  # no space since the last hit: on to the end of its word, within reach
+            while end < len(text) and end - last < 30 and not text[end].isspace():
+                end += 1
+    raw = text[start:end].rstrip()
+    end = start + len(raw)
     # collapse whitespace runs to one space, mapping highlight offsets through the collapse
     runs = [(m.start(), m.end()) for m in _SPACES.finditer(raw)]
     run_ends = [e for _, e in runs]

@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from search.postings import FieldPostings, Ints, analyse
+from search.analysis import analyse
+from search.postings import FieldPostings, Ints
 
 MAX_SUFFIX = 4  # letters the stemmer may take off a word (-ation, -ies, -ing, ...)
 

@@ -42,3 +42,20 @@ def stores(location: Path) -> tuple[Path, int]:
     current = manifest.read(location)
     assert current is not None, f"no manifest in {location}"
     return current.path(location), current.generation
+
+
+def index_records(folder: Path, records: list[dict[str, object]], **options: object) -> Path:
+    """The index (``folder``/index) of one JSON Lines file of ``records`` (``folder``/data),
+    built with `index_paths` and ``options``: the one factory of small test indexes."""
+    import json
+
+    from search.indexing import index_paths
+
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "records.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8"
+    )
+    location = folder / "index"
+    index_paths([str(data)], location=location, **options)  # type: ignore[arg-type]
+    return location

@@ -1,0 +1,165 @@
+"""The text analyser: how titles, bodies and queries become index terms.
+
+One pass of small steps, each a function here, applied alike to what is indexed and to what
+is searched:
+
+1. fold: lower case (Unicode case folding: `Straße` → `strasse`), compatibility forms
+   (ligatures, full-width letters) and accents off (`Müller` → `muller`, `café` → `cafe`);
+   articles keep their text as written, only the index terms are folded;
+2. tokens: runs of word characters, dots inside kept (`u.s`, `3.5`); runs of Chinese, Japanese
+   and Korean characters, written without spaces between words, become overlapping character
+   bigrams (`商標法` → `商標`, `標法`), so any word of two or more characters can be searched;
+3. every token takes a position, stop words and one-letter tokens included, so that phrases
+   match what a reader sees: `"weapons of mass destruction"` needs exactly one word between
+   `weapons` and `mass`;
+4. stop words and one-letter tokens (single digits excepted: `9/11`) are not indexed;
+5. the other words are stemmed with the Snowball English stemmer (Porter2, PyStemmer's C
+   implementation: `running` → `run`, `operating` and `operation` → `oper`).
+
+In a quoted phrase a word whose stem is a stop word (`being` → `be`) stands for any word at
+its place, as the stop words it stems to are not indexed: `"being held"` finds `will be held`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+
+VERSION = 2  # 1: Whoosh's StemmingAnalyzer (Porter, positions renumbered); 2: this module
+
+# Whoosh's STOP_WORDS (whoosh.analysis): the words an index of version 1 left out.
+STOP_WORDS = frozenset(
+    "a an and are as at be by can for from have if in is it may not of on or tbd that the this "
+    "to us we when will with yet you your".split()
+)
+
+_TOKEN = re.compile(r"\w+(?:\.\w+)*", re.UNICODE)
+# Han, Hiragana, Katakana (full and half width), Hangul syllables and jamo
+_CJK_CHARS = (
+    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
+)
+_CJK = re.compile(f"[{_CJK_CHARS}]+")
+_MARKS = re.compile("[\u0300-\u036f]+")  # combining accents of Latin, Greek and Cyrillic
+
+
+def fold(text: str) -> str:
+    """``text`` as index terms spell it: case-folded, compatibility forms and accents off."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    decomposed = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+    return unicodedata.normalize("NFC", decomposed)
+
+
+def tokens(text: str) -> Iterator[str]:
+    """The tokens of folded ``text`` in order, one per position."""
+    if text.isascii():
+        for match in _TOKEN.finditer(text):
+            yield match.group()
+        return
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if not _CJK.search(token):
+            yield token
+            continue
+        at = 0
+        for run in _CJK.finditer(token):
+            if run.start() > at:
+                yield token[at : run.start()]
+            chars = run.group()
+            if len(chars) == 1:
+                yield chars
+            else:
+                yield from (chars[i : i + 2] for i in range(len(chars) - 1))
+            at = run.end()
+        if at < len(token):
+            yield token[at:]
+
+
+def indexed(token: str) -> bool:
+    """Whether a token is indexed (it keeps its position either way)."""
+    if token in STOP_WORDS:
+        return False
+    return len(token) >= 2 or token.isdigit() or is_cjk(token)
+
+
+def is_cjk(token: str) -> bool:
+    """Whether ``token`` is Chinese, Japanese or Korean characters (a bigram, or one)."""
+    return bool(_CJK.match(token))
+
+
+@cache
+def _stemmer() -> object:
+    import Stemmer  # PyStemmer
+
+    return Stemmer.Stemmer("english", 0)  # its own cache off: _STEMS is faster
+
+
+_STEMS: dict[str, str] = {}  # word -> stem: a dict lookup is faster than the stemmer's cache
+
+
+def stem(word: str) -> str:
+    """The Snowball English stem of a folded token."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > 200_000:
+            _STEMS.clear()
+        found = _STEMS[word] = _stemmer().stemWord(word)  # type: ignore[attr-defined]
+    return found
+
+
+def _indexed_tokens(text: str) -> tuple[list[str], list[int]]:
+    """The indexed tokens of ``text`` (folded here) and their positions."""
+    folded = fold(text)
+    words: list[str] = []
+    positions: list[int] = []
+    if folded.isascii() or not _CJK.search(folded):
+        for position, token in enumerate(_TOKEN.findall(folded)):
+            if token not in STOP_WORDS and (len(token) > 1 or token.isdigit()):
+                words.append(token)
+                positions.append(position)
+        return words, positions
+    for position, token in enumerate(tokens(folded)):
+        if indexed(token):
+            words.append(token)
+            positions.append(position)
+    return words, positions
+
+
+def _stems(words: list[str]) -> list[str]:
+    get = _STEMS.get
+    out = [get(w) for w in words]
+    return [t if t is not None else stem(w) for t, w in zip(out, words, strict=True)]
+
+
+def analyse(text: str) -> list[str]:
+    """The index terms of ``text`` in order."""
+    return _stems(_indexed_tokens(text)[0])
+
+
+def analyse_positions(text: str) -> tuple[list[str], list[int]]:
+    """The index terms of ``text`` and the position of each."""
+    words, positions = _indexed_tokens(text)
+    return _stems(words), positions
+
+
+def phrase_terms(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The terms a quoted phrase searches and their offsets from the first (a gap where a
+    word is not indexed, or its stem is a stop word, `being` → `be`)."""
+    terms, positions = analyse_positions(text)
+    kept = [(t, p) for t, p in zip(terms, positions, strict=True) if t not in STOP_WORDS]
+    if not kept:
+        return (), ()
+    first = kept[0][1]
+    return tuple(t for t, _ in kept), tuple(p - first for _, p in kept)
+
+
+def surface_form(text: str, term: str) -> str | None:
+    """The first word of ``text`` (folded) that is indexed as ``term``."""
+    return next(
+        (t for t in tokens(fold(text)) if indexed(t) and stem(t) == term),
+        None,
+    )

@@ -1,0 +1,54 @@
+"""The analyser: Snowball stems, folded accents and forms, CJK bigrams, honest positions."""
+
+from __future__ import annotations
+
+from search import analysis
+
+
+def test_stems_are_snowball_english_not_whooshs_broken_porter() -> None:
+    # Whoosh 2.7.4's Porter stemmer gives runn, cutt, plann, operat / oper
+    assert analysis.analyse("running cutting planned") == ["run", "cut", "plan"]
+    assert analysis.analyse("operating") == analysis.analyse("operation")
+    assert analysis.analyse("cities") == analysis.analyse("city")
+
+
+def test_accents_case_and_compatibility_forms_fold_for_matching() -> None:
+    assert analysis.analyse("Müller") == analysis.analyse("muller")
+    assert analysis.analyse("café") == analysis.analyse("cafe")
+    assert analysis.analyse("Straße") == analysis.analyse("strasse")
+    assert analysis.analyse("ﬁnance") == analysis.analyse("finance")  # a ligature
+    assert analysis.analyse("ＯＰＥＣ") == analysis.analyse("opec")  # full-width letters
+    # kana keep their voicing marks (only Latin, Greek and Cyrillic accents come off)
+    assert analysis.fold("が") == "が"
+
+
+def test_cjk_text_becomes_searchable_character_bigrams() -> None:
+    assert analysis.analyse("商標法") == ["商標", "標法"]
+    assert analysis.analyse("法") == ["法"]
+    assert analysis.analyse("新商標法 2024") == ["新商", "商標", "標法", "2024"]
+    terms, positions = analysis.analyse_positions("商標法の改正")
+    assert positions == list(range(len(terms)))
+
+
+def test_positions_count_every_word_stop_words_included() -> None:
+    terms, positions = analysis.analyse_positions("weapons of mass destruction")
+    assert terms == analysis.analyse("weapon mass destruction")
+    assert positions == [0, 2, 3]
+    assert analysis.phrase_terms("weapons of mass destruction")[1] == (0, 2, 3)
+
+
+def test_phrase_words_that_stem_to_stop_words_stand_for_any_word() -> None:
+    # "being" stems to "be", which is never indexed where "be" is written
+    assert analysis.phrase_terms("being held") == (tuple(analysis.analyse("held")), (0,))
+    assert analysis.phrase_terms("the") == ((), ())
+    assert analysis.analyse("being") == ["be"]  # alone, it is still a searchable word
+
+
+def test_single_digits_are_indexed_single_letters_are_not() -> None:
+    assert analysis.analyse("9/11") == ["9", "11"]
+    assert analysis.analyse("x y 7") == ["7"]
+
+
+def test_surface_form_is_the_word_as_written() -> None:
+    assert analysis.surface_form("They were operating here", "oper") == "operating"
+    assert analysis.surface_form("nothing", "oper") is None

@@ -1,0 +1,75 @@
+"""Searches over a small index: what the analyser and the snippets make of real wording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import index_records
+
+from search.querying import SearchOptions, search
+
+RECORDS: list[dict[str, object]] = [
+    {"id": "held", "title": "Talks", "body": "The talks will be held in Vienna next week."},
+    {
+        "id": "wmd",
+        "title": "Inspectors",
+        "body": "Inspectors found no weapons of mass destruction.",
+    },
+    {
+        "id": "mass",
+        "title": "Christmas",
+        "body": "Weapons were blessed. At Christmas Midnight Mass destruction was the theme.",
+    },
+    {"id": "muller", "title": "Herr Müller", "body": "Thomas Müller met the press at a café."},
+    {"id": "strasse", "title": "Berlin", "body": "The march went down the Karl-Marx-Straße."},
+    {"id": "cjk", "title": "商標法の改正", "body": "政府は商標法の改正案を提出した。"},
+    {"id": "nine", "title": "Memorial", "body": "The 9/11 memorial opened in New York."},
+    {"id": "eleven", "title": "Toll", "body": "The floods killed 11 people on 9 March."},
+    {"id": "cut", "title": "Budget", "body": "The minister cut taxes; he runs the treasury."},
+]
+
+
+@pytest.fixture(scope="module")
+def location(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return index_records(tmp_path_factory.mktemp("querying"), RECORDS)
+
+
+def _ids(location: Path, query: str) -> set[str]:
+    return {h.id for h in search(location, SearchOptions(query=query, limit=50)).hits}
+
+
+def test_phrases_keep_positions_across_stop_words(location: Path) -> None:
+    assert _ids(location, '"being held"') == {"held"}  # "will be held": be stands anywhere
+    assert _ids(location, '"weapons of mass destruction"') == {"wmd"}
+    assert _ids(location, '"weapons mass destruction"') == set()  # one word is between
+
+
+def test_accents_and_sharp_s_fold(location: Path) -> None:
+    assert _ids(location, "muller") == {"muller"}
+    assert _ids(location, "müller") == {"muller"}
+    assert _ids(location, "cafe") == {"muller"}
+    assert _ids(location, "strasse") == {"strasse"}
+
+
+def test_cjk_words_are_found(location: Path) -> None:
+    assert _ids(location, "商標法") == {"cjk"}
+    assert _ids(location, "title:改正") == {"cjk"}
+
+
+def test_a_slashed_number_is_searched_as_written(location: Path) -> None:
+    assert _ids(location, "9/11") == {"nine"}
+
+
+def test_inflections_share_a_stem(location: Path) -> None:
+    assert _ids(location, "cutting") == {"cut"}  # Whoosh's Porter stems: cutt, runn
+    assert _ids(location, "running") == {"cut"}
+
+
+def test_snippets_highlight_the_phrase_as_one_span_in_folded_text(location: Path) -> None:
+    (hit,) = search(location, SearchOptions(query='"weapons of mass destruction"')).hits
+    marked = [hit.snippets[0].text[a:b] for a, b in hit.snippets[0].highlights]
+    assert marked == ["weapons of mass destruction"]
+    (hit,) = search(location, SearchOptions(query="muller")).hits
+    marked = [hit.snippets[0].text[a:b] for a, b in hit.snippets[0].highlights]
+    assert marked == ["Müller"]
