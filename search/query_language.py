@@ -14,7 +14,8 @@ from search.errors import QueryError, UsageProblem
 ENTITY_FIELDS = ("person", "country", "about", "org", "source", "language")
 _OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(
-    r'(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<phrase>[^"]*)"(?P<slop>~\d+)?|(?P<word>[^\s()"]+))'
+    r"(?P<gneg>-)?(?P<group>[A-Za-z_]+):\("  # a field applied to a group: `title:(a OR b)`
+    r'|(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<phrase>[^"]*)"(?P<slop>~\d+)?|(?P<word>[^\s()"]+))'
     r"|(?P<paren>[()])"
 )
 _PLAIN_WORD = re.compile(r"^[\w*?]+~?\d*$")
@@ -44,6 +45,7 @@ class ParsedQuery:
     text: str
     filters: dict[str, list[str]] = field(default_factory=dict)
     excludes: dict[str, list[str]] = field(default_factory=dict)
+    any_of: list[tuple[str, list[str]]] = field(default_factory=list)  # `person:(a OR b)`
     dates: list[tuple[date | None, date | None]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -94,7 +96,9 @@ def check_bounds(text: str) -> None:
         deepest = max(deepest, depth)
     if deepest > MAX_NESTING:
         raise QueryError(f"brackets nested {deepest} deep; at most {MAX_NESTING} levels")
-    tokens = [m.group(0) for m in _TOKEN.finditer(text) if not m.group("paren")]
+    tokens = [
+        m.group(0) for m in _TOKEN.finditer(text) if not (m.group("paren") or m.group("group"))
+    ]
     terms = [t for t in tokens if t not in _OPERATORS]
     if len(terms) > MAX_QUERY_TERMS:
         raise QueryError(f"the query has {len(terms)} terms; at most {MAX_QUERY_TERMS}")
@@ -116,20 +120,42 @@ def preprocess(text: str) -> ParsedQuery:
     text = re.sub(r"(^|[\s(])-\(", r"\1NOT (", text)  # `-(oil OR gas)` excludes the group
     out: list[str] = []
     negate_next = False
-    for match in _TOKEN.finditer(text):
+    fields: list[str] = []  # the field each open bracket applies to ("" for none)
+    pos = 0
+    while (match := _TOKEN.search(text, pos)) is not None:
+        pos = match.end()
+        if match.group("group"):
+            fname = match.group("group").lower()
+            neg = bool(match.group("gneg")) or negate_next
+            negate_next = False
+            if fname in ENTITY_FIELDS:
+                close = _closing(text, pos)
+                _entity_group(parsed, fname, text[pos:close], neg)
+                pos = close + 1
+                continue
+            if fname not in schema.TEXT_FIELDS:
+                parsed.warnings.append(f"no field {fname!r}: searching the words of its group")
+                fname = fields[-1] if fields else ""
+            out.extend(["NOT", "("] if neg else ["("])
+            fields.append(fname)
+            continue
         if match.group("paren"):
             if negate_next and match.group("paren") == "(":
                 out.append("NOT")
             negate_next = False
             out.append(match.group("paren"))
+            if match.group("paren") == "(":
+                fields.append(fields[-1] if fields else "")
+            elif fields:
+                fields.pop()
             continue
         neg = bool(match.group("neg")) or negate_next
         negate_next = False
-        fname = (match.group("field") or "").lower()
+        fname = (match.group("field") or "").lower() or (fields[-1] if fields else "")
         value = match.group("phrase") if match.group("phrase") is not None else match.group("word")
         if value is None:
             continue
-        if not fname and match.group("word") in _OPERATORS and not match.group("neg"):
+        if not match.group("field") and match.group("word") in _OPERATORS and not neg:
             if value == "NOT":
                 negate_next = True
             else:
@@ -158,6 +184,37 @@ def preprocess(text: str) -> ParsedQuery:
             out.append(f'{prefix}"{value.replace(chr(34), "")}"')
     parsed.text = " ".join(out)
     return parsed
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the bracket closing the group opened just before ``start``."""
+    depth = 1
+    for i in range(start, len(text)):
+        depth += (text[i] == "(") - (text[i] == ")")
+        if depth == 0:
+            return i
+    return len(text)
+
+
+_VALUE = re.compile(r'"(?P<phrase>[^"]*)"|(?P<word>[^\s()"]+)')
+
+
+def _entity_group(parsed: ParsedQuery, fname: str, inner: str, negated: bool) -> None:
+    """`person:(putin OR medvedev)`: any of the values (all of them when no OR joins them)."""
+    values, joined_by_or = [], False
+    for m in _VALUE.finditer(inner):
+        if m.group("word") in _OPERATORS:
+            joined_by_or |= m.group("word") == "OR"
+            continue
+        values.append(m.group("phrase") if m.group("phrase") is not None else m.group("word"))
+    if not values:
+        return
+    if negated:  # none of them
+        parsed.excludes.setdefault(fname, []).extend(values)
+    elif joined_by_or:
+        parsed.any_of.append((fname, values))
+    else:
+        parsed.filters.setdefault(fname, []).extend(values)
 
 
 _ITEM = re.compile(

@@ -97,6 +97,11 @@ def _filters(parsed: ParsedQuery, vocab: Vocab) -> tuple[list[qt.Node], list[str
                 clauses.append(qt.Nothing())
                 continue
             clauses.append(qt.Facet(fname, tuple(labels)))
+    for fname, values in parsed.any_of:
+        found = sorted({label for value in values for label in vocab.labels(fname, value)})
+        if not found:
+            warnings.append(f"no {fname} known as any of {', '.join(map(repr, values))}")
+        clauses.append(qt.Facet(fname, tuple(found)) if found else qt.Nothing())
     for fname, values in parsed.excludes.items():
         for value in values:
             labels = vocab.labels(fname, value)

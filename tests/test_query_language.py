@@ -28,6 +28,24 @@ def test_operators_phrases_and_fields_pass_through() -> None:
     assert parsed.text == '( oil OR gas ) NOT iran "crude prices"~3 title:opec shoig* putin~'
 
 
+def test_a_field_applies_to_a_whole_group() -> None:
+    assert str(text_query(preprocess("title:(iraq OR iran)"))) == "title:iraq OR title:iran"
+    assert str(text_query(preprocess("body:(oil gas)"))) == "body:oil AND body:gas"
+    assert str(text_query(preprocess("-title:(oil gas) war"))) == (
+        "NOT (title:oil AND title:gas) AND war"
+    )
+    nested = text_query(preprocess("title:(oil (gas OR coal)) price"))
+    assert str(nested) == "title:oil AND (title:gas OR title:coal) AND price"
+
+
+def test_an_entity_field_group_is_any_of_its_values_when_or_joins_them() -> None:
+    parsed = preprocess('person:(Putin OR "Dmitry Medvedev") -country:(iq ir) person:(a b)')
+    assert parsed.any_of == [("person", ["Putin", "Dmitry Medvedev"])]
+    assert parsed.excludes == {"country": ["iq", "ir"]}
+    assert parsed.filters == {"person": ["a", "b"]}
+    assert parsed.text == ""
+
+
 def test_unbalanced_input_falls_back_with_a_warning() -> None:
     parsed = preprocess('"U.S. (Putin')
     assert parsed.warnings and parsed.text == "U.S. Putin".replace("U.S.", '"U.S."')

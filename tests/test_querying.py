@@ -27,6 +27,9 @@ RECORDS: list[dict[str, object]] = [
     {"id": "nine", "title": "Memorial", "body": "The 9/11 memorial opened in New York."},
     {"id": "eleven", "title": "Toll", "body": "The floods killed 11 people on 9 March."},
     {"id": "cut", "title": "Budget", "body": "The minister cut taxes; he runs the treasury."},
+    {"id": "p1", "title": "Kremlin", "body": "Talks.", "persons": ["Vladimir Putin"]},
+    {"id": "p2", "title": "Kremlin", "body": "Talks.", "persons": ["Dmitry Medvedev"]},
+    {"id": "p3", "title": "Kremlin", "body": "Talks.", "persons": ["Sergei Lavrov"]},
 ]
 
 
@@ -73,3 +76,15 @@ def test_snippets_highlight_the_phrase_as_one_span_in_folded_text(location: Path
     (hit,) = search(location, SearchOptions(query="muller")).hits
     marked = [hit.snippets[0].text[a:b] for a, b in hit.snippets[0].highlights]
     assert marked == ["Müller"]
+
+
+def test_a_field_group_matches_what_its_parts_match(location: Path) -> None:
+    either = _ids(location, "title:(christmas OR inspectors)")
+    assert either == _ids(location, "title:christmas") | _ids(location, "title:inspectors")
+    assert either == {"wmd", "mass"}
+    assert _ids(location, "body:(weapons destruction)") == {"wmd", "mass"}
+
+
+def test_an_entity_group_joined_by_or_is_any_of_them(location: Path) -> None:
+    assert _ids(location, "person:(Putin OR Medvedev)") == {"p1", "p2"}
+    assert _ids(location, "kremlin -person:(Putin Medvedev)") == {"p3"}
