@@ -157,9 +157,38 @@ def phrase_terms(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     return tuple(t for t, _ in kept), tuple(p - first for _, p in kept)
 
 
-def surface_form(text: str, term: str) -> str | None:
-    """The first word of ``text`` (folded) that is indexed as ``term``."""
-    return next(
-        (t for t in tokens(fold(text)) if indexed(t) and stem(t) == term),
-        None,
-    )
+def surface_forms(text: str, term: str) -> list[str]:
+    """The distinct words of ``text`` (folded) indexed as ``term``, in order of appearance."""
+    if is_cjk(term):
+        return [term] if term in fold(text) else []
+    pattern = re.compile(rf"(?<!\w){re.escape(stem_prefix(term))}\w*(?:\.\w+)*")
+    words = dict.fromkeys(pattern.findall(fold(text)))
+    return [w for w in words if indexed(w) and stem(w) == term]
+
+
+def stem_prefix(term: str) -> str:
+    """What every word indexed as ``term`` starts with: the stem, less a last `i` (`citi` for
+    city) or `e` (`hope` for hoping)."""
+    return term[:-1] if len(term) > 3 and term[-1] in "ie" else term
+
+
+# Endings a stem takes back (`spellings`): enough for the words a stem most often stands for.
+ENDINGS = (
+    "s es e ed ing y ies ied er ers ion ions al ally ly ment ments ness ity ities ation "
+    "ations ive ous ful ism ist ists ize ized ise ised"
+).split()
+
+
+def spellings(term: str) -> list[str]:
+    """Words that are indexed as the stem ``term``: the stem with one of ENDINGS, `i` read as
+    `y` (`citi` → `city`), a final consonant doubled (`run` → `running`), a final `e` dropped
+    (`hope` → `hoping`). Made up, not read: whether an article writes one is another matter."""
+    bases = [term]
+    if term.endswith("i"):
+        bases.append(term[:-1] + "y")
+    if term.endswith("e"):
+        bases.append(term[:-1])
+    if len(term) > 2 and term[-1] not in "aeiouwxy":
+        bases.append(term + term[-1])
+    words = dict.fromkeys(base + ending for base in bases for ending in ("", *ENDINGS))
+    return [w for w in words if w != term and indexed(w) and stem(w) == term]

@@ -23,17 +23,13 @@ import numpy as np
 
 from search import query_tree as qt
 from search import schema, spelling
-from search.analysis import analyse
+from search.analysis import spellings
 from search.facets import FacetStore
 from search.postings import FieldPostings, Ints, TextStore
 
 MAX_EXPANSIONS = 1000  # terms a prefix, wildcard or fuzzy word may stand for (most frequent)
-# Wildcards are meant for words as written (`cris?s`), but the index holds stems (`crisi`): a
-# stem also matches when the pattern matches the stem with an ending that stems back to it.
-ENDINGS = (
-    "s es e ed ing y ies ied er ers ion ions al ally ly ment ments ness ity ities ation "
-    "ations ive ous ful ism ist ists ize ized ise ised"
-).split()
+# Wildcards are meant for words as written (`cris?s`), but the index holds stems (`citi`): a
+# stem also matches when the pattern matches a spelling of it (`analysis.spellings`).
 _RESPELL_UNDER = 50_000  # terms a wildcard scans before endings are tried too (bounded work)
 
 
@@ -281,22 +277,9 @@ def top(matches: Matches, published: Ints, *, sort: str, count: int) -> Ints:
 
 def _written_match(pattern: re.Pattern[str], term: str, scanned: int) -> bool:
     """True when ``pattern`` matches the stem ``term`` or a word as written that stems to it
-    (the stem plus one of ENDINGS; `i` read as `y`, `citi` → `city`; a final consonant
-    doubled, `run` → `running`; a final `e` dropped, `hope` → `hoping`)."""
+    (`analysis.spellings`: `city` and `cities` for `citi`, `running` for `run`)."""
     if pattern.match(term):
         return True
     if scanned > _RESPELL_UNDER:
         return False
-    bases = [term]
-    if term.endswith("i"):
-        bases.append(term[:-1] + "y")
-    if term.endswith("e"):
-        bases.append(term[:-1])
-    if len(term) > 2 and term[-1] not in "aeiouwxy":
-        bases.append(term + term[-1])
-    return any(
-        pattern.match(base + ending) and analyse(base + ending) == [term]
-        for base in bases
-        for ending in ("", *ENDINGS)
-        if base + ending != term
-    )
+    return any(pattern.match(word) for word in spellings(term))

@@ -70,15 +70,11 @@ class _Folded:
         return self._original[i] + size + (inside - folded_size)
 
 
-def _prefix(term: str) -> str:
-    """What a word indexed as ``term`` starts with (the stemmer turns `-y` into `-i` and may
-    add an `-e`: `citi` for city, `hope` for hoping)."""
-    return term[:-1] if len(term) > 3 and term[-1] in "ie" else term
-
-
 @cache
 def _finder(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    words = sorted({_prefix(t) for t in terms if not analysis.is_cjk(t)}, key=len, reverse=True)
+    words = sorted(
+        {analysis.stem_prefix(t) for t in terms if not analysis.is_cjk(t)}, key=len, reverse=True
+    )
     if not words:
         return None
     return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in words)})[\w.]*")

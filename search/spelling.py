@@ -4,16 +4,19 @@ Distances are optimal string alignment distances (insertions, deletions, substit
 transpositions of neighbouring letters, each one edit), computed for every candidate term at
 once with numpy. Index terms are stems, and a misspelt word's stem can be far from its right
 word's (`secuirty` stems to `secuirti`, `security` to `secur`), so suggestions also measure
-how close a term is to the typed word with a suffix cut off, as the stemmer would have.
+how close a term is to the typed word with a suffix cut off, as the stemmer would have; the
+words those terms stand for, as the articles write them, are then judged whole (`choose`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from search.analysis import analyse
+from search.analysis import analyse, fold
 from search.postings import FieldPostings, Ints
 
 MAX_SUFFIX = 4  # letters the stemmer may take off a word (-ation, -ies, -ing, ...)
@@ -70,26 +73,68 @@ def near_terms(fp: FieldPostings, text: str, maxdist: int, prefix: int) -> list[
     return [(i, d) for i, d in zip(ids, distances, strict=True) if d <= maxdist]
 
 
-def suggest(fp: FieldPostings, word: str, maxdist: int = 2) -> str | None:
-    """The index term a misspelt ``word`` most likely meant: fewest edits (from its stem, or
-    from the word less a suffix), then most frequent. The first letter is taken as typed, as
-    mistakes seldom start a word; words of four letters or fewer get one edit."""
-    word = word.lower()
+def max_edits(word: str) -> int:
+    """Edits a misspelling of ``word`` may have: 1 up to four letters, else 2."""
+    return 1 if len(word) <= 4 else 2
+
+
+def candidates(fp: FieldPostings, word: str, limit: int = 12) -> list[tuple[str, int]]:
+    """(term, document frequency) of up to ``limit`` index terms a misspelt ``word`` may mean,
+    closest first (from its stem, or from the word less a suffix), then most frequent. The
+    first letter is taken as typed, as mistakes seldom start a word. Terms are stems: `choose`
+    judges the words they stand for as written."""
+    word = fold(word)
     stems = analyse(word)
     if len(stems) != 1 or not word:
-        return None
+        return []
     stem = stems[0]
-    maxdist = min(maxdist, 1 if len(word) <= 4 else maxdist)
+    maxdist = max_edits(word)
     low, high = min(len(stem), len(word) - MAX_SUFFIX) - maxdist, len(word) + maxdist
     ids = [i for i in fp.range_of(word[0], word[0] + "\uffff") if low <= len(fp.terms[i]) <= high]
     ids = [i for i in ids if fp.terms[i] != stem]
     if not ids:
-        return None
-    candidates = [fp.terms[i] for i in ids]
-    distances = np.minimum(edit_distances(stem, candidates), stem_distances(word, candidates))
-    best = [
+        return []
+    found = [fp.terms[i] for i in ids]
+    distances = np.minimum(edit_distances(stem, found), stem_distances(word, found)).tolist()
+    ranked = sorted(
         (d, -int(fp.df[i]), fp.terms[i])
-        for i, d in zip(ids, distances.tolist(), strict=True)
+        for i, d in zip(ids, distances, strict=True)
         if d <= maxdist
+    )
+    return [(term, -minus_df) for _, minus_df, term in ranked[:limit]]
+
+
+def close(typed: str, words: list[str]) -> set[str]:
+    """Those of ``words`` within `max_edits` of ``typed`` (and not the same)."""
+    a = fold(typed)
+    near = [w for w in words if abs(len(a) - len(fold(w))) <= max_edits(a)]
+    if not near:
+        return set()
+    distances = edit_distances(a, [fold(w) for w in near]).tolist()
+    return {w for w, d in zip(near, distances, strict=True) if 0 < d <= max_edits(a)}
+
+
+@dataclass(frozen=True)
+class Option:
+    """A word as the articles write it that a misspelt word may mean."""
+
+    word: str
+    df: int  # articles with its term
+    together: bool | None = None  # in an article with the query's other words (None: no others)
+
+
+def choose(typed: str, options: Sequence[Option]) -> Option | None:
+    """The word ``typed`` most likely meant: fewest edits from the whole word as written
+    (transpositions are one edit; a word's start alone is never close: `Blu` is 4 edits from
+    `blunket`), a word that never stands with the query's other words counting one edit
+    further, then the most frequent."""
+    if not options:
+        return None
+    folded = fold(typed)
+    distances = edit_distances(folded, [fold(o.word) for o in options]).tolist()
+    ranked = [
+        (d + (o.together is False), -o.df, o.word, o)
+        for d, o in zip(distances, options, strict=True)
+        if 0 < d <= max_edits(folded)
     ]
-    return min(best)[2] if best else None
+    return min(ranked, key=lambda r: r[:3])[3] if ranked else None

@@ -49,6 +49,9 @@ def test_single_digits_are_indexed_single_letters_are_not() -> None:
     assert analysis.analyse("x y 7") == ["7"]
 
 
-def test_surface_form_is_the_word_as_written() -> None:
-    assert analysis.surface_form("They were operating here", "oper") == "operating"
-    assert analysis.surface_form("nothing", "oper") is None
+def test_surface_forms_are_the_words_as_written_that_a_term_stands_for() -> None:
+    text = "Operating costs rose; the operation and the opera were here. Cities, a city."
+    assert analysis.surface_forms(text, "oper") == ["operating", "operation"]
+    assert analysis.surface_forms(text, "citi") == ["cities", "city"]
+    assert analysis.surface_forms("I will be willing", "will") == ["willing"]  # not a stop word
+    assert analysis.surface_forms("nothing", "oper") == []

@@ -64,21 +64,34 @@ def location(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("vienan", "vienna"),  # a transposition is one edit
     ],
 )
-def test_suggest_finds_the_term_a_misspelt_word_meant(
+def test_candidates_hold_the_term_a_misspelt_word_meant(
     location: Path, typed: str, meant: str
 ) -> None:
     store = postings.load(*stores(location))
     assert store is not None
-    assert spelling.suggest(store.fields["body"], typed) == meant
+    assert meant in [term for term, _ in spelling.candidates(store.fields["body"], typed)]
 
 
-def test_suggest_leaves_far_or_short_words_alone(location: Path) -> None:
-    store = postings.load(*stores(location))
-    assert store is not None
-    body = store.fields["body"]
-    assert spelling.suggest(body, "xylophone") is None
-    assert spelling.suggest(body, "rxyn") is None  # 2 edits from `rain`; short words get 1
-    assert spelling.suggest(body, "rian") == "rain"  # 1 (a transposition)
+def test_choose_judges_whole_words_as_written() -> None:
+    options = [spelling.Option("blu", 50), spelling.Option("blunkett", 3)]
+    assert spelling.choose("blunket", options) == options[1]  # `blu` is 4 edits away
+    assert spelling.choose("xylophone", options) is None
+    rain = [spelling.Option("rain", 9)]
+    assert spelling.choose("rxyn", rain) is None  # 2 edits; words of four letters get 1
+    assert spelling.choose("rian", rain) == rain[0]  # 1 (a transposition)
+    assert spelling.choose("rain", rain) is None  # nothing to correct
+
+
+def test_choose_prefers_words_that_stand_with_the_other_words_then_common_ones() -> None:
+    lone = spelling.Option("blanket", 40, together=False)
+    beside = spelling.Option("blunkett", 2, together=True)
+    assert spelling.choose("blunket", [lone, beside]) == beside
+    assert (
+        spelling.choose(
+            "blunket", [spelling.Option("blanket", 40), spelling.Option("blunkett", 2)]
+        ).word
+        == "blanket"
+    )  # no other words: the more common one
 
 
 def test_did_you_mean_offers_words_as_written_in_the_typed_case(location: Path) -> None:
@@ -90,19 +103,39 @@ def test_did_you_mean_offers_words_as_written_in_the_typed_case(location: Path) 
     assert search(location, SearchOptions(query="secuirty vienan")).suggestion is None
 
 
+def test_did_you_mean_corrects_each_misspelt_word_beside_the_known_ones(tmp_path: Path) -> None:
+    from conftest import index_records
+
+    records = [
+        {"id": "b1", "title": "Budget", "body": "Gordon Brown set out the budget."},
+        {"id": "b2", "title": "Budget", "body": "Brown and the budget, again: Gordon Brown."},
+        {"id": "h", "title": "Home", "body": "David Blunkett spoke; the home secretary."},
+        {"id": "k", "title": "Bed", "body": "A blanket and a bed. Blanket sales. Blu-ray."},
+        {"id": "k2", "title": "Bed", "body": "Another blanket, a blue one."},
+    ]
+    location = index_records(tmp_path, records)
+    assert search(location, SearchOptions(query="Gordon Brwon budgte")).suggestion == (
+        "Gordon Brown budget"
+    )
+    assert search(location, SearchOptions(query="Blunket home secretary")).suggestion == (
+        "Blunkett home secretary"
+    )
+    assert search(location, SearchOptions(query="Blunket")).suggestion == "Blanket"
+
+
 def test_did_you_mean_looks_at_a_bounded_number_of_words(
     location: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from search import querying
 
     calls: list[str] = []
-    suggest = spelling.suggest
+    candidates = spelling.candidates
 
-    def counted(fp: object, word: str, *args: object) -> str | None:
+    def counted(fp: object, word: str, *args: object) -> list[tuple[str, int]]:
         calls.append(word)
-        return suggest(fp, word, *args)  # type: ignore[arg-type]
+        return candidates(fp, word, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(spelling, "suggest", counted)
+    monkeypatch.setattr(spelling, "candidates", counted)
     words = " ".join(f"zzunknown{i}" for i in range(40))
     assert search(location, SearchOptions(query=words)).total == 0
     assert len(set(calls)) == querying.MAX_CORRECTED_WORDS
