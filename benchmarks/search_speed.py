@@ -96,7 +96,9 @@ def make_queries(docs: list[dict[str, object]], n: int, rng: random.Random) -> l
             body = re.findall(r"[A-Za-z]+", str(doc.get("body") or ""))
             i = rng.randrange(0, max(1, len(body) - 2))
             pair = [w.lower() for w in body[i : i + 2]]
-            if len(pair) == 2 and all(len(w) >= 3 for w in pair):
+            # a phrase a reader would search: not stop words alone ("for the")
+            searchable = any(w not in STOP for w in pair)
+            if len(pair) == 2 and all(len(w) >= 3 for w in pair) and searchable:
                 queries.append({"kind": kind, "q": f'"{pair[0]} {pair[1]}"'})
         else:
             persons = [p for p in doc.get("persons") or () if " " in p]  # type: ignore[attr-defined]

@@ -62,6 +62,35 @@ def _union(parts: list[Matches]) -> Matches:
     return Matches(docs, scores[docs])
 
 
+def _best(parts: list[tuple[float, Matches]]) -> Matches:
+    """Documents matched by any part, each scored by its best weighted part."""
+    parts = [(w, p) for w, p in parts if len(p.docs)]
+    if not parts:
+        return Matches.empty()
+    size = max(int(p.docs[-1]) for _, p in parts) + 1
+    hit = np.zeros(size, dtype=bool)
+    scores = np.zeros(size)
+    for weight, p in parts:
+        hit[p.docs] = True
+        scores[p.docs] = np.maximum(scores[p.docs], weight * p.scores)
+    docs = np.flatnonzero(hit).astype(np.int64)
+    return Matches(docs, scores[docs])
+
+
+def closeness(typed: str, term: str, edits: int) -> float:
+    """How close an index term ``edits`` away is to a fuzzy word: fewer edits, and more of a
+    shared start (misspellings keep a word's beginning: `blunket` is nearer `blunkett` than
+    `blanket`), weigh more; 1 for the word itself. Squared, so that closeness outweighs the
+    rarity (idf) of a near word seen once."""
+    shared = 0
+    for a, b in zip(typed, term, strict=False):
+        if a != b:
+            break
+        shared += 1
+    near = (1 - edits / (len(typed) + 1)) * (0.5 + 0.5 * min(shared, len(typed)) / len(typed))
+    return near * near
+
+
 def _intersect(a: Matches, b: Matches) -> Matches:
     docs, ia, ib = np.intersect1d(a.docs, b.docs, assume_unique=True, return_indices=True)
     return Matches(docs, a.scores[ia] + b.scores[ib])
@@ -141,6 +170,8 @@ class Evaluator:
                     for f in q.fields
                 }
             )
+        if q.kind == qt.FUZZY:
+            return self._fuzzy(q, negated)
         if q.kind == qt.TERM:
             words = list(q.words)
         else:
@@ -156,6 +187,33 @@ class Evaluator:
                     per_field[fname] = self.store.postings(fname, i)
             parts.append(self._bm25f(per_field))
         return _union(parts)
+
+    def _fuzzy(self, q: qt.Words, negated: bool) -> Matches:
+        """A fuzzy word: each article scored by its closest, best-scoring spelling (not the
+        sum of all of them, which lets a common near word outrank the one meant)."""
+        typed = q.words[0]
+        edits: dict[str, int] = {}
+        for fname in q.fields:
+            fp = self.store.fields[fname]
+            for i, d in spelling.near_terms(fp, typed, q.maxdist, q.prefix):
+                edits[fp.terms[i]] = d
+        if len(edits) > MAX_EXPANSIONS:
+            df = self.store.fields["body"]
+            common = sorted(
+                edits, key=lambda w: -int(df.df[df.find(w)] if df.find(w) is not None else 0)
+            )
+            edits = {w: edits[w] for w in common[:MAX_EXPANSIONS]}
+        if not negated:
+            self.terms.update(edits)
+        parts = []
+        for word, d in sorted(edits.items()):
+            per_field = {}
+            for fname in q.fields:
+                i = self.store.fields[fname].find(word)
+                if i is not None:
+                    per_field[fname] = self.store.postings(fname, i)
+            parts.append((closeness(typed, word, d), self._bm25f(per_field)))
+        return _best(parts)
 
     def _bm25f(self, per_field: dict[str, tuple[Ints, Ints]]) -> Matches:
         if not per_field:
@@ -226,8 +284,6 @@ class Evaluator:
             pattern = re.compile(fnmatch.translate(text))
             span = fp.range_of(lead, lead + "\uffff") if lead else range(len(fp.terms))
             ids = [i for i in span if _written_match(pattern, fp.terms[i], len(span))]
-        elif q.kind == qt.FUZZY:
-            ids = [i for i, _ in spelling.near_terms(fp, text, q.maxdist, q.prefix)]
         else:
             raise ValueError(f"not an expanding kind of words: {q.kind}")
         if len(ids) > MAX_EXPANSIONS:

@@ -161,3 +161,20 @@ def test_wildcards_match_words_as_written_not_only_stems(tmp_path: Path) -> None
     assert analysis.analyse("city") != ["city"]  # stems differ from the words
     for query, ids in (("cris?s", {"c"}), ("cit?", {"c"}), ("runn?ng", {"r"}), ("cr*s", {"c"})):
         assert {h.id for h in search(location, SearchOptions(query=query)).hits} == ids, query
+
+
+def test_fuzzy_words_rank_the_closest_spelling_first(tmp_path: Path) -> None:
+    from conftest import index_records
+
+    records = [
+        {"id": "goals", "title": "Match", "body": "He scored twice; the scorer scores again."},
+        {"id": "film", "title": "Awards", "body": "Martin Scorsese was honoured."},
+        {"id": "bed", "title": "Shop", "body": "A warm blanket."},
+        {"id": "mp", "title": "Politics", "body": "David Blunkett spoke."},
+        {"id": "mp2", "title": "Politics", "body": "Blunkett again, Blunkett."},
+    ]
+    location = index_records(tmp_path, records)
+    ranked = [h.id for h in search(location, SearchOptions(query="scorcese~2")).hits]
+    assert ranked[0] == "film" and "goals" in ranked
+    ranked = [h.id for h in search(location, SearchOptions(query="blunket~")).hits]
+    assert ranked[-1] == "bed" and set(ranked) == {"bed", "mp", "mp2"}
