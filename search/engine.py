@@ -197,21 +197,18 @@ class Evaluator:
             fp = self.store.fields[fname]
             for i, d in spelling.near_terms(fp, typed, q.maxdist, q.prefix):
                 edits[fp.terms[i]] = d
-        if len(edits) > MAX_EXPANSIONS:
-            df = self.store.fields["body"]
-            common = sorted(
-                edits, key=lambda w: -int(df.df[df.find(w)] if df.find(w) is not None else 0)
-            )
-            edits = {w: edits[w] for w in common[:MAX_EXPANSIONS]}
+        if len(edits) > MAX_EXPANSIONS:  # the closest
+            closest = sorted(edits, key=lambda w: (-closeness(typed, w, edits[w]), w))
+            edits = {w: edits[w] for w in closest[:MAX_EXPANSIONS]}
         if not negated:
             self.terms.update(edits)
         parts = []
         for word, d in sorted(edits.items()):
             per_field = {}
             for fname in q.fields:
-                i = self.store.fields[fname].find(word)
-                if i is not None:
-                    per_field[fname] = self.store.postings(fname, i)
+                found = self.store.fields[fname].find(word)
+                if found is not None:
+                    per_field[fname] = self.store.postings(fname, found)
             parts.append((closeness(typed, word, d), self._bm25f(per_field)))
         return _best(parts)
 
