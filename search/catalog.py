@@ -30,17 +30,45 @@ class IndexStats:
 
 
 def _docnum(searcher: Any, article_id: str) -> int:
+    """The document of an article named by its id (URL or path), by the path it was read
+    from (an HTML page with a URL, `file.jsonl#L46`), or by a unique ending of either."""
     docnum = searcher.document_number(id=article_id)
-    if docnum is None:
-        resolved = str(Path(article_id).resolve())
-        docnum = searcher.document_number(id=resolved)
-    if docnum is None:
-        matches = [n for n, f in searcher.reader().iter_docs() if f["id"].endswith(article_id)][:2]
-        if len(matches) == 1:
-            docnum = matches[0]
-    if docnum is None:
-        raise NotFoundError(f"no article with id {article_id!r} (ids are URLs or file paths)")
-    return int(docnum)
+    if docnum is not None:
+        return int(docnum)
+    resolved = _resolved(article_id)
+    docnum = searcher.document_number(id=resolved)
+    if docnum is not None:
+        return int(docnum)
+    exact: list[int] = []
+    ending: list[tuple[int, str]] = []
+    for n, fields in searcher.reader().iter_docs():
+        names = (fields["id"], fields.get("path") or "")
+        if article_id in names or resolved in names:
+            exact.append(n)
+        elif any(name.endswith(article_id) for name in names):
+            ending.append((n, fields["id"]))
+    if len(exact) == 1:
+        return exact[0]
+    if not exact and len(ending) == 1:
+        return ending[0][0]
+    if ending and not exact:
+        shown = "\n  ".join(sorted(i for _, i in ending)[:10])
+        more = f"\n  ... and {len(ending) - 10} more" if len(ending) > 10 else ""
+        raise NotFoundError(
+            f"{len(ending)} articles end with {article_id!r}; give more of one:\n  {shown}{more}"
+        )
+    if exact:
+        raise NotFoundError(f"{len(exact)} articles were read from {article_id!r}; give an id")
+    raise NotFoundError(f"no article with id {article_id!r} (ids are URLs or file paths)")
+
+
+def _resolved(name: str) -> str:
+    """``name`` as an absolute path (its `#L46` line mark kept)."""
+    path, mark, line = name.partition("#")
+    try:
+        return str(Path(path).resolve()) + mark + line
+    except (OSError, RuntimeError, ValueError):
+        return name
 
 
 def _article(stored: dict[str, Any]) -> tuple[Article, Entities]:
@@ -134,14 +162,22 @@ def _key_terms(text: Any, title: str, body: str, count: int = 25) -> list[str]:
 
 
 def facet_values(
-    location: Path, field: str, *, query: str = "", prefix: str = "", limit: int = 50
+    location: Path,
+    field: str,
+    options: querying.SearchOptions | None = None,
+    *,
+    prefix: str = "",
+    limit: int = 50,
 ) -> tuple[FacetCount, ...]:
-    """A facet's values with document counts, over all articles or those matching ``query``."""
+    """A facet's values with article counts, over all articles or those ``options`` (a query
+    and filters, as `search` takes them) match."""
+    from dataclasses import replace
+
     if field not in querying.FACET_CHOICES:
         raise UsageProblem(f"FIELD must be one of {', '.join(querying.FACET_CHOICES)}")
+    chosen = options or querying.SearchOptions()
     results = querying.search(
-        location,
-        querying.SearchOptions(query=query, limit=0, facets=(field,), facet_limit=1_000_000),
+        location, replace(chosen, limit=0, facets=(field,), facet_limit=1_000_000)
     )
     wanted = prefix.lower()
     counts = results.facets[field]

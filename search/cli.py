@@ -10,12 +10,9 @@ from typing import Any
 
 import click
 
-from search.errors import NewsIndexError
+from search.errors import ExitStatus, NewsIndexError
 from search.output import FORMATS
 from search.schema import FACET_FIELDS
-
-EXIT_NO_RESULTS = 1
-EXIT_INTERRUPTED = 130
 
 
 class CliError(click.ClickException):
@@ -26,7 +23,68 @@ class CliError(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]  # a class variable in click's stubs
 
 
-class NewsidxGroup(click.Group):
+def _set_index(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.ensure_object(dict)["index"] = value
+
+
+def _set_color(ctx: click.Context, _param: click.Parameter, value: bool | None) -> None:
+    if value is not None:
+        ctx.ensure_object(dict)["color"] = value
+
+
+def _global_options() -> list[click.Parameter]:
+    """`--index` and `--color/--no-color` as every command also takes them, after its name
+    (`newsidx search oil --no-color`); the group's own are documented in its help."""
+    return [
+        click.Option(
+            ["--index", "index_dir"],
+            type=click.Path(file_okay=False, path_type=Path),
+            expose_value=False,
+            callback=_set_index,
+            help="Index folder (as before the command).",
+        ),
+        click.Option(
+            ["--color/--no-color"],
+            default=None,
+            expose_value=False,
+            callback=_set_color,
+            help="Colour output (as before the command).",
+        ),
+    ]
+
+
+class _Commands(click.Group):
+    """A group whose commands take the global options too, and say how to search for a query
+    that starts with `-`."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not isinstance(cmd, click.Group):
+            cmd.params.extend(_global_options())
+            if any(p.name == "query" for p in cmd.params):
+                _hint_dashes(cmd)
+        super().add_command(cmd, name)
+
+
+def _hint_dashes(cmd: click.Command) -> None:
+    parse = cmd.parse_args
+
+    def parse_args(ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes the list
+        try:
+            return parse(ctx, args)
+        except click.NoSuchOption as exc:
+            word = next((a for a in given if a.startswith(exc.option_name)), exc.option_name)
+            raise click.UsageError(
+                f"{exc.format_message().rstrip('.')}. A query that starts with '-' goes "
+                f"after '--': newsidx {ctx.info_name} -- {word!r}",
+                ctx,
+            ) from exc
+
+    cmd.parse_args = parse_args  # type: ignore[method-assign]
+
+
+class NewsidxGroup(_Commands):
     """Maps the library's errors and Ctrl-C to messages and exit codes, never tracebacks."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -35,7 +93,7 @@ class NewsidxGroup(click.Group):
         except NewsIndexError as exc:
             raise CliError(str(exc), exc.exit_code) from exc
         except KeyboardInterrupt as exc:
-            raise CliError("interrupted", EXIT_INTERRUPTED) from exc
+            raise CliError("interrupted", ExitStatus.INTERRUPTED) from exc
 
 
 def _echo_lines(lines: Iterable[str]) -> None:
@@ -72,14 +130,15 @@ def _progress(quiet: bool) -> Any:
 @click.version_option(package_name="newsidx")
 @click.pass_context
 def cli(ctx: click.Context, index_dir: Path | None, color: bool | None) -> None:
-    """newsidx: search your saved news articles from the terminal.
-
-    Exit codes: 0 results, 1 no results, 2 usage or query error, 3 unreadable input,
-    4 index locked, 5 NER model missing, 130 interrupted.
-    """
     from search.indexing import default_location
 
     ctx.obj = {"index": index_dir or default_location(), "color": _use_color(color)}
+
+
+cli.help = f"""newsidx: search your saved news articles from the terminal.
+
+    Exit codes: {ExitStatus.described()}.
+    """
 
 
 @cli.command()
@@ -121,35 +180,61 @@ def index(
         err=True,
     )
     if report.added + report.updated + report.unchanged == 0 and report.skipped:
-        raise CliError("no readable article among the inputs", 3)
+        raise CliError("no readable article among the inputs", ExitStatus.BAD_INPUT)
 
 
 _FORMAT = click.Choice(FORMATS)
 
 
+# The query filters `search` and `facets` take (and every view over hits): one option set,
+# and one way from it to SearchOptions (`_search_options`).
+_FILTERS: list[tuple[str, str, str]] = [  # option, SearchOptions field, help
+    ("--person", "persons", "Only articles mentioning this person (any alias)."),
+    ("--country", "countries", "Only articles mentioning this country (code, name, demonym "
+     "or city)."),
+    ("--about", "about", "Only articles mainly about this country: in the headline, dateline "
+     "or lead, or named again and again (code, name, demonym or city)."),
+    ("--org", "orgs", "Only articles mentioning this organisation."),
+    ("--source", "sources", "Only articles from this source (site)."),
+    ("--language", "languages", "Only articles in this language (ISO 639-1: en, de)."),
+    ("--not-person", "not_persons", "Exclude articles mentioning this person."),
+    ("--not-country", "not_countries", "Exclude articles mentioning this country."),
+    ("--not-about", "not_about", "Exclude articles mainly about this country."),
+    ("--not-org", "not_orgs", "Exclude articles mentioning this organisation."),
+    ("--not-source", "not_sources", "Exclude articles from this source."),
+]  # fmt: skip
+
+
+def _query_filters(command: Any) -> Any:
+    """The QUERY argument and the filter options, on a command taking ``filters``."""
+    options = [
+        click.argument("query", default=""),
+        *(
+            click.option(flag, f"filter_{name}", multiple=True, help=text)
+            for flag, name, text in _FILTERS
+        ),
+        click.option("--since", "filter_since", help="Published on or after (YYYY[-MM[-DD]])."),
+        click.option("--until", "filter_until", help="Published on or before (YYYY[-MM[-DD]])."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _search_options(values: dict[str, Any], **rest: Any) -> Any:
+    """SearchOptions from the query and filter options in ``values`` (taken out of it)."""
+    from search.querying import SearchOptions
+
+    chosen = {
+        key.removeprefix("filter_"): values.pop(key)
+        for key in list(values)
+        if key.startswith("filter_")
+    }
+    return SearchOptions(query=values.pop("query"), **chosen, **rest)
+
+
 @cli.command()
-@click.argument("query", default="")
-@click.option("--person", multiple=True, help="Only articles mentioning this person (any alias).")
-@click.option(
-    "--country",
-    multiple=True,
-    help="Only articles mentioning this country (code, name, demonym or city).",
-)
-@click.option(
-    "--about",
-    multiple=True,
-    help="Only articles mainly about this country: in the headline, dateline or lead, or "
-    "named again and again (code, name, demonym or city).",
-)
-@click.option("--org", multiple=True, help="Only articles mentioning this organisation.")
-@click.option("--source", multiple=True, help="Only articles from this source (site).")
-@click.option(
-    "--language", multiple=True, help="Only articles in this language (ISO 639-1: en, de)."
-)
-@click.option("--not-person", multiple=True, help="Exclude articles mentioning this person.")
-@click.option("--not-country", multiple=True, help="Exclude articles mentioning this country.")
-@click.option("--since", help="Published on or after (YYYY[-MM[-DD]]).")
-@click.option("--until", help="Published on or before (YYYY[-MM[-DD]]).")
+@_query_filters
 @click.option(
     "--sort",
     type=click.Choice(["relevance", "newest", "oldest"]),
@@ -157,7 +242,9 @@ _FORMAT = click.Choice(FORMATS)
     show_default=True,
 )
 @click.option("--limit", type=click.IntRange(0, 10000), default=10, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option(
+    "--offset", type=click.IntRange(0), default=0, help="Skip this many hits (the next page)."
+)
 @click.option(
     "--facet",
     multiple=True,
@@ -170,17 +257,7 @@ _FORMAT = click.Choice(FORMATS)
 @click.pass_obj
 def search(
     obj: dict[str, Any],
-    query: str,
-    person: tuple[str, ...],
-    country: tuple[str, ...],
-    about: tuple[str, ...],
-    org: tuple[str, ...],
-    source: tuple[str, ...],
-    language: tuple[str, ...],
-    not_person: tuple[str, ...],
-    not_country: tuple[str, ...],
-    since: str | None,
-    until: str | None,
+    /,
     sort: str,
     limit: int,
     offset: int,
@@ -188,64 +265,50 @@ def search(
     facet_limit: int,
     fmt: str,
     explain: bool,
+    **filters: Any,
 ) -> None:
     """Ranked keyword search with filters and facet counts.
 
     Example: newsidx search "security cooperation" --person Shoigu --country Iraq --facet person
     """
     from search.output import render_results
-    from search.querying import SearchOptions
     from search.querying import search as run_search
 
-    results = run_search(
-        obj["index"],
-        SearchOptions(
-            query=query,
-            persons=person,
-            countries=country,
-            about=about,
-            orgs=org,
-            sources=source,
-            languages=language,
-            not_persons=not_person,
-            not_countries=not_country,
-            since=since,
-            until=until,
-            sort=sort,
-            limit=limit,
-            offset=offset,
-            facets=facet,
-            facet_limit=facet_limit,
-        ),
+    options = _search_options(
+        filters, sort=sort, limit=limit, offset=offset, facets=facet, facet_limit=facet_limit
     )
+    results = run_search(obj["index"], options)
     for warning in results.warnings:
         click.echo(f"warning: {warning}", err=True)
     if explain:
         click.echo(f"parsed: {results.parsed}", err=True)
     _echo_lines(render_results(results, fmt, color=obj["color"]))
     if results.total == 0:
-        sys.exit(EXIT_NO_RESULTS)
+        sys.exit(ExitStatus.NO_RESULTS)
 
 
 @cli.command()
 @click.argument("field", type=click.Choice(FACET_FIELDS))
-@click.argument("query", default="")
+@_query_filters
 @click.option("--prefix", default="", help="Only values starting with this (any word of the name).")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
 @click.pass_obj
-def facets(obj: dict[str, Any], field: str, query: str, prefix: str, limit: int, fmt: str) -> None:
+def facets(
+    obj: dict[str, Any], /, field: str, prefix: str, limit: int, fmt: str, **filters: Any
+) -> None:
     """List a facet's values with article counts, over everything or a query's hits.
 
-    Example: newsidx facets person "oil prices" --prefix vlad
+    Example: newsidx facets person "oil prices" --country Iraq --prefix vlad
     """
     from search.catalog import facet_values
     from search.output import render_facets
 
-    counts = facet_values(obj["index"], field, query=query, prefix=prefix, limit=limit)
+    options = _search_options(filters)
+    counts = facet_values(obj["index"], field, options, prefix=prefix, limit=limit)
     _echo_lines(render_facets(field, counts, fmt))
     if not counts:
-        sys.exit(EXIT_NO_RESULTS)
+        sys.exit(ExitStatus.NO_RESULTS)
 
 
 @cli.command()
@@ -287,7 +350,7 @@ def similar(obj: dict[str, Any], article_id: str, limit: int, fmt: str) -> None:
     results = similar_articles(obj["index"], article_id, limit=limit)
     _echo_lines(render_results(results, fmt, color=obj["color"]))
     if results.total == 0:
-        sys.exit(EXIT_NO_RESULTS)
+        sys.exit(ExitStatus.NO_RESULTS)
 
 
 def _articles_command(
@@ -315,7 +378,7 @@ def _articles_command(
         count += 1
         click.echo(line)
     if count == 0 and skipped:
-        raise CliError("no readable article among the inputs", 3)
+        raise CliError("no readable article among the inputs", ExitStatus.BAD_INPUT)
 
 
 _article_format = click.option(
@@ -381,7 +444,7 @@ def stats(obj: dict[str, Any], fmt: str) -> None:
         click.echo(f"{key.replace('_', ' ')}: {value}")
 
 
-@cli.group()
+@cli.group(cls=_Commands)
 def alias() -> None:
     """Merge or drop entity names in search and facets, without re-running NER."""
 

@@ -62,7 +62,9 @@ def render_results(results: SearchResults, fmt: str, *, color: bool = False) -> 
         )
     elif fmt == "jsonl":
         for hit in results.hits:
-            yield json.dumps(hit_record(hit), ensure_ascii=False)
+            yield json.dumps(
+                {"format_version": FORMAT_VERSION, **hit_record(hit)}, ensure_ascii=False
+            )
     elif fmt == "csv":
         yield from _csv_rows(
             ["rank", "score", "id", "title", "published", "source", "persons", "countries", "url"],
@@ -174,7 +176,8 @@ def render_articles(
         return
     for article, entities in items:
         if fmt == "jsonl":
-            yield json.dumps(article_record(article, entities), ensure_ascii=False)
+            record = {"format_version": FORMAT_VERSION, **article_record(article, entities)}
+            yield json.dumps(record, ensure_ascii=False)
             continue
         title_on, off = (TITLE, RESET) if color else ("", "")
         yield f"{title_on}{article.title or '(untitled)'}{off}"

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from search import analysis, schema
+from search.errors import DamagedStore
 from search.files import mapped, narrowest, write_whole
 from search.stored import Segment, segments_of
 
@@ -47,10 +48,6 @@ def date_ordinal(published: str | None) -> int:
         return date.fromisoformat(published[:10]).toordinal() if published else NO_DATE
     except ValueError:
         return NO_DATE
-
-
-class DamagedStore(Exception):
-    """The store's files do not hold what its table says (a damaged or foreign file)."""
 
 
 @dataclass

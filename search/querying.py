@@ -14,7 +14,7 @@ import numpy as np
 from search import aliases, analysis, engine, facets, indexing, postings, schema, spelling, stored
 from search import query_tree as qt
 from search.entities.people import name_key
-from search.errors import IndexDamagedError, QueryError, UsageProblem
+from search.errors import DamagedStore, IndexDamagedError, QueryError, StoredDamaged, UsageProblem
 from search.models import Country, FacetCount, Hit, SearchResults
 from search.query_language import (
     ParsedQuery,
@@ -42,6 +42,9 @@ class SearchOptions:
     languages: tuple[str, ...] = ()  # ISO 639-1 codes (`en`, `de`)
     not_persons: tuple[str, ...] = ()
     not_countries: tuple[str, ...] = ()
+    not_about: tuple[str, ...] = ()
+    not_orgs: tuple[str, ...] = ()
+    not_sources: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
     sort: str = "relevance"
@@ -269,8 +272,14 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         ("language", options.languages),
     ):
         parsed.filters.setdefault(fname, []).extend(values)
-    parsed.excludes.setdefault("person", []).extend(options.not_persons)
-    parsed.excludes.setdefault("country", []).extend(options.not_countries)
+    for fname, values in (
+        ("person", options.not_persons),
+        ("country", options.not_countries),
+        ("about", options.not_about),
+        ("org", options.not_orgs),
+        ("source", options.not_sources),
+    ):
+        parsed.excludes.setdefault(fname, []).extend(values)
     if options.since or options.until:
         start = parse_date_range(options.since)[0] if options.since else None
         end = parse_date_range(options.until)[1] if options.until else None
@@ -287,7 +296,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     try:
         evaluator = engine.Evaluator(opened.text, opened.store)
         matches = evaluator.run(full)
-    except postings.DamagedStore:
+    except DamagedStore:
         opened = _rebuilt(location, opened)
         evaluator = engine.Evaluator(opened.text, opened.store)
         matches = evaluator.run(full)
@@ -300,7 +309,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     ranked = list(zip(page.tolist(), scores, strict=True))
     try:
         found = [opened.stored(n) for n, _ in ranked]
-    except stored.StoredDamaged as exc:
+    except StoredDamaged as exc:
         raise IndexDamagedError(
             f"the index at {location} is damaged ({exc}); rebuild it with "
             "`newsidx index --rebuild PATH...` (cleaning and NER results are reused from its cache)"
@@ -411,7 +420,7 @@ def _written(opened: OpenIndex, fname: str, term: str, typed: str) -> list[str]:
     for k, docnum in enumerate(docs):
         try:
             fields = opened.stored(docnum)
-        except stored.StoredDamaged:
+        except StoredDamaged:
             break
         written = fields.get("title") or "" if fname == "title" else schema.stored_body(fields)
         forms = analysis.surface_forms(written, term)

@@ -26,13 +26,10 @@ from typing import Any
 
 import numpy as np
 
+from search.errors import StoredDamaged
 from search.files import mapped
 
 _INT_CODES = "bBhHiIlLqQ"  # the integer array types Whoosh's growable arrays take
-
-
-class StoredDamaged(Exception):
-    """A stored-fields file does not hold what its segment says."""
 
 
 @dataclass(frozen=True)

@@ -59,3 +59,30 @@ def index_records(folder: Path, records: list[dict[str, object]], **options: obj
     location = folder / "index"
     index_paths([str(data)], location=location, **options)  # type: ignore[arg-type]
     return location
+
+
+def record_line(i: int, **extra: object) -> str:
+    """The JSON Lines record of article ``i`` of the small shared corpus (oil stories; odd
+    ones name Vladimir Putin and Russia, even ones Joe Biden and the US)."""
+    import json
+
+    base = {
+        "id": f"r{i}",
+        "title": f"Story {i} about oil",
+        "body": f"Oil prices moved on day {i}. Traders in Vienna watched OPEC.",
+        "published": f"2024-0{1 + i % 3}-1{i}",
+        "persons": ["Vladimir Putin"] if i % 2 else ["Joe Biden"],
+        "countries": [{"code": "RU", "name": "Russia"}] if i % 2 else ["US"],
+        "orgs": ["OPEC"],
+        "source": "wire",
+    }
+    base.update(extra)
+    return json.dumps(base)
+
+
+def write_lines(folder: Path, name: str, lines: list[str]) -> Path:
+    """``folder``/``name`` holding ``lines``, one per line."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

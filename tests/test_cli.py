@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-
-from tests.test_indexing import _record, _write
+from conftest import record_line as _record
+from conftest import write_lines as _write
 
 Run = Callable[..., Result]
 
@@ -97,3 +97,56 @@ def test_unreadable_inputs_exit_3(run: Run, tmp_path: Path) -> None:
     result = run("index", str(bad), index=tmp_path / "index")
     assert result.exit_code == 3
     assert "binary" in result.stderr
+
+
+def test_help_lists_every_exit_status(run: Run) -> None:
+    from search.errors import ExitStatus
+
+    shown = " ".join(run("--help").stdout.split())
+    for status in ExitStatus:
+        assert f"{status.value} " in shown
+    assert "6 index damaged" in shown
+    assert "Skip this many hits" in run("search", "--help").stdout
+
+
+def test_json_lines_output_carries_its_format_version(run: Run, small_index: Path) -> None:
+    from search.output import FORMAT_VERSION
+
+    lines = run("search", "oil", "--format", "jsonl", index=small_index).stdout.splitlines()
+    assert lines and all(json.loads(x)["format_version"] == FORMAT_VERSION for x in lines)
+
+
+def test_global_options_work_after_the_command_too(run: Run, small_index: Path) -> None:
+    after = run("search", "oil", "--index", str(small_index), "--no-color", "--format", "json")
+    assert after.exit_code == 0 and json.loads(after.stdout)["total"] == 5
+    assert "\x1b[" not in run("search", "oil", "--color", "--no-color", index=small_index).stdout
+
+
+def test_a_query_starting_with_a_dash_is_explained(run: Run, small_index: Path) -> None:
+    refused = run("search", "-putin oil", index=small_index)
+    assert refused.exit_code == 2 and "goes after '--'" in refused.stderr
+    assert run("search", "--", "-putin oil", index=small_index).exit_code == 0
+
+
+def test_every_filter_has_its_exclusion_and_facets_take_filters(run: Run, tmp_path: Path) -> None:
+    data, index = tmp_path / "data", tmp_path / "index"
+    lines = [
+        _record(1, orgs=["OPEC"], source="wire", about=["RU"]),
+        _record(2, orgs=["IEA"], source="desk"),
+        _record(3, orgs=["IEA"], source="wire", about=["RU"]),
+    ]
+    _write(data, "a.jsonl", lines)
+    assert run("index", str(data), "-q", index=index).exit_code == 0
+
+    def ids(*args: str) -> set[str]:
+        out = run("search", "oil", *args, "--format", "jsonl", index=index).stdout
+        return {json.loads(x)["id"] for x in out.splitlines()}
+
+    assert ids("--not-org", "IEA") == {"r1"}
+    assert ids("--not-source", "wire") == {"r2"}
+    assert ids("--not-about", "Russia") == ids("--not-country", "Russia") == {"r2"}
+    counted = run("facets", "org", "oil", "--source", "wire", "--format", "json", index=index)
+    values = {v["label"]: v["count"] for v in json.loads(counted.stdout)["values"]}
+    assert values == {"OPEC": 1, "IEA": 1}
+    counted = run("facets", "org", "--not-org", "OPEC", "--format", "json", index=index)
+    assert {v["label"] for v in json.loads(counted.stdout)["values"]} == {"IEA"}

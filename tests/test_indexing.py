@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from conftest import record_line as _record
+from conftest import write_lines as _write
 
 from search.indexing import index_paths
 from search.querying import SearchOptions, search
-
-
-def _record(i: int, **extra: object) -> str:
-    base = {
-        "id": f"r{i}",
-        "title": f"Story {i} about oil",
-        "body": f"Oil prices moved on day {i}. Traders in Vienna watched OPEC.",
-        "published": f"2024-0{1 + i % 3}-1{i}",
-        "persons": ["Vladimir Putin"] if i % 2 else ["Joe Biden"],
-        "countries": [{"code": "RU", "name": "Russia"}] if i % 2 else ["US"],
-        "orgs": ["OPEC"],
-        "source": "wire",
-    }
-    base.update(extra)
-    return json.dumps(base)
-
-
-def _write(folder: Path, name: str, lines: list[str]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def test_reindexing_skips_unchanged_and_updates_changed(tmp_path: Path) -> None:
