@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ class IndexStats:
     size_bytes: int
     oldest: str | None
     newest: str | None
+    fields: dict[str, int] = field(default_factory=dict)  # keyword field -> distinct values
 
 
 def _docnum(searcher: Any, article_id: str) -> int:
@@ -173,8 +174,10 @@ def facet_values(
     and filters, as `search` takes them) match."""
     from dataclasses import replace
 
-    if field not in querying.FACET_CHOICES:
-        raise UsageProblem(f"FIELD must be one of {', '.join(querying.FACET_CHOICES)}")
+    opened = querying.open_for_search(location)
+    if field not in opened.store.fields:
+        known = (*querying.FACET_CHOICES, *querying.keyword_fields(opened.store))
+        raise UsageProblem(f"FIELD must be one of {', '.join(known)}")
     chosen = options or querying.SearchOptions()
     results = querying.search(
         location, replace(chosen, limit=0, facets=(field,), facet_limit=1_000_000)
@@ -215,6 +218,7 @@ def stats(location: Path) -> IndexStats:
         size_bytes=size,
         oldest=dates[0].isoformat() if dates else None,
         newest=dates[-1].isoformat() if dates else None,
+        fields={name: store.fields[name].distinct() for name in querying.keyword_fields(store)},
     )
 
 

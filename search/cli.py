@@ -213,6 +213,13 @@ def _query_filters(command: Any) -> Any:
             click.option(flag, f"filter_{name}", multiple=True, help=text)
             for flag, name, text in _FILTERS
         ),
+        click.option(
+            "--field",
+            "filter_keywords",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Only articles whose record has this keyword field value (category=business).",
+        ),
         click.option("--since", "filter_since", help="Published on or after (YYYY[-MM[-DD]])."),
         click.option("--until", "filter_until", help="Published on or before (YYYY[-MM[-DD]])."),
     ]
@@ -248,8 +255,9 @@ def _search_options(values: dict[str, Any], **rest: Any) -> Any:
 @click.option(
     "--facet",
     multiple=True,
-    type=click.Choice(FACET_FIELDS),
-    help="Count hits per value (repeatable).",
+    metavar="FIELD",
+    help=f"Count hits per value (repeatable): {', '.join(FACET_FIELDS)}, or a keyword field "
+    "of the records (category).",
 )
 @click.option("--facet-limit", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
@@ -288,7 +296,7 @@ def search(
 
 
 @cli.command()
-@click.argument("field", type=click.Choice(FACET_FIELDS))
+@click.argument("field")
 @_query_filters
 @click.option("--prefix", default="", help="Only values starting with this (any word of the name).")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
@@ -298,6 +306,9 @@ def facets(
     obj: dict[str, Any], /, field: str, prefix: str, limit: int, fmt: str, **filters: Any
 ) -> None:
     """List a facet's values with article counts, over everything or a query's hits.
+
+    FIELD: one of person, country, about, org, source, language, month, or a keyword field
+    of the records (category).
 
     Example: newsidx facets person "oil prices" --country Iraq --prefix vlad
     """
@@ -441,6 +452,8 @@ def stats(obj: dict[str, Any], fmt: str) -> None:
         click.echo(json.dumps(asdict(result), indent=2))
         return
     for key, value in asdict(result).items():
+        if key == "fields":  # the records' own keyword fields: distinct values of each
+            value = ", ".join(f"{name} ({n})" for name, n in value.items()) or "-"
         click.echo(f"{key.replace('_', ' ')}: {value}")
 
 

@@ -242,8 +242,8 @@ def _encode(per_doc: Iterable[Sequence[str]], raws: list[str] | None = None) -> 
 
 
 def _read_stored(ix: Any, docnums: Iterable[int] | None = None) -> list[dict[str, Any] | None]:
-    """Each document's raw facet values by field (None for deleted documents); only those of
-    ``docnums`` (the others None) when given."""
+    """Each document's raw facet values by field, its records' own keyword fields included
+    (None for deleted documents); only those of ``docnums`` (the others None) when given."""
     with ix.searcher() as searcher:
         reader = searcher.reader()
         wanted = range(reader.doc_count_all()) if docnums is None else docnums
@@ -251,8 +251,30 @@ def _read_stored(ix: Any, docnums: Iterable[int] | None = None) -> list[dict[str
         for docnum in wanted:
             if not reader.is_deleted(docnum):
                 stored = reader.stored_fields(docnum)
-                per_doc[docnum] = {f: _doc_values(stored, f) for f in schema.FACET_FIELDS}
+                values = {f: _doc_values(stored, f) for f in schema.FACET_FIELDS}
+                values.update(record_fields(stored))
+                per_doc[docnum] = values
     return per_doc
+
+
+def record_fields(stored: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """A stored article's own keyword fields (`category`: ("business",))."""
+    packed = stored.get(schema.FIELDS_FIELD)
+    try:
+        found = json.loads(packed) if packed else {}
+    except ValueError:
+        return {}
+    return {
+        name: tuple(v for v in values if isinstance(v, str))
+        for name, values in found.items()
+        if isinstance(values, list) and name not in schema.RESERVED
+    }
+
+
+def _field_names(per_doc: Iterable[dict[str, Any] | None], known: Iterable[str] = ()) -> list[str]:
+    """newsidx's facet fields, then the records' own fields in name order."""
+    extra = {name for doc in per_doc if doc is not None for name in doc} | set(known)
+    return [*schema.FACET_FIELDS, *sorted(extra - set(schema.FACET_FIELDS))]
 
 
 UserAliases = Mapping[str, Mapping[str, str]]
@@ -265,8 +287,8 @@ def build_store(
     (``user``: the user's alias file, `aliases.load_user_aliases`)."""
     per_doc = _read_stored(ix)
     raw = {
-        fname: _encode(d[fname] if d is not None else () for d in per_doc)
-        for fname in schema.FACET_FIELDS
+        fname: _encode(d.get(fname, ()) if d is not None else () for d in per_doc)
+        for fname in _field_names(per_doc)
     }
     return _finish(folder, ix.latest_generation(), raw, user=user or {}, write=write)
 
@@ -289,13 +311,14 @@ def update_store(
         return build_store(ix, folder, user=user)
     new_docs = _read_stored(ix, range(base, len(live)))[base:]
     raw: dict[str, RawField] = {}
-    for fname in schema.FACET_FIELDS:
-        old = previous[fname]
+    for fname in _field_names(new_docs, previous):
+        none = RawField([], np.zeros(base + 1, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        old = previous.get(fname, none)
         per_old_doc = np.diff(old.offsets)
         doc_of_value = np.repeat(np.arange(base), per_old_doc)
         kept = live[:base][doc_of_value]  # values of documents deleted since are dropped
         counts = np.where(live[:base], per_old_doc, 0)
-        new = _encode((d[fname] if d is not None else () for d in new_docs), old.raws)
+        new = _encode((d.get(fname, ()) if d is not None else () for d in new_docs), old.raws)
         offsets = np.zeros(base + len(new_docs) + 1, dtype=np.int64)
         np.cumsum(np.concatenate([counts, np.diff(new.offsets)]), out=offsets[1:])
         values = np.concatenate([old.values[kept], new.values])
@@ -355,8 +378,7 @@ def _finish(
         "fields": {},
     }
     fields: dict[str, FieldStore] = {}
-    for fname in schema.FACET_FIELDS:
-        field_raw = raw[fname]
+    for fname, field_raw in raw.items():
         alias_map = maps.get(fname, aliases.AliasMap())
         shown = [alias_map.display(r) for r in field_raw.raws]
         # Values that differ only in case are one label, written as most articles write it
@@ -558,8 +580,7 @@ def load_raw(location: Path, generation: int) -> dict[str, RawField] | None:
     total = int(header["doc_count_all"])
     out: dict[str, RawField] = {}
     try:
-        for fname in schema.FACET_FIELDS:
-            meta = header["fields"][fname]
+        for fname, meta in header["fields"].items():
             name = "" if meta["identity"] else "-raws"
             raws = json.loads((location / f"facets-{fname}{name}.json").read_text("utf-8"))
             offsets, values, _, _ = _read_field(location, fname, meta, total)

@@ -235,7 +235,12 @@ def _writer(ix: Any) -> Any:
 
     # Separate segment files, not one compound file: opening a compound segment reads its
     # directory and maps it whole, a fixed cost on every `newsidx search`.
-    return KeepingWriter(ix, limitmb=256, compound=False)
+    writer = KeepingWriter(ix, limitmb=256, compound=False)
+    if schema.FIELDS_FIELD not in writer.schema:  # an index made before records' own fields
+        from whoosh.fields import STORED
+
+        writer.add_field(schema.FIELDS_FIELD, STORED())
+    return writer
 
 
 def _clean(location: Path) -> None:
@@ -284,6 +289,8 @@ def _document_fields(article: Article, entities: Entities) -> dict[str, Any]:
         "language": article.language,
         "mentions": json.dumps(entities.mentions, ensure_ascii=False),
     }
+    if article.fields:
+        fields[schema.FIELDS_FIELD] = json.dumps(dict(article.fields), ensure_ascii=False)
     if published is not None:
         fields["published"] = published.date().isoformat()  # an ISO date: 10 bytes stored
     return fields

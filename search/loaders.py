@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from search.errors import InputError
-from search.models import Country, Entities, RawDocument
+from search.models import Country, Entities, Fields, RawDocument
 
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "text"}
 HTML_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html"}
@@ -327,7 +327,46 @@ def record_to_document(line: bytes | str, *, path: str) -> RawDocument:
         source=_str_or_none(obj.get("source")),
         record_id=None if record_id is None else str(record_id),
         given_entities=_given_entities(obj, path),
+        fields=keyword_fields(obj),
     )
+
+
+# A record's other fields become keyword fields (`category`, `topics`): named like this, not
+# like a field newsidx has, each a short string or a list of them.
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+_KNOWN_KEYS = frozenset(
+    ("id", "title", "html", "url", "source", "path", "persons", "countries", "orgs", "about")
+    + _BODY_KEYS
+    + _DATE_KEYS
+)
+MAX_FIELDS = 16  # per record
+MAX_FIELD_VALUES = 64
+MAX_VALUE_CHARS = 200  # longer strings are text, not keywords
+
+
+def keyword_fields(obj: dict[str, Any]) -> Fields:
+    """The keyword fields of a record: string or list-of-strings values of keys newsidx does
+    not read otherwise (lower-cased names; others, numbers and long texts are left out)."""
+    from search import schema
+
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for key, value in obj.items():
+        name = key.lower() if isinstance(key, str) else ""
+        if key in _KNOWN_KEYS or not _FIELD_NAME.match(name) or name in schema.RESERVED:
+            continue
+        items = value if isinstance(value, list) else [value]
+        values = tuple(
+            dict.fromkeys(
+                v.strip()
+                for v in items[:MAX_FIELD_VALUES]
+                if isinstance(v, str) and v.strip() and len(v) <= MAX_VALUE_CHARS
+            )
+        )
+        if values and all(isinstance(v, str) for v in items):
+            out.append((name, values))
+        if len(out) == MAX_FIELDS:
+            break
+    return tuple(out)
 
 
 def _str_or_none(value: object) -> str | None:

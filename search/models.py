@@ -29,6 +29,9 @@ class Entities:
     about: tuple[str, ...] = ()  # codes of the countries the article is mainly about
 
 
+Fields = tuple[tuple[str, tuple[str, ...]], ...]  # (name, values) of a record's keyword fields
+
+
 @dataclass(frozen=True)
 class RawDocument:
     """One input as read from disk, decoded to text but not yet cleaned."""
@@ -43,6 +46,7 @@ class RawDocument:
     source: str | None = None
     record_id: str | None = None
     given_entities: Entities | None = None
+    fields: Fields = ()  # the record's other keyword fields (`category`, `topics`)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class Article:
     source: str | None = None
     language: str | None = None
     given_entities: Entities | None = None
+    fields: Fields = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class Hit:
     countries: tuple[Country, ...]
     orgs: tuple[str, ...]
     language: str | None = None  # ISO 639-1 code, None when the text was too short to tell
+    fields: Fields = ()
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         {"text": s.text, "highlights": [list(h) for h in s.highlights]} for s in hit.snippets
     ]
     record["countries"] = [{"code": c.code, "name": c.name} for c in hit.countries]
+    record["fields"] = {name: list(values) for name, values in hit.fields}
     return record
 
 
@@ -110,6 +111,8 @@ def _text_results(results: SearchResults, *, color: bool) -> Iterator[str]:
             yield f"     {dim}persons:{off} {', '.join(hit.persons)}"
         if hit.countries:
             yield f"     {dim}countries:{off} {', '.join(c.name for c in hit.countries)}"
+        for name, values in hit.fields:
+            yield f"     {dim}{name}:{off} {', '.join(values)}"
     for name, counts in results.facets.items():
         yield ""
         yield from _text_facet(name, counts)

@@ -97,7 +97,7 @@ def prepare(
         if cached is not None and raw.given_entities is None:
             article, entities = cached
             article = dataclasses.replace(
-                article, path=raw.path, id=cleaning.article_id(raw, article.url)
+                article, path=raw.path, id=cleaning.article_id(raw, article.url), fields=raw.fields
             )
             yield article, entities
             continue

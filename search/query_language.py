@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -13,9 +13,11 @@ from search.errors import QueryError, UsageProblem
 
 ENTITY_FIELDS = ("person", "country", "about", "org", "source", "language")
 _OPERATORS = {"AND", "OR", "NOT"}
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _TOKEN = re.compile(
-    r"(?P<gneg>-)?(?P<group>[A-Za-z_]+):\("  # a field applied to a group: `title:(a OR b)`
-    r'|(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<phrase>[^"]*)"(?P<slop>~\d+)?|(?P<word>[^\s()"]+))'
+    rf"(?P<gneg>-)?(?P<group>{_NAME}):\("  # a field applied to a group: `title:(a OR b)`
+    rf"|(?P<neg>-)?(?:(?P<field>{_NAME}):)?"
+    r'(?:"(?P<phrase>[^"]*)"(?P<slop>~\d+)?|(?P<word>[^\s()"]+))'
     r"|(?P<paren>[()])"
 )
 _PLAIN_WORD = re.compile(r"^[\w*?]+~?\d*$")
@@ -109,10 +111,12 @@ def check_bounds(text: str) -> None:
         )
 
 
-def preprocess(text: str) -> ParsedQuery:
+def preprocess(text: str, keyword_fields: Iterable[str] = ()) -> ParsedQuery:
     """Pull field filters out of the query and make the rest safe for `text_query`
-    (QueryError when it is beyond the bounds of `check_bounds`)."""
+    (QueryError when it is beyond the bounds of `check_bounds`). ``keyword_fields``: the
+    index's own keyword fields (`category:business` filters like `person:Putin`)."""
     check_bounds(text)
+    filtering = frozenset(ENTITY_FIELDS).union(keyword_fields)
     parsed = ParsedQuery(text="")
     if not _balanced(text):
         parsed.warnings.append("unbalanced quotes or brackets: searching the plain words")
@@ -128,7 +132,7 @@ def preprocess(text: str) -> ParsedQuery:
             fname = match.group("group").lower()
             neg = bool(match.group("gneg")) or negate_next
             negate_next = False
-            if fname in ENTITY_FIELDS:
+            if fname in filtering:
                 close = _closing(text, pos)
                 _entity_group(parsed, fname, text[pos:close], neg)
                 pos = close + 1
@@ -161,7 +165,7 @@ def preprocess(text: str) -> ParsedQuery:
             else:
                 out.append(value)
             continue
-        if fname in ENTITY_FIELDS:
+        if fname in filtering:
             (parsed.excludes if neg else parsed.filters).setdefault(fname, []).append(value)
             continue
         if fname == "date":

@@ -50,6 +50,7 @@ class SearchOptions:
     sort: str = "relevance"
     limit: int = 10
     offset: int = 0
+    keywords: tuple[str, ...] = ()  # `category=business`: a record's own keyword field
     facets: tuple[str, ...] = ()
     facet_limit: int = 10
     snippets: int = 2
@@ -258,11 +259,21 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     """Run one search: ranked page of hits, total, facet counts, warnings."""
     if options.sort not in SORTS:
         raise UsageProblem(f"--sort must be one of {', '.join(SORTS)}")
-    for name in options.facets:
-        if name not in FACET_CHOICES:
-            raise UsageProblem(f"--facet must be one of {', '.join(FACET_CHOICES)}")
     opened = open_for_search(location)
-    parsed = preprocess(options.query)
+    own = keyword_fields(opened.store)
+    for name in options.facets:
+        if name not in opened.store.fields:
+            raise UsageProblem(f"--facet must be one of {', '.join((*FACET_CHOICES, *own))}")
+    parsed = preprocess(options.query, own)
+    for pair in options.keywords:
+        name, equals, value = pair.partition("=")
+        if not equals or not value.strip():
+            raise UsageProblem(f"--field takes NAME=VALUE (category=business), not {pair!r}")
+        name = name.strip().lower()
+        if name not in own:
+            known = ", ".join(own) or "none: no record of this index has keyword fields"
+            raise UsageProblem(f"no keyword field {name!r} in this index (known: {known})")
+        parsed.filters.setdefault(name, []).append(value.strip())
     for fname, values in (
         ("person", options.persons),
         ("country", options.countries),
@@ -339,6 +350,11 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
 
 _WORD = re.compile(r"(?<![\w:])\w+(?![\w*?~:])")  # a plain word, not a field name or pattern
 MAX_CORRECTED_WORDS = 8  # did-you-mean looks at the first words only: its work is bounded
+
+
+def keyword_fields(store: facets.FacetStore) -> tuple[str, ...]:
+    """The index's own keyword fields (from its records: `category`), in name order."""
+    return tuple(sorted(set(store.fields) - set(FACET_CHOICES)))
 
 
 def _suggest(opened: OpenIndex, parsed: ParsedQuery, clauses: list[qt.Node]) -> str | None:
@@ -482,4 +498,5 @@ def hit_from(
         countries=tuple(Country(c, names[i]) for i, c in enumerate(codes)),
         orgs=tuple(vocab.label("org", o) for o in schema.keyword_values(stored.get("org"))),
         language=stored.get("language") or None,
+        fields=tuple(facets.record_fields(stored).items()),
     )

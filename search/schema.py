@@ -10,6 +10,11 @@ FACET_FIELDS = ("person", "country", "about", "org", "source", "language", "mont
 # (month: of `published`; language: the ISO 639-1 code detected, `entities.language`)
 COUNTRY_FIELDS = ("country", "about")  # ISO codes; `about`: the salient ones (Entities.about)
 TEXT_FIELDS = ("title", "body")
+# Names a record's own keyword fields may not take (`loaders.keyword_fields`): newsidx's.
+RESERVED = frozenset(
+    (*FACET_FIELDS, *TEXT_FIELDS, "id", "path", "url", "date", "published", "fields", "body_z")
+)
+FIELDS_FIELD = "fields"  # stored: a record's keyword fields, JSON {name: [values]}
 TITLE_BOOST = 2.5
 # BM25F with quick term-frequency saturation: an article holding more of the query's words
 # outranks one repeating a single word (measured in benchmarks/search_speed.py: MRR@10 of
@@ -49,6 +54,7 @@ def build_schema() -> Any:
         language=STORED(),
         country_names=STORED(),
         mentions=STORED(),
+        fields=STORED(),  # added to indexes made before it by `indexing._writer`
     )
 
 

@@ -246,3 +246,22 @@ def test_a_record_hashes_as_its_whole_line_so_old_indexes_see_it_unchanged(
     first, last = loaders.load(path)
     assert first.content_hash == hashlib.sha1((line + "\n").encode()).hexdigest()
     assert last.content_hash == hashlib.sha1(_record(id="b").encode()).hexdigest()
+
+
+def test_a_records_other_string_fields_become_keyword_fields() -> None:
+    from search.loaders import keyword_fields
+
+    record = {
+        "id": "x",
+        "title": "T",
+        "body": "B",
+        "category": "business",
+        "Topics": ["oil", "gas", "oil", ""],
+        "words": 345,  # not a string
+        "notes": "x" * 500,  # text, not a keyword
+        "mixed": ["a", 1],
+        "persons": ["Vladimir Putin"],  # newsidx's own
+        "month": "2024-01",  # a name newsidx uses
+        "bad name": "v",
+    }
+    assert keyword_fields(record) == (("category", ("business",)), ("topics", ("oil", "gas")))

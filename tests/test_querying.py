@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import index_records
 
+from search.errors import UsageProblem
 from search.querying import SearchOptions, search
 
 RECORDS: list[dict[str, object]] = [
@@ -88,3 +89,54 @@ def test_a_field_group_matches_what_its_parts_match(location: Path) -> None:
 def test_an_entity_group_joined_by_or_is_any_of_them(location: Path) -> None:
     assert _ids(location, "person:(Putin OR Medvedev)") == {"p1", "p2"}
     assert _ids(location, "kremlin -person:(Putin Medvedev)") == {"p3"}
+
+
+def test_records_own_keyword_fields_filter_facet_and_are_listed(tmp_path: Path) -> None:
+    from search import catalog
+
+    records: list[dict[str, object]] = [
+        {"id": "b1", "title": "Oil deal", "body": "Oil talks.", "category": "business"},
+        {"id": "b2", "title": "Oil price", "body": "Oil rose.", "category": "Business"},
+        {"id": "b3", "title": "Oil firm", "body": "Oil profits.", "category": "business"},
+        {"id": "s1", "title": "Oil on pitch", "body": "Oil spill.", "category": "sport"},
+        {"id": "n1", "title": "Oil note", "body": "Oil, no category."},
+    ]
+    location = index_records(tmp_path, records)
+    assert _ids(location, "oil category:business") == {"b1", "b2", "b3"}  # any case
+    assert _ids(location, "oil -category:business") == {"s1", "n1"}
+    assert _ids(location, "category:(sport OR business)") == {"b1", "b2", "b3", "s1"}
+    found = search(location, SearchOptions(query="oil", keywords=("category=sport",)))
+    assert [h.id for h in found.hits] == ["s1"] and found.hits[0].fields == (
+        ("category", ("sport",)),
+    )
+    counted = search(location, SearchOptions(query="oil", facets=("category",)))
+    assert {(c.label, c.count) for c in counted.facets["category"]} == {
+        ("business", 3),
+        ("sport", 1),
+    }  # fmt: skip (one label, as most records write it)
+    assert catalog.stats(location).fields == {"category": 2}
+    with pytest.raises(UsageProblem, match="no keyword field 'topic'"):
+        search(location, SearchOptions(query="oil", keywords=("topic=x",)))
+
+
+def test_keyword_fields_appear_in_an_index_made_before_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search import schema
+
+    build = schema.build_schema
+
+    def without_fields() -> object:  # the schema of indexes made before records' own fields
+        made = build()
+        made.remove(schema.FIELDS_FIELD)
+        return made
+
+    plain = [{"id": "a", "title": "Oil", "body": "Oil talks."}]
+    with monkeypatch.context() as patched:
+        patched.setattr(schema, "build_schema", without_fields)
+        location = index_records(tmp_path, plain)
+    later = [*plain, {"id": "b", "title": "Oil", "body": "Oil again.", "topics": ["energy"]}]
+    index_records(tmp_path, later)  # appended: the facet store is updated, not rebuilt
+    assert _ids(location, "topics:energy") == {"b"}
+    counted = search(location, SearchOptions(facets=("topics",)))
+    assert [(c.label, c.count) for c in counted.facets["topics"]] == [("energy", 1)]

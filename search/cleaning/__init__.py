@@ -80,4 +80,5 @@ def clean(raw: RawDocument, *, templates: SiteTemplates | None = None) -> Articl
         source=source or _source_of(url),
         language=language,
         given_entities=raw.given_entities,
+        fields=raw.fields,
     )
