@@ -12,12 +12,12 @@ is searched:
 3. every token takes a position, stop words and one-letter tokens included, so that phrases
    match what a reader sees: `"weapons of mass destruction"` needs exactly one word between
    `weapons` and `mass`;
-4. stop words and one-letter tokens (single digits excepted: `9/11`) are not indexed;
+4. stop words and one-letter tokens (single digits excepted: `9/11`) are not indexed, but
+   `be` is: `being` stems to it, so that `"being held"` finds `will be held`;
 5. the other words are stemmed with the Snowball English stemmer (Porter2, PyStemmer's C
-   implementation: `running` → `run`, `operating` and `operation` → `oper`).
-
-In a quoted phrase a word whose stem is a stop word (`being` → `be`) stands for any word at
-its place, as the stop words it stems to are not indexed: `"being held"` finds `will be held`.
+   implementation: `running` → `run`, `operating` and `operation` → `oper`); a word whose
+   stem would be a stop word that is not indexed keeps its own spelling (`its`, `willing`),
+   so that every word of a phrase is a term at its place.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ STOP_WORDS = frozenset(
     "a an and are as at be by can for from have if in is it may not of on or tbd that the this "
     "to us we when will with yet you your".split()
 )
+
+INDEXED_STOP_WORDS = frozenset({"be"})  # the stem of `being`: indexed, for phrases
+_UNINDEXED = STOP_WORDS - INDEXED_STOP_WORDS
 
 _TOKEN = re.compile(r"\w+(?:\.\w+)*", re.UNICODE)
 # Han, Hiragana, Katakana (full and half width), Hangul syllables and jamo
@@ -81,7 +84,7 @@ def tokens(text: str) -> Iterator[str]:
 
 def indexed(token: str) -> bool:
     """Whether a token is indexed (it keeps its position either way)."""
-    if token in STOP_WORDS:
+    if token in _UNINDEXED:
         return False
     return len(token) >= 2 or token.isdigit() or is_cjk(token)
 
@@ -107,7 +110,10 @@ def stem(word: str) -> str:
     if found is None:
         if len(_STEMS) > 200_000:
             _STEMS.clear()
-        found = _STEMS[word] = _stemmer().stemWord(word)  # type: ignore[attr-defined]
+        found = _stemmer().stemWord(word)  # type: ignore[attr-defined]
+        if found in _UNINDEXED:  # `its` → `it`, `willing` → `will`: kept as written
+            found = word
+        _STEMS[word] = found
     return found
 
 
@@ -118,7 +124,7 @@ def _indexed_tokens(text: str) -> tuple[list[str], list[int]]:
     positions: list[int] = []
     if folded.isascii() or not _CJK.search(folded):
         for position, token in enumerate(_TOKEN.findall(folded)):
-            if token not in STOP_WORDS and (len(token) > 1 or token.isdigit()):
+            if token not in _UNINDEXED and (len(token) > 1 or token.isdigit()):
                 words.append(token)
                 positions.append(position)
         return words, positions
@@ -148,13 +154,11 @@ def analyse_positions(text: str) -> tuple[list[str], list[int]]:
 
 def phrase_terms(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The terms a quoted phrase searches and their offsets from the first (a gap where a
-    word is not indexed, or its stem is a stop word, `being` → `be`)."""
+    word is not indexed: `weapons of mass` → (0, 2))."""
     terms, positions = analyse_positions(text)
-    kept = [(t, p) for t, p in zip(terms, positions, strict=True) if t not in STOP_WORDS]
-    if not kept:
+    if not terms:
         return (), ()
-    first = kept[0][1]
-    return tuple(t for t, _ in kept), tuple(p - first for _, p in kept)
+    return tuple(terms), tuple(p - positions[0] for p in positions)
 
 
 def surface_forms(text: str, term: str) -> list[str]:

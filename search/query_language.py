@@ -330,12 +330,11 @@ def _leaf(match: re.Match[str]) -> qt.Node | None:
 
 
 def _phrase(text: str, fields: tuple[str, ...], slop: int) -> qt.Node | None:
-    from search.analysis import analyse, phrase_terms
+    from search.analysis import phrase_terms
 
     terms, offsets = phrase_terms(text)
-    if not terms:  # `"being"`: one word whose stem is a stop word is still that word
-        stems = tuple(dict.fromkeys(analyse(text)))
-        return qt.Words(qt.TERM, stems, fields) if len(stems) == 1 else None
+    if not terms:
+        return None  # stop words only
     if len(terms) == 1:
         return qt.Words(qt.TERM, terms, fields)
     return qt.Words(qt.PHRASE, terms, fields, slop=max(1, slop), offsets=offsets)
