@@ -75,6 +75,8 @@ def _hint_dashes(cmd: click.Command) -> None:
             return parse(ctx, args)
         except click.NoSuchOption as exc:
             word = next((a for a in given if a.startswith(exc.option_name)), exc.option_name)
+            if word.startswith("--"):  # a mistyped option, not a query
+                raise
             raise click.UsageError(
                 f"{exc.format_message().rstrip('.')}. A query that starts with '-' goes "
                 f"after '--': newsidx {ctx.info_name} -- {word!r}",

@@ -105,6 +105,17 @@ class FacetCount:
 
 
 @dataclass(frozen=True)
+class Partial:
+    """The best partial matches of an AND query nothing matches whole: the articles holding
+    the most of its parts (words, phrases, groups), filters kept."""
+
+    matched: int  # parts each of these articles holds
+    parts: int  # parts of the query
+    total: int
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
 class SearchResults:
     """Everything one search returns: the page of hits, the total and the facet counts."""
 
@@ -116,6 +127,7 @@ class SearchResults:
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     suggestion: str | None = None
+    partial: Partial | None = None  # only when nothing matches the whole query
 
 
 @dataclass(frozen=True)

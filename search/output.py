@@ -57,6 +57,14 @@ def render_results(results: SearchResults, fmt: str, *, color: bool = False) -> 
                 "facets": {k: facet_record(v) for k, v in results.facets.items()},
                 "warnings": list(results.warnings),
                 "suggestion": results.suggestion,
+                "partial": None
+                if results.partial is None
+                else {
+                    "matched": results.partial.matched,
+                    "parts": results.partial.parts,
+                    "total": results.partial.total,
+                    "hits": [hit_record(h) for h in results.partial.hits],
+                },
             },
             ensure_ascii=False,
             indent=2,
@@ -95,12 +103,19 @@ def _text_results(results: SearchResults, *, color: bool) -> Iterator[str]:
         yield "No articles match."
         if results.suggestion:
             yield f"Did you mean: {results.suggestion}"
+        if results.partial is not None:
+            p = results.partial
+            yield (
+                f"Partial matches: {p.total} article{'s hold' if p.total != 1 else ' holds'} "
+                f"{p.matched} of the {p.parts} parts of the query"
+            )
     else:
         first = results.offset + 1
         yield f"{results.total} article{'s' if results.total != 1 else ''} match; " + (
             f"showing {first}–{results.offset + shown}" if shown else "none on this page"
         )
-    for hit in results.hits:
+    shown_hits = results.hits or (results.partial.hits if results.partial else ())
+    for hit in shown_hits:
         yield ""
         yield f"{hit.rank:>3}. {title_on}{hit.title or '(untitled)'}{off}"
         meta = " · ".join(x for x in (hit.published, hit.source, hit.language) if x)

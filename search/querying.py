@@ -15,7 +15,7 @@ from search import aliases, analysis, engine, facets, indexing, postings, schema
 from search import query_tree as qt
 from search.entities.people import name_key
 from search.errors import DamagedStore, IndexDamagedError, QueryError, StoredDamaged, UsageProblem
-from search.models import Country, FacetCount, Hit, SearchResults
+from search.models import Country, FacetCount, Hit, Partial, SearchResults
 from search.query_language import (
     ParsedQuery,
     parse_date_range,
@@ -336,6 +336,9 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     for name in options.facets:
         facet_counts[name] = _count(opened.store, name, matches.docs, options, parsed)
     suggestion = _suggest(opened, parsed, clauses) if total == 0 else None
+    partial = None
+    if total == 0 and isinstance(q, qt.And):
+        partial = _partial(opened, q, clauses, options, vocab, terms, phrases)
     return SearchResults(
         query=options.query,
         parsed=str(full),
@@ -345,7 +348,48 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         facets=facet_counts,
         warnings=tuple(parsed.warnings + warnings) + opened.warnings,
         suggestion=suggestion,
+        partial=partial,
     )
+
+
+def _partial(
+    opened: OpenIndex,
+    q: qt.And,
+    clauses: list[qt.Node],
+    options: SearchOptions,
+    vocab: Vocab,
+    terms: frozenset[str],
+    phrases: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...],
+) -> Partial | None:
+    """The articles holding the most parts of an AND query that nothing matches whole (at
+    least half of them, filters kept), ranked by the summed scores of the parts they hold."""
+    parts = [c for c in q.children if not isinstance(c, qt.Not)]
+    if len(parts) < 2:
+        return None
+    evaluator = engine.Evaluator(opened.text, opened.store)
+    allowed = evaluator.run(qt.conjunction([*clauses, *(c for c in q.children if c not in parts)]))
+    size = opened.text.doc_count_all
+    held = np.zeros(size, dtype=np.int64)
+    scores = np.zeros(size)
+    for part in parts:
+        found = evaluator.run(part)
+        held[found.docs] += 1
+        scores[found.docs] += found.scores
+    keep = np.zeros(size, dtype=bool)
+    keep[allowed.docs] = True
+    held[~keep] = 0
+    best = int(held.max()) if size else 0
+    if best < max(1, (len(parts) + 1) // 2):
+        return None
+    docs = np.flatnonzero(held == best).astype(np.int64)
+    ranked = engine.Matches(docs, scores[docs])
+    page = engine.top(ranked, opened.text.published, sort=options.sort, count=options.limit)
+    found_scores = dict(zip(docs.tolist(), ranked.scores.tolist(), strict=True))
+    hits = tuple(
+        hit_from(opened.stored(n), found_scores[n], rank, vocab, options.snippets, terms, phrases)
+        for rank, n in enumerate(page.tolist(), start=1)
+    )
+    return Partial(matched=best, parts=len(parts), total=len(docs), hits=hits)
 
 
 _WORD = re.compile(r"(?<![\w:])\w+(?![\w*?~:])")  # a plain word, not a field name or pattern

@@ -182,7 +182,7 @@ def make_snippets(
             chosen.append((begin, inside))
         if len(chosen) == count:
             break
-    return tuple(_window(text, begin, inside) for begin, inside in sorted(chosen))
+    return tuple(_window(text, begin, inside, matches) for begin, inside in sorted(chosen))
 
 
 def _within(m: Match, spans: list[Match]) -> bool:
@@ -201,8 +201,9 @@ def _word_start(text: str, at: int, floor: int) -> int:
     return at
 
 
-def _window(text: str, begin: int, inside: list[Match]) -> Snippet:
-    """The passage from a little before ``begin``, cut at word boundaries, with highlights."""
+def _window(text: str, begin: int, inside: list[Match], matches: list[Match]) -> Snippet:
+    """The passage from a little before ``begin`` to past the last of ``inside``, cut at word
+    boundaries, with every one of ``matches`` it shows highlighted."""
     start = _word_start(text, max(0, begin - LEAD_CHARS), max(0, begin - LEAD_CHARS - 30))
     if start > 0 and not text[start - 1].isspace():  # inside one long word: start at the hit
         start = begin
@@ -227,7 +228,7 @@ def _window(text: str, begin: int, inside: list[Match]) -> Snippet:
 
     highlights = [
         (collapsed(s - start), collapsed(e - start - 1) + 1)
-        for s, e, _ in inside
+        for s, e, _ in matches
         if 0 <= s - start and e - start <= len(raw)
     ]
     out = _SPACES.sub(" ", raw)

@@ -143,3 +143,26 @@ def test_keyword_fields_appear_in_an_index_made_before_them(
     assert _ids(location, "topics:energy") == {"b"}
     counted = search(location, SearchOptions(facets=("topics",)))
     assert [(c.label, c.count) for c in counted.facets["topics"]] == [("energy", 1)]
+
+
+def test_an_and_query_nothing_matches_whole_offers_labelled_partial_matches(
+    location: Path,
+) -> None:
+    results = search(location, SearchOptions(query="inspectors weapons zzyzxq"))
+    assert results.total == 0 and results.hits == ()
+    assert results.partial is not None
+    assert (results.partial.matched, results.partial.parts) == (2, 3)
+    assert [h.id for h in results.partial.hits] == ["wmd"]
+    # fewer than half of the parts anywhere: nothing offered
+    assert search(location, SearchOptions(query="inspectors zzyzxq qqxzv")).partial is None
+    assert search(location, SearchOptions(query="inspectors")).partial is None  # it matches
+
+
+def test_partial_matches_are_shown_as_such(location: Path) -> None:
+    from search.output import render_results
+
+    results = search(location, SearchOptions(query="inspectors weapons zzyzxq"))
+    lines = list(render_results(results, "text"))
+    assert lines[0] == "No articles match."
+    assert lines[1] == "Partial matches: 1 article holds 2 of the 3 parts of the query"
+    assert any("Inspectors" in line for line in lines[2:])

@@ -63,3 +63,15 @@ def test_highlights_map_folded_matches_back_to_the_text_as_written() -> None:
         "Die Straße nach Zürich, sagte Müller.", {"strass", "zurich"}, count=1
     )
     assert [snippet.text[s:e] for s, e in snippet.highlights] == ["Straße", "Zürich"]
+
+
+def test_a_hit_in_the_lead_before_the_passage_is_highlighted_too() -> None:
+    # the richest passage starts at "Blunkett"; "resigned" stands in the lead shown before it
+    text = (
+        "He resigned, and then Blunkett spoke "
+        + "and words went on " * 9
+        + "xxxxx resigns; Blunkett."
+    )
+    (snippet,) = make_snippets(text, {"resign", "blunkett"}, count=1)
+    marked = [snippet.text[s:e] for s, e in snippet.highlights]
+    assert marked == ["resigned", "Blunkett", "resigns", "Blunkett"]
