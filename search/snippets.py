@@ -39,8 +39,10 @@ class _Folded:
         self._folded: list[int] = []  # where a non-ASCII run starts, in the folded text
         self._original: list[int] = []  # ... and in the original
         self._sizes: list[tuple[int, int]] = []  # its length folded and as written
+        self.shifted = False  # whether offsets differ from the original's at all
         if self.text:
             return
+        self.shifted = True
         parts, at, shift = [], 0, 0
         for run in _NON_ASCII.finditer(text):
             parts.append(text[at : run.start()].lower())
@@ -159,20 +161,27 @@ def make_snippets(
         found = _candidates(folded.text, wanted)
         spans = _phrase_hits(folded.text, found, phrases) if phrases else []
         words = [m for m in found if m[2] in singles and not _within(m, spans)]
-        matches = [
-            (folded.original(s), folded.original(e, end=True), key)
-            for s, e, key in sorted(words + spans, key=lambda m: (m[0], -m[1]))
-        ]
+        ordered = sorted(words + spans, key=lambda m: (m[0], -m[1])) if spans else words
+        matches = (
+            [(folded.original(s), folded.original(e, end=True), key) for s, e, key in ordered]
+            if folded.shifted
+            else ordered
+        )
     if not matches:
         return (Snippet(_shorten(text)),) if text.strip() and count else ()
     windows = []
+    ends = [m[1] for m in matches]
+    in_order = all(a <= b for a, b in zip(ends, ends[1:], strict=False))  # no phrase overlaps
     for i, (start, _, _) in enumerate(matches):
-        inside = [matches[i]]
-        for m in itertools.islice(matches, i + 1, None):
-            if m[0] > start + SNIPPET_CHARS:
-                break
-            if m[1] <= start + SNIPPET_CHARS:
-                inside.append(m)
+        if in_order:
+            inside = matches[i : max(i + 1, bisect.bisect_right(ends, start + SNIPPET_CHARS, i))]
+        else:
+            inside = [matches[i]]
+            for m in itertools.islice(matches, i + 1, None):
+                if m[0] > start + SNIPPET_CHARS:
+                    break
+                if m[1] <= start + SNIPPET_CHARS:
+                    inside.append(m)
         windows.append((_value(inside), len(inside), -start, i, inside))
     windows.sort(key=lambda w: w[:4], reverse=True)
     chosen: list[tuple[int, list[Match]]] = []
@@ -226,10 +235,12 @@ def _window(text: str, begin: int, inside: list[Match], matches: list[Match]) ->
     def collapsed(i: int) -> int:  # offset of raw[i] (not a space) in the collapsed text
         return i - removed[bisect.bisect_right(run_ends, i)]
 
+    starts = [m[0] for m in matches]  # in order: the slice the passage shows
+    shown = matches[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
     highlights = [
         (collapsed(s - start), collapsed(e - start - 1) + 1)
-        for s, e, _ in matches
-        if 0 <= s - start and e - start <= len(raw)
+        for s, e, _ in shown
+        if e - start <= len(raw)
     ]
     out = _SPACES.sub(" ", raw)
     prefix = "" if start == 0 else "… "
