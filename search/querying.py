@@ -255,8 +255,24 @@ def close_all() -> None:
         opened.close()
 
 
-def search(location: Path, options: SearchOptions) -> SearchResults:
-    """Run one search: ranked page of hits, total, facet counts, warnings."""
+@dataclass(frozen=True)
+class Evaluation:
+    """A query and its filters evaluated over one open index: every matching article, scored
+    (what `search` pages, and what the views over hits count)."""
+
+    opened: OpenIndex
+    parsed: ParsedQuery
+    text: qt.Node  # the title/body part of the query
+    clauses: tuple[qt.Node, ...]  # the filters, resolved to labels
+    tree: qt.Node  # both: what --explain prints
+    matches: engine.Matches
+    evaluator: engine.Evaluator
+    vocab: Vocab
+    warnings: tuple[str, ...]
+
+
+def evaluate(location: Path, options: SearchOptions) -> Evaluation:
+    """Every article the query and filters of ``options`` match, scored (no page, no facets)."""
     if options.sort not in SORTS:
         raise UsageProblem(f"--sort must be one of {', '.join(SORTS)}")
     opened = open_for_search(location)
@@ -309,8 +325,32 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         matches = evaluator.run(full)
     except DamagedStore:
         opened = _rebuilt(location, opened)
+        vocab = Vocab(opened.store)
         evaluator = engine.Evaluator(opened.text, opened.store)
         matches = evaluator.run(full)
+    return Evaluation(
+        opened,
+        parsed,
+        q,
+        tuple(clauses),
+        full,
+        matches,
+        evaluator,
+        vocab,
+        tuple(parsed.warnings + warnings) + opened.warnings,
+    )
+
+
+def search(location: Path, options: SearchOptions) -> SearchResults:
+    """Run one search: ranked page of hits, total, facet counts, warnings."""
+    found_all = evaluate(location, options)
+    opened, parsed, q, matches = (
+        found_all.opened,
+        found_all.parsed,
+        found_all.text,
+        found_all.matches,
+    )
+    evaluator, vocab, clauses = found_all.evaluator, found_all.vocab, list(found_all.clauses)
     page = engine.top(
         matches, opened.text.published, sort=options.sort, count=options.offset + options.limit
     )[options.offset :]
@@ -341,12 +381,12 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         partial = _partial(opened, q, clauses, options, vocab, terms, phrases)
     return SearchResults(
         query=options.query,
-        parsed=str(full),
+        parsed=str(found_all.tree),
         total=total,
         offset=options.offset,
         hits=hits,
         facets=facet_counts,
-        warnings=tuple(parsed.warnings + warnings) + opened.warnings,
+        warnings=found_all.warnings,
         suggestion=suggestion,
         partial=partial,
     )
