@@ -471,11 +471,7 @@ def _suggest(opened: OpenIndex, parsed: ParsedQuery, clauses: list[qt.Node]) -> 
         options: dict[str, spelling.Option] = {}
         for fname in ("body", "title"):
             for term, df in spelling.candidates(text.fields[fname], typed):
-                together = (
-                    None
-                    if context is None
-                    else bool(np.intersect1d(_docs_of(text, term), context).size)
-                )
+                together = None if context is None else _together(text, term, context)
                 for word in _written(opened, fname, term, typed):
                     if word not in options or options[word].df < df:
                         options[word] = spelling.Option(word, df, together)
@@ -488,6 +484,20 @@ def _suggest(opened: OpenIndex, parsed: ParsedQuery, clauses: list[qt.Node]) -> 
     q = text_query(ParsedQuery(text=corrected))
     found = engine.Evaluator(opened.text, opened.store).run(qt.conjunction([q, *clauses]))
     return corrected if len(found.docs) else None
+
+
+def _together(text: postings.TextStore, term: str, context: Any) -> bool:
+    """Whether some article of ``context`` (sorted numbers) holds ``term``."""
+    if not len(context):
+        return False
+    for fname, fp in text.fields.items():
+        i = fp.find(term)
+        if i is not None:
+            docs = text.postings(fname, i)[0]
+            at = np.minimum(np.searchsorted(context, docs), len(context) - 1)
+            if bool((context[at] == docs).any()):
+                return True
+    return False
 
 
 def _docs_of(text: postings.TextStore, term: str) -> Any:

@@ -73,6 +73,21 @@ def near_terms(fp: FieldPostings, text: str, maxdist: int, prefix: int) -> list[
     return [(i, d) for i, d in zip(ids, distances, strict=True) if d <= maxdist]
 
 
+def _sized(fp: FieldPostings, first: str, low: int, high: int) -> list[int]:
+    """Ids of the terms starting with ``first`` that are ``low`` to ``high`` letters long,
+    told by their stored byte lengths first (a term's UTF-8 bytes are at least its letters and
+    at most four times them), so that only those near the size are decoded."""
+    span = fp.range_of(first, first + "\uffff")
+    if not len(span):
+        return []
+    offsets = getattr(fp.terms, "offsets", None)
+    if offsets is None:
+        return [i for i in span if low <= len(fp.terms[i]) <= high]
+    sizes = np.diff(np.asarray(offsets[span.start : span.stop + 1]))
+    near = np.flatnonzero((sizes >= low) & (sizes <= 4 * high)) + span.start
+    return [int(i) for i in near if low <= len(fp.terms[int(i)]) <= high]
+
+
 def max_edits(word: str) -> int:
     """Edits a misspelling of ``word`` may have: 1 up to four letters, else 2."""
     return 1 if len(word) <= 4 else 2
@@ -90,8 +105,7 @@ def candidates(fp: FieldPostings, word: str, limit: int = 12) -> list[tuple[str,
     stem = stems[0]
     maxdist = max_edits(word)
     low, high = min(len(stem), len(word) - MAX_SUFFIX) - maxdist, len(word) + maxdist
-    ids = [i for i in fp.range_of(word[0], word[0] + "\uffff") if low <= len(fp.terms[i]) <= high]
-    ids = [i for i in ids if fp.terms[i] != stem]
+    ids = [i for i in _sized(fp, word[0], low, high) if fp.terms[i] != stem]
     if not ids:
         return []
     found = [fp.terms[i] for i in ids]
