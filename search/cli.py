@@ -262,6 +262,14 @@ def _search_options(values: dict[str, Any], **rest: Any) -> Any:
     "of the records (category).",
 )
 @click.option("--facet-limit", type=click.IntRange(1), default=10, show_default=True)
+@click.option(
+    "--significant",
+    multiple=True,
+    metavar="FIELD",
+    help="Values unusually frequent in the hits against the whole index (JLH score), "
+    "not merely the most frequent: person, country, org... (repeatable).",
+)
+@click.option("--why", is_flag=True, help="Say for each hit which words and filters it matched.")
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
 @click.option("--explain", is_flag=True, help="Print the parsed query on stderr.")
 @click.pass_obj
@@ -273,6 +281,8 @@ def search(
     offset: int,
     facet: tuple[str, ...],
     facet_limit: int,
+    significant: tuple[str, ...],
+    why: bool,
     fmt: str,
     explain: bool,
     **filters: Any,
@@ -285,7 +295,14 @@ def search(
     from search.querying import search as run_search
 
     options = _search_options(
-        filters, sort=sort, limit=limit, offset=offset, facets=facet, facet_limit=facet_limit
+        filters,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        facets=facet,
+        facet_limit=facet_limit,
+        significant=significant,
+        why=why,
     )
     results = run_search(obj["index"], options)
     for warning in results.warnings:
@@ -327,21 +344,33 @@ def facets(
 @cli.command()
 @click.argument("article_id")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
 )
+@click.option("--mentions", is_flag=True, help="List every entity mention with the text around it.")
 @click.pass_obj
-def show(obj: dict[str, Any], article_id: str, fmt: str) -> None:
+def show(obj: dict[str, Any], article_id: str, fmt: str, mentions: bool) -> None:
     """Print one indexed article, clean, with its entities.
 
-    Example: newsidx show seeds/000_3a56362730208ff7.txt
+    Example: newsidx show seeds/000_3a56362730208ff7.txt --mentions
     """
     import json
 
     from search.catalog import show as show_article
     from search.output import article_record, render_articles
 
+    if mentions:
+        from search.insights.mentions import mentions as find_mentions
+        from search.insights.render import render_mentions
+
+        _, _, found = find_mentions(obj["index"], article_id)
+        _echo_lines(render_mentions(found, fmt))
+        return
     article, entities = show_article(obj["index"], article_id)
-    if fmt == "json":
+    if fmt in ("json", "jsonl"):
         click.echo(json.dumps(article_record(article, entities), ensure_ascii=False, indent=2))
     else:
         _echo_lines(render_articles([(article, entities)], "text", color=obj["color"]))
@@ -361,6 +390,208 @@ def similar(obj: dict[str, Any], article_id: str, limit: int, fmt: str) -> None:
     from search.output import render_results
 
     results = similar_articles(obj["index"], article_id, limit=limit)
+    _echo_lines(render_results(results, fmt, color=obj["color"]))
+    if results.total == 0:
+        sys.exit(ExitStatus.NO_RESULTS)
+
+
+_KIND = click.Choice(["person", "country", "org"])
+
+
+@cli.command()
+@click.argument("name")
+@_query_filters
+@click.option("--kind", type=_KIND, default="person", show_default=True, help="What NAME is.")
+@click.option("--with", "other", type=_KIND, help="What to list beside it (default: --kind).")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option(
+    "--min-count",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="Articles a pair must share to be listed.",
+)
+@click.option(
+    "--by", "order", type=click.Choice(["lift", "count"]), default="lift", show_default=True
+)
+@click.option(
+    "--graph",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the co-occurrence network of the hits' top entities (.graphml, .gexf).",
+)
+@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
+@click.pass_obj
+def cooccur(
+    obj: dict[str, Any],
+    /,
+    name: str,
+    kind: str,
+    other: str | None,
+    limit: int,
+    min_count: int,
+    order: str,
+    graph: Path | None,
+    fmt: str,
+    **filters: Any,
+) -> None:
+    """The entities most often in the same articles as NAME, with counts and lift (how many
+    times more often than chance), over every article or a query's hits.
+
+    Example: newsidx cooccur "Sergei Shoigu" --with country "security" --graph shoigu.graphml
+    """
+    from search.insights import cooccur as views
+    from search.insights.render import render_cooccurrence
+
+    options = _search_options(filters)
+    result = views.cooccur(
+        obj["index"],
+        name,
+        kind=kind,
+        other=other,
+        options=options,
+        limit=limit,
+        min_count=min_count,
+        order=order,
+    )
+    if graph is not None:
+        network = views.graph(obj["index"], options, min_count=min_count)
+        views.write_graph(network, graph)
+        click.echo(
+            f"wrote {graph}: {len(network.nodes)} entities, {len(network.edges)} links", err=True
+        )
+    _echo_lines(render_cooccurrence(result, fmt))
+    if not result.rows:
+        sys.exit(ExitStatus.NO_RESULTS)
+
+
+@cli.command()
+@_query_filters
+@click.option(
+    "--by",
+    type=click.Choice(["day", "week", "month", "year"]),
+    default="month",
+    show_default=True,
+)
+@click.option(
+    "--compare", multiple=True, metavar="QUERY", help="Another query beside it (repeatable)."
+)
+@click.option("--normalise", is_flag=True, help="As shares of all the articles of each period.")
+@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
+@click.pass_obj
+def timeline(
+    obj: dict[str, Any],
+    /,
+    by: str,
+    compare: tuple[str, ...],
+    normalise: bool,
+    fmt: str,
+    **filters: Any,
+) -> None:
+    """Articles per day, week, month or year as a bar chart, several queries side by side.
+
+    Example: newsidx timeline "oil prices" --compare "gas prices" --by month --normalise
+    """
+    from dataclasses import replace
+
+    from search.insights.render import render_timeline
+    from search.insights.timeline import timeline as count_periods
+
+    first = _search_options(filters)
+    searches = [first, *(replace(first, query=q) for q in compare)]
+    result = count_periods(obj["index"], searches, by=by, normalise=normalise)
+    _echo_lines(render_timeline(result, fmt))
+    if not any(s.total for s in result.series):
+        sys.exit(ExitStatus.NO_RESULTS)
+
+
+@cli.command()
+@click.argument("name")
+@_query_filters
+@click.option(
+    "--kind", type=_KIND, help="What NAME is (default: a person, else org, else country)."
+)
+@click.option("--limit", type=click.IntRange(1), default=10, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_obj
+def profile(
+    obj: dict[str, Any], /, name: str, kind: str | None, limit: int, fmt: str, **filters: Any
+) -> None:
+    """One entity whole: names, articles, first and last seen, months, co-mentions, sources.
+
+    Example: newsidx profile "Sergei Shoigu"
+    """
+    from search.insights.profile import profile as build_profile
+    from search.insights.render import render_profile
+
+    result = build_profile(
+        obj["index"], name, kind=kind, options=_search_options(filters), limit=limit
+    )
+    _echo_lines(render_profile(result, fmt))
+
+
+@cli.group(cls=_Commands)
+def saved() -> None:
+    """Keep searches under a name and run them again (`--new`: only what is new since)."""
+
+
+@saved.command("add")
+@click.argument("name")
+@_query_filters
+@click.pass_obj
+def saved_add(obj: dict[str, Any], /, name: str, **filters: Any) -> None:
+    """Keep QUERY and its filters as NAME.
+
+    Example: newsidx saved add shoigu "Shoigu" --country Iraq
+    """
+    from search.insights import saved as store
+
+    store.add(obj["index"], name, _search_options(filters))
+    click.echo(f"saved {name!r}", err=True)
+
+
+@saved.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def saved_list(obj: dict[str, Any], fmt: str) -> None:
+    """Every saved search.  Example: newsidx saved list"""
+    from search.insights import saved as store
+    from search.insights.render import render_saved
+
+    _echo_lines(render_saved(store.list_saved(obj["index"]), fmt))
+
+
+@saved.command("remove")
+@click.argument("name")
+@click.pass_obj
+def saved_remove(obj: dict[str, Any], name: str) -> None:
+    """Forget a saved search.  Example: newsidx saved remove shoigu"""
+    from search.insights import saved as store
+
+    store.remove(obj["index"], name)
+    click.echo(f"removed {name!r}", err=True)
+
+
+@saved.command("run")
+@click.argument("name")
+@click.option(
+    "--new", is_flag=True, help="Only articles indexed since it last ran (exit 1 when none)."
+)
+@click.option("--limit", type=click.IntRange(0, 10000), help="Hits shown (default: as saved).")
+@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
+@click.pass_obj
+def saved_run(obj: dict[str, Any], name: str, new: bool, limit: int | None, fmt: str) -> None:
+    """Run a saved search; exit 0 when it finds articles, 1 when none (for cron and scripts).
+
+    Example: newsidx saved run shoigu --new
+    """
+    from search.insights import saved as store
+    from search.output import render_results
+
+    _, results = store.run(obj["index"], name, new=new, limit=limit)
+    for warning in results.warnings:
+        click.echo(f"warning: {warning}", err=True)
     _echo_lines(render_results(results, fmt, color=obj["color"]))
     if results.total == 0:
         sys.exit(ExitStatus.NO_RESULTS)

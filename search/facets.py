@@ -117,6 +117,11 @@ class FieldStore:
         hit = np.isin(values, ids) if len(ids) > 1 else values == ids[0]
         return np.unique(self._doc_of_value[hit])
 
+    def labels_of(self, docnum: int) -> tuple[str, ...]:
+        """The labels one document carries."""
+        ids = self.values[int(self.offsets[docnum]) : int(self.offsets[docnum + 1])]
+        return tuple(self.labels[int(i)] for i in ids)
+
     @cached_property
     def labels_by_last_word(self) -> dict[str, set[str]]:
         """Last name token → labels ending with it: the candidates for a surname filter."""
@@ -142,7 +147,7 @@ class FacetStore:
     ) -> tuple[FacetCount, ...]:
         """Top ``limit`` values of ``field`` over ``docnums``; values in ``keep`` always listed."""
         store = self.fields[field]
-        counts = _count_ids(store, docnums)
+        counts = count_ids(store, docnums)
         order = _top(counts, store.labels, limit)
         top = [(store.labels[i], int(counts[i])) for i in order]
         shown = {label.lower() for label, _ in top}
@@ -150,10 +155,10 @@ class FacetStore:
             if label.lower() not in shown:
                 i = store.ids_by_label.get(label.lower())
                 top.append((label, int(counts[i]) if i is not None else 0))
-        return tuple(_facet(field, label, n) for label, n in top)
+        return tuple(facet_count(field, label, n) for label, n in top)
 
 
-def _count_ids(store: FieldStore, docnums: Iterable[int]) -> Any:
+def count_ids(store: FieldStore, docnums: Iterable[int]) -> Any:
     """How many of ``docnums`` carry each value id: one vectorised gather and bincount."""
     import numpy as np
 
@@ -183,7 +188,8 @@ def _top(counts: Any, labels: Sequence[str], limit: int) -> list[int]:
     return order[:limit]
 
 
-def _facet(field: str, label: str, count: int) -> FacetCount:
+def facet_count(field: str, label: str, count: int) -> FacetCount:
+    """A label's count as shown: a country's code as its value, its name as its label."""
     if field in schema.COUNTRY_FIELDS:
         code, _, name = label.partition(" ")
         return FacetCount(value=code, label=name or code, count=count)

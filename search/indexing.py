@@ -236,10 +236,11 @@ def _writer(ix: Any) -> Any:
     # Separate segment files, not one compound file: opening a compound segment reads its
     # directory and maps it whole, a fixed cost on every `newsidx search`.
     writer = KeepingWriter(ix, limitmb=256, compound=False)
-    if schema.FIELDS_FIELD not in writer.schema:  # an index made before records' own fields
-        from whoosh.fields import STORED
+    for name in schema.LATER_FIELDS:  # an index made before them
+        if name not in writer.schema:
+            from whoosh.fields import STORED
 
-        writer.add_field(schema.FIELDS_FIELD, STORED())
+            writer.add_field(name, STORED())
     return writer
 
 
@@ -268,7 +269,7 @@ _LEGACY_STORE_FILES = (
 )
 
 
-def _document_fields(article: Article, entities: Entities) -> dict[str, Any]:
+def _document_fields(article: Article, entities: Entities, added: int) -> dict[str, Any]:
     published = None
     if article.published:
         published = datetime.fromisoformat(article.published)
@@ -291,9 +292,23 @@ def _document_fields(article: Article, entities: Entities) -> dict[str, Any]:
     }
     if article.fields:
         fields[schema.FIELDS_FIELD] = json.dumps(dict(article.fields), ensure_ascii=False)
+    fields[schema.ADDED_FIELD] = added
     if published is not None:
         fields["published"] = published.date().isoformat()  # an ISO date: 10 bytes stored
     return fields
+
+
+def _stamps(location: Path) -> dict[str, tuple[str, int]]:
+    """id → (content hash, generation written in) of every article of the index at
+    ``location`` (none when it cannot be read: another version's, a damaged one)."""
+    try:
+        with open_index(location).searcher() as searcher:
+            return {
+                f["id"]: (f.get("content_hash", ""), int(f.get(schema.ADDED_FIELD) or 0))
+                for _, f in searcher.reader().iter_docs()
+            }
+    except Exception:  # noqa: BLE001 - an index that cannot be read: nothing carried
+        return {}
 
 
 def _existing(ix: Any, location: Path) -> dict[str, tuple[str, str, int]]:
@@ -401,6 +416,9 @@ def _run(
     templates = cleaning.learn(pipeline.text_documents(paths))
     cache = ExtractionCache(home, warn=say)
     writer = _writer(ix)
+    # what a rebuild re-writes unchanged keeps the generation it was first written in, so
+    # that `saved run --new` does not take every article for new after a rebuild
+    carried = _stamps(home) if target != home and exists(home) else {}
     added = updated = unchanged = deleted = 0
     seen: set[str] = set()
     complete_files: set[str] = set()  # JSON Lines files read whole (every line a record)
@@ -428,7 +446,11 @@ def _run(
                 continue
             seen.add(article.id)
             pending.discard(article.path)
-            fields = _document_fields(article, entities)
+            was = carried.get(article.id)
+            stamp = (
+                was[1] if was is not None and was[0] == article.content_hash else writer.generation
+            )
+            fields = _document_fields(article, entities, stamp)
             collector.add(article.id, {"title": article.title, "body": article.body})
             if article.id in existing:
                 writer.update_document(**fields)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,25 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class WhyPart:
+    """What one part of the query (a word, phrase or pattern) gave a hit."""
+
+    part: str  # as --explain prints it
+    score: float
+    fields: tuple[str, ...]  # the text fields it matched in (title, body)
+    words: tuple[str, ...] = ()  # the index terms found, for a pattern or fuzzy word
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why an article is a hit: the query parts it holds, with their score parts, and the
+    filter values it carries."""
+
+    parts: tuple[WhyPart, ...]
+    filters: tuple[tuple[str, str], ...]  # (field, label)
+
+
+@dataclass(frozen=True)
 class Hit:
     """One ranked search result."""
 
@@ -93,6 +113,7 @@ class Hit:
     orgs: tuple[str, ...]
     language: str | None = None  # ISO 639-1 code, None when the text was too short to tell
     fields: Fields = ()
+    why: Why | None = None  # with --why
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,17 @@ class FacetCount:
     value: str
     label: str
     count: int
+
+
+@dataclass(frozen=True)
+class SignificantTerm:
+    """A facet value unusually frequent in the hits against the whole index."""
+
+    value: str
+    label: str
+    hits: int  # hits carrying it
+    articles: int  # articles of the index carrying it
+    score: float  # JLH: (fg% - bg%) * fg% / bg%
 
 
 @dataclass(frozen=True)
@@ -128,6 +160,7 @@ class SearchResults:
     warnings: tuple[str, ...] = ()
     suggestion: str | None = None
     partial: Partial | None = None  # only when nothing matches the whole query
+    significant: dict[str, tuple[SignificantTerm, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,3 +171,85 @@ class UserAlias:
     name: str
     target: str  # the name it is shown as; "" when dropped; the new kind when retyped
     action: str  # "merge", "drop" or "retype"
+
+
+@dataclass(frozen=True)
+class CoMention:
+    """An entity seen in the same articles as another."""
+
+    value: str
+    label: str
+    together: int  # articles with both
+    articles: int  # articles with this one, among those searched
+    lift: float  # together / expected if independent: > 1 more often than chance
+
+
+@dataclass(frozen=True)
+class Cooccurrence:
+    """The entities most often beside one entity in the articles a query matches."""
+
+    name: str  # the entity's label
+    kind: str
+    other: str  # the kind listed
+    articles: int  # searched articles that mention the entity
+    searched: int  # articles the query and filters match
+    rows: tuple[CoMention, ...]
+
+
+@dataclass(frozen=True)
+class Series:
+    """Article counts per period for one query."""
+
+    query: str
+    counts: tuple[int, ...]
+    shares: tuple[float, ...] | None  # of all articles of the period (--normalise)
+    total: int
+    undated: int
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Article counts per day, week, month or year, one series per query."""
+
+    by: str
+    periods: tuple[str, ...]
+    series: tuple[Series, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the index says about one entity."""
+
+    name: str
+    kind: str
+    values: tuple[str, ...]  # the other values as indexed (lower case) shown under this name
+    aliases: tuple[str, ...]  # the user's merges into it
+    surface_forms: tuple[str, ...]  # as articles write it (from the newest articles)
+    articles: int
+    first_seen: str | None
+    last_seen: str | None
+    months: tuple[tuple[str, int], ...]  # articles per month, first to last seen
+    co_mentions: tuple[CoMention, ...]
+    sources: tuple[FacetCount, ...]
+    countries: tuple[FacetCount, ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place an article names an entity."""
+
+    kind: str  # person, org, country
+    label: str  # as facets show it
+    value: str  # as indexed
+    written: str  # as the article writes it
+    start: int  # offset in the body
+    context: str
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """A search kept under a name, and when it last ran."""
+
+    name: str
+    options: dict[str, Any]  # SearchOptions fields that differ from the defaults
+    last_run: float | None  # seconds since the epoch

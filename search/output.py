@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 
-from search.models import Article, Entities, FacetCount, Hit, SearchResults, Snippet, UserAlias
+from search.models import Article, Entities, FacetCount, Hit, SearchResults, Snippet, UserAlias, Why
 
 FORMAT_VERSION = 1
 FORMATS = ("text", "json", "jsonl", "csv")
@@ -57,6 +57,7 @@ def render_results(results: SearchResults, fmt: str, *, color: bool = False) -> 
                 "facets": {k: facet_record(v) for k, v in results.facets.items()},
                 "warnings": list(results.warnings),
                 "suggestion": results.suggestion,
+                "significant": {k: [asdict(t) for t in v] for k, v in results.significant.items()},
                 "partial": None
                 if results.partial is None
                 else {
@@ -75,7 +76,7 @@ def render_results(results: SearchResults, fmt: str, *, color: bool = False) -> 
                 {"format_version": FORMAT_VERSION, **hit_record(hit)}, ensure_ascii=False
             )
     elif fmt == "csv":
-        yield from _csv_rows(
+        yield from csv_rows(
             ["rank", "score", "id", "title", "published", "source", "persons", "countries", "url"],
             (
                 [
@@ -128,9 +129,31 @@ def _text_results(results: SearchResults, *, color: bool) -> Iterator[str]:
             yield f"     {dim}countries:{off} {', '.join(c.name for c in hit.countries)}"
         for name, values in hit.fields:
             yield f"     {dim}{name}:{off} {', '.join(values)}"
+        if hit.why is not None:
+            yield from _text_why(hit.why, dim, off)
     for name, counts in results.facets.items():
         yield ""
         yield from _text_facet(name, counts)
+    for name, terms in results.significant.items():
+        yield ""
+        yield f"significant {name} (hits with it / articles with it, JLH score):"
+        if not terms:
+            yield "  (none)"
+        for t in terms:
+            label = f"{t.label} ({t.value})" if t.value != t.label else t.label
+            yield f"  {t.hits:>6} / {t.articles:<6} {t.score:8.3f}  {label}"
+
+
+def _text_why(why: Why, dim: str, off: str) -> Iterator[str]:
+    parts = [
+        f"{p.part}{' [' + ', '.join(p.words) + ']' if p.words else ''} in "
+        f"{'+'.join(p.fields) or '-'}: {p.score:.2f}"
+        for p in why.parts
+    ]
+    yield f"     {dim}why:{off} {'; '.join(parts) or 'no text part (filters only)'}"
+    if why.filters:
+        shown = ", ".join(f"{field} {label}" for field, label in why.filters)
+        yield f"     {dim}filters:{off} {shown}"
 
 
 def _text_facet(name: str, counts: Iterable[FacetCount]) -> Iterator[str]:
@@ -156,7 +179,7 @@ def render_facets(name: str, counts: tuple[FacetCount, ...], fmt: str) -> Iterat
         for record in facet_record(counts):
             yield json.dumps(record, ensure_ascii=False)
     elif fmt == "csv":
-        yield from _csv_rows(
+        yield from csv_rows(
             ["value", "label", "count"], ([c.value, c.label, c.count] for c in counts)
         )
     else:
@@ -210,7 +233,7 @@ def render_articles(
         yield ""
 
 
-def _csv_rows(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+def csv_rows(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="")
     writer.writerow(header)

@@ -30,8 +30,9 @@ from search.errors import DamagedStore
 from search.files import mapped, narrowest, write_whole
 from search.stored import Segment, segments_of
 
-VERSION = 4  # 2: the meta file lists the generation's segments (stored.py); 3: raw arrays;
-# 4: terms and positions of analysis.VERSION 2 (Snowball stems, folded, honest positions)
+VERSION = 5  # 2: the meta file lists the generation's segments (stored.py); 3: raw arrays;
+# 4: terms and positions of analysis.VERSION 2 (Snowball stems, folded, honest positions);
+# 5: the generation that wrote each article (`added`)
 META_FILE = "postings.json"
 ARRAYS_FILE = "postings-arrays.bin"
 BLOB_FILE = "postings.bin"
@@ -177,6 +178,7 @@ class TextStore:
     live: npt.NDArray[np.bool_]
     published: Ints  # date ordinals, NO_DATE when unknown
     segments: tuple[Segment, ...] | None  # Whoosh's, in document order (None: unknown)
+    added: Ints  # the generation that wrote each article (0: before it was recorded)
 
     @cached_property
     def live_docs(self) -> Ints:
@@ -208,6 +210,7 @@ class DocTable:
     ids: Sequence[str | None]  # by document number; None for deleted documents
     published: Sequence[int]  # date ordinals
     segments: tuple[Segment, ...] | None = None
+    added: Sequence[int] = ()  # generations (empty: none recorded)
 
 
 def read_doc_table(ix: Any) -> DocTable:
@@ -216,17 +219,24 @@ def read_doc_table(ix: Any) -> DocTable:
         reader = searcher.reader()
         ids: list[str | None] = []
         published: list[int] = []
+        added: list[int] = []
         for docnum in range(reader.doc_count_all()):
             if reader.is_deleted(docnum):
                 ids.append(None)
                 published.append(NO_DATE)
+                added.append(0)
                 continue
             stored = reader.stored_fields(docnum)
             ids.append(stored["id"])
             published.append(date_ordinal(stored.get("published")))
+            added.append(int(stored.get(schema.ADDED_FIELD) or 0))
     segments = segments_of(ix)
     return DocTable(
-        ix.latest_generation(), ids, published, tuple(segments) if segments is not None else None
+        ix.latest_generation(),
+        ids,
+        published,
+        tuple(segments) if segments is not None else None,
+        added,
     )
 
 
@@ -279,7 +289,8 @@ def build(
         offsets, df, cf, terms = _write_postings(blob, terms, term_col, doc_col, pos_col)
         fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, _avglen(lengths, live), b"")
     published = np.array(table.published, dtype=np.int64)
-    return _assemble(table.generation, fields, live, published, bytes(blob), table.segments)
+    added = np.array(table.added or [0] * total, dtype=np.int64)
+    return _assemble(table.generation, fields, live, published, bytes(blob), table.segments, added)
 
 
 def _avglen(lengths: Ints, live: Any) -> float:
@@ -295,9 +306,14 @@ def _assemble(
     published: Ints,
     blob: bytes,
     segments: tuple[Segment, ...] | None,
+    added: Ints,
 ) -> tuple[TextStore, dict[str, bytes]]:
     """The store over ``blob``, and the files that hold it (meta, arrays, blob)."""
-    arrays: dict[str, Any] = {"live": live.astype(np.int64), "published": published}
+    arrays: dict[str, Any] = {
+        "live": live.astype(np.int64),
+        "published": published,
+        "added": added,
+    }
     for fname, fp in fields.items():
         terms = Terms.of(fp.terms)
         arrays.update(
@@ -327,6 +343,7 @@ def _assemble(
         live,
         published,
         segments,
+        added,
     )
     return store, {"meta": json.dumps(meta).encode("utf-8"), "blob": blob, "arrays": packed}
 
@@ -504,6 +521,7 @@ def load(location: Path, generation: int) -> TextStore | None:
         arrays["live"].astype(bool),
         arrays["published"].astype(np.int64),
         segments,
+        arrays["added"].astype(np.int64),
     )
 
 
@@ -524,6 +542,7 @@ class Appended:
     base: int  # the number of the first new document (documents before the commit)
     live: npt.NDArray[np.bool_]  # by document number, after the commit
     published: Ints  # date ordinals of the new documents
+    added: Ints  # the generations that wrote them
 
 
 def appended(
@@ -540,6 +559,7 @@ def appended(
         if total != base + len(keys):
             return None
         published = np.zeros(len(keys), dtype=np.int64)
+        added = np.zeros(len(keys), dtype=np.int64)
         for k, key in enumerate(keys):
             if reader.is_deleted(base + k):
                 return None
@@ -547,6 +567,7 @@ def appended(
             if stored["id"] != key:
                 return None
             published[k] = date_ordinal(stored.get("published"))
+            added[k] = int(stored.get(schema.ADDED_FIELD) or 0)
         sample = random.Random(total).sample(
             sorted(previous_docnums.items()), k=min(20, len(previous_docnums))
         )
@@ -560,7 +581,7 @@ def appended(
             offset += segment.doc_count_all()
     live = np.ones(total, dtype=bool)
     live[sorted(deleted)] = False
-    return Appended(base, live, published)
+    return Appended(base, live, published, added)
 
 
 def refresh(
@@ -595,6 +616,7 @@ def _append(
     renumbers documents and the full rebuild drops them."""
     base, live = appended.base, appended.live
     published = np.concatenate([previous.published, appended.published])
+    added = np.concatenate([previous.added, appended.added])
     blob = bytearray()
     fields: dict[str, FieldPostings] = {}
     for fname in FIELDS:
@@ -648,4 +670,5 @@ def _append(
         published,
         bytes(blob),
         tuple(segments) if segments is not None else None,
+        added,
     )

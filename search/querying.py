@@ -53,6 +53,9 @@ class SearchOptions:
     keywords: tuple[str, ...] = ()  # `category=business`: a record's own keyword field
     facets: tuple[str, ...] = ()
     facet_limit: int = 10
+    significant: tuple[str, ...] = ()  # facet fields: values unusual in the hits
+    why: bool = False  # say for each hit which query parts and filters it matched
+    written_after: int | None = None  # only articles a later commit wrote (saved searches)
     snippets: int = 2
 
 
@@ -162,6 +165,8 @@ def open_for_search(location: Path) -> OpenIndex:
         current = manifest.read(location)
     if opened is None:
         opened = _open_with_whoosh(location, None, None)
+        if current is not None:  # stands in for the manifest's stores until they change
+            opened = replace(opened, folder=current.folder, files=_file_stats(location, current))
     elif generation != opened.generation and not lock.writing(location):
         opened = replace(opened, warnings=(*opened.warnings, _BEHIND))
     if not _OPEN:
@@ -277,9 +282,11 @@ def evaluate(location: Path, options: SearchOptions) -> Evaluation:
         raise UsageProblem(f"--sort must be one of {', '.join(SORTS)}")
     opened = open_for_search(location)
     own = keyword_fields(opened.store)
-    for name in options.facets:
+    for name in (*options.facets, *options.significant):
         if name not in opened.store.fields:
-            raise UsageProblem(f"--facet must be one of {', '.join((*FACET_CHOICES, *own))}")
+            raise UsageProblem(
+                f"--facet and --significant take one of {', '.join((*FACET_CHOICES, *own))}"
+            )
     parsed = preprocess(options.query, own)
     for pair in options.keywords:
         name, equals, value = pair.partition("=")
@@ -328,6 +335,9 @@ def evaluate(location: Path, options: SearchOptions) -> Evaluation:
         vocab = Vocab(opened.store)
         evaluator = engine.Evaluator(opened.text, opened.store)
         matches = evaluator.run(full)
+    if options.written_after is not None:
+        newer = opened.text.added[matches.docs] > options.written_after
+        matches = engine.Matches(matches.docs[newer], matches.scores[newer])
     return Evaluation(
         opened,
         parsed,
@@ -371,7 +381,20 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
             zip(found, ranked, strict=True), options.offset + 1
         )
     )
+    if options.why:
+        from search.insights.why import explain
+
+        reasons = explain(evaluator, opened.store, found_all.tree, page.tolist())
+        hits = tuple(replace(h, why=w) for h, w in zip(hits, reasons, strict=True))
     total = len(matches.docs)
+    unusual = {}
+    if options.significant:
+        from search.insights.significant import significant
+
+        for name in options.significant:
+            unusual[name] = significant(
+                opened.store, name, matches.docs, opened.text.live_docs, limit=options.facet_limit
+            )
     facet_counts: dict[str, tuple[FacetCount, ...]] = {}
     for name in options.facets:
         facet_counts[name] = _count(opened.store, name, matches.docs, options, parsed)
@@ -389,6 +412,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         warnings=found_all.warnings,
         suggestion=suggestion,
         partial=partial,
+        significant=unusual,
     )
 
 

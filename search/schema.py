@@ -12,9 +12,22 @@ COUNTRY_FIELDS = ("country", "about")  # ISO codes; `about`: the salient ones (E
 TEXT_FIELDS = ("title", "body")
 # Names a record's own keyword fields may not take (`loaders.keyword_fields`): newsidx's.
 RESERVED = frozenset(
-    (*FACET_FIELDS, *TEXT_FIELDS, "id", "path", "url", "date", "published", "fields", "body_z")
+    (
+        *FACET_FIELDS,
+        *TEXT_FIELDS,
+        "id",
+        "path",
+        "url",
+        "date",
+        "published",
+        "fields",
+        "body_z",
+        "added",
+    )
 )
 FIELDS_FIELD = "fields"  # stored: a record's keyword fields, JSON {name: [values]}
+ADDED_FIELD = "added"  # stored: the generation that wrote the article as it is now
+LATER_FIELDS = (FIELDS_FIELD, ADDED_FIELD)  # stored fields indexes made before them lack
 TITLE_BOOST = 2.5
 # BM25F with quick term-frequency saturation: an article holding more of the query's words
 # outranks one repeating a single word (measured in benchmarks/search_speed.py: MRR@10 of
@@ -55,6 +68,7 @@ def build_schema() -> Any:
         country_names=STORED(),
         mentions=STORED(),
         fields=STORED(),  # added to indexes made before it by `indexing._writer`
+        added=STORED(),  # the generation of the commit that wrote the article (same)
     )
 
 

@@ -150,3 +150,52 @@ def test_every_filter_has_its_exclusion_and_facets_take_filters(run: Run, tmp_pa
     assert values == {"OPEC": 1, "IEA": 1}
     counted = run("facets", "org", "--not-org", "OPEC", "--format", "json", index=index)
     assert {v["label"] for v in json.loads(counted.stdout)["values"]} == {"IEA"}
+
+
+def test_views_from_the_command_line(run: Run, small_index: Path, tmp_path: Path) -> None:
+    # records 1..5: odd ones name Vladimir Putin and Russia, even ones Joe Biden and the US
+    co = run("cooccur", "Putin", "--with", "country", "--min-count", "1", "--format", "json",
+             index=small_index)  # fmt: skip
+    body = json.loads(co.stdout)["cooccurrence"]
+    assert co.exit_code == 0 and body["articles"] == 3
+    assert [(r["value"], r["together"]) for r in body["rows"]] == [("RU", 3)]
+    graph = tmp_path / "g.gexf"
+    assert run("cooccur", "Putin", "--graph", str(graph), "--min-count", "1",
+               index=small_index).exit_code == 1  # no other person: no row  # fmt: skip
+    assert graph.exists()
+    rows = list(csv.reader(io.StringIO(
+        run("timeline", "oil", "--by", "month", "--format", "csv", index=small_index).stdout
+    )))  # fmt: skip
+    assert rows == [["period", "oil"], ["2024-01", "1"], ["2024-02", "2"], ["2024-03", "2"]]
+    chart = run("timeline", "oil", "--compare", "vienna", index=small_index).stdout
+    assert "[2] vienna: 5 articles" in chart and "█" in chart
+    shown = run("profile", "Putin", "--format", "json", index=small_index)
+    assert json.loads(shown.stdout)["profile"]["articles"] == 3
+    assert run("profile", "Nobody Here", index=small_index).exit_code == 1
+
+
+def test_saved_searches_from_the_command_line(run: Run, small_index: Path) -> None:
+    assert (
+        run("saved", "add", "putin", "oil", "--person", "Putin", index=small_index).exit_code == 0
+    )
+    listed = run("saved", "list", index=small_index).stdout
+    assert listed.startswith("putin: query='oil' persons=['Putin']")
+    assert run("saved", "run", "putin", "--new", index=small_index).exit_code == 0
+    assert run("saved", "run", "putin", "--new", index=small_index).exit_code == 1  # none new
+    assert run("saved", "run", "putin", index=small_index).exit_code == 0
+    assert run("saved", "remove", "putin", index=small_index).exit_code == 0
+    assert run("saved", "run", "putin", index=small_index).exit_code == 1
+
+
+def test_show_lists_every_mention_with_its_context(run: Run, seed_index: Path) -> None:
+    from conftest import SEED
+
+    result = run("show", str(SEED), "--mentions", "--format", "json", index=seed_index)
+    mentions = json.loads(result.stdout)["mentions"]["mentions"]
+    shoigu = [m for m in mentions if m["label"] == "Sergei Shoigu"]
+    assert {m["written"] for m in shoigu} == {"Sergei Shoigu", "Shoigu"}
+    assert all(f"[{m['written']}]" in m["context"] for m in mentions)
+    starts = [m["start"] for m in mentions]
+    assert starts == sorted(starts)
+    baghdad = next(m for m in mentions if m["written"] == "Baghdad")
+    assert (baghdad["kind"], baghdad["label"], baghdad["value"]) == ("country", "Iraq", "IQ")
