@@ -441,9 +441,11 @@ def _partial(
         scores[found.docs] += found.scores
     keep = np.zeros(size, dtype=bool)
     keep[allowed.docs] = True
+    if options.written_after is not None:
+        keep &= opened.text.added > options.written_after
     held[~keep] = 0
     best = int(held.max()) if size else 0
-    if best < max(1, (len(parts) + 1) // 2):
+    if not max(1, (len(parts) + 1) // 2) <= best < len(parts):
         return None
     docs = np.flatnonzero(held == best).astype(np.int64)
     ranked = engine.Matches(docs, scores[docs])

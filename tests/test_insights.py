@@ -181,3 +181,18 @@ def test_saved_searches_survive_concurrent_writers(tmp_path: Path) -> None:
     assert {e.name for e in saved.list_saved(location)} == {f"s{i}" for i in range(16)}
     data = json.loads((location / saved.SAVED_FILE).read_text())
     assert len(data["searches"]) == 16
+
+
+def test_a_long_sparkline_sums_months_into_cells_that_fit() -> None:
+    months = tuple((f"m{i}", 1 if i < 60 else 0) for i in range(120))
+    line = profile.sparkline(months, width=60)
+    assert len(line) == 60 and profile.cell_months(120, 60) == 2
+    assert line == "█" * 30 + " " * 30
+
+
+def test_nothing_new_offers_no_partial_matches(tmp_path: Path) -> None:
+    location = index_records(tmp_path, RECORDS)
+    saved.add(location, "talks", SearchOptions(query="security talks"))
+    assert saved.run(location, "talks", new=True)[1].total == 1
+    _, none = saved.run(location, "talks", new=True)
+    assert none.total == 0 and none.partial is None  # the old hit is whole, just not new

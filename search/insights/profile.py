@@ -128,11 +128,19 @@ def _surface_forms(
     return tuple(sorted(forms, key=lambda f: (-forms[f], f)))
 
 
-def sparkline(months: tuple[tuple[str, int], ...]) -> str:
-    """Articles per month as a row of block characters, the highest month a full block."""
-    top = max((n for _, n in months), default=0)
+def sparkline(months: tuple[tuple[str, int], ...], width: int = 60) -> str:
+    """Articles per month as a row of block characters, the highest cell a full block; over
+    ``width`` months, each cell sums as many months as it takes to fit (`cell_months`)."""
+    step = cell_months(len(months), width)
+    cells = [sum(n for _, n in months[i : i + step]) for i in range(0, len(months), step)]
+    top = max(cells, default=0)
     if not top:
         return ""
     return "".join(
-        BARS[min(len(BARS) - 1, (n * len(BARS) - 1) // top)] if n else " " for _, n in months
+        BARS[min(len(BARS) - 1, (n * len(BARS) - 1) // top)] if n else " " for n in cells
     )
+
+
+def cell_months(count: int, width: int = 60) -> int:
+    """Months per sparkline cell, so that ``count`` months fit in ``width`` cells."""
+    return max(1, -(-count // width))

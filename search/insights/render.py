@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
-from search.insights.profile import sparkline
+from search.insights.profile import cell_months, sparkline
 from search.models import Cooccurrence, Mention, Profile, SavedSearch, Timeline
 from search.output import FORMAT_VERSION, csv_rows
 
@@ -113,7 +113,9 @@ def render_profile(result: Profile, fmt: str) -> Iterator[str]:
     if result.first_seen:
         yield f"seen: {result.first_seen} to {result.last_seen}"
         first, last = result.months[0][0], result.months[-1][0]
-        yield f"months: {sparkline(result.months)}  ({first} to {last})"
+        step = cell_months(len(result.months))
+        per = "a month" if step == 1 else f"{step} months"
+        yield f"articles: {sparkline(result.months)}  ({first} to {last}, {per} a cell)"
     yield f"also indexed as: {', '.join(result.values) or '-'}"
     if result.aliases:
         yield f"your merges: {', '.join(result.aliases)}"
