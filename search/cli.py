@@ -346,9 +346,10 @@ def facets(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "jsonl"]),
+    type=_FORMAT,
     default="text",
     show_default=True,
+    help="csv: with --mentions only.",
 )
 @click.option("--mentions", is_flag=True, help="List every entity mention with the text around it.")
 @click.pass_obj
@@ -370,6 +371,8 @@ def show(obj: dict[str, Any], article_id: str, fmt: str, mentions: bool) -> None
         _echo_lines(render_mentions(found, fmt))
         return
     article, entities = show_article(obj["index"], article_id)
+    if fmt == "csv":
+        raise CliError("show prints csv with --mentions only", ExitStatus.USAGE)
     if fmt in ("json", "jsonl"):
         click.echo(json.dumps(article_record(article, entities), ensure_ascii=False, indent=2))
     else:
@@ -511,9 +514,7 @@ def timeline(
     "--kind", type=_KIND, help="What NAME is (default: a person, else org, else country)."
 )
 @click.option("--limit", type=click.IntRange(1), default=10, show_default=True)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
 @click.pass_obj
 def profile(
     obj: dict[str, Any], /, name: str, kind: str | None, limit: int, fmt: str, **filters: Any

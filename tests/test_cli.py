@@ -199,3 +199,21 @@ def test_show_lists_every_mention_with_its_context(run: Run, seed_index: Path) -
     assert starts == sorted(starts)
     baghdad = next(m for m in mentions if m["written"] == "Baghdad")
     assert (baghdad["kind"], baghdad["label"], baghdad["value"]) == ("country", "Iraq", "IQ")
+
+
+def test_every_view_speaks_every_format(run: Run, small_index: Path, seed_index: Path) -> None:
+    from conftest import SEED
+
+    for fmt in ("text", "json", "jsonl", "csv"):
+        for args in (
+            ("cooccur", "Putin", "--with", "country", "--min-count", "1"),
+            ("timeline", "oil"),
+            ("profile", "Putin"),
+        ):
+            assert run(*args, "--format", fmt, index=small_index).exit_code == 0, (args, fmt)
+    rows = list(csv.reader(io.StringIO(run("profile", "Putin", "--format", "csv",
+                                           index=small_index).stdout)))  # fmt: skip
+    assert rows[0] == ["what", "label", "count"] and ["name", "Vladimir Putin", "3"] in rows
+    listed = run("show", str(SEED), "--mentions", "--format", "csv", index=seed_index).stdout
+    assert listed.splitlines()[0] == "start,kind,label,value,written,context"
+    assert run("show", str(SEED), "--format", "csv", index=seed_index).exit_code == 2

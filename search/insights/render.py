@@ -105,8 +105,27 @@ def render_timeline(result: Timeline, fmt: str) -> Iterator[str]:
 
 
 def render_profile(result: Profile, fmt: str) -> Iterator[str]:
-    if fmt != "text":
+    if fmt == "json":
         yield _json("profile", asdict(result))
+        return
+    if fmt == "jsonl":
+        yield json.dumps({"format_version": FORMAT_VERSION, **asdict(result)}, ensure_ascii=False)
+        return
+    if fmt == "csv":  # one row per fact: what, label, count
+        rows: list[list[Any]] = [
+            ["name", result.name, result.articles],
+            ["kind", result.kind, ""],
+            ["first_seen", result.first_seen or "", ""],
+            ["last_seen", result.last_seen or "", ""],
+        ]
+        rows += [["value", v, ""] for v in result.values]
+        rows += [["alias", a, ""] for a in result.aliases]
+        rows += [["written", f, ""] for f in result.surface_forms]
+        rows += [["month", m, n] for m, n in result.months]
+        rows += [["with", c.label, c.together] for c in result.co_mentions]
+        rows += [["source", c.label, c.count] for c in result.sources]
+        rows += [["country", c.label, c.count] for c in result.countries]
+        yield from csv_rows(["what", "label", "count"], rows)
         return
     plural = "s" if result.articles != 1 else ""
     yield f"{result.name} ({result.kind}): {result.articles:,} article{plural}"
@@ -132,6 +151,9 @@ def render_mentions(mentions: tuple[Mention, ...], fmt: str) -> Iterator[str]:
     elif fmt == "jsonl":
         for row in rows:
             yield json.dumps({"format_version": FORMAT_VERSION, **row}, ensure_ascii=False)
+    elif fmt == "csv":
+        header = ["start", "kind", "label", "value", "written", "context"]
+        yield from csv_rows(header, ([row[k] for k in header] for row in rows))
     else:
         if not rows:
             yield "(no mentions)"
