@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search import loaders, pipeline  # noqa: E402
 from search.cleaning import clean  # noqa: E402
+from search.ingest import loaders, pipeline  # noqa: E402
 
 
 def _score(tool: Path, pred: dict[str, str], truth: Path, *extra: str) -> str:

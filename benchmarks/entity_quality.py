@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from search import pipeline  # noqa: E402
 from search.entities import extract_many  # noqa: E402
+from search.ingest import pipeline  # noqa: E402
 from search.models import Article  # noqa: E402
 from search.output import article_record  # noqa: E402
 

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 NEWSIDX = [sys.executable, "-m", "search"]
 
-from search.query_language import SYNTAX_PIECES  # noqa: E402
+from search.query.language import SYNTAX_PIECES  # noqa: E402
 
 
 @dataclass

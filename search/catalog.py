@@ -111,8 +111,9 @@ def show(location: Path, article_id: str) -> tuple[Article, Entities]:
 
 def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResults:
     """Articles most like one article, by its most distinctive body and title words."""
-    from search import engine, postings
-    from search import query_tree as qt
+    from search.query import engine
+    from search.query import tree as qt
+    from search.store import postings
 
     ix = indexing.open_index(location)
     try:

@@ -607,7 +607,7 @@ def _articles_command(
     workers: int = 1,
     quiet: bool = False,
 ) -> None:
-    from search import pipeline
+    from search.ingest import pipeline
     from search.output import render_articles
 
     say = _progress(quiet)

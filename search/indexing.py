@@ -403,8 +403,10 @@ def _run(
 ) -> IndexReport:
     """One indexing run into the index at ``target``; ``home`` is the index folder the user
     named (its cache and alias file; ``target`` is a staging folder inside it when rebuilding)."""
-    from search import aliases, cleaning, pipeline, postings
-    from search.cache import ExtractionCache
+    from search import aliases, cleaning
+    from search.ingest import pipeline
+    from search.ingest.cache import ExtractionCache
+    from search.store import postings
 
     skipped: list[str] = []
     ix = _create_or_open(target, fresh=False)
@@ -502,7 +504,8 @@ def _run(
 def relabel(location: Path) -> None:
     """Bring the facet labels up to the user's alias file without reading any article (a new
     store folder: the facets relabelled, the postings linked); the caller holds the lock."""
-    from search import aliases, facets, postings
+    from search import aliases
+    from search.store import facets, postings
 
     current = manifest.read(location)
     ix = open_index(location)

@@ -11,19 +11,20 @@ from typing import Any
 
 import numpy as np
 
-from search import aliases, analysis, engine, facets, indexing, postings, schema, spelling, stored
-from search import query_tree as qt
+from search import aliases, analysis, indexing, schema
 from search.entities.people import name_key
 from search.errors import DamagedStore, IndexDamagedError, QueryError, StoredDamaged, UsageProblem
 from search.models import Country, FacetCount, Hit, Partial, SearchResults
-from search.query_language import (
+from search.query import engine, spelling
+from search.query import tree as qt
+from search.query.language import (
     ParsedQuery,
     parse_date_range,
     preprocess,
     text_query,
 )
-from search.snippets import make_snippets
-from search.store import lock, manifest
+from search.query.snippets import make_snippets
+from search.store import facets, lock, manifest, postings, stored
 
 FACET_CHOICES = schema.FACET_FIELDS
 SORTS = ("relevance", "newest", "oldest")

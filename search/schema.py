@@ -43,7 +43,7 @@ def build_schema() -> Any:
     # Stop words are not indexed: they are 40% of the postings and no facet of meaning.
     analyzer = StemmingAnalyzer(minsize=2, cachesize=50000)
     # Title and body are analysed by the query parser, but their postings live in the postings
-    # store (postings.py: numpy-read, a fifth of Whoosh's size), not in Whoosh's files.
+    # store (store/postings.py: numpy-read, a fifth of Whoosh's size), not in Whoosh's files.
     title = TEXT(stored=True, analyzer=analyzer)
     body = TEXT(analyzer=analyzer)
     title.indexed = body.indexed = False

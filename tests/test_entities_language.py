@@ -4,8 +4,8 @@ languages."""
 from __future__ import annotations
 
 from search.entities import extract, language, reads_with_ner
+from search.ingest.pipeline import with_language
 from search.models import Article
-from search.pipeline import with_language
 
 GERMAN = (
     "Der Bundeskanzler sprach am Dienstag in Berlin über die Lage der Wirtschaft und sagte, "

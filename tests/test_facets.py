@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from conftest import stores
 
-from search import aliases, facets, indexing, schema
+from search import aliases, indexing, schema
 from search.catalog import add_alias
 from search.indexing import index_paths
+from search.store import facets
 
 PEOPLE = ["Vladimir Putin", "Putin", "Joe Biden", "Biden", "Sergei Shoigu", "Mohammed al-Sudani"]
 COUNTRIES = ["RU", "IQ", "US", "FR"]

@@ -12,9 +12,9 @@ from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search import loaders
 from search.errors import InputError, UsageProblem
-from search.query_language import SYNTAX_PIECES, preprocess, text_query
+from search.ingest import loaders
+from search.query.language import SYNTAX_PIECES, preprocess, text_query
 
 _SYNTAX = st.sampled_from(SYNTAX_PIECES)
 QUERIES = st.lists(st.one_of(_SYNTAX, st.text(max_size=6)), max_size=40).map("".join)

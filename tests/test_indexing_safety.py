@@ -13,11 +13,12 @@ import pytest
 from click.testing import Result
 from conftest import stores
 
-from search import cleaning, indexing, pipeline, postings
+from search import cleaning, indexing
 from search.errors import IndexDamagedError, IndexLockedError
 from search.indexing import index_paths
+from search.ingest import pipeline
 from search.querying import SearchOptions, close_all, search
-from search.store import lock, manifest
+from search.store import lock, manifest, postings
 
 
 def _records(n: int, start: int = 0) -> str:

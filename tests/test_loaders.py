@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from search import loaders
 from search.errors import InputError
+from search.ingest import loaders
 
 
 def test_kind_of_handles_gzip_and_unknown_suffixes() -> None:
@@ -249,7 +249,7 @@ def test_a_record_hashes_as_its_whole_line_so_old_indexes_see_it_unchanged(
 
 
 def test_a_records_other_string_fields_become_keyword_fields() -> None:
-    from search.loaders import keyword_fields
+    from search.ingest.loaders import keyword_fields
 
     record = {
         "id": "x",

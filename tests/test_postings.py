@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import stores
 
-from search import indexing, postings
+from search import indexing
 from search.indexing import index_paths
 from search.querying import SearchOptions, search
+from search.store import postings
 
 WORDS = (
     "oil price prices pricing Vienna OPEC minister ministers said talks U.S. al-Assad's "

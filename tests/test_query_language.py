@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from search.errors import UsageProblem
-from search.query_language import parse_date_range, preprocess, text_query
+from search.query.language import parse_date_range, preprocess, text_query
 
 
 def test_entity_fields_become_filters_and_exclusions() -> None:
@@ -103,8 +103,8 @@ def test_text_query_precedence_and_leniency(text: str, expected: str) -> None:
 def test_any_input_parses_to_a_tree() -> None:
     import random
 
-    from search import query_tree as qt
-    from search.query_language import SYNTAX_PIECES
+    from search.query import tree as qt
+    from search.query.language import SYNTAX_PIECES
 
     pieces = list(SYNTAX_PIECES)
     rng = random.Random(9)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from search import query_tree as qt
+from search.query import tree as qt
 
 
 def test_nodes_are_equal_by_kind_and_fields_and_hash_alike() -> None:

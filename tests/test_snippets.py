@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.snippets import make_snippets
+from search.query.snippets import make_snippets
 
 TEXT = (
     "The council met on Tuesday. " * 10

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import stores
 
-from search import postings, spelling
 from search.indexing import index_paths
+from search.query import spelling
 from search.querying import SearchOptions, search
+from search.store import postings
 
 
 def _osa(a: str, b: str) -> int:

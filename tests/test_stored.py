@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import stores
 
-from search import indexing, postings, stored
+from search import indexing
 from search.errors import IndexDamagedError
 from search.indexing import index_paths
 from search.querying import SearchOptions, close_all, search
+from search.store import postings, stored
 
 
 def _write(path: Path, n: int, start: int = 0, word: str = "oil") -> None:

@@ -16,8 +16,8 @@ import numpy as np
 
 from search import querying
 from search.errors import NotFoundError, UsageProblem
-from search.facets import count_ids, facet_count
 from search.models import CoMention, Cooccurrence
+from search.store.facets import count_ids, facet_count
 
 KINDS = ("person", "country", "org")
 ORDERS = ("lift", "count")

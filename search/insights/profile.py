@@ -13,9 +13,9 @@ import numpy as np
 
 from search import aliases, querying, schema
 from search.errors import NotFoundError, UsageProblem
-from search.facets import facet_count
 from search.insights import cooccur, timeline
 from search.models import CoMention, Profile
+from search.store.facets import facet_count
 
 KINDS = ("person", "country", "org")
 SAMPLE = 50  # newest articles whose mentions give the surface forms

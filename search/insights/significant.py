@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from search.facets import FacetStore, count_ids, facet_count
 from search.models import SignificantTerm
+from search.store.facets import FacetStore, count_ids, facet_count
 
 MIN_HITS = 3
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from search import query_tree as qt
-from search.engine import Evaluator, Matches
-from search.facets import FacetStore, facet_count
 from search.models import Why, WhyPart
+from search.query import tree as qt
+from search.query.engine import Evaluator, Matches
+from search.store.facets import FacetStore, facet_count
 
 
 def _positive_words(node: qt.Node, negated: bool = False) -> Iterator[qt.Words]:

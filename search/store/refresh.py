@@ -34,7 +34,7 @@ class Stores:
 
     def _outdated(self, folder: Path) -> list[str]:
         """The stores of ``folder`` written by another version (rebuilt like damaged ones)."""
-        from search import facets, postings
+        from search.store import facets, postings
 
         old = []
         if facets.load_store(folder, self.generation) is None:
@@ -49,7 +49,7 @@ class Stores:
         return self.current.path(self.location)
 
     def postings(self) -> Any:
-        from search import postings
+        from search.store import postings
 
         folder = self._usable("postings")
         return None if folder is None else postings.load(folder, self.generation)
@@ -66,7 +66,7 @@ class Stores:
     ) -> None:
         """Write the stores of the index's latest generation into a new folder and make the
         manifest name it; nothing when the current stores are whole and nothing changed."""
-        from search import facets, postings
+        from search.store import facets, postings
 
         generation = ix.latest_generation()
         if not changed and self.current is not None and not self.damaged:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from search.analysis import analyse, fold
-from search.postings import FieldPostings, Ints
+from search.store.postings import FieldPostings, Ints
 
 MAX_SUFFIX = 4  # letters the stemmer may take off a word (-ation, -ies, -ing, ...)
 

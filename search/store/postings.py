@@ -28,7 +28,7 @@ import numpy.typing as npt
 from search import analysis, schema
 from search.errors import DamagedStore
 from search.files import mapped, narrowest, write_whole
-from search.stored import Segment, segments_of
+from search.store.stored import Segment, segments_of
 
 VERSION = 5  # 2: the meta file lists the generation's segments (stored.py); 3: raw arrays;
 # 4: terms and positions of analysis.VERSION 2 (Snowball stems, folded, honest positions);

@@ -25,7 +25,7 @@ from search.files import narrowest, write_whole
 from search.models import FacetCount
 
 if TYPE_CHECKING:
-    from search.postings import Appended
+    from search.store.postings import Appended
 
 STORE_FILE = "facets.json"
 STORE_VERSION = 6  # 4: raw value ids and a label table; 5: language; 6: repeats marked

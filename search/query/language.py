@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from search import query_tree as qt
 from search import schema
 from search.errors import QueryError, UsageProblem
+from search.query import tree as qt
 
 ENTITY_FIELDS = ("person", "country", "about", "org", "source", "language")
 _OPERATORS = {"AND", "OR", "NOT"}

@@ -1,4 +1,4 @@
-"""The parsed form of a query: what `engine.py` evaluates and `--explain` prints.
+"""The parsed form of a query: what `query.engine` evaluates and `--explain` prints.
 
 Nodes are small immutable classes with slots rather than dataclasses: every `newsidx search`
 defines them, and a frozen dataclass costs ~2 ms to create (six generated methods, each

@@ -26,7 +26,7 @@ LEAD_CHARS = 60  # context shown before the first hit of a passage
 _SPACES = re.compile(r"\s+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
-Phrase = tuple[tuple[str, ...], tuple[int, ...]]  # terms and their offsets (query_tree.Words)
+Phrase = tuple[tuple[str, ...], tuple[int, ...]]  # terms and their offsets (query.tree.Words)
 Key = str | Phrase  # what a highlight stands for: a term, or a whole phrase
 Match = tuple[int, int, Key]  # start, end, key
 

@@ -1,8 +1,8 @@
 """Evaluate a parsed query over the postings store: every matching document, scored, in numpy.
 
-`query_language` parses the query into a `query_tree` (what `--explain` prints); this module
-walks that tree. Title and body terms are read from `postings`, entity and source filters
-from the facet store (`facets`), dates from the postings store's date table. Each node yields
+`query.language` parses the query into a `query.tree` (what `--explain` prints); this module
+walks that tree. Title and body terms are read from `store.postings`, entity and source filters
+from the facet store (`store.facets`), dates from the postings store's date table. Each node yields
 the sorted numbers of the documents it matches with their scores, so totals and facets cover
 every hit and the top of the ranking is one `argpartition`.
 
@@ -21,11 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from search import query_tree as qt
-from search import schema, spelling
+from search import schema
 from search.analysis import spellings
-from search.facets import FacetStore
-from search.postings import FieldPostings, Ints, TextStore
+from search.query import spelling
+from search.query import tree as qt
+from search.store.facets import FacetStore
+from search.store.postings import FieldPostings, Ints, TextStore
 
 MAX_EXPANSIONS = 1000  # terms a prefix, wildcard or fuzzy word may stand for (most frequent)
 # Wildcards are meant for words as written (`cris?s`), but the index holds stems (`citi`): a

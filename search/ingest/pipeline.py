@@ -6,9 +6,10 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from search import cleaning, loaders
-from search.cache import ExtractionCache
+from search import cleaning
 from search.errors import InputError, NoInputError
+from search.ingest import loaders
+from search.ingest.cache import ExtractionCache
 from search.models import Article, Entities, RawDocument
 
 ProgressFn = Callable[[str], None]
