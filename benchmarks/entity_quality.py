@@ -33,6 +33,7 @@ from search.entities import extract_many  # noqa: E402
 from search.ingest import pipeline  # noqa: E402
 from search.models import Article  # noqa: E402
 from search.output import article_record  # noqa: E402
+from search.store import whoosh_index  # noqa: E402
 
 
 def score_set(name: str, records: list[dict[str, object]], gold: Path, tools: Path) -> None:
@@ -192,7 +193,7 @@ def bbc_facets(data: Path, workers: int) -> None:
         per: Counter[str] = Counter()
         only: Counter[str] = Counter()
         forms: dict[str, Counter[str]] = {}
-        ix = indexing.open_index(location)
+        ix = whoosh_index.open_index(location)
         with ix.searcher() as searcher:
             for _, stored in searcher.reader().iter_docs():
                 mentions = json.loads(stored.get("mentions") or "{}")

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from search import indexing, querying  # noqa: E402
+from search.store import whoosh_index  # noqa: E402
 
 WORD = re.compile(r"[A-Za-z]{5,}")
 STOP = set(
@@ -171,7 +172,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     docs = load(args.corpus, args.limit)
     location, fts_path = args.work / "newsidx-index", args.work / "fts5.sqlite"
-    if args.rebuild or not indexing.exists(location):
+    if args.rebuild or not whoosh_index.exists(location):
         start = time.perf_counter()
         indexing.index_paths([str(args.corpus)], location=location, rebuild=True)
         print(f"newsidx index built in {time.perf_counter() - start:.0f} s")

@@ -11,6 +11,7 @@ from typing import Any
 from search import aliases, analysis, indexing, querying, schema
 from search.errors import NewsIndexError, NotFoundError, UsageProblem
 from search.models import Article, Country, Entities, FacetCount, SearchResults, UserAlias
+from search.store import whoosh_index
 from search.store.lock import IndexLock
 
 
@@ -30,19 +31,19 @@ class IndexStats:
     fields: dict[str, int] = field(default_factory=dict)  # keyword field -> distinct values
 
 
-def _docnum(searcher: Any, article_id: str) -> int:
+def _docnum(ix: Any, article_id: str) -> int:
     """The document of an article named by its id (URL or path), by the path it was read
     from (an HTML page with a URL, `file.jsonl#L46`), or by a unique ending of either."""
-    docnum = searcher.document_number(id=article_id)
+    docnum = whoosh_index.document_number(ix, article_id)
     if docnum is not None:
-        return int(docnum)
+        return docnum
     resolved = _resolved(article_id)
-    docnum = searcher.document_number(id=resolved)
+    docnum = whoosh_index.document_number(ix, resolved)
     if docnum is not None:
-        return int(docnum)
+        return docnum
     exact: list[int] = []
     ending: list[tuple[int, str]] = []
-    for n, fields in searcher.reader().iter_docs():
+    for n, fields in whoosh_index.stored_documents(ix):
         names = (fields["id"], fields.get("path") or "")
         if article_id in names or resolved in names:
             exact.append(n)
@@ -99,14 +100,13 @@ def _article(stored: dict[str, Any]) -> tuple[Article, Entities]:
 
 def show(location: Path, article_id: str) -> tuple[Article, Entities]:
     """The clean article with its entities, by id (URL or path; a unique id suffix works)."""
-    ix = indexing.open_index(location)
+    ix = whoosh_index.open_index(location)
     try:
-        with ix.searcher() as searcher:
-            return _article(searcher.stored_fields(_docnum(searcher, article_id)))
+        return _article(whoosh_index.stored(ix, _docnum(ix, article_id)))
     except NewsIndexError:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever a damaged Whoosh file raises
-        raise indexing.damage(location, exc) from exc
+        raise whoosh_index.damage(location, exc) from exc
 
 
 def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResults:
@@ -115,14 +115,13 @@ def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResult
     from search.query import tree as qt
     from search.store import postings
 
-    ix = indexing.open_index(location)
+    ix = whoosh_index.open_index(location)
     try:
-        with ix.searcher() as searcher:
-            docnum = _docnum(searcher, article_id)
+        docnum = _docnum(ix, article_id)
     except NewsIndexError:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever a damaged Whoosh file raises
-        raise indexing.damage(location, exc) from exc
+        raise whoosh_index.damage(location, exc) from exc
     opened = querying.open_for_search(location)
     vocab, text = querying.Vocab(opened.store), opened.text
     stored = opened.stored(docnum)
@@ -250,7 +249,7 @@ def retype(location: Path, field: str, name: str, kind: str) -> None:
 
 def list_aliases(location: Path) -> tuple[UserAlias, ...]:
     """Every merge, drop and retype the user has made."""
-    indexing.latest_generation(location)
+    whoosh_index.latest_generation(location)
     return aliases.list_user_aliases(location)
 
 
@@ -276,7 +275,7 @@ def _alias_names(field: str, name: str, target: str) -> tuple[str, str]:
 
 
 def _change_aliases(location: Path, change: Callable[[], None]) -> None:
-    indexing.latest_generation(location)  # an index is there, of this version
+    whoosh_index.latest_generation(location)  # an index is there, of this version
     with IndexLock(location):
         change()
         indexing.relabel(location)

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from search import aliases, analysis, indexing, schema
+from search import aliases, analysis, schema
 from search.entities.people import name_key
 from search.errors import DamagedStore, IndexDamagedError, QueryError, StoredDamaged, UsageProblem
 from search.models import Country, FacetCount, Hit, Partial, SearchResults
@@ -24,7 +24,7 @@ from search.query.language import (
     text_query,
 )
 from search.query.snippets import make_snippets
-from search.store import facets, lock, manifest, postings, stored
+from search.store import facets, lock, manifest, postings, stored, whoosh_index
 
 FACET_CHOICES = schema.FACET_FIELDS
 SORTS = ("relevance", "newest", "oldest")
@@ -144,7 +144,7 @@ def open_for_search(location: Path) -> OpenIndex:
     during an `index` run reads the previous generation at full speed), kept open between
     searches in one process until the manifest moves on."""
     key = location.resolve()
-    generation = indexing.latest_generation(location)
+    generation = whoosh_index.latest_generation(location)
     current = manifest.read(location)
     cached = _OPEN.get(key)
     if cached is not None and (
@@ -214,7 +214,7 @@ def _open_with_whoosh(
 ) -> OpenIndex:
     """The slow way, when a store is missing, stale or damaged: read the articles through
     Whoosh and rebuild what is missing in memory."""
-    ix = indexing.open_index(location)
+    ix = whoosh_index.open_index(location)
     warnings: list[str] = []
     try:
         if store is None:
@@ -223,16 +223,16 @@ def _open_with_whoosh(
         if text is None:
             text = postings.build_from_index(ix)
             warnings.append(_STORE_REBUILT)
-        searcher = ix.searcher()
+        read, close = whoosh_index.open_reader(ix)
     except Exception as exc:  # noqa: BLE001 - whatever a damaged Whoosh file raises
-        raise indexing.damage(location, exc) from exc
+        raise whoosh_index.damage(location, exc) from exc
     return OpenIndex(
         ix.latest_generation(),
         store,
         text,
-        searcher.stored_fields,
+        read,
         tuple(warnings),
-        searcher.close,
+        close,
     )
 
 

@@ -35,43 +35,6 @@ TITLE_BOOST = 2.5
 BM25_B, BM25_K1 = 0.75, 0.5
 
 
-def build_schema() -> Any:
-    """Fields of an indexed article. Entity fields are comma-separated keywords (never vectors)."""
-    from whoosh.analysis import StemmingAnalyzer
-    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-
-    # Stop words are not indexed: they are 40% of the postings and no facet of meaning.
-    analyzer = StemmingAnalyzer(minsize=2, cachesize=50000)
-    # Title and body are analysed by the query parser, but their postings live in the postings
-    # store (store/postings.py: numpy-read, a fifth of Whoosh's size), not in Whoosh's files.
-    title = TEXT(stored=True, analyzer=analyzer)
-    body = TEXT(analyzer=analyzer)
-    title.indexed = body.indexed = False
-    return Schema(
-        id=ID(stored=True, unique=True),
-        path=STORED(),
-        url=STORED(),
-        title=title,
-        body=body,
-        body_z=STORED(),  # the body, zlib-compressed: a third of the size of storing it plain
-        person=KEYWORD(stored=True, commas=True, lowercase=True),
-        country=KEYWORD(stored=True, commas=True, lowercase=True),
-        about=KEYWORD(stored=True, commas=True, lowercase=True),
-        org=KEYWORD(stored=True, commas=True, lowercase=True),
-        source=KEYWORD(stored=True, commas=True, lowercase=True),
-        # Filters and sorting read dates from the postings store's date table: Whoosh's
-        # DATETIME would index eight terms per article.
-        published=STORED(),
-        content_hash=STORED(),
-        byline=STORED(),
-        language=STORED(),
-        country_names=STORED(),
-        mentions=STORED(),
-        fields=STORED(),  # added to indexes made before it by `indexing._writer`
-        added=STORED(),  # the generation of the commit that wrote the article (same)
-    )
-
-
 def keyword_value(values: tuple[str, ...]) -> str:
     """Values joined for a comma-separated keyword field (commas inside a value become spaces)."""
     return ",".join(v.replace(",", " ").strip() for v in values if v.strip())

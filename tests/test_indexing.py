@@ -132,3 +132,26 @@ def test_prune_keeps_records_of_a_file_with_unreadable_lines(tmp_path: Path) -> 
     path.write_text(path.read_text().splitlines()[0] + "\n{not json\n")
     report = index_paths([str(data)], location=index, prune=True)
     assert (report.deleted, report.total) == (0, 2)  # record 2 may be the broken line
+
+
+def test_whooshs_own_api_finds_an_article_by_id_person_and_country(tmp_path: Path) -> None:
+    from whoosh.qparser import QueryParser
+
+    from search.store import whoosh_index
+
+    data, location = tmp_path / "data", tmp_path / "index"
+    _write(data, "a.jsonl", [_record(i) for i in range(1, 5)])
+    index_paths([str(data)], location=location)
+    ix = whoosh_index.open_index(location)  # an index Whoosh opens as its own
+    with ix.searcher() as searcher:
+        for field, text, expected in (
+            ("id", "r3", {"r3"}),
+            ("person", '"vladimir putin"', {"r1", "r3"}),
+            ("country", "us", {"r2", "r4"}),
+            ("org", "opec", {"r1", "r2", "r3", "r4"}),
+        ):
+            query = QueryParser(field, ix.schema).parse(text)
+            assert {hit["id"] for hit in searcher.search(query)} == expected, field
+    # and what it finds is what newsidx finds
+    found = search(location, SearchOptions(persons=("Vladimir Putin",), limit=10))
+    assert {h.id for h in found.hits} == {"r1", "r3"}

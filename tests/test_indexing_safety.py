@@ -18,7 +18,7 @@ from search.errors import IndexDamagedError, IndexLockedError
 from search.indexing import index_paths
 from search.ingest import pipeline
 from search.querying import SearchOptions, close_all, search
-from search.store import lock, manifest, postings
+from search.store import lock, manifest, postings, whoosh_index
 
 
 def _records(n: int, start: int = 0) -> str:
@@ -120,10 +120,10 @@ def test_an_interrupted_rebuild_leaves_the_old_index(
 def test_a_rebuild_swaps_in_a_whole_new_index(indexed: tuple[Path, Path]) -> None:
     data, location = indexed
     before = _answer(location)
-    generation = indexing.latest_generation(location)
+    generation = whoosh_index.latest_generation(location)
     report = index_paths([str(data)], location=location, rebuild=True)
     assert (report.added, report.total) == (12, 12)
-    assert indexing.latest_generation(location) > generation
+    assert whoosh_index.latest_generation(location) > generation
     assert _answer(location) == before
     assert not (location / indexing.STAGING).exists()
     assert len(list((location / manifest.STORES).iterdir())) == 1
@@ -270,7 +270,7 @@ def test_a_damaged_stored_fields_file_is_exit_6_naming_it(
 
 def test_a_damaged_schema_file_says_damaged(indexed: tuple[Path, Path]) -> None:
     _, location = indexed
-    (location / indexing.META_FILE).write_text("{not json")
+    (location / whoosh_index.META_FILE).write_text("{not json")
     with pytest.raises(IndexDamagedError, match="newsidx.json is damaged"):
         search(location, SearchOptions(query="oil"))
 
@@ -300,7 +300,7 @@ def test_bad_inputs_are_skipped_with_a_reason_and_never_stop_the_run(tmp_path: P
 
 def test_a_damaged_schema_version_is_told_from_another_version(indexed: tuple[Path, Path]) -> None:
     _, location = indexed
-    path = location / indexing.META_FILE
+    path = location / whoosh_index.META_FILE
     meta = json.loads(path.read_text())
     path.write_text(json.dumps({**meta, "schema_version": meta["schema_version"] + 1}))
     with pytest.raises(IndexDamagedError, match="checksum"):

@@ -126,8 +126,9 @@ def test_keyword_fields_appear_in_an_index_made_before_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from search import schema
+    from search.store import whoosh_index
 
-    build = schema.build_schema
+    build = whoosh_index.build_schema
 
     def without_fields() -> object:  # the schema of indexes made before records' own fields
         made = build()
@@ -136,7 +137,7 @@ def test_keyword_fields_appear_in_an_index_made_before_them(
 
     plain = [{"id": "a", "title": "Oil", "body": "Oil talks."}]
     with monkeypatch.context() as patched:
-        patched.setattr(schema, "build_schema", without_fields)
+        patched.setattr(whoosh_index, "build_schema", without_fields)
         location = index_records(tmp_path, plain)
     later = [*plain, {"id": "b", "title": "Oil", "body": "Oil again.", "topics": ["energy"]}]
     index_records(tmp_path, later)  # appended: the facet store is updated, not rebuilt

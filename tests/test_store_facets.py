@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from conftest import stores
 
-from search import aliases, indexing, schema
+from search import aliases, schema
 from search.catalog import add_alias
 from search.indexing import index_paths
-from search.store import facets
+from search.store import facets, whoosh_index
 
 PEOPLE = ["Vladimir Putin", "Putin", "Joe Biden", "Biden", "Sergei Shoigu", "Mohammed al-Sudani"]
 COUNTRIES = ["RU", "IQ", "US", "FR"]
@@ -59,7 +59,7 @@ def _user(location: Path) -> dict[str, dict[str, str]]:
 
 
 def _same_as_full_rebuild(location: Path) -> None:
-    ix = indexing.open_index(location)
+    ix = whoosh_index.open_index(location)
     total = ix.doc_count_all()
     stored = facets.load_store(*stores(location))
     assert stored is not None
@@ -94,7 +94,7 @@ def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
         report = index_paths([str(data)], location=location, prune=True)
         assert report.deleted == 6
     _same_as_full_rebuild(location)
-    ix = indexing.open_index(location)
+    ix = whoosh_index.open_index(location)
     updated = facets.load_store(*stores(location))
     rebuilt = facets.build_store(ix, location, user=_user(location), write=False)
     assert updated is not None and "Solo Person" in updated.fields["person"].labels  # at zero

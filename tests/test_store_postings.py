@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import stores
 
-from search import indexing
 from search.indexing import index_paths
 from search.querying import SearchOptions, search
-from search.store import postings
+from search.store import postings, whoosh_index
 
 WORDS = (
     "oil price prices pricing Vienna OPEC minister ministers said talks U.S. al-Assad's "
@@ -48,7 +47,7 @@ def _indexed(tmp_path: Path, n: int, seed: int) -> tuple[Path, Path]:
 
 def _by_id(location: Path) -> dict[str, dict[str, list[tuple[str, int, list[int]]]]]:
     """Every posting of the store on disk, with documents named by id (not number)."""
-    ix = indexing.open_index(location)
+    ix = whoosh_index.open_index(location)
     store = postings.load(*stores(location))
     assert store is not None
     with ix.searcher() as searcher:
@@ -146,7 +145,7 @@ def test_a_damaged_store_is_not_trusted(tmp_path: Path, damage: str) -> None:
 
 def test_a_run_that_changes_nothing_rewrites_neither_index_nor_stores(tmp_path: Path) -> None:
     data, location = _indexed(tmp_path, 10, 6)
-    generation = indexing.open_index(location).latest_generation()
+    generation = whoosh_index.open_index(location).latest_generation()
 
     def written() -> list[tuple[str, int]]:
         return sorted((str(p), p.stat().st_mtime_ns) for p in location.rglob("*") if p.is_file())
@@ -154,7 +153,7 @@ def test_a_run_that_changes_nothing_rewrites_neither_index_nor_stores(tmp_path: 
     before = [(name, mtime) for name, mtime in written() if not name.endswith(".lock")]
     report = index_paths([str(data)], location=location)
     assert (report.unchanged, report.added, report.total) == (10, 0, 10)
-    assert indexing.open_index(location).latest_generation() == generation
+    assert whoosh_index.open_index(location).latest_generation() == generation
     # no file rewritten, no cancelled segment left (the lock file records its holder)
     assert [(name, mtime) for name, mtime in written() if not name.endswith(".lock")] == before
 
@@ -176,7 +175,7 @@ def test_after_segment_merges_the_store_is_rebuilt_without_the_dead(
 ) -> None:
     from whoosh import writing
 
-    monkeypatch.setattr(indexing, "_merge_policy", writing.OPTIMIZE)  # merge on every commit
+    monkeypatch.setattr(whoosh_index, "_merge_policy", writing.OPTIMIZE)  # merge every commit
     data, location, full = tmp_path / "data", tmp_path / "index", tmp_path / "full"
     data.mkdir()
     for run in range(4):

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import stores
 
-from search import indexing
 from search.errors import IndexDamagedError
 from search.indexing import index_paths
 from search.querying import SearchOptions, close_all, search
-from search.store import postings, stored
+from search.store import postings, stored, whoosh_index
 
 
 def _write(path: Path, n: int, start: int = 0, word: str = "oil") -> None:
@@ -26,7 +25,7 @@ def _write(path: Path, n: int, start: int = 0, word: str = "oil") -> None:
 
 
 def _whoosh_stored(location: Path) -> list[dict[str, object] | None]:
-    ix = indexing.open_index(location)
+    ix = whoosh_index.open_index(location)
     with ix.searcher() as searcher:
         reader = searcher.reader()
         return [

@@ -16,10 +16,11 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from search import indexing, querying
+from search import querying
 from search.errors import NotFoundError, UsageProblem
 from search.files import write_whole
 from search.models import SavedSearch, SearchResults
+from search.store import whoosh_index
 
 SAVED_FILE = "saved-searches.json"
 LOCK_FILE = "saved-searches.lock"
@@ -30,7 +31,7 @@ _DEFAULTS = querying.SearchOptions()
 @contextmanager
 def _locked(location: Path) -> Iterator[dict[str, Any]]:
     """The saved searches, under the file's lock; written back whole on leaving."""
-    indexing.latest_generation(location)  # IndexMissingError when there is no index
+    whoosh_index.latest_generation(location)  # IndexMissingError when there is no index
     with (location / LOCK_FILE).open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         data = _read(location)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from search import aliases, schema
 from search.files import narrowest, write_whole
 from search.models import FacetCount
+from search.store import whoosh_index as wi
 
 if TYPE_CHECKING:
     from search.store.postings import Appended
@@ -250,16 +251,11 @@ def _encode(per_doc: Iterable[Sequence[str]], raws: list[str] | None = None) -> 
 def _read_stored(ix: Any, docnums: Iterable[int] | None = None) -> list[dict[str, Any] | None]:
     """Each document's raw facet values by field, its records' own keyword fields included
     (None for deleted documents); only those of ``docnums`` (the others None) when given."""
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        wanted = range(reader.doc_count_all()) if docnums is None else docnums
-        per_doc: list[dict[str, Any] | None] = [None] * reader.doc_count_all()
-        for docnum in wanted:
-            if not reader.is_deleted(docnum):
-                stored = reader.stored_fields(docnum)
-                values = {f: _doc_values(stored, f) for f in schema.FACET_FIELDS}
-                values.update(record_fields(stored))
-                per_doc[docnum] = values
+    per_doc: list[dict[str, Any] | None] = [None] * wi.document_count(ix)
+    for docnum, stored in wi.stored_documents(ix, docnums):
+        values = {f: _doc_values(stored, f) for f in schema.FACET_FIELDS}
+        values.update(record_fields(stored))
+        per_doc[docnum] = values
     return per_doc
 
 

@@ -28,7 +28,8 @@ import numpy.typing as npt
 from search import analysis, schema
 from search.errors import DamagedStore
 from search.files import mapped, narrowest, write_whole
-from search.store.stored import Segment, segments_of
+from search.store import whoosh_index as wi
+from search.store.stored import Segment
 
 VERSION = 5  # 2: the meta file lists the generation's segments (stored.py); 3: raw arrays;
 # 4: terms and positions of analysis.VERSION 2 (Snowball stems, folded, honest positions);
@@ -215,22 +216,15 @@ class DocTable:
 
 def read_doc_table(ix: Any) -> DocTable:
     """Ids and dates of every document of the index's latest generation (one stored pass)."""
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        ids: list[str | None] = []
-        published: list[int] = []
-        added: list[int] = []
-        for docnum in range(reader.doc_count_all()):
-            if reader.is_deleted(docnum):
-                ids.append(None)
-                published.append(NO_DATE)
-                added.append(0)
-                continue
-            stored = reader.stored_fields(docnum)
-            ids.append(stored["id"])
-            published.append(date_ordinal(stored.get("published")))
-            added.append(int(stored.get(schema.ADDED_FIELD) or 0))
-    segments = segments_of(ix)
+    total = wi.document_count(ix)
+    ids: list[str | None] = [None] * total
+    published = [NO_DATE] * total
+    added = [0] * total
+    for docnum, stored in wi.stored_documents(ix):
+        ids[docnum] = stored["id"]
+        published[docnum] = date_ordinal(stored.get("published"))
+        added[docnum] = int(stored.get(schema.ADDED_FIELD) or 0)
+    segments = wi.segments_of(ix)
     return DocTable(
         ix.latest_generation(),
         ids,
@@ -245,13 +239,12 @@ def collect_stored(ix: Any, doc_ids: Iterable[str], collector: Collector) -> Non
     wanted = set(doc_ids)
     if not wanted:
         return
-    with ix.searcher() as searcher:
-        for stored in searcher.reader().all_stored_fields():
-            if stored["id"] in wanted:
-                collector.add(
-                    stored["id"],
-                    {"title": stored.get("title") or "", "body": schema.stored_body(stored)},
-                )
+    for _, stored in wi.stored_documents(ix):
+        if stored["id"] in wanted:
+            collector.add(
+                stored["id"],
+                {"title": stored.get("title") or "", "body": schema.stored_body(stored)},
+            )
 
 
 def build(
@@ -553,32 +546,27 @@ def appended(
     documents, say)."""
     import random
 
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        total = reader.doc_count_all()
-        if total != base + len(keys):
+    total = wi.document_count(ix)
+    if total != base + len(keys):
+        return None
+    published = np.zeros(len(keys), dtype=np.int64)
+    added = np.zeros(len(keys), dtype=np.int64)
+    new = list(wi.stored_documents(ix, range(base, total)))
+    if [n for n, _ in new] != list(range(base, total)):  # one of them deleted already
+        return None
+    for k, ((_, stored), key) in enumerate(zip(new, keys, strict=True)):
+        if stored["id"] != key:
             return None
-        published = np.zeros(len(keys), dtype=np.int64)
-        added = np.zeros(len(keys), dtype=np.int64)
-        for k, key in enumerate(keys):
-            if reader.is_deleted(base + k):
-                return None
-            stored = reader.stored_fields(base + k)
-            if stored["id"] != key:
-                return None
-            published[k] = date_ordinal(stored.get("published"))
-            added[k] = int(stored.get(schema.ADDED_FIELD) or 0)
-        sample = random.Random(total).sample(
-            sorted(previous_docnums.items()), k=min(20, len(previous_docnums))
-        )
-        for doc_id, number in sample:  # earlier documents kept their numbers
-            if not reader.is_deleted(number) and reader.stored_fields(number)["id"] != doc_id:
-                return None
-        deleted: set[int] = set()
-        offset = 0
-        for segment in ix._segments():  # noqa: SLF001 - numbered in this order by the reader
-            deleted.update(offset + n for n in segment.deleted_docs())
-            offset += segment.doc_count_all()
+        published[k] = date_ordinal(stored.get("published"))
+        added[k] = int(stored.get(schema.ADDED_FIELD) or 0)
+    sample = random.Random(total).sample(
+        sorted(previous_docnums.items()), k=min(20, len(previous_docnums))
+    )
+    numbers = {number: doc_id for doc_id, number in sample}
+    for number, stored in wi.stored_documents(ix, sorted(numbers)):  # kept their numbers
+        if stored["id"] != numbers[number]:
+            return None
+    deleted = wi.deleted(ix)
     live = np.ones(total, dtype=bool)
     live[sorted(deleted)] = False
     return Appended(base, live, published, added)
@@ -662,7 +650,7 @@ def _append(
             [old.lengths.astype(np.int64), np.frombuffer(collector.lengths[fname], np.uint32)]
         )
         fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, _avglen(lengths, live), b"")
-    segments = segments_of(ix)
+    segments = wi.segments_of(ix)
     return _assemble(
         ix.latest_generation(),
         fields,

@@ -40,19 +40,6 @@ class Segment:
     doc_count: int
 
 
-def segments_of(ix: Any) -> list[Segment] | None:
-    """The segments of a Whoosh index in document-number order; None when one of them is a
-    compound file (written by another program: newsidx writes separate files)."""
-    from whoosh.codec.whoosh3 import W3Codec
-
-    out = []
-    for segment in ix._segments():  # noqa: SLF001 - the order MultiReader numbers documents in
-        if segment.is_compound():
-            return None
-        out.append(Segment(W3Codec.column_filename(segment, "_stored"), segment.doc_count_all()))
-    return out
-
-
 @dataclass
 class _Column:
     """One segment's stored-fields column, memory-mapped: only the pages of the documents
