@@ -108,13 +108,15 @@ def _stamps(location: Path) -> dict[str, tuple[str, int]]:
         return {}
 
 
-def _existing(ix: Any, location: Path) -> dict[str, tuple[str, str, int]]:
-    """id → (content hash, path, document number) of every article in the index."""
+def _scanned(ix: Any, location: Path) -> Any:
+    """The article table read from every stored article (when no table of this generation is
+    at hand: an index made before tables, a damaged one, after a merge renumbered articles)."""
+    from search.store import articles
+
     try:
-        return {
-            f["id"]: (f.get("content_hash", ""), f.get("path", ""), docnum)
-            for docnum, f in wi.stored_documents(ix)
-        }
+        return articles.from_stored(
+            ix.latest_generation(), wi.document_count(ix), wi.stored_documents(ix)
+        )
     except Exception as exc:  # noqa: BLE001 - whatever a damaged segment file raises
         raise wi.damage(location, exc) from exc
 
@@ -186,14 +188,17 @@ def _run(
     from search import aliases, cleaning
     from search.ingest import pipeline
     from search.ingest.cache import ExtractionCache
-    from search.store import postings
+    from search.store import articles, postings
 
     skipped: list[str] = []
     ix = wi.create_or_open(target, fresh=False)
-    existing = _existing(ix, target)
-    by_path = {path: (doc_id, digest) for doc_id, (digest, path, _) in existing.items()}
     previous_generation, base = ix.latest_generation(), ix.doc_count_all()
     stores = refresh.Stores(target, previous_generation, say)
+    table = stores.articles() or _scanned(ix, target)  # what is indexed, by number
+    existing = table.by_id()
+    by_path = {path: (doc_id, digest) for doc_id, (digest, path, _) in existing.items()}
+    before = wi.segments_of(ix)
+    written: list[articles.Row] = []  # the rows of the articles this run writes, in order
     collector = postings.Collector()
     templates = cleaning.learn(pipeline.text_documents(paths))
     cache = ExtractionCache(home, warn=say)
@@ -209,8 +214,9 @@ def _run(
 
         def changed_only() -> Iterator[RawDocument]:
             nonlocal unchanged
+            known = {path: digest for path, (_, digest) in by_path.items()}
             for raw in pipeline.raw_documents(
-                paths, skipped=skipped, warn=say, complete=complete_files
+                paths, skipped=skipped, warn=say, complete=complete_files, known=known
             ):
                 old = by_path.get(raw.path)
                 if old is not None and old[1] == raw.content_hash:
@@ -234,6 +240,7 @@ def _run(
             )
             fields = _document_fields(article, entities, stamp)
             collector.add(article.id, {"title": article.title, "body": article.body})
+            written.append(articles.Row(article.id, article.content_hash, article.path, stamp))
             if article.id in existing:
                 writer.update_document(**fields)
                 updated += 1
@@ -265,8 +272,15 @@ def _run(
         cache.close()
     ix = wi.open_index(target)
     previous_docnums = {doc_id: docnum for doc_id, (_, _, docnum) in existing.items()}
-    # after a commit that only appended, both stores are updated rather than rebuilt
-    appended = postings.appended(ix, base, collector.keys, previous_docnums) if changed else None
+    # after a commit that kept every number, the stores are updated rather than rebuilt
+    kept = wi.kept(before, ix)
+    appended = postings.appended(ix, base, collector.keys, kept=kept) if changed else None
+    if not changed:
+        new_table = table
+    elif appended is not None:
+        new_table = table.appended(ix.latest_generation(), wi.deleted(ix), written)
+    else:
+        new_table = _scanned(ix, target)
     stores.refresh(
         ix,
         collector,
@@ -274,6 +288,7 @@ def _run(
         previous_docnums=previous_docnums,
         appended=appended,
         user=aliases.load_user_aliases(home),
+        articles=new_table,
     )
     _clean(target)
     total = ix.doc_count()
@@ -292,7 +307,13 @@ def relabel(location: Path) -> None:
     user = aliases.load_user_aliases(location)
     if current is None or current.generation != generation:  # no stores of this generation:
         refresh.Stores(location, -1, lambda _m: None).refresh(  # build them from the articles
-            ix, postings.Collector(), changed=True, previous_docnums={}, appended=None, user=user
+            ix,
+            postings.Collector(),
+            changed=True,
+            previous_docnums={},
+            appended=None,
+            user=user,
+            articles=_scanned(ix, location),
         )
         return
     folder = manifest.new_folder(location, generation)
@@ -301,6 +322,7 @@ def relabel(location: Path) -> None:
         if facets.relabel_store(source, folder, generation, user=user) is None:
             facets.build_store(ix, folder, user=user)
         manifest.link_files(source, folder, prefix="postings")
+        manifest.link_files(source, folder, prefix="articles")
         manifest.switch(location, generation, folder)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

@@ -39,7 +39,8 @@ class RawDocument:
 
     path: str
     content: str
-    kind: str  # "html", "text" or "record" (a JSON Lines object already split in fields)
+    kind: str  # "html", "text", "record" (a JSON Lines object already split in fields), or
+    # "unchanged" (a record indexed as it is, not parsed: `loaders.unchanged`)
     content_hash: str
     url: str | None = None
     title: str | None = None

@@ -265,3 +265,30 @@ def test_a_records_other_string_fields_become_keyword_fields() -> None:
         "bad name": "v",
     }
     assert keyword_fields(record) == (("category", ("business",)), ("topics", ("oil", "gas")))
+
+
+def test_a_record_indexed_as_it_is_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from search.ingest import loaders as module
+
+    lines = [json.dumps({"id": f"r{i}", "title": "T", "body": f"B {i}"}) + "\n" for i in range(3)]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(lines))
+    where = f"{path.resolve()}#L2"
+    known = {where: hashlib.sha1(lines[1].encode()).hexdigest()}
+    parsed: list[str] = []
+    parse = module.record_to_document
+    monkeypatch.setattr(
+        module,
+        "record_to_document",
+        lambda line, path: parsed.append(path) or parse(line, path=path),
+    )
+    docs = list(module.load(path, known=known))
+    assert [d.kind for d in docs] == ["record", "unchanged", "record"]
+    assert docs[1].path == where and docs[1].content_hash == known[where]
+    assert where not in parsed and len(parsed) == 2
+    changed = {where: "another hash"}  # an edited line is parsed
+    assert [d.kind for d in module.load(path, known=changed)] == ["record"] * 3

@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -77,16 +77,20 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             raise InputError(str(given), "no such file or folder")
 
 
-def load(path: Path, *, warn: WarnFn | None = None) -> Iterator[RawDocument]:
+def load(
+    path: Path, *, warn: WarnFn | None = None, known: Mapping[str, str] | None = None
+) -> Iterator[RawDocument]:
     """Read one file into raw documents (one, or one per JSON Lines record).
 
+    ``known``: path → content hash of what is indexed; a JSON Lines record whose line hashes
+    as known is not parsed — a document with no content stands for it (`unchanged`).
     Raises InputError with a one-line reason for files that cannot be articles.
     """
     kind = kind_of(path) or "text"
     shown = _shown(path)
     _check_readable(path, shown)
     if kind == "record":
-        yield from _load_records(path, warn=warn)
+        yield from _load_records(path, warn=warn, known=known or {})
         return
     data = _read_bytes(path, MAX_FILE_BYTES)
     content = decode(data, html=kind == "html", path=shown)
@@ -211,7 +215,14 @@ def decode(data: bytes, *, html: bool = False, path: str = "<bytes>") -> str:
     return data.decode(encoding, errors="replace")
 
 
-def _load_records(path: Path, *, warn: WarnFn | None) -> Iterator[RawDocument]:
+def unchanged(path: str, content_hash: str) -> RawDocument:
+    """What stands for a record indexed as it is: its path and hash, nothing to clean."""
+    return RawDocument(path=path, content="", kind="unchanged", content_hash=content_hash)
+
+
+def _load_records(
+    path: Path, *, warn: WarnFn | None, known: Mapping[str, str]
+) -> Iterator[RawDocument]:
     shown = _shown(path)
     try:
         handle = _open(path)
@@ -226,8 +237,15 @@ def _load_records(path: Path, *, warn: WarnFn | None) -> Iterator[RawDocument]:
                     if warn is not None:
                         warn(f"{shown}:{lineno}: skipped: longer than {MAX_RECORD_BYTES:,} bytes")
                     continue
+                where = f"{resolved}#L{lineno}"
+                if where in known:
+                    digest = hashlib.sha1(line).hexdigest()
+                    if known[where] == digest:
+                        good += 1
+                        yield unchanged(where, digest)
+                        continue
                 try:
-                    doc = record_to_document(line, path=f"{resolved}#L{lineno}")
+                    doc = record_to_document(line, path=where)
                 except InputError as exc:
                     if warn is not None:
                         warn(f"{shown}:{lineno}: skipped: {exc.reason}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from search import cleaning
@@ -22,10 +22,12 @@ def raw_documents(
     skipped: list[str],
     warn: ProgressFn,
     complete: set[str] | None = None,
+    known: Mapping[str, str] | None = None,
 ) -> Iterator[RawDocument]:
     """Every document in ``paths``; files that cannot be read are reported and skipped.
     ``complete`` collects the (resolved) JSON Lines files read to the end with every line a
-    record: what `--prune` may delete records missing from."""
+    record: what `--prune` may delete records missing from. ``known`` (path → content hash
+    of what is indexed): records indexed as they are come as `loaders.unchanged` stand-ins."""
     found = False
     for given in paths:
         try:
@@ -38,7 +40,7 @@ def raw_documents(
             found = True
             bad_lines: list[str] = []
             try:
-                yield from loaders.load(path, warn=_noting(bad_lines, warn))
+                yield from loaders.load(path, warn=_noting(bad_lines, warn), known=known)
             except InputError as exc:
                 skipped.append(str(exc))
                 warn(f"skipped {exc}")

@@ -538,14 +538,13 @@ class Appended:
     added: Ints  # the generations that wrote them
 
 
-def appended(
-    ix: Any, base: int, keys: Sequence[str], previous_docnums: Mapping[str, int]
-) -> Appended | None:
+def appended(ix: Any, base: int, keys: Sequence[str], *, kept: bool) -> Appended | None:
     """`Appended` if the index's last commit only appended the documents ``keys`` (their ids,
-    in the order added) after the ``base`` documents it had, else None (a merge renumbered
-    documents, say)."""
-    import random
-
+    in the order added) after the ``base`` documents it had, else None. ``kept``: the commit
+    left Whoosh's earlier segments as they were (`whoosh_index.kept`), so every earlier
+    document kept its number; without that (a merge renumbered documents), None."""
+    if not kept:
+        return None
     total = wi.document_count(ix)
     if total != base + len(keys):
         return None
@@ -559,13 +558,6 @@ def appended(
             return None
         published[k] = date_ordinal(stored.get("published"))
         added[k] = int(stored.get(schema.ADDED_FIELD) or 0)
-    sample = random.Random(total).sample(
-        sorted(previous_docnums.items()), k=min(20, len(previous_docnums))
-    )
-    numbers = {number: doc_id for doc_id, number in sample}
-    for number, stored in wi.stored_documents(ix, sorted(numbers)):  # kept their numbers
-        if stored["id"] != numbers[number]:
-            return None
     deleted = wi.deleted(ix)
     live = np.ones(total, dtype=bool)
     live[sorted(deleted)] = False

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +35,11 @@ class Stores:
 
     def _outdated(self, folder: Path) -> list[str]:
         """The stores of ``folder`` written by another version (rebuilt like damaged ones)."""
-        from search.store import facets, postings
+        from search.store import articles, facets, postings
 
         old = []
+        if articles.load(folder, self.generation) is None:
+            old.append(articles.TABLE_FILE)
         if facets.load_store(folder, self.generation) is None:
             old.append("facets.json")
         if postings.load(folder, self.generation) is None:
@@ -47,6 +50,13 @@ class Stores:
         if self.current is None or any(n.startswith(prefix) for n in self.damaged):
             return None
         return self.current.path(self.location)
+
+    def articles(self) -> Any:
+        """The previous generation's article table, None when it is not whole."""
+        from search.store import articles
+
+        folder = self._usable("articles")
+        return None if folder is None else articles.load(folder, self.generation)
 
     def postings(self) -> Any:
         from search.store import postings
@@ -63,9 +73,11 @@ class Stores:
         previous_docnums: dict[str, int],
         appended: Any,
         user: Any,
+        articles: Any,
     ) -> None:
         """Write the stores of the index's latest generation into a new folder and make the
         manifest name it; nothing when the current stores are whole and nothing changed."""
+        from search.store import articles as article_table
         from search.store import facets, postings
 
         generation = ix.latest_generation()
@@ -96,6 +108,7 @@ class Stores:
                 )
             else:
                 manifest.link_files(self._usable("postings") or folder, folder, prefix="postings")
+            article_table.write(folder, replace(articles, generation=generation))
             manifest.switch(self.location, generation, folder)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)

@@ -270,6 +270,13 @@ def segments_of(ix: Any) -> list[Segment] | None:
     return out
 
 
+def kept(before: list[Segment] | None, ix: Any) -> bool:
+    """Whether the index's segments begin with the segments ``before`` a commit, unchanged:
+    then every document written before it kept its number (a merge renumbers documents)."""
+    after = segments_of(ix)
+    return before is not None and after is not None and after[: len(before)] == before
+
+
 def stored_documents(
     ix: Any, docnums: Iterable[int] | None = None
 ) -> Iterator[tuple[int, dict[str, Any]]]:

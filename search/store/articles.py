@@ -1,0 +1,95 @@
+"""The article table of one index generation: for each document number, the article's id,
+content hash, path and the generation that wrote it (None for a deleted number).
+
+Written beside the other derived stores at each commit (so the manifest checks it), it tells
+an index run what is indexed without reading every stored article (at 100,000 articles a
+third of an unchanged run), and after a commit that only appended (`whoosh_index.kept`:
+Whoosh's earlier segments unchanged, so every document kept its number) the next table is
+the previous one with the deletions marked and the new articles after it."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from search.files import write_whole
+
+TABLE_FILE = "articles.bin"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Row:
+    """One indexed article."""
+
+    id: str
+    content_hash: str
+    path: str
+    added: int  # the generation that wrote it
+
+
+@dataclass(frozen=True)
+class ArticleTable:
+    """Rows by document number (None: deleted), for one generation."""
+
+    generation: int
+    rows: tuple[Row | None, ...]
+
+    def by_id(self) -> dict[str, tuple[str, str, int]]:
+        """id → (content hash, path, document number) of every live article."""
+        return {r.id: (r.content_hash, r.path, n) for n, r in enumerate(self.rows) if r}
+
+    def appended(self, generation: int, deleted: Iterable[int], new: Iterable[Row]) -> ArticleTable:
+        """The table after a commit that kept every number: ``deleted`` numbers marked,
+        ``new`` rows after the previous ones."""
+        rows = list(self.rows)
+        for n in deleted:
+            if n < len(rows):
+                rows[n] = None
+        rows.extend(new)
+        return ArticleTable(generation, tuple(rows))
+
+
+def from_stored(
+    generation: int, total: int, stored: Iterable[tuple[int, Mapping[str, Any]]]
+) -> ArticleTable:
+    """The table read from stored articles ((document number, stored fields) of the live ones)."""
+    rows: list[Row | None] = [None] * total
+    for n, fields in stored:
+        rows[n] = Row(
+            fields["id"],
+            fields.get("content_hash") or "",
+            fields.get("path") or "",
+            int(fields.get("added") or 0),
+        )
+    return ArticleTable(generation, tuple(rows))
+
+
+def write(folder: Path, table: ArticleTable) -> None:
+    body = {
+        "version": VERSION,
+        "generation": table.generation,
+        "rows": [
+            None if r is None else [r.id, r.content_hash, r.path, r.added] for r in table.rows
+        ],
+    }
+    write_whole(folder / TABLE_FILE, zlib.compress(json.dumps(body).encode("utf-8"), 3))
+
+
+def load(folder: Path, generation: int) -> ArticleTable | None:
+    """The table written for ``generation``, None when there is none (or another's)."""
+    try:
+        body = json.loads(zlib.decompress((folder / TABLE_FILE).read_bytes()))
+        if body.get("version") != VERSION or body.get("generation") != generation:
+            return None
+        rows = tuple(
+            None if r is None else Row(str(r[0]), str(r[1]), str(r[2]), int(r[3]))
+            for r in body["rows"]
+        )
+    except (OSError, ValueError, zlib.error, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    return ArticleTable(generation, rows)

@@ -1,0 +1,83 @@
+"""The article table: what each index run leaves equals a full read of the stored articles,
+and an unchanged run reads no stored article to find what changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import record_line, stores, write_lines
+
+from search.indexing import index_paths
+from search.store import articles, whoosh_index
+
+
+def _table_equals_a_full_read(location: Path) -> None:
+    folder, generation = stores(location)
+    table = articles.load(folder, generation)
+    assert table is not None
+    ix = whoosh_index.open_index(location)
+    full = articles.from_stored(
+        ix.latest_generation(), whoosh_index.document_count(ix), whoosh_index.stored_documents(ix)
+    )
+    assert table == full
+
+
+def test_every_kind_of_run_leaves_the_table_a_full_read_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    write_lines(data, "a.jsonl", [record_line(i) for i in range(1, 6)])
+    index_paths([str(data)], location=location)
+    _table_equals_a_full_read(location)
+    write_lines(data, "b.jsonl", [record_line(i, id=f"b{i}") for i in range(3)])  # appended
+    index_paths([str(data)], location=location)
+    _table_equals_a_full_read(location)
+    write_lines(data, "a.jsonl", [record_line(1, title="Changed"), *map(record_line, (2, 3))])
+    index_paths([str(data)], location=location, prune=True)  # updated and pruned
+    _table_equals_a_full_read(location)
+    from whoosh import writing
+
+    monkeypatch.setattr(whoosh_index, "_merge_policy", writing.OPTIMIZE)  # renumbered
+    write_lines(data, "c.jsonl", [record_line(9, id="c9")])
+    index_paths([str(data)], location=location)
+    _table_equals_a_full_read(location)
+    assert set(articles.load(*stores(location)).by_id()) == {  # type: ignore[union-attr]
+        "r1", "r2", "r3", "b0", "b1", "b2", "c9"
+    }  # fmt: skip
+
+
+def test_an_unchanged_run_reads_no_stored_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    write_lines(data, "a.jsonl", [record_line(i) for i in range(1, 6)])
+    index_paths([str(data)], location=location)
+    reads: list[object] = []
+    scan = whoosh_index.stored_documents
+
+    def counted(ix: object, docnums: object = None) -> object:
+        reads.append(docnums)
+        return scan(ix, docnums)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(whoosh_index, "stored_documents", counted)
+    report = index_paths([str(data)], location=location)
+    assert report.unchanged == 5 and reads == []
+    write_lines(data, "b.jsonl", [record_line(7, id="b7")])
+    index_paths([str(data)], location=location)
+    # only the new article (its dates for the postings store, its values for the facets)
+    assert reads and all(r == range(5, 6) for r in reads)
+
+
+def test_a_missing_or_damaged_table_is_read_again_from_the_articles(tmp_path: Path) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    write_lines(data, "a.jsonl", [record_line(i) for i in range(1, 4)])
+    index_paths([str(data)], location=location)
+    folder, generation = stores(location)
+    (folder / articles.TABLE_FILE).write_bytes(b"garbage")
+    assert articles.load(folder, generation) is None
+    report = index_paths([str(data)], location=location)  # warned, rebuilt, nothing lost
+    assert (report.unchanged, report.added) == (3, 0)
+    _table_equals_a_full_read(location)
+    assert json.loads(json.dumps(articles.load(*stores(location)).by_id()))  # type: ignore[union-attr]
