@@ -398,7 +398,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
             )
     facet_counts: dict[str, tuple[FacetCount, ...]] = {}
     for name in options.facets:
-        facet_counts[name] = _count(opened.store, name, matches.docs, options, parsed)
+        facet_counts[name] = _count(vocab, name, matches.docs, options, parsed)
     suggestion = _suggest(opened, parsed, clauses) if total == 0 else None
     partial = None
     if total == 0 and isinstance(q, qt.And):
@@ -572,21 +572,16 @@ _READ_FOR_FORMS = 20  # articles read, at most, for a form close to the typed wo
 
 
 def _count(
-    store: facets.FacetStore,
-    name: str,
-    docnums: Any,
-    options: SearchOptions,
-    parsed: ParsedQuery,
+    vocab: Vocab, name: str, docnums: Any, options: SearchOptions, parsed: ParsedQuery
 ) -> tuple[FacetCount, ...]:
-    keep = parsed.filters.get(name, [])
-    if name in schema.COUNTRY_FIELDS:
-        from search.entities import countries
-
-        resolved = [countries.resolve_filter(v) for v in keep]
-        keep = [f"{c.code} {c.name}" for c in resolved if c is not None]
-    else:
-        keep = [label for v in keep for label in aliases.match_names(v, store.fields[name].labels)]
-    return store.count(name, docnums, limit=options.facet_limit, keep=keep)
+    """The facet's counts over ``docnums``; the values the query filters on are listed even
+    at zero, resolved to labels as the filters were (`Vocab.labels`: one routine for both)."""
+    named = [
+        *parsed.filters.get(name, []),
+        *(v for f, vs in parsed.any_of if f == name for v in vs),
+    ]
+    keep = list(dict.fromkeys(label for value in named for label in vocab.labels(name, value)))
+    return vocab.store.count(name, docnums, limit=options.facet_limit, keep=keep)
 
 
 def hit_from(
