@@ -22,6 +22,9 @@ RETYPE_FIELDS = ("person", "org")  # a name can move between these kinds
 _RETYPE = "retype:"  # the alias file's section of names moved from one kind to another
 
 
+UserAliases = Mapping[str, Mapping[str, str]]  # the alias file: field → {name: target}
+
+
 @dataclass(frozen=True)
 class AliasMap:
     """raw value (lower case) → display name it is shown as; dropped values map to ""."""

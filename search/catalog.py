@@ -12,6 +12,7 @@ from search import aliases, analysis, indexing, querying, schema
 from search.errors import NewsIndexError, NotFoundError, UsageProblem
 from search.models import Article, Country, Entities, FacetCount, SearchResults, UserAlias
 from search.store import whoosh_index
+from search.store.facet_kinds import CountryKind
 from search.store.lock import IndexLock
 
 
@@ -270,7 +271,7 @@ def _alias_names(field: str, name: str, target: str) -> tuple[str, str]:
         into = countries.resolve_filter(target)
         if into is None:
             raise UsageProblem(f"no country known as {target!r}")
-        shown = f"{into.code} {into.name}"
+        shown = CountryKind.pack(into.code, into.name)
     return found.code.lower(), shown
 
 

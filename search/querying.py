@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 
 from search import aliases, analysis, schema
-from search.entities.people import name_key
 from search.errors import DamagedStore, IndexDamagedError, QueryError, StoredDamaged, UsageProblem
 from search.models import Country, FacetCount, Hit, Partial, SearchResults
 from search.query import engine, spelling
@@ -25,6 +24,7 @@ from search.query.language import (
 )
 from search.query.snippets import make_snippets
 from search.store import facets, lock, manifest, postings, stored, whoosh_index
+from search.store.facet_kinds import kind_of, record_fields
 
 FACET_CHOICES = schema.FACET_FIELDS
 SORTS = ("relevance", "newest", "oldest")
@@ -67,28 +67,12 @@ class Vocab:
     store: facets.FacetStore
 
     def labels(self, fname: str, value: str) -> list[str]:
-        """The labels (as the facet store shows them) a filter value names; [] when none."""
+        """The labels (as the facet store shows them) a filter value names; [] when none:
+        the field's kind resolves it (`facet_kinds`), and only labels some article still
+        carries count (not those of deleted articles' values)."""
         fs = self.store.fields[fname]
-        if fname in schema.COUNTRY_FIELDS:
-            from search.entities import countries
-
-            found: Country | None = countries.resolve_filter(value)
-            if found is None:
-                return []
-            return [fs.raw_to_label.get(found.code.lower()) or f"{found.code} {found.name}"]
-        lowered = value.strip().lower()
-        if lowered in fs.raws_by_label:  # a label as shown
-            found_labels = {fs.raw_to_label[fs.raws_by_label[lowered][0]]}
-        elif fs.raw_to_label.get(lowered):  # a value as indexed, shown under another label
-            found_labels = {fs.raw_to_label[lowered]}
-        else:
-            key = name_key(value)
-            candidates = fs.labels_by_last_word.get(key[-1], set()) if key else set()
-            found_labels = aliases.match_names(value, candidates)
-        # only labels some article still carries (not those of deleted articles' values)
-        return sorted(
-            label for label in found_labels if fs.ids_by_label.get(label.lower()) in fs.carried
-        )
+        found = kind_of(fname).labels_for(fs, value)
+        return sorted(label for label in found if fs.ids_by_label.get(label.lower()) in fs.carried)
 
     def label(self, fname: str, raw: str) -> str:
         return self.store.fields[fname].label(raw)
@@ -614,5 +598,5 @@ def hit_from(
         countries=tuple(Country(c, names[i]) for i, c in enumerate(codes)),
         orgs=tuple(vocab.label("org", o) for o in schema.keyword_values(stored.get("org"))),
         language=stored.get("language") or None,
-        fields=tuple(facets.record_fields(stored).items()),
+        fields=tuple(record_fields(stored).items()),
     )

@@ -8,7 +8,6 @@ from typing import Any
 SCHEMA_VERSION = 4
 FACET_FIELDS = ("person", "country", "about", "org", "source", "language", "month")
 # (month: of `published`; language: the ISO 639-1 code detected, `entities.language`)
-COUNTRY_FIELDS = ("country", "about")  # ISO codes; `about`: the salient ones (Entities.about)
 TEXT_FIELDS = ("title", "body")
 # Names a record's own keyword fields may not take (`loaders.keyword_fields`): newsidx's.
 RESERVED = frozenset(

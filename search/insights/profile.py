@@ -15,6 +15,7 @@ from search import aliases, querying, schema
 from search.errors import NotFoundError, UsageProblem
 from search.insights import cooccur, timeline
 from search.models import CoMention, Profile
+from search.store.facet_kinds import CountryKind
 from search.store.facets import facet_count
 
 KINDS = ("person", "country", "org")
@@ -112,7 +113,7 @@ def _surface_forms(
     newest = docs[np.argsort(-text.published[docs], kind="stable")[:SAMPLE]]
     fs = evaluation.opened.store.fields[kind]
     wanted = {label.lower() for label in labels}
-    codes = {label.split(" ", 1)[0].lower() for label in labels}
+    codes = {CountryKind.unpack(label)[0].lower() for label in labels}
     forms: dict[str, int] = {}
     for docnum in newest.tolist():
         stored = evaluation.opened.stored(docnum)

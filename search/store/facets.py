@@ -24,6 +24,7 @@ from search import aliases, schema
 from search.files import narrowest, write_whole
 from search.models import FacetCount
 from search.store import whoosh_index as wi
+from search.store.facet_kinds import KINDS, kind_of, record_fields
 
 if TYPE_CHECKING:
     from search.store.postings import Appended
@@ -190,27 +191,8 @@ def _top(counts: Any, labels: Sequence[str], limit: int) -> list[int]:
 
 
 def facet_count(field: str, label: str, count: int) -> FacetCount:
-    """A label's count as shown: a country's code as its value, its name as its label."""
-    if field in schema.COUNTRY_FIELDS:
-        code, _, name = label.partition(" ")
-        return FacetCount(value=code, label=name or code, count=count)
-    return FacetCount(value=label, label=label, count=count)
-
-
-def _doc_values(stored: dict[str, Any], field: str) -> tuple[str, ...]:
-    if field == "month":
-        published = stored.get("published")
-        return (published[:7],) if published else ()
-    values = schema.keyword_values(stored.get(field))
-    if field == "about":
-        from search.entities import countries
-
-        return tuple(f"{code} {countries.country(code.upper()).name}" for code in values)
-    if field == "country":
-        names = list(stored.get("country_names") or [])
-        names += values[len(names) :]
-        return tuple(f"{code} {name}" for code, name in zip(values, names, strict=True))
-    return values
+    """A label's count as shown (a country: its code as the value, its name as the label)."""
+    return kind_of(field).shown(label, count)
 
 
 @dataclass(frozen=True)
@@ -223,8 +205,8 @@ class RawField:
 
 
 def _key(fname: str, raw: str) -> str:
-    """What a filter names a raw value by: a country's code, anything else in lower case."""
-    return raw.split(" ", 1)[0].lower() if fname in schema.COUNTRY_FIELDS else raw.lower()
+    """What a filter names a raw value by."""
+    return kind_of(fname).key(raw)
 
 
 def _encode(per_doc: Iterable[Sequence[str]], raws: list[str] | None = None) -> RawField:
@@ -253,24 +235,10 @@ def _read_stored(ix: Any, docnums: Iterable[int] | None = None) -> list[dict[str
     (None for deleted documents); only those of ``docnums`` (the others None) when given."""
     per_doc: list[dict[str, Any] | None] = [None] * wi.document_count(ix)
     for docnum, stored in wi.stored_documents(ix, docnums):
-        values = {f: _doc_values(stored, f) for f in schema.FACET_FIELDS}
+        values = {f: KINDS[f].values(stored) for f in schema.FACET_FIELDS}
         values.update(record_fields(stored))
         per_doc[docnum] = values
     return per_doc
-
-
-def record_fields(stored: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
-    """A stored article's own keyword fields (`category`: ("business",))."""
-    packed = stored.get(schema.FIELDS_FIELD)
-    try:
-        found = json.loads(packed) if packed else {}
-    except ValueError:
-        return {}
-    return {
-        name: tuple(v for v in values if isinstance(v, str))
-        for name, values in found.items()
-        if isinstance(values, list) and name not in schema.RESERVED
-    }
 
 
 def _field_names(per_doc: Iterable[dict[str, Any] | None], known: Iterable[str] = ()) -> list[str]:
@@ -279,7 +247,7 @@ def _field_names(per_doc: Iterable[dict[str, Any] | None], known: Iterable[str] 
     return [*schema.FACET_FIELDS, *sorted(extra - set(schema.FACET_FIELDS))]
 
 
-UserAliases = Mapping[str, Mapping[str, str]]
+UserAliases = aliases.UserAliases
 
 
 def build_store(
@@ -353,26 +321,16 @@ def _finish(
     moved = aliases.retypes(user)
     raw = _retyped(raw, moved)
     total = len(raw["person"].offsets) - 1
-    person = raw["person"]
-    occurrences = np.bincount(person.values, minlength=len(person.raws)).tolist()
     hidden = {f: {name: "" for name in names} for f, names in moved.items()}
     maps = {
-        "person": aliases.build_person_map(
-            {r: n for r, n in zip(person.raws, occurrences, strict=True) if n},
-            {**dict(user.get("person", {})), **hidden.get("person", {})},
-        ),
-        "org": aliases.AliasMap({**dict(user.get("org", {})), **hidden.get("org", {})}),
-        "source": aliases.AliasMap(dict(user.get("source", {}))),
-    }
-    for fname in schema.COUNTRY_FIELDS:  # the user names countries by code
-        by_code = dict(user.get("country", {}))
-        maps[fname] = aliases.AliasMap(
-            {
-                r.lower(): by_code[_key(fname, r)]
-                for r in raw[fname].raws
-                if _key(fname, r) in by_code
-            }
+        fname: kind_of(fname).alias_map(
+            field_raw.raws,
+            np.bincount(field_raw.values, minlength=len(field_raw.raws)).tolist(),
+            user,
+            hidden,
         )
+        for fname, field_raw in raw.items()
+    }
     header: dict[str, Any] = {
         "version": STORE_VERSION,
         "generation": generation,
@@ -398,7 +356,7 @@ def _finish(
                 raw_label[i] = label_ids.setdefault(label.lower(), len(labels))
                 if raw_label[i] == len(labels):
                     labels.append(spelling[label.lower()][1])
-        cased = fname not in schema.COUNTRY_FIELDS
+        cased = kind_of(fname).cased
         exceptions = {
             _key(fname, r): spelling[lab.lower()][1] if lab else lab
             for r, lab in zip(field_raw.raws, shown, strict=True)
