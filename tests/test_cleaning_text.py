@@ -151,3 +151,59 @@ def test_the_headline_is_the_line_the_lead_repeats_not_a_date_or_credit() -> Non
     ]
     parts = split_text("\n".join(lines))
     assert parts.title == "Oil prices fall as OPEC ministers fail to agree output cuts"
+
+
+def test_hard_wrapped_paragraphs_are_joined_before_lines_are_judged() -> None:
+    from search.cleaning.text import split_text, unwrap
+
+    wrapped = [
+        "Scores from the $2.1",
+        "million NEC World Series of Golf after the second round was",
+        "suspended due to rain on Friday (players U.S. unless noted):",
+        "Greg Norman (Australia) through 8",
+    ]
+    assert unwrap(wrapped) == [
+        "Scores from the $2.1 million NEC World Series of Golf after the second round was "
+        "suspended due to rain on Friday (players U.S. unless noted):",
+        "Greg Norman (Australia) through 8",
+    ]
+    assert unwrap(["It ended.", "then it began"]) == ["It ended.", "then it began"]
+    assert unwrap(["Home", "news"], template={"Home"}) == ["Home", "news"]
+    text = "\n".join(
+        [
+            "Home | News | Sport",
+            "GOLF - SCORES AT WORLD SERIES OF GOLF",
+            *wrapped[:3],
+            "- 5 Paul Goydos through 2 holes",
+            "- 4 Greg Norman (Australia) through 8",
+            "0 Nick Faldo (Britain) through 5",
+            "+1 Ernie Els (South Africa) through 8 holes on a wet course at Firestone",
+            "",
+            "Share this article",
+        ]
+    )
+    parts = split_text(text)
+    assert parts.paragraphs[0].startswith("Scores from the $2.1 million NEC")
+    assert "+1 Ernie Els (South Africa) through 8 holes on a wet course at Firestone" in (
+        parts.paragraphs
+    )  # a row long enough to read as a sentence is still a row
+    assert "- 5 Paul Goydos through 2 holes" in parts.paragraphs
+    assert not any("Share" in p for p in parts.paragraphs)
+
+
+def test_a_digest_of_bulleted_sentences_after_the_lead_is_the_article() -> None:
+    from search.cleaning.text import split_text
+
+    lead = "These are some of the leading stories in the official Iraqi press on Thursday."
+    stories = [
+        "- Iraq's President Saddam Hussein meets the chairman of a Russian party.",
+        "- Turkish foreign minister says Turkey will take part in the trade fair.",
+        "- A shipload of 12 tonnes of rice arrives in Umm Qasr port in the Gulf.",
+    ]
+    text = "\n".join(
+        ["Home | News", "PRESS DIGEST - Iraq", lead, stories[0], "THAWRA", *stories[1:]]
+    )
+    parts = split_text(text)
+    assert all(s in parts.paragraphs for s in stories)
+    menu = split_text("\n".join([lead * 3, "- Home", "- News", "- Sport"]))
+    assert not any(p.startswith("- ") for p in menu.paragraphs)  # a menu is no digest

@@ -74,10 +74,14 @@ def line_kind(line: str, *, template: Collection[str] = ()) -> str:
         or rules.is_vocabulary_boilerplate(stripped)
     ):
         return "boilerplate"
-    words = _words(stripped)
-    if words >= PROSE_WORDS or (words >= SENTENCE_WORDS and rules.SENTENCE_END.search(stripped)):
-        return "prose"
-    return "short"
+    return "prose" if _is_prose(stripped) else "short"
+
+
+def _is_prose(text: str) -> bool:
+    words = _words(text)
+    return words >= PROSE_WORDS or (
+        words >= SENTENCE_WORDS and bool(rules.SENTENCE_END.search(text))
+    ) and not rules.is_vocabulary_boilerplate(text)
 
 
 def line_score(line: str, kind: str) -> float:
@@ -143,7 +147,11 @@ def _is_data_row(line: str, kind: str, template: Collection[str]) -> bool:
         if bare == stripped or rules.is_vocabulary_boilerplate(bare) or stripped in template:
             return False  # only a bullet made it furniture; a menu item has no numbers
         stripped = bare
-    elif kind != "short":
+        if _is_prose(bare) and rules.SENTENCE_END.search(bare):
+            return True  # a bulleted sentence: a digest's stories (`- Minister Levy to visit.`)
+    elif kind == "prose" and _words(stripped) >= PROSE_WORDS:
+        return False  # a paragraph, not a row
+    elif kind not in ("short", "prose"):
         return False
     return bool(_DATA_ROW.match(stripped)) and not rules.URL_LINE.match(stripped)
 
@@ -205,9 +213,32 @@ def not_headline(line: str) -> bool:
     return bool(_NOT_HEADLINE.search(line) or rules.CREDIT_LINE.match(line))
 
 
+_CONTINUES = re.compile(r"^\s*[a-z]")  # a line that goes on with the sentence before it
+
+
+def unwrap(lines: list[str], template: Collection[str] = ()) -> list[str]:
+    """Hard-wrapped paragraphs (wire copy, e-mail, text saved at a fixed width) joined into
+    one line each: a line that starts in lower case continues the line before it, when that
+    one is text (not blank, not a site template line) and does not end a sentence."""
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and _CONTINUES.match(line)
+            and out[-1].strip()
+            and out[-1].strip() not in template
+            and line.strip() not in template
+            and not rules.SENTENCE_END.search(out[-1])
+        ):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return out
+
+
 def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     """Title and body paragraphs of a plain-text dump; ``template`` holds known site lines."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), template)
     kinds = [line_kind(line, template=template) for line in lines]
     if _already_clean(kinds):
         return _keep_all(lines, kinds)
