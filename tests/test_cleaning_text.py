@@ -207,3 +207,45 @@ def test_a_digest_of_bulleted_sentences_after_the_lead_is_the_article() -> None:
     assert all(s in parts.paragraphs for s in stories)
     menu = split_text("\n".join([lead * 3, "- Home", "- News", "- Sport"]))
     assert not any(p.startswith("- ") for p in menu.paragraphs)  # a menu is no digest
+
+
+LEAD = (
+    "Shares of Home Depot fell in early trading on Tuesday after the company cut its forecast "
+    "for sales growth this year, citing slower demand for building supplies."
+)
+
+
+def test_the_headline_is_not_a_share_row_a_date_a_breadcrumb_or_a_menu_item() -> None:
+    from search.cleaning import rules
+    from search.cleaning.text import not_headline, split_text
+
+    assert rules.is_vocabulary_boilerplate("Facebook Twitter Email LinkedIn Reddit Pinterest")
+    assert not rules.is_vocabulary_boilerplate("Facebook shares fall")
+    assert not_headline("Nov. 20, 2019 Updated: 1:35 a.m.") and not_headline("Nov 18, 2019")
+    assert not_headline("Blog > Home Depot > Shares")
+    text = "\n".join(
+        [
+            "  • Home Depot shares fall",  # a menu item the lead repeats
+            "Home Depot shares fall as forecast is cut for the year.",
+            "Facebook Twitter Email LinkedIn Reddit Pinterest",
+            "Nov 18, 2019",
+            LEAD,
+            "Home Depot shares fall as forecast is cut for the year.",  # a share box repeats it
+            "More stories",
+        ]
+    )
+    assert split_text(text).title == "Home Depot shares fall as forecast is cut for the year."
+
+
+def test_an_article_run_starting_inside_a_numbered_box_starts_after_it() -> None:
+    from search.cleaning.text import split_text
+
+    # a "most read" box: short items above, longer ones where the article's run begins
+    box = ["1. Storm closes roads", "2. Mayor resigns"] + [
+        f"{i}. A most-read story number {i} that is long enough to read as prose here."
+        for i in (3, 4)
+    ]
+    text = "\n".join(["Most read", *box, LEAD, LEAD.replace("Tuesday", "Monday")])
+    parts = split_text(text)
+    assert parts.paragraphs[0] == LEAD
+    assert not any(p.startswith(("3.", "4.")) for p in parts.paragraphs)

@@ -236,7 +236,25 @@ artikel drucken
 zur startseite
 nach oben
 top
+text size
+font size
+close share panel
+share panel
+next story
+previous story
+currently reading
+back to gallery
+close
 """
+)
+
+# A line made only of these words is a row of share buttons (`Facebook Twitter Email`).
+SHARE_WORDS: frozenset[str] = frozenset(
+    """
+    facebook twitter x email e-mail mail linkedin reddit pinterest whatsapp telegram messenger
+    print share tweet pin copy link sms tumblr flipboard pocket xing vk weibo wechat line
+    comment comments save
+    """.split()
 )
 
 BOILERPLATE_LINES = frozenset(p.strip() for p in _PHRASES.splitlines() if p.strip())
@@ -323,6 +341,9 @@ def is_vocabulary_boilerplate(line: str) -> bool:
     if CREDIT_LINE.match(line.strip()) and not line.strip().endswith("."):
         return True
     if is_tail_heading(line) or is_teaser_link(line):
+        return True
+    words = norm.split()
+    if len(words) >= 2 and all(w in SHARE_WORDS for w in words):
         return True
     return any(p.search(norm) for p in BOILERPLATE_PREFIXES)
 

@@ -8,6 +8,7 @@ vocabulary, and the title is the headline-shaped line just before it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ TITLE_WINDOW = 60  # lines before the body (and LEAD_LINES into it) searched for
 LEAD_LINES = 3
 MIN_TITLE_OVERLAP = 0.5  # share of the headline's content words the lead repeats
 DISTANCE_SCALE = 600.0  # lines: nearer the body wins a tie
+REPEAT_WEIGHT = 0.25  # what a line the page repeats adds to its overlap with the lead
 MIN_TITLE_WORDS = 3  # content words of a headline (two-word lines match a lead by chance)
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 # Lines that are not headlines however well they match: datelines, bylines, credits, counters.
@@ -34,7 +36,10 @@ _NOT_HEADLINE = re.compile(
     r"^(?:by |von |por |par |di |photo|image|picture|credit|getty|copyright|©|\(image|"
     r"updated|published|posted|last updated|filed|written by|tested by|reading time|\d+ min)"
     r"|\b(?:am|pm) (?:et|est|edt|gmt|bst|ist)\b|\d{1,2}:\d\d|©|getty images|associated press"
-    r"|image copyright|photograph:|submitted photo|/(?:reuters|afp|ap|getty)\b",
+    r"|image copyright|photograph:|submitted photo|/(?:reuters|afp|ap|getty)\b"
+    r"|^(?:\w+day,?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"  # a date line: `Nov. 18, 2019`
+    r"|\s[>»›]\s",  # a breadcrumb trail: `Blog > Weight Loss > Tips`
     re.I,
 )
 MAX_HEADING_WORDS = 6  # a heading inside a list (`Women's singles`)
@@ -104,7 +109,10 @@ def _best_run(scores: list[float]) -> tuple[int, int]:
     return best_span
 
 
-def _is_title_shaped(line: str) -> bool:
+def _is_title_shaped(line: str, *, repeated: bool = False) -> bool:
+    """A line a headline could be: 2 to 30 words, no menu, placeholder, link or widget line,
+    not ending like a sentence — unless the page repeats it (a headline shown again in a
+    share box or a "currently reading" bar may end with a full stop)."""
     stripped = line.strip()
     words = _words(stripped)
     return (
@@ -113,7 +121,7 @@ def _is_title_shaped(line: str) -> bool:
         and not rules.PLACEHOLDER.match(stripped)
         and not rules.URL_LINE.match(stripped)
         and not rules.is_vocabulary_boilerplate(stripped)
-        and not stripped.endswith((".", ","))
+        and (repeated or not stripped.endswith((".", ",")))
     )
 
 
@@ -176,6 +184,30 @@ def _list_after(lines: list[str], kinds: list[str], end: int, template: Collecti
     return last if rows >= MIN_DATA_ROWS else end
 
 
+_NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+\S")
+
+
+def _number(line: str) -> int | None:
+    m = _NUMBERED.match(line)
+    return int(m.group(1)) if m else None
+
+
+def _past_numbered_list(lines: list[str], kinds: list[str], start: int, end: int) -> int:
+    """Where the article starts when its run begins inside a numbered list that began before
+    it (`4. ...`, `5. ...` of a "most read" box whose first items stand above): after the
+    list's last item."""
+    n = _number(lines[start]) if start < end else None
+    if n is None or n < 2:
+        return start
+    before = [i for i in range(start - 1, max(-1, start - 20), -1) if kinds[i] != "blank"]
+    if not before or _number(lines[before[0]]) != n - 1:
+        return start
+    i = start
+    while i < end and (kinds[i] == "blank" or _number(lines[i]) is not None):
+        i += 1
+    return i if i < end else start
+
+
 def _content_words(text: str) -> set[str]:
     return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in rules.TITLE_STOP_WORDS}
 
@@ -193,17 +225,24 @@ def _headline(
     most, longer and nearer the body on a tie — not a date, byline, credit or menu line.
     "" when no line is repeated enough by the lead."""
     best, best_score = "", 0.0
+    seen = Counter(ln.strip() for ln in lines if ln.strip())
     for i in range(max(0, start - TITLE_WINDOW), min(len(lines), start + LEAD_LINES)):
         line = rules.MENU_BULLET.sub("", lines[i]).strip()
-        if not _is_title_shaped(line) or line in template or not_headline(line):
+        if rules.MENU_BULLET.match(lines[i]):
+            continue  # a menu or list item, not a headline
+        again = seen[lines[i].strip()] > 1
+        shaped = _is_title_shaped(line, repeated=again)
+        if not shaped or line in template or not_headline(line):
             continue
         words = _content_words(line)
         if len(words) < min_words:
             continue
         lead = _content_words(" ".join(b for b in body[: LEAD_LINES + 6] if b.strip() != line))
         overlap = len(words & lead) / len(words)
-        score = overlap + 0.02 * min(len(words), 10) - abs(start - i) / (DISTANCE_SCALE)
-        if overlap >= min_overlap and score > best_score:
+        # a page shows its headline more than once (top bar, heading, share box)
+        repeated = REPEAT_WEIGHT if again else 0.0
+        score = overlap + repeated + 0.02 * min(len(words), 10) - abs(start - i) / DISTANCE_SCALE
+        if overlap >= min_overlap - repeated and score > best_score:
             best, best_score = line, score
     return best
 
@@ -245,6 +284,7 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     start, end = _best_run([line_score(ln, k) for ln, k in zip(lines, kinds, strict=True)])
     if start == end:
         return TextParts("", ())
+    start = _past_numbered_list(lines, kinds, start, end)
     listed = _list_after(lines, kinds, end, template)
     body = [
         line.strip()
