@@ -249,3 +249,33 @@ def test_an_article_run_starting_inside_a_numbered_box_starts_after_it() -> None
     parts = split_text(text)
     assert parts.paragraphs[0] == LEAD
     assert not any(p.startswith(("3.", "4.")) for p in parts.paragraphs)
+
+
+def test_a_headline_quoted_in_a_share_line_or_weakly_repeated_beats_a_byline() -> None:
+    from search.cleaning.text import split_text
+
+    headline = "Star Trek 4 eyes Fargo creator to direct the next film"
+    text = "\n".join(
+        [
+            "Menu",
+            headline,
+            "The fourth film in the rebooted Star Trek series",  # a deck the lead repeats whole
+            f"Share All sharing options for: {headline}",
+            "After a three-year silence there is news on the fourth film in the rebooted Star "
+            "Trek series: the creator of Fargo is in talks to write and direct it, say reports.",
+            "More news follows about the fourth film in the Star Trek series, with a director.",
+        ]
+    )
+    assert split_text(text).title == headline
+    byline = "\n".join(
+        [
+            "Advertisement",
+            "Opinion",
+            "Is Football Violence a Crime?",
+            "Randy Maniloff",
+            "It was the shot to the head heard round the world, in the closing seconds of a "
+            "football game in Cleveland last week.",
+            "The quarterback did not suffer a concussion, but the league suspended the player.",
+        ]
+    )
+    assert split_text(byline).title == "Is Football Violence a Crime?"

@@ -27,8 +27,10 @@ TITLE_LOOKBACK = 12  # lines before the body searched for a title-shaped line (f
 TITLE_WINDOW = 60  # lines before the body (and LEAD_LINES into it) searched for the headline
 LEAD_LINES = 3
 MIN_TITLE_OVERLAP = 0.5  # share of the headline's content words the lead repeats
+WEAK_TITLE_OVERLAP = 0.25  # ... when no line reaches that: still better than the nearest line
 DISTANCE_SCALE = 600.0  # lines: nearer the body wins a tie
 REPEAT_WEIGHT = 0.25  # what a line the page repeats adds to its overlap with the lead
+MIN_QUOTED_CHARS = 25  # a line this long found inside another counts as repeated
 MIN_TITLE_WORDS = 3  # content words of a headline (two-word lines match a lead by chance)
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 # Lines that are not headlines however well they match: datelines, bylines, credits, counters.
@@ -230,7 +232,7 @@ def _headline(
         line = rules.MENU_BULLET.sub("", lines[i]).strip()
         if rules.MENU_BULLET.match(lines[i]):
             continue  # a menu or list item, not a headline
-        again = seen[lines[i].strip()] > 1
+        again = seen[lines[i].strip()] > 1 or _quoted_elsewhere(line, lines, i)
         shaped = _is_title_shaped(line, repeated=again)
         if not shaped or line in template or not_headline(line):
             continue
@@ -245,6 +247,14 @@ def _headline(
         if overlap >= min_overlap - repeated and score > best_score:
             best, best_score = line, score
     return best
+
+
+def _quoted_elsewhere(line: str, lines: list[str], at: int) -> bool:
+    """Whether another line holds ``line`` within it (`Share this: <headline>`); only lines
+    of some length, so that short phrases do not count."""
+    if len(line) < MIN_QUOTED_CHARS:
+        return False
+    return any(line in other and other.strip() != line for k, other in enumerate(lines) if k != at)
 
 
 def not_headline(line: str) -> bool:
@@ -291,7 +301,9 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
         for i, (line, kind) in enumerate(zip(lines[start:listed], kinds[start:listed], strict=True))
         if kind in ("prose", "short") or start + i >= end and kind == "boilerplate"
     ]
-    title = _headline(lines, start, body, template)
+    title = _headline(lines, start, body, template) or _headline(
+        lines, start, body, template, min_overlap=WEAK_TITLE_OVERLAP
+    )
     for i in range(start - 1, max(-1, start - 1 - TITLE_LOOKBACK), -1):
         if title:
             break
