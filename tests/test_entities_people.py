@@ -60,3 +60,14 @@ def test_spellings_and_a_missing_middle_initial_join_the_dominant_full_name() ->
     # two fuller names with the same first and last names: the short one stays itself
     two = build_person_map({"John Smith": 3, "John A Smith": 4, "John B Smith": 4}, {})
     assert two.display("John Smith") == "John Smith"
+
+
+def test_names_glued_to_a_link_and_positions_before_players_come_off() -> None:
+    from search.entities.people import clean_mention
+
+    assert clean_mention("Kristi NoemKristi") == "Kristi Noem"
+    assert clean_mention("Ilhan OmarIlhan") == "Ilhan Omar"
+    assert clean_mention("Browns DL Sheldon Richardson") == "Sheldon Richardson"
+    assert clean_mention("QB Mason Rudolph") == "Mason Rudolph"
+    for name in ("John McDonald", "DeShawn Jackson", "LeBron James", "Ryan MacKenzie"):
+        assert clean_mention(name) == name

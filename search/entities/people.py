@@ -30,6 +30,12 @@ ROYAL_TITLES = frozenset("prince princess king queen duke duchess pope".split())
 PARTICLES: frozenset[str] = frozenset(
     "al el bin ibn abu de da di du del della der den van von la le dos das y bint ul".split()
 )
+# Sports positions written before a player's name (`Browns DL Sheldon Richardson`).
+POSITIONS: frozenset[str] = frozenset("QB WR RB TE LB CB DE DT OL DL OT OG SS FS".split())
+# A word glued to the next by a page's markup (`NoemKristi`, a link's text run into the
+# next): a capital after three lower-case letters, which names do not have (`McDonald`,
+# `DeShawn`, `MacKenzie` have fewer before theirs).
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _AL_PREFIX = re.compile(r"^(al|el|ul)-", re.I)
 _BAD_CHARS = re.compile(r"[0-9@#/\\|<>=_*+]")
@@ -40,6 +46,17 @@ def clean_mention(text: str) -> str | None:
     text = " ".join(text.replace("\n", " ").split()).strip(' ,;:-–—"“”()[]')
     text = _POSSESSIVE.sub("", text).strip(" ,.")
     tokens = text.split()
+    for i, token in enumerate(tokens):
+        glued = _GLUED.search(token)
+        if glued:  # the name ends where the glued text begins
+            tokens = [*tokens[:i], token[: glued.start()]]
+            text = " ".join(tokens)
+            break
+    for i in range(min(2, len(tokens) - 2)):  # `DL Sheldon Richardson`, `Browns DL ...`
+        if tokens[i] in POSITIONS:
+            tokens = tokens[i + 1 :]
+            text = " ".join(tokens)
+            break
     while tokens and tokens[0].lower().rstrip(".") in TITLE_WORDS and len(tokens) > 1:
         if len(tokens) == 2 and tokens[0].lower() in ROYAL_TITLES:
             break  # `Prince Charles` is how he is known, not a bare `Charles`
