@@ -95,3 +95,19 @@ def test_royal_titles_stay_with_a_single_name() -> None:
 
     assert clean_mention("Prince Charles") == "Prince Charles"
     assert clean_mention("President Putin") == "Putin"
+
+
+def test_a_name_mostly_written_where_places_are_is_no_person() -> None:
+    from search.entities import evidence
+
+    text = "They met at Heinz Field on Sunday. Fans filled Heinz Field. He flew in Smith's jet."
+    starts = [m for m in range(len(text)) if text.startswith("Heinz Field", m)]
+    spans = [(s, s + len("Heinz Field")) for s in starts]
+    assert evidence.at_a_place(text, spans) == 0.5  # one of two after `at`
+    assert evidence.at_a_place("We waited at Heinz Field.", [(13, 24)]) == 1.0
+    owner = text.index("Smith")
+    assert evidence.at_a_place(text, [(owner, owner + 5)]) == 0.0  # `in Smith's jet`: an owner
+    context = evidence.Context.of([text], [])
+    assert evidence.against("Heinz Field", context, article_votes=Counter(), at_place=1.0)
+    half = evidence.against("Heinz Field", context, article_votes=Counter(), at_place=0.5)
+    assert half != "written where places are"  # at most half of the mentions: not enough

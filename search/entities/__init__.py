@@ -91,6 +91,7 @@ def entities_from_tagged(
             article_votes=votes,
             after_the=evidence.after_the(tagged.text, starts),
             numbered=evidence.numbered(tagged.text, spans),
+            at_place=evidence.at_a_place(tagged.text, spans),
             work=evidence.compounded_as_work(tagged.text, spans),
         ):
             continue

@@ -156,12 +156,15 @@ def against(
     after_the: float = 0.0,
     numbered: float = 0.0,
     work: bool = False,
+    at_place: float = 0.0,
 ) -> str | None:
     """Why ``name`` (a cleaned PERSON mention) is not a person, or None; ``after_the``: the
     share of its mentions written after "the" (`the Steelers`, `the Mayo Clinic`),
     ``numbered``: the share followed by a number (`Mortal Kombat 11`, `Final Fantasy XV`)."""
     if after_the > 0.5:
         return "written after 'the'"
+    if at_place > 0.5:
+        return "written where places are"  # `at Heinz Field`, `at Walter Reed`
     if work or vote_key(name) in context.works:
         return "compounded as a work or a band"
     tokens = [t for t in name.split() if t.strip(".,")]
@@ -219,6 +222,24 @@ def after_the(text: str, starts: Sequence[int]) -> float:
     if not starts:
         return 0.0
     return sum(1 for s in starts if text[max(0, s - 4) : s].lower() == "the ") / len(starts)
+
+
+_PLACE_BEFORE = re.compile(r"\b(?:at|in|inside|outside|near)\s+$", re.I)
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+
+
+def at_a_place(text: str, mentions: Sequence[tuple[int, int]]) -> float:
+    """The share of the mentions (start, end) written where places are: after `at`, `in`,
+    `near`, `inside` or `outside` (`at Heinz Field`, `in Forest Hill`), not as an owner
+    (`in Smith's house`)."""
+    if not mentions:
+        return 0.0
+    return sum(
+        1
+        for start, end in mentions
+        if _PLACE_BEFORE.search(text[max(0, start - 8) : start])
+        and not _POSSESSIVE_AFTER.match(text, end)
+    ) / len(mentions)
 
 
 _NUMBER_AFTER = re.compile(r"[ \t]+(?:\d{1,4}|[IVX]{1,5})\b(?![.,:]\d)(?![ \t]*\d)")
