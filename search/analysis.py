@@ -183,10 +183,10 @@ ENDINGS = (
 ).split()
 
 
-def spellings(term: str) -> list[str]:
-    """Words that are indexed as the stem ``term``: the stem with one of ENDINGS, `i` read as
-    `y` (`citi` → `city`), a final consonant doubled (`run` → `running`), a final `e` dropped
-    (`hope` → `hoping`). Made up, not read: whether an article writes one is another matter."""
+def respellings(term: str) -> list[str]:
+    """Words that may be indexed as the stem ``term``, not yet checked (cheap: no stemming):
+    the stem with one of ENDINGS, `i` read as `y` (`citi` → `city`), a final consonant doubled
+    (`run` → `running`), a final `e` dropped (`hope` → `hoping`)."""
     bases = [term]
     if term.endswith("i"):
         bases.append(term[:-1] + "y")
@@ -195,4 +195,15 @@ def spellings(term: str) -> list[str]:
     if len(term) > 2 and term[-1] not in "aeiouwxy":
         bases.append(term + term[-1])
     words = dict.fromkeys(base + ending for base in bases for ending in ("", *ENDINGS))
-    return [w for w in words if w != term and indexed(w) and stem(w) == term]
+    return [w for w in words if w != term]
+
+
+def is_spelling(word: str, term: str) -> bool:
+    """Whether ``word`` is indexed as ``term``."""
+    return indexed(word) and stem(word) == term
+
+
+def spellings(term: str) -> list[str]:
+    """Words that are indexed as the stem ``term`` (`respellings` checked). Made up, not
+    read: whether an article writes one is another matter."""
+    return [w for w in respellings(term) if is_spelling(w, term)]

@@ -323,7 +323,7 @@ def relabel(location: Path) -> None:
             facets.build_store(ix, folder, user=user)
         manifest.link_files(source, folder, prefix="postings")
         manifest.link_files(source, folder, prefix="articles")
-        manifest.switch(location, generation, folder)
+        manifest.switch(location, generation, folder, whoosh=wi.files_of(location, ix))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

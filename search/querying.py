@@ -386,7 +386,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     suggestion = _suggest(opened, parsed, clauses) if total == 0 else None
     partial = None
     if total == 0 and isinstance(q, qt.And):
-        partial = _partial(opened, q, clauses, options, vocab, terms, phrases)
+        partial = _partial(opened, q, clauses, options, vocab, terms, phrases, evaluator)
     return SearchResults(
         query=options.query,
         parsed=str(found_all.tree),
@@ -409,13 +409,14 @@ def _partial(
     vocab: Vocab,
     terms: frozenset[str],
     phrases: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...],
+    searched: engine.Evaluator,
 ) -> Partial | None:
     """The articles holding the most parts of an AND query that nothing matches whole (at
     least half of them, filters kept), ranked by the summed scores of the parts they hold."""
     parts = [c for c in q.children if not isinstance(c, qt.Not)]
     if len(parts) < 2:
         return None
-    evaluator = engine.Evaluator(opened.text, opened.store)
+    evaluator = engine.Evaluator(opened.text, opened.store, expansions=searched.expansions)
     allowed = evaluator.run(qt.conjunction([*clauses, *(c for c in q.children if c not in parts)]))
     size = opened.text.doc_count_all
     held = np.zeros(size, dtype=np.int64)

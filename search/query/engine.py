@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from search import schema
-from search.analysis import spellings
+from search.analysis import is_spelling, respellings
 from search.query import spelling
 from search.query import tree as qt
 from search.store.facets import FacetStore
@@ -115,6 +115,8 @@ class Evaluator:
     )
     terms: set[str] = field(default_factory=set)  # text terms matched positively (snippets)
     phrases: list[tuple[tuple[str, ...], tuple[int, ...]]] = field(default_factory=list)
+    # what patterns stood for, by (field, kind, pattern): shared by the evaluators of one search
+    expansions: dict[tuple[int, str, str], list[str]] = field(default_factory=dict)
 
     def run(self, q: qt.Node) -> Matches:
         """Every document ``q`` matches, with its score."""
@@ -272,7 +274,15 @@ class Evaluator:
         return doc_of[starts].astype(np.int64), np.diff(np.r_[starts, len(doc_of)]).astype(np.int64)
 
     def _expand(self, q: qt.Words, fp: FieldPostings) -> list[str]:
-        """The index words a prefix, wildcard or fuzzy word stands for."""
+        """The index words a prefix or wildcard stands for (kept in ``expansions``: the partial
+        matches and did-you-mean of one search ask again)."""
+        key = (id(fp), q.kind, q.words[0])
+        found = self.expansions.get(key)
+        if found is None:
+            found = self.expansions[key] = self._expansion(q, fp)
+        return found
+
+    def _expansion(self, q: qt.Words, fp: FieldPostings) -> list[str]:
         text = q.words[0]
         if q.kind == qt.PREFIX:
             ids = list(fp.range_of(text, text + "\uffff"))
@@ -336,4 +346,4 @@ def _written_match(pattern: re.Pattern[str], term: str, scanned: int) -> bool:
         return True
     if scanned > _RESPELL_UNDER:
         return False
-    return any(pattern.match(word) for word in spellings(term))
+    return any(pattern.match(w) and is_spelling(w, term) for w in respellings(term))

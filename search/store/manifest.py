@@ -15,7 +15,7 @@ import os
 import shutil
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.files import write_whole
@@ -32,6 +32,9 @@ class Manifest:
     generation: int
     folder: str  # under stores/
     files: dict[str, tuple[int, int]]  # file name in the folder -> (size, CRC-32)
+    # Whoosh's files of the generation (segments, table of contents) -> (size, CRC-32), so
+    # that an index run, which no longer reads every stored article, still finds them damaged
+    whoosh: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def path(self, location: Path) -> Path:
         return location / STORES / self.folder
@@ -52,7 +55,8 @@ def read(location: Path) -> Manifest | None:
         folder = str(data["folder"])
         if "/" in folder or folder.startswith("."):
             return None
-        return Manifest(int(data["generation"]), folder, files)
+        whoosh = {str(k): (int(v[0]), int(v[1])) for k, v in data.get("whoosh", {}).items()}
+        return Manifest(int(data["generation"]), folder, files, whoosh)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -82,15 +86,48 @@ def link_files(source: Path, folder: Path, *, prefix: str) -> None:
                 shutil.copy2(child, folder / child.name)
 
 
-def switch(location: Path, generation: int, folder: Path) -> Manifest:
-    """Make ``folder`` the stores searches read (one rename), recording each file's checksum."""
-    files = {}
-    for child in sorted(folder.iterdir()):
-        data = child.read_bytes()
-        files[child.name] = (len(data), checksum(data))
-    body = {"version": VERSION, "generation": generation, "folder": folder.name, "files": files}
+def file_checksum(path: Path) -> int:
+    """The CRC-32 of a file, read in blocks (Whoosh's stored articles run to gigabytes)."""
+    crc = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 22):
+            crc = zlib.crc32(block, crc)
+    return crc & 0xFFFFFFFF
+
+
+def _sums(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, file_checksum(p)) for p in sorted(paths)}
+
+
+def switch(
+    location: Path, generation: int, folder: Path, whoosh: Iterable[Path] = ()
+) -> Manifest:
+    """Make ``folder`` the stores searches read (one rename), recording each file's checksum
+    and those of Whoosh's files of the generation (``whoosh``)."""
+    files = _sums(folder.iterdir())
+    index_files = _sums(whoosh)
+    body = {
+        "version": VERSION,
+        "generation": generation,
+        "folder": folder.name,
+        "files": files,
+        "whoosh": index_files,
+    }
     write_whole(location / MANIFEST_FILE, json.dumps(body, sort_keys=True).encode())
-    return Manifest(generation, folder.name, files)
+    return Manifest(generation, folder.name, files, index_files)
+
+
+def whoosh_damaged(manifest: Manifest, location: Path) -> list[str]:
+    """Whoosh's files of the manifest's generation whose size or checksum differ from it."""
+    bad = []
+    for name, (size, crc) in manifest.whoosh.items():
+        path = location / name
+        try:
+            if path.stat().st_size != size or file_checksum(path) != crc:
+                bad.append(name)
+        except OSError:
+            bad.append(name)
+    return bad
 
 
 def damaged(manifest: Manifest, location: Path, names: Iterable[str]) -> list[str]:

@@ -25,6 +25,7 @@ class Stores:
         self.generation = generation
         self.damaged: list[str] = []
         if self.current is not None:
+            self._check_whoosh()
             self.damaged = manifest.damaged(self.current, location, self.current.files)
             for name in self.damaged:
                 say(
@@ -32,6 +33,20 @@ class Stores:
                     "its store is rebuilt from the index"
                 )
             self.damaged += self._outdated(self.current.path(location))
+
+    def _check_whoosh(self) -> None:
+        """IndexDamagedError naming a Whoosh file that no longer holds what the last commit
+        wrote (a run reads no stored article when nothing changed, so it checks instead)."""
+        from search.errors import IndexDamagedError
+        from search.store.whoosh_index import REBUILD_HINT
+
+        assert self.current is not None
+        bad = manifest.whoosh_damaged(self.current, self.location)
+        if bad:
+            raise IndexDamagedError(
+                f"the index at {self.location} is damaged: {self.location / bad[0]} does not "
+                f"hold what the last commit wrote (its size or checksum differs); {REBUILD_HINT}"
+            )
 
     def _outdated(self, folder: Path) -> list[str]:
         """The stores of ``folder`` written by another version (rebuilt like damaged ones)."""
@@ -109,7 +124,10 @@ class Stores:
             else:
                 manifest.link_files(self._usable("postings") or folder, folder, prefix="postings")
             article_table.write(folder, replace(articles, generation=generation))
-            manifest.switch(self.location, generation, folder)
+            from search.store import whoosh_index
+
+            whole = whoosh_index.files_of(self.location, ix)
+            manifest.switch(self.location, generation, folder, whoosh=whole)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise

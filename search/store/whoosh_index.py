@@ -270,6 +270,15 @@ def segments_of(ix: Any) -> list[Segment] | None:
     return out
 
 
+def files_of(location: Path, ix: Any) -> list[Path]:
+    """Whoosh's files of the index's latest generation: its table of contents and every file
+    of its segments (what the manifest checksums, `manifest.switch`)."""
+    prefixes = tuple(f"{segment.segment_id()}." for segment in ix._segments())  # noqa: SLF001
+    toc = location / f"_{INDEX_NAME}_{ix.latest_generation()}.toc"
+    found = [p for p in location.iterdir() if p.is_file() and p.name.startswith(prefixes)]
+    return [toc, *found] if toc.exists() else found
+
+
 def kept(before: list[Segment] | None, ix: Any) -> bool:
     """Whether the index's segments begin with the segments ``before`` a commit, unchanged:
     then every document written before it kept its number (a merge renumbers documents)."""
