@@ -192,8 +192,12 @@ def _run(
 
     skipped: list[str] = []
     ix = wi.create_or_open(target, fresh=False)
-    previous_generation, base = ix.latest_generation(), ix.doc_count_all()
-    stores = refresh.Stores(target, previous_generation, say)
+    previous_generation = ix.latest_generation()
+    stores = refresh.Stores(target, previous_generation, say)  # checks Whoosh's files first
+    try:
+        base = wi.document_count(ix)
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged segment file raises
+        raise wi.damage(target, exc) from exc
     table = stores.articles() or _scanned(ix, target)  # what is indexed, by number
     existing = table.by_id()
     by_path = {path: (doc_id, digest) for doc_id, (digest, path, _) in existing.items()}
@@ -202,7 +206,10 @@ def _run(
     collector = postings.Collector()
     templates = cleaning.learn(pipeline.text_documents(paths))
     cache = ExtractionCache(home, warn=say)
-    writer = wi.writer(ix)
+    try:
+        writer = wi.writer(ix)
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged segment file raises
+        raise wi.damage(target, exc) from exc
     # what a rebuild re-writes unchanged keeps the generation it was first written in, so
     # that `saved run --new` does not take every article for new after a rebuild
     carried = _stamps(home) if target != home and wi.exists(home) else {}

@@ -83,15 +83,18 @@ def test_a_missing_or_damaged_table_is_read_again_from_the_articles(tmp_path: Pa
     assert json.loads(json.dumps(articles.load(*stores(location)).by_id()))  # type: ignore[union-attr]
 
 
-def test_an_index_run_finds_a_damaged_whoosh_file_it_does_not_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", ["_stored.col", ".trm"])
+def test_an_index_run_finds_a_damaged_whoosh_file_it_does_not_read(
+    tmp_path: Path, suffix: str
+) -> None:
     from search.errors import IndexDamagedError
 
     data, location = tmp_path / "data", tmp_path / "index"
     write_lines(data, "a.jsonl", [record_line(i) for i in range(1, 4)])
     index_paths([str(data)], location=location)
-    (stored_col,) = location.glob("*_stored.col")
-    stored_col.write_bytes(stored_col.read_bytes()[:-10])  # truncated
-    with pytest.raises(IndexDamagedError, match="_stored.col"):
+    (damaged,) = location.glob(f"*{suffix}")
+    damaged.write_bytes(damaged.read_bytes()[: len(damaged.read_bytes()) // 2])  # truncated
+    with pytest.raises(IndexDamagedError, match=suffix.replace(".", r"\.")):
         index_paths([str(data)], location=location)  # nothing changed: it would read nothing
     report = index_paths([str(data)], location=location, rebuild=True)
     assert report.total == 3
