@@ -100,11 +100,16 @@ def _stamps(location: Path) -> dict[str, tuple[str, int]]:
     """id → (content hash, generation written in) of every article of the index at
     ``location`` (none when it cannot be read: another version's, a damaged one)."""
     try:
+        ix = wi.open_index(location)
+    except Exception:  # noqa: BLE001 - an index that cannot be read: nothing carried
+        return {}
+    try:
         return {
             f["id"]: (f.get("content_hash", ""), int(f.get(schema.ADDED_FIELD) or 0))
-            for _, f in wi.stored_documents(wi.open_index(location))
+            for _, f in wi.stored_documents(ix)
         }
-    except Exception:  # noqa: BLE001 - an index that cannot be read: nothing carried
+    except Exception:  # noqa: BLE001 - a damaged segment: nothing carried
+        wi.close_files(ix)
         return {}
 
 
@@ -197,6 +202,7 @@ def _run(
     try:
         base = wi.document_count(ix)
     except Exception as exc:  # noqa: BLE001 - whatever a damaged segment file raises
+        wi.close_files(ix)
         raise wi.damage(target, exc) from exc
     table = stores.articles() or _scanned(ix, target)  # what is indexed, by number
     existing = table.by_id()
@@ -209,6 +215,7 @@ def _run(
     try:
         writer = wi.writer(ix)
     except Exception as exc:  # noqa: BLE001 - whatever a damaged segment file raises
+        wi.close_files(ix)
         raise wi.damage(target, exc) from exc
     # what a rebuild re-writes unchanged keeps the generation it was first written in, so
     # that `saved run --new` does not take every article for new after a rebuild

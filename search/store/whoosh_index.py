@@ -311,6 +311,13 @@ def open_reader(ix: Any) -> tuple[Callable[[int], dict[str, Any]], Callable[[], 
     return searcher.stored_fields, searcher.close
 
 
+def close_files(ix: Any) -> None:
+    """Close the files Whoosh left open when reading a damaged index failed."""
+    close = getattr(ix.storage, "close_opened", None)
+    if close is not None:
+        close()
+
+
 def document_count(ix: Any) -> int:
     """Document numbers of the latest generation, deleted ones included."""
     return int(ix.doc_count_all())
