@@ -181,15 +181,7 @@ class Evaluator:
             words = sorted({w for f in q.fields for w in self._expand(q, self.store.fields[f])})
         if not negated:
             self.terms.update(words)
-        parts = []
-        for word in words:
-            per_field = {}
-            for fname in q.fields:
-                i = self.store.fields[fname].find(word)
-                if i is not None:
-                    per_field[fname] = self.store.postings(fname, i)
-            parts.append(self._bm25f(per_field))
-        return _union(parts)
+        return _union([self._term(word, q.fields) for word in words])
 
     def _fuzzy(self, q: qt.Words, negated: bool) -> Matches:
         """A fuzzy word: each article scored by its closest, best-scoring spelling (not the
@@ -205,15 +197,20 @@ class Evaluator:
             edits = {w: edits[w] for w in closest[:MAX_EXPANSIONS]}
         if not negated:
             self.terms.update(edits)
-        parts = []
-        for word, d in sorted(edits.items()):
-            per_field = {}
-            for fname in q.fields:
-                found = self.store.fields[fname].find(word)
-                if found is not None:
-                    per_field[fname] = self.store.postings(fname, found)
-            parts.append((closeness(typed, word, d), self._bm25f(per_field)))
+        parts = [
+            (closeness(typed, word, d), self._term(word, q.fields))
+            for word, d in sorted(edits.items())
+        ]
         return _best(parts)
+
+    def _term(self, word: str, fields: tuple[str, ...]) -> Matches:
+        """One index term in ``fields``, BM25F-scored."""
+        per_field = {}
+        for fname in fields:
+            i = self.store.fields[fname].find(word)
+            if i is not None:
+                per_field[fname] = self.store.postings(fname, i)
+        return self._bm25f(per_field)
 
     def _bm25f(self, per_field: dict[str, tuple[Ints, Ints]]) -> Matches:
         if not per_field:
