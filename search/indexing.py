@@ -23,6 +23,7 @@ from search import schema
 from search.models import Article, Entities, RawDocument
 from search.store import manifest, refresh
 from search.store import whoosh_index as wi
+from search.store.changes import ChangeSet
 from search.store.lock import IndexLock
 
 ProgressFn = Callable[[str], None]
@@ -193,7 +194,7 @@ def _run(
     from search import aliases, cleaning
     from search.ingest import pipeline
     from search.ingest.cache import ExtractionCache
-    from search.store import articles, postings
+    from search.store import articles, postings_build
 
     skipped: list[str] = []
     ix = wi.create_or_open(target, fresh=False)
@@ -209,7 +210,7 @@ def _run(
     by_path = {path: (doc_id, digest) for doc_id, (digest, path, _) in existing.items()}
     before = wi.segments_of(ix)
     written: list[articles.Row] = []  # the rows of the articles this run writes, in order
-    collector = postings.Collector()
+    collector = postings_build.Collector()
     templates = cleaning.learn(pipeline.text_documents(paths))
     cache = ExtractionCache(home, warn=say)
     try:
@@ -285,56 +286,59 @@ def _run(
     finally:
         cache.close()
     ix = wi.open_index(target)
-    previous_docnums = {doc_id: docnum for doc_id, (_, _, docnum) in existing.items()}
-    # after a commit that kept every number, the stores are updated rather than rebuilt
-    kept = wi.kept(before, ix)
-    appended = postings.appended(ix, base, collector.keys, kept=kept) if changed else None
-    if not changed:
-        new_table = table
-    elif appended is not None:
-        new_table = table.appended(ix.latest_generation(), wi.deleted(ix), written)
-    else:
-        new_table = _scanned(ix, target)
-    stores.refresh(
-        ix,
-        collector,
-        changed=changed,
-        previous_docnums=previous_docnums,
-        appended=appended,
-        user=aliases.load_user_aliases(home),
-        articles=new_table,
+    change = _change_set(
+        ix, target, changed, table, written, base=base, before=before, collector=collector
     )
+    stores.refresh(ix, change, user=aliases.load_user_aliases(home))
     _clean(target)
     total = ix.doc_count()
     return IndexReport(added, updated, unchanged, deleted, tuple(skipped), total)
+
+
+def _change_set(
+    ix: Any,
+    location: Path,
+    changed: bool,
+    table: Any,
+    written: list[Any],
+    *,
+    base: int,
+    before: Any,
+    collector: Any,
+) -> ChangeSet:
+    """What the run's commit changed (``table``: the article table before it; ``written``:
+    the rows of the articles the run wrote, in order; ``before``: Whoosh's segments before)."""
+    if not changed:
+        return ChangeSet(ix.latest_generation(), table, collector, changed=False)
+    previous_docnums = {doc_id: docnum for doc_id, (_, _, docnum) in table.by_id().items()}
+    shape = wi.commit_shape(ix, before, base, collector.keys)
+    if shape is not None:  # every number kept: the table and stores are extended
+        new_table = table.appended(ix.latest_generation(), wi.deleted(ix), written)
+    else:
+        new_table = _scanned(ix, location)
+    return ChangeSet(ix.latest_generation(), new_table, collector, True, shape, previous_docnums)
 
 
 def relabel(location: Path) -> None:
     """Bring the facet labels up to the user's alias file without reading any article (a new
     store folder: the facets relabelled, the postings linked); the caller holds the lock."""
     from search import aliases
-    from search.store import facets, postings
+    from search.store import facet_build, postings_build
 
     current = manifest.read(location)
     ix = wi.open_index(location)
     generation = ix.latest_generation()
     user = aliases.load_user_aliases(location)
     if current is None or current.generation != generation:  # no stores of this generation:
-        refresh.Stores(location, -1, lambda _m: None).refresh(  # build them from the articles
-            ix,
-            postings.Collector(),
-            changed=True,
-            previous_docnums={},
-            appended=None,
-            user=user,
-            articles=_scanned(ix, location),
-        )
+        stores = refresh.Stores(location, -1, lambda _m: None)  # build them from the articles
+        change = ChangeSet(generation, _scanned(ix, location), postings_build.Collector())
+        stores.refresh(ix, change, user=user)
         return
     folder = manifest.new_folder(location, generation)
     try:
         source = current.path(location)
-        if facets.relabel_store(source, folder, generation, user=user) is None:
-            facets.build_store(ix, folder, user=user)
+        if facet_build.relabel_store(source, folder, generation, user=user) is None:
+            facet_build.build_store(ix, folder, user=user)
         manifest.link_files(source, folder, prefix="postings")
         manifest.link_files(source, folder, prefix="articles")
         manifest.switch(location, generation, folder, whoosh=wi.files_of(location, ix))

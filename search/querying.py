@@ -198,14 +198,16 @@ def _open_with_whoosh(
 ) -> OpenIndex:
     """The slow way, when a store is missing, stale or damaged: read the articles through
     Whoosh and rebuild what is missing in memory."""
+    from search.store import facet_build, postings_build
+
     ix = whoosh_index.open_index(location)
     warnings: list[str] = []
     try:
         if store is None:
             user = aliases.load_user_aliases(location)
-            store = facets.build_store(ix, location, user=user, write=False)
+            store = facet_build.build_store(ix, location, user=user, write=False)
         if text is None:
-            text = postings.build_from_index(ix)
+            text = postings_build.build_from_index(ix)
             warnings.append(_STORE_REBUILT)
         read, close = whoosh_index.open_reader(ix)
     except Exception as exc:  # noqa: BLE001 - whatever a damaged Whoosh file raises

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from datetime import date
 from typing import Any
 
 SCHEMA_VERSION = 4
@@ -32,6 +33,15 @@ TITLE_BOOST = 2.5
 # outranks one repeating a single word (measured in benchmarks/search_speed.py: MRR@10 of
 # OR queries 0.64 with Whoosh's K1=1.2, 0.73 with 0.5; AND queries unchanged).
 BM25_B, BM25_K1 = 0.75, 0.5
+NO_DATE = 0  # date ordinals start at 1
+
+
+def date_ordinal(published: str | None) -> int:
+    """A stored publication date (ISO) as a day number (NO_DATE when unknown)."""
+    try:
+        return date.fromisoformat(published[:10]).toordinal() if published else NO_DATE
+    except ValueError:
+        return NO_DATE
 
 
 def keyword_value(values: tuple[str, ...]) -> str:

@@ -18,7 +18,7 @@ from search.errors import IndexDamagedError, IndexLockedError
 from search.indexing import index_paths
 from search.ingest import pipeline
 from search.querying import SearchOptions, close_all, search
-from search.store import lock, manifest, postings, whoosh_index
+from search.store import lock, manifest, postings_build, whoosh_index
 
 
 def _records(n: int, start: int = 0) -> str:
@@ -223,7 +223,7 @@ def test_a_run_killed_between_commit_and_stores_leaves_a_searchable_index(
     def killed(*_a: Any, **_k: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(postings, "refresh", killed)
+    monkeypatch.setattr(postings_build, "refresh", killed)
     with pytest.raises(KeyboardInterrupt):
         index_paths([str(data)], location=location)
     monkeypatch.undo()

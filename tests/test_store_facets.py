@@ -13,7 +13,7 @@ from conftest import stores
 from search import aliases, schema
 from search.catalog import add_alias
 from search.indexing import index_paths
-from search.store import facets, whoosh_index
+from search.store import facet_build, facets, whoosh_index
 
 PEOPLE = ["Vladimir Putin", "Putin", "Joe Biden", "Biden", "Sergei Shoigu", "Mohammed al-Sudani"]
 COUNTRIES = ["RU", "IQ", "US", "FR"]
@@ -64,7 +64,7 @@ def _same_as_full_rebuild(location: Path) -> None:
     stored = facets.load_store(*stores(location))
     assert stored is not None
     assert _snapshot(stored, total) == _snapshot(
-        facets.build_store(ix, location, user=_user(location), write=False), total
+        facet_build.build_store(ix, location, user=_user(location), write=False), total
     )
 
 
@@ -87,7 +87,7 @@ def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
         raise AssertionError("the store was rebuilt instead of updated")
 
     with monkeypatch.context() as patch:
-        patch.setattr(facets, "build_store", no_rebuild)
+        patch.setattr(facet_build, "build_store", no_rebuild)
         (data / "b.jsonl").write_text(_records(range(100, 130), seed=2))  # appended
         index_paths([str(data)], location=location)
         (data / "a.jsonl").write_text(_records(range(35), seed=3))  # 35 updated, 6 gone
@@ -96,7 +96,7 @@ def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
     _same_as_full_rebuild(location)
     ix = whoosh_index.open_index(location)
     updated = facets.load_store(*stores(location))
-    rebuilt = facets.build_store(ix, location, user=_user(location), write=False)
+    rebuilt = facet_build.build_store(ix, location, user=_user(location), write=False)
     assert updated is not None and "Solo Person" in updated.fields["person"].labels  # at zero
     for fname in schema.FACET_FIELDS:
         assert updated.fields[fname].distinct() == rebuilt.fields[fname].distinct()
@@ -127,7 +127,7 @@ def test_aliases_relabel_without_reading_articles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, location = _indexed(tmp_path, _records(range(30), seed=6))
-    monkeypatch.setattr(facets, "_read_stored", lambda *_a, **_k: pytest.fail("read articles"))
+    monkeypatch.setattr(facet_build, "_read_stored", lambda *_a, **_k: pytest.fail("read articles"))
     add_alias(location, "person", "Sergei Shoigu", "")  # dropped
     add_alias(location, "person", "Biden", "President Biden")  # merged under a new name
     monkeypatch.undo()

@@ -86,9 +86,11 @@ def line_kind(line: str, *, template: Collection[str] = ()) -> str:
 
 def _is_prose(text: str) -> bool:
     words = _words(text)
-    return words >= PROSE_WORDS or (
-        words >= SENTENCE_WORDS and bool(rules.SENTENCE_END.search(text))
-    ) and not rules.is_vocabulary_boilerplate(text)
+    return (
+        words >= PROSE_WORDS
+        or (words >= SENTENCE_WORDS and bool(rules.SENTENCE_END.search(text)))
+        and not rules.is_vocabulary_boilerplate(text)
+    )
 
 
 def line_score(line: str, kind: str) -> float:

@@ -3,7 +3,7 @@ content hash, path and the generation that wrote it (None for a deleted number).
 
 Written beside the other derived stores at each commit (so the manifest checks it), it tells
 an index run what is indexed without reading every stored article (at 100,000 articles a
-third of an unchanged run), and after a commit that only appended (`whoosh_index.kept`:
+third of an unchanged run), and after a commit that only appended (`whoosh_index.commit_shape`:
 Whoosh's earlier segments unchanged, so every document kept its number) the next table is
 the previous one with the deletions marked and the new articles after it."""
 

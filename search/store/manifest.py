@@ -99,9 +99,7 @@ def _sums(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_size, file_checksum(p)) for p in sorted(paths)}
 
 
-def switch(
-    location: Path, generation: int, folder: Path, whoosh: Iterable[Path] = ()
-) -> Manifest:
+def switch(location: Path, generation: int, folder: Path, whoosh: Iterable[Path] = ()) -> Manifest:
     """Make ``folder`` the stores searches read (one rename), recording each file's checksum
     and those of Whoosh's files of the generation (``whoosh``)."""
     files = _sums(folder.iterdir())

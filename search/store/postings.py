@@ -1,4 +1,5 @@
-"""Full-text postings of titles and bodies: a compact sidecar the search engine reads with numpy.
+"""Full-text postings of titles and bodies: a compact sidecar the search engine reads with numpy
+(this module: the file format and reading it; `postings_build` writes it).
 
 Whoosh decodes postings in pure Python: 250 ms for a query matching 80,000 of 100,000 articles,
 and its posting files take 19 bytes per posting. This store keeps, for each term of each text
@@ -14,10 +15,8 @@ from __future__ import annotations
 import bisect
 import json
 import zlib
-from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -25,10 +24,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from search import analysis, schema
+from search import schema
 from search.errors import DamagedStore
 from search.files import mapped, narrowest, write_whole
-from search.store import whoosh_index as wi
 from search.store.stored import Segment
 
 VERSION = 5  # 2: the meta file lists the generation's segments (stored.py); 3: raw arrays;
@@ -38,51 +36,8 @@ META_FILE = "postings.json"
 ARRAYS_FILE = "postings-arrays.bin"
 BLOB_FILE = "postings.bin"
 FIELDS = schema.TEXT_FIELDS
-NO_DATE = 0  # date ordinals start at 1
-_COMPRESS_ABOVE = 48  # bytes: shorter segments are stored raw (zlib's header would not pay)
 
 Ints = npt.NDArray[np.int64]
-
-
-def date_ordinal(published: str | None) -> int:
-    """A stored publication date (ISO) as a day number (NO_DATE when unknown)."""
-    try:
-        return date.fromisoformat(published[:10]).toordinal() if published else NO_DATE
-    except ValueError:
-        return NO_DATE
-
-
-@dataclass
-class Collector:
-    """The analysed text of the articles indexed in one run, kept as flat arrays."""
-
-    keys: list[str] = field(default_factory=list)
-    lexicons: dict[str, dict[str, int]] = field(default_factory=lambda: {f: {} for f in FIELDS})
-    terms: dict[str, array] = field(  # type: ignore[type-arg]
-        default_factory=lambda: {f: array("I") for f in FIELDS}
-    )
-    docs: dict[str, array] = field(  # type: ignore[type-arg]
-        default_factory=lambda: {f: array("I") for f in FIELDS}
-    )
-    positions: dict[str, array] = field(  # type: ignore[type-arg]
-        default_factory=lambda: {f: array("I") for f in FIELDS}
-    )
-    lengths: dict[str, array] = field(  # type: ignore[type-arg]
-        default_factory=lambda: {f: array("I") for f in FIELDS}
-    )
-
-    def add(self, key: str, texts: Mapping[str, str]) -> None:
-        """Analyse one article's text fields; ``key`` is its id."""
-        ref = len(self.keys)
-        self.keys.append(key)
-        for fname in FIELDS:
-            words, positions = analysis.analyse_positions(texts.get(fname) or "")
-            lexicon = self.lexicons[fname]
-            ids = [lexicon.setdefault(w, len(lexicon)) for w in words]
-            self.terms[fname].extend(ids)
-            self.docs[fname].extend([ref] * len(ids))
-            self.positions[fname].extend(positions)
-            self.lengths[fname].append(len(ids))
 
 
 class Terms(Sequence[str]):
@@ -177,7 +132,7 @@ class TextStore:
     doc_count_all: int
     fields: dict[str, FieldPostings]
     live: npt.NDArray[np.bool_]
-    published: Ints  # date ordinals, NO_DATE when unknown
+    published: Ints  # date ordinals, schema.NO_DATE when unknown
     segments: tuple[Segment, ...] | None  # Whoosh's, in document order (None: unknown)
     added: Ints  # the generation that wrote each article (0: before it was recorded)
 
@@ -203,96 +158,7 @@ class TextStore:
         return docs, tf
 
 
-@dataclass(frozen=True)
-class DocTable:
-    """What the store needs of each document of the new index generation."""
-
-    generation: int
-    ids: Sequence[str | None]  # by document number; None for deleted documents
-    published: Sequence[int]  # date ordinals
-    segments: tuple[Segment, ...] | None = None
-    added: Sequence[int] = ()  # generations (empty: none recorded)
-
-
-def read_doc_table(ix: Any) -> DocTable:
-    """Ids and dates of every document of the index's latest generation (one stored pass)."""
-    total = wi.document_count(ix)
-    ids: list[str | None] = [None] * total
-    published = [NO_DATE] * total
-    added = [0] * total
-    for docnum, stored in wi.stored_documents(ix):
-        ids[docnum] = stored["id"]
-        published[docnum] = date_ordinal(stored.get("published"))
-        added[docnum] = int(stored.get(schema.ADDED_FIELD) or 0)
-    segments = wi.segments_of(ix)
-    return DocTable(
-        ix.latest_generation(),
-        ids,
-        published,
-        tuple(segments) if segments is not None else None,
-        added,
-    )
-
-
-def collect_stored(ix: Any, doc_ids: Iterable[str], collector: Collector) -> None:
-    """Analyse the stored title and body of the given articles into ``collector``."""
-    wanted = set(doc_ids)
-    if not wanted:
-        return
-    for _, stored in wi.stored_documents(ix):
-        if stored["id"] in wanted:
-            collector.add(
-                stored["id"],
-                {"title": stored.get("title") or "", "body": schema.stored_body(stored)},
-            )
-
-
-def build(
-    table: DocTable,
-    collector: Collector,
-    *,
-    previous: TextStore | None = None,
-    previous_docnums: Mapping[str, int] | None = None,
-) -> tuple[TextStore, dict[str, bytes]]:
-    """The store for ``table``'s generation, and the files that hold it.
-
-    Each live document's postings come from ``collector`` when it analysed that id in this run,
-    else from ``previous`` (at its old document number, ``previous_docnums``); callers collect
-    every other live document first (see `missing`).
-    """
-    total = len(table.ids)
-    new_docnum = {doc_id: n for n, doc_id in enumerate(table.ids) if doc_id is not None}
-    collected = {key: ref for ref, key in enumerate(collector.keys)}
-    col_to_doc = np.array([new_docnum.get(key, -1) for key in collector.keys], dtype=np.int64)
-    # previous document number -> new one, for documents unchanged in this run
-    remap: Ints = np.zeros(0, dtype=np.int64)
-    if previous is not None and previous_docnums is not None:
-        remap = np.full(previous.doc_count_all, -1, dtype=np.int64)
-        for doc_id, old in previous_docnums.items():
-            new = new_docnum.get(doc_id)
-            if new is not None and doc_id not in collected and old < previous.doc_count_all:
-                remap[old] = new
-    blob = bytearray()
-    live = np.array([i is not None for i in table.ids], dtype=bool)
-    fields: dict[str, FieldPostings] = {}
-    for fname in FIELDS:
-        terms, term_col, doc_col, pos_col, lengths = _occurrences(
-            fname, total, collector, col_to_doc, previous, remap
-        )
-        offsets, df, cf, terms = _write_postings(blob, terms, term_col, doc_col, pos_col)
-        fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, _avglen(lengths, live), b"")
-    published = np.array(table.published, dtype=np.int64)
-    added = np.array(table.added or [0] * total, dtype=np.int64)
-    return _assemble(table.generation, fields, live, published, bytes(blob), table.segments, added)
-
-
-def _avglen(lengths: Ints, live: Any) -> float:
-    """Mean field length over live documents (1 when there are none, or all are empty)."""
-    live_lengths = lengths[live]
-    return float(live_lengths.mean()) if live_lengths.any() else 1.0
-
-
-def _assemble(
+def assemble(
     generation: int,
     fields: dict[str, FieldPostings],
     live: Any,
@@ -341,12 +207,6 @@ def _assemble(
     return store, {"meta": json.dumps(meta).encode("utf-8"), "blob": blob, "arrays": packed}
 
 
-def missing(table: DocTable, collector: Collector, previous_docnums: Mapping[str, int]) -> set[str]:
-    """Ids of live documents neither analysed in this run nor available in the previous store."""
-    have = set(collector.keys) | set(previous_docnums)
-    return {i for i in table.ids if i is not None and i not in have}
-
-
 def _pack_arrays(arrays: dict[str, Any]) -> tuple[dict[str, list[Any]], bytes]:
     """The arrays end to end, each in the narrowest unsigned type its values fit (little
     endian), and their table: name → [offset, dtype, count]."""
@@ -370,102 +230,6 @@ def _unpack_arrays(table: dict[str, list[Any]], data: bytes) -> dict[str, Any]:
             raise ValueError(f"array {name}: type {dtype!r}")
         out[name] = np.frombuffer(data, dtype="<" + dtype, count=int(count), offset=int(offset))
     return out
-
-
-def _occurrences(
-    fname: str,
-    total: int,
-    collector: Collector,
-    col_to_doc: Ints,
-    previous: TextStore | None,
-    remap: Ints,
-) -> tuple[list[str], Ints, Ints, Ints, Ints]:
-    """Every (term, document, position) of the field in the new generation, terms sorted."""
-    lexicon = collector.lexicons[fname]
-    old = previous.fields.get(fname) if previous is not None and len(remap) else None
-    terms = sorted(set(lexicon) | set(old.terms if old is not None else ()))
-    index = {t: i for i, t in enumerate(terms)}
-    lengths = np.zeros(total, dtype=np.int64)
-    parts: list[tuple[Ints, Ints, Ints]] = []
-    if collector.keys:
-        local_to_term = np.zeros(len(lexicon), dtype=np.int64)
-        for word, local in lexicon.items():
-            local_to_term[local] = index[word]
-        docs = col_to_doc[np.frombuffer(collector.docs[fname], dtype=np.uint32)]
-        keep = docs >= 0
-        term_ids = local_to_term[np.frombuffer(collector.terms[fname], dtype=np.uint32)]
-        pos = np.frombuffer(collector.positions[fname], dtype=np.uint32).astype(np.int64)
-        parts.append((term_ids[keep], docs[keep], pos[keep]))
-        col_lengths = np.frombuffer(collector.lengths[fname], dtype=np.uint32)
-        ok = col_to_doc >= 0
-        lengths[col_to_doc[ok]] = col_lengths[ok]
-    if old is not None:
-        old_ok = remap >= 0
-        lengths[remap[old_ok]] = old.lengths[old_ok]
-        for i, word in enumerate(old.terms):
-            docs, tf = old.postings(i)
-            new_docs = remap[docs]
-            if not (new_docs >= 0).any():
-                continue
-            occ_docs = np.repeat(new_docs, tf)
-            pos = old.positions(i)
-            keep = occ_docs >= 0
-            parts.append((np.full(int(keep.sum()), index[word]), occ_docs[keep], pos[keep]))
-    if not parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return terms, empty, empty, empty, lengths
-    term_col = np.concatenate([p[0] for p in parts]).astype(np.int64)
-    doc_col = np.concatenate([p[1] for p in parts]).astype(np.int64)
-    pos_col = np.concatenate([p[2] for p in parts]).astype(np.int64)
-    order = np.lexsort((pos_col, doc_col, term_col))
-    return terms, term_col[order], doc_col[order], pos_col[order], lengths
-
-
-def _pack(values: Any) -> bytes:
-    raw: bytes = np.ascontiguousarray(values, dtype=np.uint32).tobytes()
-    if len(raw) > _COMPRESS_ABOVE:
-        packed = zlib.compress(raw, 6)
-        if len(packed) < len(raw):
-            return packed
-    return raw
-
-
-def _write_postings(
-    blob: bytearray, terms: list[str], term_col: Ints, doc_col: Ints, pos_col: Ints
-) -> tuple[Ints, Ints, Ints, list[str]]:
-    """Append each term's segments to ``blob``; terms without postings are dropped."""
-    n = len(term_col)
-    if n == 0:
-        zero = np.zeros(0, dtype=np.int64)
-        return np.zeros(1, dtype=np.int64) + len(blob), zero, zero, []
-    # runs of one (term, document): their starts give term frequencies
-    change = np.ones(n, dtype=bool)
-    change[1:] = (term_col[1:] != term_col[:-1]) | (doc_col[1:] != doc_col[:-1])
-    run_starts = np.flatnonzero(change)
-    run_tf = np.diff(np.append(run_starts, n))
-    run_term = term_col[run_starts]
-    run_doc = doc_col[run_starts]
-    present = np.unique(run_term)
-    df_all = np.bincount(run_term, minlength=len(terms))
-    cf_all = np.bincount(term_col, minlength=len(terms))
-    run_bounds = np.searchsorted(run_term, np.append(present, len(terms)))
-    occ_bounds = np.searchsorted(term_col, np.append(present, len(terms)))
-    offsets = np.zeros(3 * len(present) + 1, dtype=np.int64)
-    k = 0
-    for j in range(len(present)):
-        r0, r1 = run_bounds[j], run_bounds[j + 1]
-        docs = run_doc[r0:r1]
-        for segment in (
-            np.diff(docs, prepend=0),
-            run_tf[r0:r1],
-            pos_col[occ_bounds[j] : occ_bounds[j + 1]],
-        ):
-            offsets[k] = len(blob)
-            blob += _pack(segment)
-            k += 1
-    offsets[k] = len(blob)
-    kept = [terms[i] for i in present.tolist()]
-    return offsets, df_all[present].astype(np.int64), cf_all[present].astype(np.int64), kept
 
 
 def write(location: Path, files: Mapping[str, bytes]) -> None:
@@ -515,140 +279,4 @@ def load(location: Path, generation: int) -> TextStore | None:
         arrays["published"].astype(np.int64),
         segments,
         arrays["added"].astype(np.int64),
-    )
-
-
-def build_from_index(ix: Any) -> TextStore:
-    """A store for the index's latest generation analysed from its stored text, in memory."""
-    table = read_doc_table(ix)
-    collector = Collector()
-    collect_stored(ix, (i for i in table.ids if i is not None), collector)
-    store, _ = build(table, collector)
-    return store
-
-
-@dataclass(frozen=True)
-class Appended:
-    """What a commit that only appended documents left: every earlier document kept its
-    number, the new ones follow in the order added."""
-
-    base: int  # the number of the first new document (documents before the commit)
-    live: npt.NDArray[np.bool_]  # by document number, after the commit
-    published: Ints  # date ordinals of the new documents
-    added: Ints  # the generations that wrote them
-
-
-def appended(ix: Any, base: int, keys: Sequence[str], *, kept: bool) -> Appended | None:
-    """`Appended` if the index's last commit only appended the documents ``keys`` (their ids,
-    in the order added) after the ``base`` documents it had, else None. ``kept``: the commit
-    left Whoosh's earlier segments as they were (`whoosh_index.kept`), so every earlier
-    document kept its number; without that (a merge renumbered documents), None."""
-    if not kept:
-        return None
-    total = wi.document_count(ix)
-    if total != base + len(keys):
-        return None
-    published = np.zeros(len(keys), dtype=np.int64)
-    added = np.zeros(len(keys), dtype=np.int64)
-    new = list(wi.stored_documents(ix, range(base, total)))
-    if [n for n, _ in new] != list(range(base, total)):  # one of them deleted already
-        return None
-    for k, ((_, stored), key) in enumerate(zip(new, keys, strict=True)):
-        if stored["id"] != key:
-            return None
-        published[k] = date_ordinal(stored.get("published"))
-        added[k] = int(stored.get(schema.ADDED_FIELD) or 0)
-    deleted = wi.deleted(ix)
-    live = np.ones(total, dtype=bool)
-    live[sorted(deleted)] = False
-    return Appended(base, live, published, added)
-
-
-def refresh(
-    ix: Any,
-    location: Path,
-    collector: Collector,
-    *,
-    previous: TextStore | None,
-    previous_docnums: Mapping[str, int],
-    appended: Appended | None = None,
-) -> TextStore:
-    """After a commit: build the store for the new generation and write it next to the index
-    (``appended``: the commit only appended the collected documents)."""
-    if previous is not None and appended is not None and appended.base == previous.doc_count_all:
-        store, files = _append(ix, collector, previous, appended)
-        write(location, files)
-        return store
-    table = read_doc_table(ix)
-    usable = previous_docnums if previous is not None else {}
-    collect_stored(ix, missing(table, collector, usable), collector)
-    store, files = build(table, collector, previous=previous, previous_docnums=usable)
-    write(location, files)
-    return store
-
-
-def _append(
-    ix: Any, collector: Collector, previous: TextStore, appended: Appended
-) -> tuple[TextStore, dict[str, bytes]]:
-    """The fast path after a commit that only appended documents (no segment merge): every
-    earlier document keeps its number, so its postings are copied byte for byte, and the
-    postings of deleted or replaced documents stay, masked by ``live``, until a merge
-    renumbers documents and the full rebuild drops them."""
-    base, live = appended.base, appended.live
-    published = np.concatenate([previous.published, appended.published])
-    added = np.concatenate([previous.added, appended.added])
-    blob = bytearray()
-    fields: dict[str, FieldPostings] = {}
-    for fname in FIELDS:
-        old = previous.fields[fname]
-        lexicon = collector.lexicons[fname]
-        terms = sorted(set(old.terms) | set(lexicon))
-        index = {t: i for i, t in enumerate(terms)}
-        local_to_term = np.zeros(len(lexicon), dtype=np.int64)
-        for word, local in lexicon.items():
-            local_to_term[local] = index[word]
-        term_col = local_to_term[np.frombuffer(collector.terms[fname], dtype=np.uint32)]
-        doc_col = base + np.frombuffer(collector.docs[fname], dtype=np.uint32).astype(np.int64)
-        pos_col = np.frombuffer(collector.positions[fname], dtype=np.uint32).astype(np.int64)
-        order = np.lexsort((pos_col, doc_col, term_col))
-        term_col, doc_col, pos_col = term_col[order], doc_col[order], pos_col[order]
-        new_bounds = np.searchsorted(term_col, np.arange(len(terms) + 1))
-        old_ids = {t: j for j, t in enumerate(old.terms)}
-        offsets = np.zeros(3 * len(terms) + 1, dtype=np.int64)
-        df = np.zeros(len(terms), dtype=np.int64)
-        cf = np.zeros(len(terms), dtype=np.int64)
-        for t, word in enumerate(terms):
-            j = old_ids.get(word)
-            n0, n1 = int(new_bounds[t]), int(new_bounds[t + 1])
-            if n0 == n1 and j is not None:  # unchanged: copy its three segments
-                a, b = int(old.offsets[3 * j]), int(old.offsets[3 * j + 3])
-                shift = len(blob) - a
-                offsets[3 * t : 3 * t + 3] = old.offsets[3 * j : 3 * j + 3].astype(np.int64) + shift
-                blob += old.blob[a:b]
-                df[t], cf[t] = old.df[j], old.cf[j]
-                continue
-            docs, tf = old.postings(j) if j is not None else (np.zeros(0, np.int64),) * 2
-            pos = old.positions(j) if j is not None else np.zeros(0, np.int64)
-            runs = np.flatnonzero(np.r_[True, doc_col[n0 + 1 : n1] != doc_col[n0 : n1 - 1]])
-            docs = np.concatenate([docs, doc_col[n0:n1][runs]])
-            tf = np.concatenate([tf, np.diff(np.r_[runs, n1 - n0])])
-            pos = np.concatenate([pos, pos_col[n0:n1]])
-            for k, segment in enumerate((np.diff(docs, prepend=0), tf, pos)):
-                offsets[3 * t + k] = len(blob)
-                blob += _pack(segment)
-            df[t], cf[t] = len(docs), len(pos)
-        offsets[3 * len(terms)] = len(blob)
-        lengths = np.concatenate(
-            [old.lengths.astype(np.int64), np.frombuffer(collector.lengths[fname], np.uint32)]
-        )
-        fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, _avglen(lengths, live), b"")
-    segments = wi.segments_of(ix)
-    return _assemble(
-        ix.latest_generation(),
-        fields,
-        live,
-        published,
-        bytes(blob),
-        tuple(segments) if segments is not None else None,
-        added,
     )

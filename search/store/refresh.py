@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from search.store import manifest
+from search.store.changes import ChangeSet
 
 
 class Stores:
@@ -79,55 +80,44 @@ class Stores:
         folder = self._usable("postings")
         return None if folder is None else postings.load(folder, self.generation)
 
-    def refresh(
-        self,
-        ix: Any,
-        collector: Any,
-        *,
-        changed: bool,
-        previous_docnums: dict[str, int],
-        appended: Any,
-        user: Any,
-        articles: Any,
-    ) -> None:
-        """Write the stores of the index's latest generation into a new folder and make the
-        manifest name it; nothing when the current stores are whole and nothing changed."""
+    def refresh(self, ix: Any, change: ChangeSet, *, user: Any) -> None:
+        """Bring every derived store to the index's latest generation from ``change`` (what the
+        commit changed, `changes.ChangeSet`) in a new folder and make the manifest name it;
+        nothing when the current stores are whole and nothing changed. Appended articles
+        extend the previous stores by number; renumbered ones rebuild them by id."""
         from search.store import articles as article_table
-        from search.store import facets, postings
+        from search.store import facet_build, facets, postings_build, whoosh_index
 
-        generation = ix.latest_generation()
-        if not changed and self.current is not None and not self.damaged:
+        if not change.changed and self.current is not None and not self.damaged:
             return
-        folder = manifest.new_folder(self.location, generation)
+        folder = manifest.new_folder(self.location, change.generation)
         try:
             old_facets = self._usable("facets")
             previous_raw = None
-            if old_facets is not None and appended is not None:
+            if old_facets is not None and change.appended is not None:
                 previous_raw = facets.load_raw(old_facets, self.generation)
-            if changed or old_facets is None:
-                if appended is not None and previous_raw is not None:
-                    facets.update_store(ix, folder, previous_raw, appended, user=user)
+            if change.changed or old_facets is None:
+                if change.appended is not None and previous_raw is not None:
+                    facet_build.update_store(ix, folder, previous_raw, change.appended, user=user)
                 else:
-                    facets.build_store(ix, folder, user=user)
+                    facet_build.build_store(ix, folder, user=user)
             else:
                 manifest.link_files(old_facets, folder, prefix="facets")
             previous = self.postings()
-            if changed or previous is None:
-                postings.refresh(
+            if change.changed or previous is None:
+                postings_build.refresh(
                     ix,
                     folder,
-                    collector,
+                    change.collector,
                     previous=previous,
-                    previous_docnums=previous_docnums,
-                    appended=appended,
+                    previous_docnums=change.previous_docnums,
+                    appended=change.appended,
                 )
             else:
                 manifest.link_files(self._usable("postings") or folder, folder, prefix="postings")
-            article_table.write(folder, replace(articles, generation=generation))
-            from search.store import whoosh_index
-
+            article_table.write(folder, replace(change.articles, generation=change.generation))
             whole = whoosh_index.files_of(self.location, ix)
-            manifest.switch(self.location, generation, folder, whoosh=whole)
+            manifest.switch(self.location, change.generation, folder, whoosh=whole)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise

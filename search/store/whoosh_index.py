@@ -13,13 +13,16 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from search import schema
 from search.errors import IndexDamagedError, IndexMissingError, IndexVersionError
 from search.store.stored import Segment
+
+if TYPE_CHECKING:
+    from search.store.changes import Appended
 
 INDEX_NAME = "MAIN"
 META_FILE = "newsidx.json"
@@ -279,11 +282,42 @@ def files_of(location: Path, ix: Any) -> list[Path]:
     return [toc, *found] if toc.exists() else found
 
 
-def kept(before: list[Segment] | None, ix: Any) -> bool:
+def _kept(before: list[Segment] | None, ix: Any) -> bool:
     """Whether the index's segments begin with the segments ``before`` a commit, unchanged:
     then every document written before it kept its number (a merge renumbers documents)."""
     after = segments_of(ix)
     return before is not None and after is not None and after[: len(before)] == before
+
+
+def commit_shape(
+    ix: Any, before: list[Segment] | None, base: int, keys: Sequence[str]
+) -> Appended | None:
+    """`Appended` if the index's last commit only appended the documents ``keys`` (their ids,
+    in the order added) after the ``base`` documents it had, with Whoosh's earlier segments
+    (``before``, `segments_of` before the commit) left as they were; None when a merge
+    renumbered documents or the new documents are not exactly ``keys``."""
+    import numpy as np
+
+    from search.store.changes import Appended
+
+    if not _kept(before, ix):
+        return None
+    total = document_count(ix)
+    if total != base + len(keys):
+        return None
+    published = np.zeros(len(keys), dtype=np.int64)
+    added = np.zeros(len(keys), dtype=np.int64)
+    new = list(stored_documents(ix, range(base, total)))
+    if [n for n, _ in new] != list(range(base, total)):  # one of them deleted already
+        return None
+    for k, ((_, fields), key) in enumerate(zip(new, keys, strict=True)):
+        if fields["id"] != key:
+            return None
+        published[k] = schema.date_ordinal(fields.get("published"))
+        added[k] = int(fields.get(schema.ADDED_FIELD) or 0)
+    live = np.ones(total, dtype=bool)
+    live[sorted(deleted(ix))] = False
+    return Appended(base, live, published, added)
 
 
 def stored_documents(
