@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from search import aliases, analysis, indexing, querying, schema
+from search import aliases, indexing, querying, schema
 from search.errors import NewsIndexError, NotFoundError, UsageProblem
 from search.models import Article, Country, Entities, FacetCount, SearchResults, UserAlias
 from search.store import whoosh_index
@@ -110,11 +110,16 @@ def show(location: Path, article_id: str) -> tuple[Article, Entities]:
         raise whoosh_index.damage(location, exc) from exc
 
 
-def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResults:
-    """Articles most like one article, by its most distinctive body and title words."""
-    from search.query import engine
-    from search.query import tree as qt
-    from search.store import postings
+def similar(
+    location: Path,
+    article_id: str,
+    options: querying.SearchOptions | None = None,
+    *,
+    limit: int = 10,
+) -> SearchResults:
+    """Articles most like one article (by id, as `show` takes it), by its most distinctive
+    title and body words (`query.like`); ``options`` adds a query and filters they must match."""
+    from dataclasses import replace
 
     ix = whoosh_index.open_index(location)
     try:
@@ -123,44 +128,12 @@ def similar(location: Path, article_id: str, *, limit: int = 10) -> SearchResult
         raise
     except Exception as exc:  # noqa: BLE001 - whatever a damaged Whoosh file raises
         raise whoosh_index.damage(location, exc) from exc
-    opened = querying.open_for_search(location)
-    vocab, text = querying.Vocab(opened.store), opened.text
-    stored = opened.stored(docnum)
-    words = _key_terms(text, stored.get("title") or "", schema.stored_body(stored))
-    q = qt.Or(tuple(qt.Words(qt.TERM, (w,), postings.FIELDS) for w in words))
-    matches = engine.Evaluator(text, opened.store).run(q)
-    other = matches.docs != docnum
-    others = engine.Matches(matches.docs[other], matches.scores[other])
-    page = engine.top(others, text.published, sort="relevance", count=limit).tolist()
-    scores = dict(zip(others.docs.tolist(), others.scores.tolist(), strict=True))
-    hits = tuple(
-        querying.hit_from(opened.stored(n), scores[n], rank, vocab, 0)
-        for rank, n in enumerate(page, start=1)
-    )
-    return SearchResults(
-        query=f"similar:{article_id}",
-        parsed=f"more like this: {' '.join(words)}",
-        total=len(others.docs),
-        offset=0,
-        hits=hits,
-    )
-
-
-def _key_terms(text: Any, title: str, body: str, count: int = 25) -> list[str]:
-    """The article's most distinctive words: frequency in it times rarity in the index."""
-    import math
-    from collections import Counter
-
-    counts = Counter(analysis.analyse(body)) + Counter(analysis.analyse(title))
-    fp, n = text.fields["body"], max(1, int(text.live.sum()))
-
-    def weight(word: str) -> float:
-        i = fp.find(word)
-        df = int(fp.df[i]) if i is not None else 1
-        return counts[word] * math.log(1 + n / df) if df > 1 else 0.0
-
-    ranked = sorted(counts, key=lambda w: (-weight(w), w))
-    return [w for w in ranked[:count] if weight(w) > 0]
+    finally:
+        whoosh_index.close_files(ix)
+    chosen = replace(options or querying.SearchOptions(), like=docnum, limit=limit)
+    results = querying.search(location, chosen)
+    extra = f" {chosen.query}" if chosen.query.strip() else ""
+    return replace(results, query=f"similar:{article_id}{extra}")
 
 
 def facet_values(

@@ -381,18 +381,21 @@ def show(obj: dict[str, Any], article_id: str, fmt: str, mentions: bool) -> None
 
 @cli.command()
 @click.argument("article_id")
+@_query_filters
 @click.option("--limit", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
 @click.pass_obj
-def similar(obj: dict[str, Any], article_id: str, limit: int, fmt: str) -> None:
-    """List the articles most similar to one article.
+def similar(obj: dict[str, Any], /, article_id: str, limit: int, fmt: str, **filters: Any) -> None:
+    """List the articles most similar to one article (ARTICLE_ID as `show` takes it), by its
+    most distinctive words; a QUERY and filters narrow them.
 
-    Example: newsidx similar seeds/000_3a56362730208ff7.txt
+    Example: newsidx similar seeds/000_3a56362730208ff7.txt --country IQ
     """
     from search.catalog import similar as similar_articles
     from search.output import render_results
 
-    results = similar_articles(obj["index"], article_id, limit=limit)
+    options = _search_options(filters)
+    results = similar_articles(obj["index"], article_id, options, limit=limit)
     _echo_lines(render_results(results, fmt, color=obj["color"]))
     if results.total == 0:
         sys.exit(ExitStatus.NO_RESULTS)

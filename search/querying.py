@@ -58,6 +58,8 @@ class SearchOptions:
     why: bool = False  # say for each hit which query parts and filters it matched
     written_after: int | None = None  # only articles a later commit wrote (saved searches)
     snippets: int = 2
+    like: int | None = None  # more like this article (its document number): its key words
+    # are the text query, the query above one more condition, the article itself left out
 
 
 @dataclass(frozen=True)
@@ -308,7 +310,11 @@ def evaluate(location: Path, options: SearchOptions) -> Evaluation:
     vocab = Vocab(opened.store)
     q = text_query(parsed)
     clauses, warnings = _filters(parsed, vocab)
-    if isinstance(q, qt.Every) and not clauses and options.query.strip():
+    if options.like is not None:
+        if not isinstance(q, qt.Every):
+            clauses.insert(0, q)
+        q = _like(opened, options.like)
+    elif isinstance(q, qt.Every) and not clauses and options.query.strip():
         raise QueryError(
             f"nothing to search for in {options.query!r}: stop words, operators and "
             "punctuation alone match every article (give a word, or no query to list all)"
@@ -325,6 +331,9 @@ def evaluate(location: Path, options: SearchOptions) -> Evaluation:
     if options.written_after is not None:
         newer = opened.text.added[matches.docs] > options.written_after
         matches = engine.Matches(matches.docs[newer], matches.scores[newer])
+    if options.like is not None:
+        other = matches.docs != options.like
+        matches = engine.Matches(matches.docs[other], matches.scores[other])
     return Evaluation(
         opened,
         parsed,
@@ -336,6 +345,14 @@ def evaluate(location: Path, options: SearchOptions) -> Evaluation:
         vocab,
         tuple(parsed.warnings + warnings) + opened.warnings,
     )
+
+
+def _like(opened: OpenIndex, docnum: int) -> qt.Node:
+    """The more-like-this query of the article at ``docnum``."""
+    from search.query.like import key_terms, like_tree
+
+    fields = opened.stored(docnum)
+    return like_tree(key_terms(opened.text, fields.get("title") or "", schema.stored_body(fields)))
 
 
 def search(location: Path, options: SearchOptions) -> SearchResults:

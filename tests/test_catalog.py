@@ -59,3 +59,53 @@ def test_an_ambiguous_ending_lists_the_candidates(location: Path) -> None:
     assert catalog.show(location, "report/2024-1")[0].title == "Floods"
     with pytest.raises(NotFoundError, match="no article"):
         catalog.show(location, "nothing-like-this")
+
+
+@pytest.fixture(scope="module")
+def harbours(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four harbour stories (two about Norway) and one on rail, for more-like-this."""
+    root = tmp_path_factory.mktemp("similar")
+    records = [
+        {
+            "id": "h1",
+            "body": "The harbour master reopened the harbour for fishing boats.",
+            "countries": ["NO"],
+        },
+        {
+            "id": "h2",
+            "body": "Fishing boats left the harbour at dawn; the harbour master waved.",
+            "countries": ["NO"],
+        },
+        {
+            "id": "h3",
+            "body": "A new harbour for fishing boats opened with the harbour master.",
+            "countries": ["IS"],
+        },
+        {
+            "id": "h4",
+            "body": "The harbour master spoke about boats and fishing quotas.",
+            "countries": ["IS"],
+        },
+        {"id": "r1", "body": "Rail workers walked out over pay and conditions.", "countries": []},
+    ]
+    (root / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    index_paths([str(root)], location=root / "index")
+    return root / "index"
+
+
+def test_similar_ranks_articles_sharing_distinctive_words_and_leaves_the_article_out(
+    harbours: Path,
+) -> None:
+    found = catalog.similar(harbours, "h1")
+    ids = [h.id for h in found.hits]
+    assert "h1" not in ids and "r1" not in ids
+    assert set(ids) == {"h2", "h3", "h4"}
+
+
+def test_similar_takes_the_filters_and_query_search_takes(harbours: Path) -> None:
+    from search.querying import SearchOptions
+
+    norway = catalog.similar(harbours, "h3", SearchOptions(countries=("Norway",)))
+    assert {h.id for h in norway.hits} == {"h1", "h2"}
+    dawn = catalog.similar(harbours, "h1", SearchOptions(query="dawn"))
+    assert [h.id for h in dawn.hits] == ["h2"] and dawn.query == "similar:h1 dawn"
