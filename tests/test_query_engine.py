@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,3 +179,77 @@ def test_fuzzy_words_rank_the_closest_spelling_first(tmp_path: Path) -> None:
     assert ranked[0] == "film" and "goals" in ranked
     ranked = [h.id for h in search(location, SearchOptions(query="blunket~")).hits]
     assert ranked[-1] == "bed" and set(ranked) == {"bed", "mp", "mp2"}
+
+
+def _hand_built() -> tuple[Any, Any]:
+    """A postings store and a facet store of five articles, built in memory without Whoosh
+    (document 3 deleted)."""
+    from search import schema
+    from search.store import facet_build, postings_build
+
+    articles = [
+        (
+            "d0",
+            "Harbour reopens",
+            "The harbour reopened after repairs.",
+            "2024-01-10",
+            ["Kari Olsen"],
+        ),
+        ("d1", "Budget day", "The minister talked about the harbour budget.", "2024-02-10", []),
+        (
+            "d2",
+            "Harbour harbour",
+            "Harbour news: the harbour master spoke.",
+            "2023-05-01",
+            ["Kari Olsen"],
+        ),
+        (None, "Gone", "A deleted harbour story.", "2024-01-01", ["Kari Olsen"]),
+        (
+            "d4",
+            "Rail strike",
+            "Rail workers walked out; no harbour in sight.",
+            None,
+            ["Per Hansen"],
+        ),
+    ]
+    collector = postings_build.Collector()
+    for doc_id, title, body, _, _ in articles:
+        if doc_id is not None:
+            collector.add(doc_id, {"title": title, "body": body})
+    table = postings_build.DocTable(
+        1,
+        [a[0] for a in articles],
+        [schema.date_ordinal(a[3]) for a in articles],
+    )
+    text, _ = postings_build.build(table, collector)
+    per_doc = [None if a[0] is None else {"person": a[4]} for a in articles]
+    store = facet_build.from_values(per_doc, 1)
+    return text, store
+
+
+def test_the_engine_over_a_hand_built_store() -> None:
+    from datetime import date
+
+    from search.query import engine
+    from search.query import tree as qt
+
+    text, store = _hand_built()
+    harbour = qt.Words(qt.TERM, ("harbour",))
+    run = engine.Evaluator(text, store).run
+    found = run(harbour)
+    assert found.docs.tolist() == [0, 1, 2, 4]  # the deleted document 3 is not a match
+    best = engine.top(found, text.published, sort="relevance", count=4).tolist()
+    assert best[:2] == [2, 0] and best[-1] in (1, 4)  # title words weigh 2.5 times body words
+    assert run(qt.Words(qt.PHRASE, ("harbour", "master"), offsets=(0, 1))).docs.tolist() == [2]
+    with_person = run(qt.And((harbour, qt.Facet("person", ("Kari Olsen",)))))
+    assert with_person.docs.tolist() == [0, 2]
+    assert run(qt.And((harbour, qt.Not(qt.Facet("person", ("Kari Olsen",)))))).docs.tolist() == [
+        1,
+        4,
+    ]
+    in_2024 = run(qt.And((harbour, qt.Dates(date(2024, 1, 1), date(2024, 12, 31)))))
+    assert in_2024.docs.tolist() == [0, 1]
+    newest = engine.top(found, text.published, sort="newest", count=2).tolist()
+    assert newest == [1, 0]
+    assert run(qt.Words(qt.PREFIX, ("rai",))).docs.tolist() == [4]
+    assert run(qt.Words(qt.FUZZY, ("harbur",), maxdist=1)).docs.tolist() == [0, 1, 2, 4]

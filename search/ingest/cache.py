@@ -78,7 +78,9 @@ class ExtractionCache:
         if row is None:
             return None
         try:
-            article = Article(**json.loads(row[0]))
+            data = json.loads(row[0])
+            data["fields"] = tuple((name, tuple(values)) for name, values in data["fields"])
+            article = Article(**data)
             return article, entities_from_json(json.loads(row[1]))
         except (ValueError, TypeError, KeyError, AttributeError):
             return None  # an entry this version cannot read: extracted again, then replaced

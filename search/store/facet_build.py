@@ -63,7 +63,9 @@ def _read_stored(ix: Any, docnums: Iterable[int] | None = None) -> list[dict[str
     return per_doc
 
 
-def _field_names(per_doc: Iterable[dict[str, Any] | None], known: Iterable[str] = ()) -> list[str]:
+def _field_names(
+    per_doc: Iterable[Mapping[str, Any] | None], known: Iterable[str] = ()
+) -> list[str]:
     """newsidx's facet fields, then the records' own fields in name order."""
     extra = {name for doc in per_doc if doc is not None for name in doc} | set(known)
     return [*schema.FACET_FIELDS, *sorted(extra - set(schema.FACET_FIELDS))]
@@ -77,12 +79,26 @@ def build_store(
 ) -> FacetStore:
     """Read every document's facet values; write the store into ``folder`` unless told not
     (``user``: the user's alias file, `aliases.load_user_aliases`)."""
-    per_doc = _read_stored(ix)
+    return from_values(_read_stored(ix), ix.latest_generation(), folder, user=user, write=write)
+
+
+def from_values(
+    per_doc: Sequence[Mapping[str, Sequence[str]] | None],
+    generation: int,
+    folder: Path | None = None,
+    *,
+    user: UserAliases | None = None,
+    write: bool = False,
+) -> FacetStore:
+    """The store of documents given as {field: raw values} by document number (None: a
+    deleted number); written into ``folder`` when ``write``."""
     raw = {
         fname: _encode(d.get(fname, ()) if d is not None else () for d in per_doc)
         for fname in _field_names(per_doc)
     }
-    return _finish(folder, ix.latest_generation(), raw, user=user or {}, write=write)
+    if write and folder is None:
+        raise ValueError("a store to write needs a folder")
+    return _finish(folder or Path("."), generation, raw, user=user or {}, write=write)
 
 
 def update_store(

@@ -1,0 +1,114 @@
+"""The shared stream: raw documents → clean articles → entities, with the cache and bad input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from search import entities as entities_module
+from search.errors import NoInputError
+from search.ingest import pipeline
+from search.ingest.cache import ExtractionCache
+from search.models import Article, Entities, RawDocument
+
+BODY = "The harbour in Bergen reopened on Monday after a winter of repairs to its old quays."
+
+
+def _raw(path: str, content: str = BODY, kind: str = "text") -> RawDocument:
+    return RawDocument(path=path, content=content, kind=kind, content_hash=f"h-{path}")
+
+
+def _counting_ner(calls: list[int]) -> object:
+    def extract_many(articles: Sequence[Article], *, workers: int = 1) -> list[Entities]:
+        calls.append(len(articles))
+        return [Entities(persons=("Kari Olsen",)) for _ in articles]
+
+    return extract_many
+
+
+def test_cached_results_skip_cleaning_and_ner_and_keep_the_new_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(entities_module, "extract_many", _counting_ner(calls))
+    cache = ExtractionCache(tmp_path)
+    first = list(
+        pipeline.prepare(
+            [_raw("/a.txt")], templates=None, cache=cache, workers=1, warn=lambda _m: None
+        )
+    )
+    assert calls == [1] and first[0][1].persons == ("Kari Olsen",)
+    again = list(
+        pipeline.prepare(
+            [_raw("/a.txt"), _raw("/b.txt")],
+            templates=None,
+            cache=cache,
+            workers=1,
+            warn=lambda _m: None,
+        )
+    )
+    assert calls == [1, 1]  # only b.txt went to NER
+    assert [a.path for a, _ in again] == ["/a.txt", "/b.txt"]
+
+
+def test_a_document_that_cannot_be_cleaned_or_is_empty_is_skipped_not_fatal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(entities_module, "extract_many", _counting_ner(calls))
+    real_clean = pipeline.cleaning.clean
+
+    def clean(raw: RawDocument, **kwargs: object) -> Article:
+        if raw.path == "/broken.html":
+            raise RecursionError("too deep")
+        return real_clean(raw, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline.cleaning, "clean", clean)
+    warnings: list[str] = []
+    raws = [_raw("/broken.html", "<p>x</p>", "html"), _raw("/empty.txt", "   \n"), _raw("/ok.txt")]
+    got = list(pipeline.prepare(raws, templates=None, cache=None, workers=1, warn=warnings.append))
+    assert [a.path for a, _ in got] == ["/ok.txt"]
+    assert warnings == [
+        "skipped /broken.html: cannot clean (RecursionError)",
+        "skipped /empty.txt: no article text found",
+    ]
+
+
+def test_ner_runs_in_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(entities_module, "extract_many", _counting_ner(calls))
+    monkeypatch.setattr(pipeline, "BATCH", 3)
+    raws = [_raw(f"/{i}.txt") for i in range(7)]
+    got = list(pipeline.prepare(raws, templates=None, cache=None, workers=1, warn=lambda _m: None))
+    assert len(got) == 7 and calls == [3, 3, 1]
+
+
+def test_unreadable_inputs_are_reported_and_the_rest_read(tmp_path: Path) -> None:
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"title": "A", "body": BODY}) + "\n")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"body": BODY}) + "\n{not json\n")
+    skipped: list[str] = []
+    warnings: list[str] = []
+    complete: set[str] = set()
+    raws = list(
+        pipeline.raw_documents(
+            [str(tmp_path / "missing.txt"), str(good), str(bad)],
+            skipped=skipped,
+            warn=warnings.append,
+            complete=complete,
+        )
+    )
+    assert len(raws) == 2
+    assert len(skipped) == 1 and "missing.txt" in skipped[0]
+    assert complete == {str(good.resolve())}  # bad.jsonl has a line that is no record
+    assert any("bad.jsonl" in w for w in warnings)
+
+
+def test_no_input_at_all_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    with pytest.raises(NoInputError):
+        list(pipeline.raw_documents([str(tmp_path)], skipped=[], warn=lambda _m: None))
