@@ -14,6 +14,7 @@ from search.models import Article, Country, Entities, FacetCount, SearchResults,
 from search.store import whoosh_index
 from search.store.facet_kinds import CountryKind
 from search.store.lock import IndexLock
+from search.store.opened import open_for_search
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def facet_values(
     and filters, as `search` takes them) match."""
     from dataclasses import replace
 
-    opened = querying.open_for_search(location)
+    opened = open_for_search(location)
     if field not in opened.store.fields:
         known = (*querying.FACET_CHOICES, *querying.keyword_fields(opened.store))
         raise UsageProblem(f"FIELD must be one of {', '.join(known)}")
@@ -172,7 +173,7 @@ def stats(location: Path) -> IndexStats:
     """How many articles and distinct entities the index holds, and its size on disk."""
     from datetime import date
 
-    opened = querying.open_for_search(location)
+    opened = open_for_search(location)
     store, text = opened.store, opened.text
     count = text.live_count
     known = text.published[text.live & (text.published > 0)]

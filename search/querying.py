@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import atexit
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from search import aliases, analysis, schema
+from search import schema
 from search.errors import DamagedStore, IndexDamagedError, QueryError, StoredDamaged, UsageProblem
-from search.models import Country, FacetCount, Hit, Partial, SearchResults
-from search.query import engine, spelling
+from search.models import FacetCount, Partial, SearchResults
+from search.query import engine
 from search.query import tree as qt
+from search.query.filters import Vocab, resolve
+from search.query.hits import hit_from
 from search.query.language import (
     ParsedQuery,
     parse_date_range,
     preprocess,
     text_query,
 )
-from search.query.snippets import make_snippets
-from search.store import facets, lock, manifest, postings, stored, whoosh_index
-from search.store.facet_kinds import kind_of, record_fields
+from search.query.suggest import suggest
+from search.store import facets
+from search.store.opened import OpenIndex, open_for_search, rebuilt
 
 FACET_CHOICES = schema.FACET_FIELDS
 SORTS = ("relevance", "newest", "oldest")
@@ -60,193 +59,6 @@ class SearchOptions:
     snippets: int = 2
     like: int | None = None  # more like this article (its document number): its key words
     # are the text query, the query above one more condition, the article itself left out
-
-
-@dataclass(frozen=True)
-class Vocab:
-    """Resolution of user names to facet labels, from the facet store."""
-
-    store: facets.FacetStore
-
-    def labels(self, fname: str, value: str) -> list[str]:
-        """The labels (as the facet store shows them) a filter value names; [] when none:
-        the field's kind resolves it (`facet_kinds`), and only labels some article still
-        carries count (not those of deleted articles' values)."""
-        fs = self.store.fields[fname]
-        found = kind_of(fname).labels_for(fs, value)
-        return sorted(label for label in found if fs.ids_by_label.get(label.lower()) in fs.carried)
-
-    def label(self, fname: str, raw: str) -> str:
-        return self.store.fields[fname].label(raw)
-
-
-def _filters(parsed: ParsedQuery, vocab: Vocab) -> tuple[list[qt.Node], list[str]]:
-    clauses: list[qt.Node] = []
-    warnings: list[str] = []
-    for fname, values in parsed.filters.items():
-        for value in values:
-            labels = vocab.labels(fname, value)
-            if not labels:
-                warnings.append(f"no {fname} known as {value!r}")
-                clauses.append(qt.Nothing())
-                continue
-            clauses.append(qt.Facet(fname, tuple(labels)))
-    for fname, values in parsed.any_of:
-        found = sorted({label for value in values for label in vocab.labels(fname, value)})
-        if not found:
-            warnings.append(f"no {fname} known as any of {', '.join(map(repr, values))}")
-        clauses.append(qt.Facet(fname, tuple(found)) if found else qt.Nothing())
-    for fname, values in parsed.excludes.items():
-        for value in values:
-            labels = vocab.labels(fname, value)
-            if labels:
-                clauses.append(qt.Not(qt.Facet(fname, tuple(labels))))
-    for start, end in parsed.dates:
-        clauses.append(qt.Dates(start, end))
-    return clauses, warnings
-
-
-@dataclass(frozen=True)
-class OpenIndex:
-    """An index opened for searching, for one generation: its facet store, postings store and
-    stored articles. Whoosh is not imported unless a store has to be rebuilt."""
-
-    generation: int
-    store: facets.FacetStore
-    text: postings.TextStore
-    stored: Callable[[int], dict[str, Any]]  # document number -> stored fields
-    warnings: tuple[str, ...] = ()
-    close: Callable[[], None] = lambda: None
-    folder: str = ""  # the store folder the manifest named ("" when rebuilt in memory)
-    files: tuple[tuple[str, int, int], ...] = ()  # (name, size, mtime) of its files, at open
-
-
-_OPEN: dict[Path, OpenIndex] = {}
-_CHECKED_AT_OPEN = ("postings.json", "postings-arrays.bin", "facets")  # the blob: zlib-checked
-
-
-def open_for_search(location: Path) -> OpenIndex:
-    """The stores of the generation the manifest names (the last one made whole: a search
-    during an `index` run reads the previous generation at full speed), kept open between
-    searches in one process until the manifest moves on."""
-    key = location.resolve()
-    generation = whoosh_index.latest_generation(location)
-    current = manifest.read(location)
-    cached = _OPEN.get(key)
-    if cached is not None and (
-        cached.folder == current.folder and cached.files == _file_stats(location, current)
-        if current is not None
-        else not cached.folder and cached.generation == generation
-    ):
-        return cached
-    if cached is not None:
-        cached.close()
-        del _OPEN[key]
-    opened = None
-    for _ in range(2):  # the manifest may move on between reading it and opening its files
-        if current is None:
-            break
-        opened = _open_stores(location, current)
-        if opened is not None:
-            break
-        current = manifest.read(location)
-    if opened is None:
-        opened = _open_with_whoosh(location, None, None)
-        if current is not None:  # stands in for the manifest's stores until they change
-            opened = replace(opened, folder=current.folder, files=_file_stats(location, current))
-    elif generation != opened.generation and not lock.writing(location):
-        opened = replace(opened, warnings=(*opened.warnings, _BEHIND))
-    if not _OPEN:
-        atexit.register(close_all)
-    _OPEN[key] = opened
-    return opened
-
-
-def _open_stores(location: Path, current: manifest.Manifest) -> OpenIndex | None:
-    """The stores of the manifest's folder, None when one of its files is missing or does not
-    hold what the manifest recorded."""
-    folder = current.path(location)
-    checked = [n for n in current.files if n.startswith(_CHECKED_AT_OPEN)]
-    if manifest.damaged(current, location, checked):
-        return None
-    try:
-        store = facets.load_store(folder, current.generation)
-        text = postings.load(folder, current.generation)
-    except OSError:
-        return None
-    if store is None or text is None or text.segments is None:
-        return None
-    reader = stored.StoredFields(location, text.segments)
-    files = _file_stats(location, current)
-    return OpenIndex(current.generation, store, text, reader, folder=current.folder, files=files)
-
-
-def _file_stats(location: Path, current: manifest.Manifest) -> tuple[tuple[str, int, int], ...]:
-    """What tells a store file was replaced or removed since it was opened."""
-    out = []
-    folder = current.path(location)
-    for name in sorted(current.files):
-        try:
-            info = (folder / name).stat()
-        except OSError:
-            out.append((name, -1, -1))
-        else:
-            out.append((name, info.st_size, info.st_mtime_ns))
-    return tuple(out)
-
-
-def _open_with_whoosh(
-    location: Path, store: facets.FacetStore | None, text: postings.TextStore | None
-) -> OpenIndex:
-    """The slow way, when a store is missing, stale or damaged: read the articles through
-    Whoosh and rebuild what is missing in memory."""
-    from search.store import facet_build, postings_build
-
-    ix = whoosh_index.open_index(location)
-    warnings: list[str] = []
-    try:
-        if store is None:
-            user = aliases.load_user_aliases(location)
-            store = facet_build.build_store(ix, location, user=user, write=False)
-        if text is None:
-            text = postings_build.build_from_index(ix)
-            warnings.append(_STORE_REBUILT)
-        read, close = whoosh_index.open_reader(ix)
-    except Exception as exc:  # noqa: BLE001 - whatever a damaged Whoosh file raises
-        raise whoosh_index.damage(location, exc) from exc
-    return OpenIndex(
-        ix.latest_generation(),
-        store,
-        text,
-        read,
-        tuple(warnings),
-        close,
-    )
-
-
-_STORE_REBUILT = (
-    "the index's search stores are missing, out of date or damaged; searching a copy rebuilt "
-    "in memory (run `newsidx index` on your folders to save it)"
-)
-_BEHIND = (
-    "the index's last commit is not searchable yet (an `index` run was interrupted before "
-    "its stores were written); run `newsidx index` on your folders to finish it"
-)
-
-
-def _rebuilt(location: Path, opened: OpenIndex) -> OpenIndex:
-    """The open index with its postings store rebuilt in memory (the one on disk is damaged)."""
-    opened.close()
-    fixed = _open_with_whoosh(location, opened.store, None)
-    _OPEN[location.resolve()] = fixed
-    return fixed
-
-
-def close_all() -> None:
-    """Close the files kept open between searches."""
-    while _OPEN:
-        _, opened = _OPEN.popitem()
-        opened.close()
 
 
 @dataclass(frozen=True)
@@ -309,7 +121,7 @@ def evaluate(location: Path, options: SearchOptions) -> Evaluation:
         parsed.dates.append((start, end))
     vocab = Vocab(opened.store)
     q = text_query(parsed)
-    clauses, warnings = _filters(parsed, vocab)
+    clauses, warnings = resolve(parsed, vocab)
     if options.like is not None:
         if not isinstance(q, qt.Every):
             clauses.insert(0, q)
@@ -324,7 +136,7 @@ def evaluate(location: Path, options: SearchOptions) -> Evaluation:
         evaluator = engine.Evaluator(opened.text, opened.store)
         matches = evaluator.run(full)
     except DamagedStore:
-        opened = _rebuilt(location, opened)
+        opened = rebuilt(location, opened)
         vocab = Vocab(opened.store)
         evaluator = engine.Evaluator(opened.text, opened.store)
         matches = evaluator.run(full)
@@ -402,7 +214,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
     facet_counts: dict[str, tuple[FacetCount, ...]] = {}
     for name in options.facets:
         facet_counts[name] = _count(vocab, name, matches.docs, options, parsed)
-    suggestion = _suggest(opened, parsed, clauses) if total == 0 else None
+    suggestion = suggest(opened, parsed, clauses) if total == 0 else None
     partial = None
     if total == 0 and isinstance(q, qt.And):
         partial = _partial(opened, q, clauses, options, vocab, terms, phrases, evaluator)
@@ -463,116 +275,9 @@ def _partial(
     return Partial(matched=best, parts=len(parts), total=len(docs), hits=hits)
 
 
-_WORD = re.compile(r"(?<![\w:])\w+(?![\w*?~:])")  # a plain word, not a field name or pattern
-MAX_CORRECTED_WORDS = 8  # did-you-mean looks at the first words only: its work is bounded
-
-
 def keyword_fields(store: facets.FacetStore) -> tuple[str, ...]:
     """The index's own keyword fields (from its records: `category`), in name order."""
     return tuple(sorted(set(store.fields) - set(FACET_CHOICES)))
-
-
-def _suggest(opened: OpenIndex, parsed: ParsedQuery, clauses: list[qt.Node]) -> str | None:
-    """A corrected query from the index's own words, offered only when it finds something:
-    each word the index does not hold (the first MAX_CORRECTED_WORDS of them) replaced by the
-    word as the articles write it that `spelling.choose` prefers, judged beside the query's
-    other words."""
-    if not re.search(r"[^\W\d_]", parsed.text):
-        return None
-    text = opened.text
-    known: list[str] = []
-    unknown: list[re.Match[str]] = []
-    for match in _WORD.finditer(parsed.text):
-        terms = analysis.analyse(match.group(0))
-        if match.group(0) in ("AND", "OR", "NOT") or len(terms) != 1:
-            continue
-        if any(fp.find(terms[0]) is not None for fp in text.fields.values()):
-            known.append(terms[0])
-        elif len(unknown) < MAX_CORRECTED_WORDS:
-            unknown.append(match)
-    if not unknown:
-        return None
-    context = None  # articles holding every other word of the query
-    for term in known:
-        docs = _docs_of(text, term)
-        context = docs if context is None else np.intersect1d(context, docs, assume_unique=True)
-    replaced: dict[int, str] = {}
-    for match in unknown:
-        typed = match.group(0)
-        options: dict[str, spelling.Option] = {}
-        for fname in ("body", "title"):
-            for term, df in spelling.candidates(text.fields[fname], typed):
-                together = None if context is None else _together(text, term, context)
-                for word in _written(opened, fname, term, typed):
-                    if word not in options or options[word].df < df:
-                        options[word] = spelling.Option(word, df, together)
-        best = spelling.choose(typed, list(options.values()))
-        if best is not None:
-            replaced[match.start()] = _same_case(best.word, typed)
-    if not replaced:
-        return None
-    corrected = _WORD.sub(lambda m: replaced.get(m.start(), m.group(0)), parsed.text)
-    q = text_query(ParsedQuery(text=corrected))
-    found = engine.Evaluator(opened.text, opened.store).run(qt.conjunction([q, *clauses]))
-    return corrected if len(found.docs) else None
-
-
-def _together(text: postings.TextStore, term: str, context: Any) -> bool:
-    """Whether some article of ``context`` (sorted numbers) holds ``term``."""
-    if not len(context):
-        return False
-    for fname, fp in text.fields.items():
-        i = fp.find(term)
-        if i is not None:
-            docs = text.postings(fname, i)[0]
-            at = np.minimum(np.searchsorted(context, docs), len(context) - 1)
-            if bool((context[at] == docs).any()):
-                return True
-    return False
-
-
-def _docs_of(text: postings.TextStore, term: str) -> Any:
-    """Live articles holding ``term`` in their title or body."""
-    parts = []
-    for fname, fp in text.fields.items():
-        i = fp.find(term)
-        if i is not None:
-            parts.append(text.postings(fname, i)[0])
-    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
-
-
-def _same_case(word: str, typed: str) -> str:
-    if len(typed) > 1 and typed.isupper():
-        return word.upper()
-    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
-
-
-def _written(opened: OpenIndex, fname: str, term: str, typed: str) -> list[str]:
-    """The words as the articles write them (folded) that are indexed as ``term`` (a stem),
-    for correcting ``typed``: those of the first articles with the term (`security`,
-    `securities` for `secur`), and the spellings of the term close to ``typed`` that some
-    article writes (`cooperation` when the first articles with `cooper` say `Cooper`)."""
-    i = opened.text.fields[fname].find(term)
-    if i is None:
-        return []
-    docs: list[int] = opened.text.postings(fname, i)[0][:_READ_FOR_FORMS].tolist()
-    near = spelling.close(typed, analysis.spellings(term))
-    found: dict[str, None] = {}
-    for k, docnum in enumerate(docs):
-        try:
-            fields = opened.stored(docnum)
-        except StoredDamaged:
-            break
-        written = fields.get("title") or "" if fname == "title" else schema.stored_body(fields)
-        forms = analysis.surface_forms(written, term)
-        found.update(dict.fromkeys(forms if k < _FIRST_FORMS else near.intersection(forms)))
-        if k >= _FIRST_FORMS and (not near or near & set(found)):
-            break
-    return list(found)
-
-
-_FIRST_FORMS = 3  # articles whose every form of a term is an option
-_READ_FOR_FORMS = 20  # articles read, at most, for a form close to the typed word
 
 
 def _count(
@@ -586,37 +291,3 @@ def _count(
     ]
     keep = list(dict.fromkeys(label for value in named for label in vocab.labels(name, value)))
     return vocab.store.count(name, docnums, limit=options.facet_limit, keep=keep)
-
-
-def hit_from(
-    stored: dict[str, Any],
-    score: float,
-    rank: int,
-    vocab: Vocab,
-    snippet_count: int,
-    terms: frozenset[str] = frozenset(),
-    phrases: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...] = (),
-) -> Hit:
-    """An indexed article as a Hit: stored fields, entity labels after aliasing, snippets."""
-    published = stored.get("published")
-    codes = schema.keyword_values(stored.get("country"))
-    names = list(stored.get("country_names") or []) + list(codes)
-    persons = [vocab.label("person", p) for p in schema.keyword_values(stored.get("person"))]
-    return Hit(
-        rank=rank,
-        id=stored["id"],
-        score=score,
-        title=stored.get("title") or "",
-        path=stored.get("path") or "",
-        url=stored.get("url"),
-        published=published or None,
-        source=(schema.keyword_values(stored.get("source")) or (None,))[0],
-        snippets=make_snippets(
-            schema.stored_body(stored), terms, count=snippet_count, phrases=phrases
-        ),
-        persons=tuple(dict.fromkeys(p for p in persons if p)),
-        countries=tuple(Country(c, names[i]) for i, c in enumerate(codes)),
-        orgs=tuple(vocab.label("org", o) for o in schema.keyword_values(stored.get("org"))),
-        language=stored.get("language") or None,
-        fields=tuple(record_fields(stored).items()),
-    )

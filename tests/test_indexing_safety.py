@@ -17,8 +17,9 @@ from search import cleaning, indexing
 from search.errors import IndexDamagedError, IndexLockedError
 from search.indexing import index_paths
 from search.ingest import pipeline
-from search.querying import SearchOptions, close_all, search
+from search.querying import SearchOptions, search
 from search.store import lock, manifest, postings_build, whoosh_index
+from search.store.opened import close_all
 
 
 def _records(n: int, start: int = 0) -> str:
@@ -190,7 +191,7 @@ def test_a_damaged_store_file_is_never_trusted_and_the_next_run_repairs_it(
 def test_searches_during_a_run_read_the_last_whole_generation(
     indexed: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from search import querying
+    from search.store import opened
 
     data, location = indexed
     before = _answer(location)
@@ -207,7 +208,7 @@ def test_searches_during_a_run_read_the_last_whole_generation(
         raise AssertionError("a search rebuilt the stores")
 
     monkeypatch.setattr(manifest, "switch", search_first)
-    monkeypatch.setattr(querying, "_open_with_whoosh", no_rebuild)
+    monkeypatch.setattr(opened, "_open_with_whoosh", no_rebuild)
     index_paths([str(data)], location=location)
     assert during == [before]
     assert _answer(location)[0] == 18

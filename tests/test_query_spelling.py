@@ -127,7 +127,7 @@ def test_did_you_mean_corrects_each_misspelt_word_beside_the_known_ones(tmp_path
 def test_did_you_mean_looks_at_a_bounded_number_of_words(
     location: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from search import querying
+    from search.query import suggest
 
     calls: list[str] = []
     candidates = spelling.candidates
@@ -139,4 +139,4 @@ def test_did_you_mean_looks_at_a_bounded_number_of_words(
     monkeypatch.setattr(spelling, "candidates", counted)
     words = " ".join(f"zzunknown{i}" for i in range(40))
     assert search(location, SearchOptions(query=words)).total == 0
-    assert len(set(calls)) == querying.MAX_CORRECTED_WORDS
+    assert len(set(calls)) == suggest.MAX_CORRECTED_WORDS

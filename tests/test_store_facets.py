@@ -100,7 +100,8 @@ def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(
     assert updated is not None and "Solo Person" in updated.fields["person"].labels  # at zero
     for fname in schema.FACET_FIELDS:
         assert updated.fields[fname].distinct() == rebuilt.fields[fname].distinct()
-    from search.querying import SearchOptions, close_all, search
+    from search.querying import SearchOptions, search
+    from search.store.opened import close_all
 
     try:
         gone = search(location, SearchOptions(persons=("Solo Person",)))
@@ -141,7 +142,8 @@ def test_aliases_relabel_without_reading_articles(
 
 
 def test_a_facet_file_that_does_not_fit_its_table_is_not_read(tmp_path: Path) -> None:
-    from search.querying import SearchOptions, close_all, search
+    from search.querying import SearchOptions, search
+    from search.store.opened import close_all
 
     _, location = _indexed(tmp_path, _records(range(20), seed=7))
     fine = search(location, SearchOptions(query="oil", facets=("person",)))
@@ -158,7 +160,8 @@ def test_a_facet_file_that_does_not_fit_its_table_is_not_read(tmp_path: Path) ->
 
 
 def test_labels_differing_only_in_case_do_not_depend_on_indexing_order(tmp_path: Path) -> None:
-    from search.querying import SearchOptions, close_all, search
+    from search.querying import SearchOptions, search
+    from search.store.opened import close_all
 
     def record(i: int, name: str) -> str:
         return json.dumps({"id": f"p{i}", "body": "Talks.", "persons": [name]}) + "\n"
@@ -231,7 +234,8 @@ def test_aliases_for_every_kind_list_remove_and_retype(tmp_path: Path, run: Any)
 
 
 def test_a_facet_counts_articles_not_values(tmp_path: Path) -> None:
-    from search.querying import SearchOptions, close_all, search
+    from search.querying import SearchOptions, search
+    from search.store.opened import close_all
 
     lines = [
         {"id": "a", "body": "Blair spoke.", "persons": ["Tony Blair", "Blair"]},

@@ -10,8 +10,9 @@ from conftest import stores
 
 from search.errors import IndexDamagedError
 from search.indexing import index_paths
-from search.querying import SearchOptions, close_all, search
+from search.querying import SearchOptions, search
 from search.store import postings, stored, whoosh_index
+from search.store.opened import close_all
 
 
 def _write(path: Path, n: int, start: int = 0, word: str = "oil") -> None:

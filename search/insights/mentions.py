@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from search import catalog, querying
+from search import catalog
 from search.models import Article, Entities, Mention
+from search.store.opened import open_for_search
 
 CONTEXT_CHARS = 60
 
@@ -16,7 +17,7 @@ CONTEXT_CHARS = 60
 def mentions(location: Path, article_id: str) -> tuple[Article, Entities, tuple[Mention, ...]]:
     """The article, its entities and every mention of them in its body, in reading order."""
     article, entities = catalog.show(location, article_id)
-    store = querying.open_for_search(location).store
+    store = open_for_search(location).store
     kinds = {name: "person" for name in entities.persons}
     kinds.update({name: "org" for name in entities.orgs if name not in kinds})
     countries = {c.code: c.name for c in entities.countries}

@@ -21,6 +21,7 @@ from search.errors import NotFoundError, UsageProblem
 from search.files import write_whole
 from search.models import SavedSearch, SearchResults
 from search.store import whoosh_index
+from search.store.opened import open_for_search
 
 SAVED_FILE = "saved-searches.json"
 LOCK_FILE = "saved-searches.lock"
@@ -118,6 +119,6 @@ def run(
         if new and seen is not None:
             options = replace(options, written_after=int(seen))
         results = querying.search(location, options)
-        entry["generation"] = querying.open_for_search(location).generation
+        entry["generation"] = open_for_search(location).generation
         entry["last_run"] = time.time()
         return _saved(name, entry), results
