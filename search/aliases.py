@@ -13,12 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from search import schema
 from search.entities.people import name_key, resolve_surname_counts, resolve_variant_counts
 from search.models import UserAlias
 
 USER_ALIAS_FILE = "aliases.json"
-ALIAS_FIELDS = ("person", "org", "country", "source")  # `about` follows `country`
-RETYPE_FIELDS = ("person", "org")  # a name can move between these kinds
+ALIAS_FIELDS = schema.ALIAS_FIELDS
+RETYPE_FIELDS = schema.RETYPE_FIELDS
 _RETYPE = "retype:"  # the alias file's section of names moved from one kind to another
 
 

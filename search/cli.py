@@ -10,8 +10,9 @@ from typing import Any
 
 import click
 
+from search import schema
 from search.errors import ExitStatus, NewsIndexError
-from search.output import FORMATS
+from search.output import ARTICLE_FORMATS, FORMATS, REPORT_FORMATS
 from search.schema import FACET_FIELDS
 
 
@@ -246,7 +247,7 @@ def _search_options(values: dict[str, Any], **rest: Any) -> Any:
 @_query_filters
 @click.option(
     "--sort",
-    type=click.Choice(["relevance", "newest", "oldest"]),
+    type=click.Choice(schema.SORTS),
     default="relevance",
     show_default=True,
 )
@@ -401,7 +402,7 @@ def similar(obj: dict[str, Any], /, article_id: str, limit: int, fmt: str, **fil
         sys.exit(ExitStatus.NO_RESULTS)
 
 
-_KIND = click.Choice(["person", "country", "org"])
+_KIND = click.Choice(schema.ENTITY_KINDS)
 
 
 @cli.command()
@@ -418,7 +419,7 @@ _KIND = click.Choice(["person", "country", "org"])
     help="Articles a pair must share to be listed.",
 )
 @click.option(
-    "--by", "order", type=click.Choice(["lift", "count"]), default="lift", show_default=True
+    "--by", "order", type=click.Choice(schema.COOCCUR_ORDERS), default="lift", show_default=True
 )
 @click.option(
     "--graph",
@@ -474,7 +475,7 @@ def cooccur(
 @_query_filters
 @click.option(
     "--by",
-    type=click.Choice(["day", "week", "month", "year"]),
+    type=click.Choice(schema.PERIODS),
     default="month",
     show_default=True,
 )
@@ -556,7 +557,7 @@ def saved_add(obj: dict[str, Any], /, name: str, **filters: Any) -> None:
 
 
 @saved.command("list")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text")
 @click.pass_obj
 def saved_list(obj: dict[str, Any], fmt: str) -> None:
     """Every saved search.  Example: newsidx saved list"""
@@ -632,7 +633,7 @@ def _articles_command(
 _article_format = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "json", "text"]),
+    type=click.Choice(ARTICLE_FORMATS),
     default="jsonl",
     show_default=True,
 )
@@ -671,7 +672,7 @@ def entities(
 
 @cli.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
 )
 @click.pass_obj
 def stats(obj: dict[str, Any], fmt: str) -> None:
@@ -701,7 +702,7 @@ def alias() -> None:
 
 _ALIAS_FIELD = click.option(
     "--field",
-    type=click.Choice(["person", "org", "country", "source"]),
+    type=click.Choice(schema.ALIAS_FIELDS),
     default="person",
     show_default=True,
 )
@@ -746,8 +747,10 @@ def alias_remove(obj: dict[str, Any], name: str, field: str) -> None:
 
 @alias.command("retype")
 @click.argument("name")
-@click.argument("kind", type=click.Choice(["person", "org"]))
-@click.option("--field", type=click.Choice(["person", "org"]), default="person", show_default=True)
+@click.argument("kind", type=click.Choice(schema.RETYPE_FIELDS))
+@click.option(
+    "--field", type=click.Choice(schema.RETYPE_FIELDS), default="person", show_default=True
+)
 @click.pass_obj
 def alias_retype(obj: dict[str, Any], name: str, kind: str, field: str) -> None:
     """Move NAME to another kind.  Example: newsidx alias retype "Yukos" org"""
@@ -758,7 +761,7 @@ def alias_retype(obj: dict[str, Any], name: str, kind: str, field: str) -> None:
 
 
 @alias.command("list")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text")
 @click.pass_obj
 def alias_list(obj: dict[str, Any], fmt: str) -> None:
     """Every merge, drop and retype made.  Example: newsidx alias list"""

@@ -12,7 +12,9 @@ from typing import Any
 from search.models import Article, Entities, FacetCount, Hit, SearchResults, Snippet, UserAlias, Why
 
 FORMAT_VERSION = 1
-FORMATS = ("text", "json", "jsonl", "csv")
+FORMATS = ("text", "json", "jsonl", "csv")  # search results, facets, views over hits
+ARTICLE_FORMATS = ("jsonl", "json", "text")  # clean, entities
+REPORT_FORMATS = ("text", "json")  # stats, alias list, saved searches
 BOLD, RESET, DIM, TITLE = "\x1b[1;33m", "\x1b[0m", "\x1b[2m", "\x1b[1m"
 
 

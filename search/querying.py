@@ -26,7 +26,7 @@ from search.store import facets
 from search.store.opened import OpenIndex, open_for_search, rebuilt
 
 FACET_CHOICES = schema.FACET_FIELDS
-SORTS = ("relevance", "newest", "oldest")
+SORTS = schema.SORTS
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,13 @@ SCHEMA_VERSION = 4
 FACET_FIELDS = ("person", "country", "about", "org", "source", "language", "month")
 # (month: of `published`; language: the ISO 639-1 code detected, `entities.language`)
 TEXT_FIELDS = ("title", "body")
+# The choices the services accept and the CLI offers (click's choices are built from these).
+ENTITY_KINDS = ("person", "country", "org")  # what a name is, for views over one entity
+SORTS = ("relevance", "newest", "oldest")
+PERIODS = ("day", "week", "month", "year")  # timeline buckets
+COOCCUR_ORDERS = ("lift", "count")
+ALIAS_FIELDS = ("person", "org", "country", "source")  # `about` follows `country`
+RETYPE_FIELDS = ("person", "org")  # a name can move between these kinds
 # Names a record's own keyword fields may not take (`loaders.keyword_fields`): newsidx's.
 RESERVED = frozenset(
     (

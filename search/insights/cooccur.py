@@ -14,13 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from search import querying
+from search import querying, schema
 from search.errors import NotFoundError, UsageProblem
 from search.models import CoMention, Cooccurrence
 from search.store.facets import count_ids, facet_count
 
-KINDS = ("person", "country", "org")
-ORDERS = ("lift", "count")
+KINDS = schema.ENTITY_KINDS
+ORDERS = schema.COOCCUR_ORDERS
 
 
 def _labels(evaluation: querying.Evaluation, kind: str, name: str) -> list[str]:

@@ -18,7 +18,7 @@ from search.models import CoMention, Profile
 from search.store.facet_kinds import CountryKind
 from search.store.facets import facet_count
 
-KINDS = ("person", "country", "org")
+KINDS = schema.ENTITY_KINDS
 SAMPLE = 50  # newest articles whose mentions give the surface forms
 BARS = "▁▂▃▄▅▆▇█"
 

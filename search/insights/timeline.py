@@ -12,11 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from search import querying
+from search import querying, schema
 from search.errors import UsageProblem
 from search.models import Series, Timeline
 
-PERIODS = ("day", "week", "month", "year")
+PERIODS = schema.PERIODS
 MAX_PERIODS = 20_000  # every day of 55 years
 
 
