@@ -49,16 +49,23 @@ def index_records(folder: Path, records: list[dict[str, object]], **options: obj
     built with `index_paths` and ``options``: the one factory of small test indexes."""
     import json
 
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return index_lines(folder, lines, name="records.jsonl", **options)[1]
+
+
+def index_lines(
+    folder: Path, text: str, *, name: str = "a.jsonl", **options: object
+) -> tuple[Path, Path]:
+    """A data folder (``folder``/data) holding ``text`` as the file ``name``, and its index
+    (``folder``/index) built from the folder: for tests that change the data and index again."""
     from search.indexing import index_paths
 
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
-    (data / "records.jsonl").write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8"
-    )
+    (data / name).write_text(text, "utf-8")
     location = folder / "index"
     index_paths([str(data)], location=location, **options)  # type: ignore[arg-type]
-    return location
+    return data, location
 
 
 def record_line(i: int, **extra: object) -> str:

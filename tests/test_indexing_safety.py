@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from conftest import stores
+from conftest import index_lines, stores
 
 from search import cleaning, indexing
 from search.errors import IndexDamagedError, IndexLockedError
@@ -41,11 +41,7 @@ def _records(n: int, start: int = 0) -> str:
 @pytest.fixture
 def indexed(tmp_path: Path) -> tuple[Path, Path]:
     """A folder of 12 records and its index."""
-    data, location = tmp_path / "data", tmp_path / "index"
-    data.mkdir()
-    (data / "a.jsonl").write_text(_records(12))
-    index_paths([str(data)], location=location)
-    return data, location
+    return index_lines(tmp_path, _records(12))
 
 
 def _answer(location: Path) -> tuple[int, list[str], Any]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
 import pytest
-from conftest import stores
+from conftest import index_records, stores
 
-from search.indexing import index_paths
 from search.query import spelling
 from search.querying import SearchOptions, search
 from search.store import postings
@@ -47,12 +45,9 @@ TEXT = (
 
 @pytest.fixture(scope="module")
 def location(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("spelling")
     records = [{"id": f"a{i}", "title": "Talks", "body": TEXT} for i in range(3)]
     records.append({"id": "b", "title": "Weather", "body": "Rain over Vienna and Salzburg."})
-    (root / "c.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    index_paths([str(root / "c.jsonl")], location=root / "index")
-    return root / "index"
+    return index_records(tmp_path_factory.mktemp("spelling"), records)
 
 
 @pytest.mark.parametrize(
@@ -105,7 +100,6 @@ def test_did_you_mean_offers_words_as_written_in_the_typed_case(location: Path) 
 
 
 def test_did_you_mean_corrects_each_misspelt_word_beside_the_known_ones(tmp_path: Path) -> None:
-    from conftest import index_records
 
     records = [
         {"id": "b1", "title": "Budget", "body": "Gordon Brown set out the budget."},

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import stores
+from conftest import index_lines, stores
 
 from search import aliases, schema
 from search.catalog import add_alias
@@ -70,11 +70,7 @@ def _same_as_full_rebuild(location: Path) -> None:
 
 def _indexed(tmp_path: Path, records: str) -> tuple[Path, Path]:
     """A data folder holding ``records`` as a.jsonl, and its index."""
-    data, location = tmp_path / "data", tmp_path / "index"
-    data.mkdir()
-    (data / "a.jsonl").write_text(records)
-    index_paths([str(data)], location=location)
-    return data, location
+    return index_lines(tmp_path, records)
 
 
 def test_appends_updates_and_prunes_give_the_store_a_full_rebuild_gives(

@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import stores
+from conftest import index_lines, stores
 
 from search.indexing import index_paths
 from search.querying import SearchOptions, search
@@ -38,11 +38,7 @@ def _records(n: int, seed: int, prefix: str = "d") -> list[str]:
 
 def _indexed(tmp_path: Path, n: int, seed: int) -> tuple[Path, Path]:
     """A data folder with one JSON Lines file of ``n`` records, and its index."""
-    data, location = tmp_path / "data", tmp_path / "index"
-    data.mkdir()
-    (data / "a.jsonl").write_text("\n".join(_records(n, seed)) + "\n")
-    index_paths([str(data)], location=location)
-    return data, location
+    return index_lines(tmp_path, "\n".join(_records(n, seed)) + "\n")
 
 
 def _by_id(location: Path) -> dict[str, dict[str, list[tuple[str, int, list[int]]]]]:
