@@ -12,6 +12,7 @@ import click
 
 from search import schema
 from search.errors import ExitStatus, NewsIndexError
+from search.ingest import COMMIT_EVERY, usable_cores
 from search.output import ARTICLE_FORMATS, FORMATS, REPORT_FORMATS
 from search.schema import FACET_FIELDS
 
@@ -144,21 +145,35 @@ cli.help = f"""newsidx: search your saved news articles from the terminal.
     """
 
 
+_WORKERS = click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes for NER (default: the usable cores).",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="NER processes."
-)
+@_WORKERS
 @click.option("--prune", is_flag=True, help="Delete indexed articles whose files are gone.")
 @click.option("--rebuild", is_flag=True, help="Start the index afresh.")
+@click.option(
+    "--commit-every",
+    type=click.IntRange(1),
+    default=COMMIT_EVERY,
+    show_default=True,
+    help="Commit after this many articles (and every 5 minutes): a kill keeps what was committed.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.pass_obj
 def index(
     obj: dict[str, Any],
     paths: tuple[str, ...],
-    workers: int,
+    workers: int | None,
     prune: bool,
     rebuild: bool,
+    commit_every: int,
     quiet: bool,
 ) -> None:
     """Index files and folders of articles (.txt, .html, .jsonl, optionally .gz).
@@ -171,10 +186,11 @@ def index(
     report = index_paths(
         list(paths),
         location=obj["index"],
-        workers=workers,
+        workers=workers or usable_cores(),
         prune=prune,
         rebuild=rebuild,
         progress=say,
+        commit_every=commit_every,
     )
     click.echo(
         f"indexed {report.added} new, {report.updated} updated, {report.unchanged} unchanged, "
@@ -655,19 +671,19 @@ def clean(obj: dict[str, Any], paths: tuple[str, ...], fmt: str, quiet: bool) ->
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_article_format
-@click.option(
-    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="NER processes."
-)
+@_WORKERS
 @click.option("--quiet", "-q", is_flag=True, help="No warnings on stderr.")
 @click.pass_obj
 def entities(
-    obj: dict[str, Any], paths: tuple[str, ...], fmt: str, workers: int, quiet: bool
+    obj: dict[str, Any], paths: tuple[str, ...], fmt: str, workers: int | None, quiet: bool
 ) -> None:
     """Print the persons, countries and organisations each article mentions.
 
     Example: newsidx entities seeds/ --format jsonl
     """
-    _articles_command(paths, fmt, obj["color"], entities=True, workers=workers, quiet=quiet)
+    _articles_command(
+        paths, fmt, obj["color"], entities=True, workers=workers or usable_cores(), quiet=quiet
+    )
 
 
 @cli.command()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from search import schema
+from search.errors import IndexDamagedError
+from search.ingest import COMMIT_EVERY, COMMIT_SECONDS
 from search.models import Article, Entities, RawDocument
 from search.store import manifest, refresh
 from search.store import whoosh_index as wi
@@ -139,19 +142,36 @@ def index_paths(
     prune: bool = False,
     rebuild: bool = False,
     progress: ProgressFn | None = None,
+    commit_every: int = COMMIT_EVERY,
 ) -> IndexReport:
     """Index the files and folders in ``paths`` into the index at ``location`` (under its lock,
     taken first; IndexLockedError naming the holder when another run has it)."""
     say: ProgressFn = progress or (lambda _msg: None)
     with IndexLock(location):
         if not rebuild:
-            return _run(paths, location, location, workers=workers, prune=prune, say=say)
+            return _run(
+                paths,
+                location,
+                location,
+                workers=workers,
+                prune=prune,
+                say=say,
+                commit_every=commit_every,
+            )
         staging = location / STAGING
         shutil.rmtree(staging, ignore_errors=True)  # left by an interrupted rebuild
         after = max(wi.generations(location), default=0)
         try:
             wi.create_or_open(staging, fresh=True, after=after)
-            report = _run(paths, staging, location, workers=workers, prune=False, say=say)
+            report = _run(
+                paths,
+                staging,
+                location,
+                workers=workers,
+                prune=False,
+                say=say,
+                commit_every=commit_every,
+            )
             _swap(staging, location)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -180,6 +200,83 @@ def _swap(staging: Path, location: Path) -> None:
     _clean(location)
 
 
+class _Batch:
+    """The articles a run has written since its last commit, and the commit that makes them
+    searchable: Whoosh's, then every derived store brought to the new generation, then the
+    extraction cache. A run that is killed keeps every batch it committed; rerun, it skips
+    them as unchanged."""
+
+    def __init__(self, target: Path, home: Path, say: ProgressFn, table: Any = None) -> None:
+        from search.store import postings_build
+
+        self.target, self.home, self.say = target, home, say
+        self.ix = wi.create_or_open(target, fresh=False)
+        self.stores = refresh.Stores(target, self.ix.latest_generation(), say)  # Whoosh checked
+        try:
+            self.base = wi.document_count(self.ix)
+            self.table = table or self.stores.articles() or _scanned(self.ix, target)
+            self.before = wi.segments_of(self.ix)
+            self.writer = wi.writer(self.ix)
+        except IndexDamagedError:
+            wi.close_files(self.ix)
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever a damaged segment file raises
+            wi.close_files(self.ix)
+            raise wi.damage(target, exc) from exc
+        self.collector = postings_build.Collector()
+        self.written: list[Any] = []  # article table rows, in the order written
+        self.deleted = 0
+        self.started = time.monotonic()
+
+    def add(self, article: Article, entities: Entities, stamp: int, *, update: bool) -> None:
+        from search.store import articles
+
+        fields = _document_fields(article, entities, stamp)
+        self.collector.add(article.id, {"title": article.title, "body": article.body})
+        self.written.append(articles.Row(article.id, article.content_hash, article.path, stamp))
+        if update:
+            self.writer.update_document(**fields)
+        else:
+            self.writer.add_document(**fields)
+
+    def delete(self, doc_id: str) -> None:
+        self.writer.delete_by_term("id", doc_id)
+        self.deleted += 1
+
+    def due(self, every: int) -> bool:
+        return len(self.written) >= every or time.monotonic() - self.started >= COMMIT_SECONDS
+
+    def commit(self, cache: Any, *, final: bool) -> Any:
+        """Commit Whoosh (merging segments only when ``final``), refresh the stores from what
+        changed, commit the cache; the article table of the new generation."""
+        from search import aliases
+
+        changed = bool(self.written or self.deleted)
+        if changed:
+            wi.commit(self.writer, merge=final)
+        else:
+            self.writer.cancel()  # a new generation would make both stores rebuild for nothing
+        cache.commit()
+        ix = wi.open_index(self.target)
+        change = _change_set(
+            ix,
+            self.target,
+            changed,
+            self.table,
+            self.written,
+            base=self.base,
+            before=self.before,
+            collector=self.collector,
+        )
+        self.stores.refresh(ix, change, user=aliases.load_user_aliases(self.home))
+        self.ix = ix
+        return change.articles
+
+    def cancel(self) -> None:
+        if not self.writer.is_closed:
+            self.writer.cancel()
+
+
 def _run(
     paths: Sequence[str],
     target: Path,
@@ -188,40 +285,25 @@ def _run(
     workers: int,
     prune: bool,
     say: ProgressFn,
+    commit_every: int = COMMIT_EVERY,
 ) -> IndexReport:
     """One indexing run into the index at ``target``; ``home`` is the index folder the user
-    named (its cache and alias file; ``target`` is a staging folder inside it when rebuilding)."""
-    from search import aliases, cleaning
+    named (its cache and alias file; ``target`` is a staging folder inside it when rebuilding).
+    It commits every ``commit_every`` articles (or COMMIT_SECONDS) and at the end."""
+    from search import cleaning
     from search.ingest import pipeline
     from search.ingest.cache import ExtractionCache
-    from search.store import articles, postings_build
 
     skipped: list[str] = []
-    ix = wi.create_or_open(target, fresh=False)
-    previous_generation = ix.latest_generation()
-    stores = refresh.Stores(target, previous_generation, say)  # checks Whoosh's files first
-    try:
-        base = wi.document_count(ix)
-    except Exception as exc:  # noqa: BLE001 - whatever a damaged segment file raises
-        wi.close_files(ix)
-        raise wi.damage(target, exc) from exc
-    table = stores.articles() or _scanned(ix, target)  # what is indexed, by number
-    existing = table.by_id()
+    batch = _Batch(target, home, say)
+    existing = batch.table.by_id()  # what is indexed, by id, before the run
     by_path = {path: (doc_id, digest) for doc_id, (digest, path, _) in existing.items()}
-    before = wi.segments_of(ix)
-    written: list[articles.Row] = []  # the rows of the articles this run writes, in order
-    collector = postings_build.Collector()
     templates = cleaning.learn(pipeline.text_documents(paths))
     cache = ExtractionCache(home, warn=say)
-    try:
-        writer = wi.writer(ix)
-    except Exception as exc:  # noqa: BLE001 - whatever a damaged segment file raises
-        wi.close_files(ix)
-        raise wi.damage(target, exc) from exc
     # what a rebuild re-writes unchanged keeps the generation it was first written in, so
     # that `saved run --new` does not take every article for new after a rebuild
     carried = _stamps(home) if target != home and wi.exists(home) else {}
-    added = updated = unchanged = deleted = 0
+    added = updated = unchanged = 0
     seen: set[str] = set()
     complete_files: set[str] = set()  # JSON Lines files read whole (every line a record)
     pending: set[str] = set()  # paths handed to cleaning that have not come back as articles
@@ -251,19 +333,20 @@ def _run(
             pending.discard(article.path)
             was = carried.get(article.id)
             stamp = (
-                was[1] if was is not None and was[0] == article.content_hash else writer.generation
+                was[1]
+                if was is not None and was[0] == article.content_hash
+                else batch.writer.generation
             )
-            fields = _document_fields(article, entities, stamp)
-            collector.add(article.id, {"title": article.title, "body": article.body})
-            written.append(articles.Row(article.id, article.content_hash, article.path, stamp))
+            batch.add(article, entities, stamp, update=article.id in existing)
             if article.id in existing:
-                writer.update_document(**fields)
                 updated += 1
             else:
-                writer.add_document(**fields)
                 added += 1
             if (added + updated) % 500 == 0:
                 say(f"indexed {added + updated} articles")
+            if batch.due(commit_every):
+                table = batch.commit(cache, final=False)
+                batch = _Batch(target, home, say, table)
         if prune:
             # a record is gone from a JSON Lines file read whole in this run, unless one of
             # the file's records could not be cleaned (it may be the one not seen)
@@ -271,28 +354,16 @@ def _run(
             for doc_id, (_, path, _) in existing.items():
                 source, record = path.split("#", 1)[0], "#" in path
                 if doc_id not in seen and (not _source_exists(path) or record and source in whole):
-                    writer.delete_by_term("id", doc_id)
-                    deleted += 1
-        changed = bool(added or updated or deleted)
-        if changed:
-            wi.commit(writer)
-        else:
-            writer.cancel()  # a new generation would make both stores rebuild for nothing
-        cache.commit()
+                    batch.delete(doc_id)
+        batch.commit(cache, final=True)
     except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
+        batch.cancel()
         raise
     finally:
         cache.close()
-    ix = wi.open_index(target)
-    change = _change_set(
-        ix, target, changed, table, written, base=base, before=before, collector=collector
-    )
-    stores.refresh(ix, change, user=aliases.load_user_aliases(home))
     _clean(target)
-    total = ix.doc_count()
-    return IndexReport(added, updated, unchanged, deleted, tuple(skipped), total)
+    total = batch.ix.doc_count()
+    return IndexReport(added, updated, unchanged, batch.deleted, tuple(skipped), total)
 
 
 def _change_set(

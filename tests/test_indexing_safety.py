@@ -235,6 +235,36 @@ def test_a_run_killed_between_commit_and_stores_leaves_a_searchable_index(
     assert _answer(location)[0] == 18
 
 
+def test_an_interrupted_run_keeps_the_batches_it_committed_and_the_rerun_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search import indexing
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.jsonl").write_text(_records(23))
+    location = tmp_path / "index"
+    add = indexing._Batch.add
+    written: list[str] = []
+
+    def interrupted(self: Any, article: Any, *args: Any, **kwargs: Any) -> None:
+        if len(written) == 17:  # Ctrl-C while the fourth batch of five is being written
+            raise KeyboardInterrupt
+        written.append(article.id)
+        add(self, article, *args, **kwargs)
+
+    monkeypatch.setattr(indexing._Batch, "add", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        index_paths([str(data)], location=location, commit_every=5)
+    monkeypatch.undo()
+    total, ids, _ = _answer(location)
+    assert total == 15 and ids == sorted(f"r{i}" for i in range(15))  # three whole batches
+    report = index_paths([str(data)], location=location, commit_every=5)
+    assert (report.unchanged, report.added, report.total) == (15, 8, 23)
+    clean = index_lines(tmp_path / "clean", _records(23))[1]
+    assert _answer(location) == _answer(clean)
+
+
 def _cli(run: Callable[..., Result], location: Path, *args: str) -> Result:
     return run(*args, index=location)
 

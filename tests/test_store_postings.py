@@ -92,6 +92,22 @@ def test_incremental_updates_give_the_store_a_full_rebuild_gives(tmp_path: Path)
         assert {h.id for h in mine.hits} == {h.id for h in theirs.hits}, q
 
 
+def test_a_run_committed_in_batches_gives_the_stores_one_commit_gives(tmp_path: Path) -> None:
+    from search.store import facets
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.jsonl").write_text("\n".join(_records(45, 3)) + "\n")
+    batched, whole = tmp_path / "batched", tmp_path / "whole"
+    index_paths([str(data)], location=batched, commit_every=4)  # 12 commits, one final merge
+    index_paths([str(data)], location=whole)
+    assert _by_id(batched) == _by_id(whole)
+    mine, theirs = facets.load_store(*stores(batched)), facets.load_store(*stores(whole))
+    assert mine is not None and theirs is not None
+    for fname in ("person", "country"):
+        assert mine.fields[fname].distinct() == theirs.fields[fname].distinct()
+
+
 def test_a_missing_store_is_rebuilt_in_memory_with_a_warning(tmp_path: Path) -> None:
     data, location = _indexed(tmp_path, 30, 4)
     before = search(location, SearchOptions(query="minister", limit=30))

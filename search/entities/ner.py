@@ -87,11 +87,17 @@ def prepare(text: str) -> str:
     return _CAPS_LINE.sub(_fix_caps, text[:MAX_CHARS])
 
 
+MIN_PER_PROCESS = 100  # texts: fewer for each process, and one process tags them all
+
+
 def tag(texts: Iterable[str], *, workers: int = 1) -> Iterator[Tagged]:
     """Entity mentions of each text, in order; ``workers`` processes share the work."""
     nlp = load_model()
-    prepared = (prepare(t) for t in texts)
-    for doc in nlp.pipe(prepared, batch_size=BATCH_SIZE, n_process=max(1, workers)):
+    prepared = [prepare(t) for t in texts]
+    # each pipe call over several processes starts them and loads the model in each: worth
+    # it for a batch, not for a handful of articles
+    processes = max(1, workers) if len(prepared) >= MIN_PER_PROCESS * 2 else 1
+    for doc in nlp.pipe(prepared, batch_size=BATCH_SIZE, n_process=processes):
         yield Tagged(
             doc.text,
             tuple(

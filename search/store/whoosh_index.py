@@ -401,6 +401,10 @@ def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
     return list(writing.MERGE_SMALL(writer, segments))
 
 
-def commit(writer: Any) -> None:
-    """Commit what ``writer`` wrote, merging segments only past MAX_SEGMENTS."""
-    writer.commit(mergetype=_merge_policy)
+def commit(writer: Any, *, merge: bool = True) -> None:
+    """Commit what ``writer`` wrote, merging segments only past MAX_SEGMENTS, and never when
+    not ``merge`` (a run's batch commits: a merge renumbers articles, and the stores are then
+    rebuilt rather than extended, so a run merges once, at its end)."""
+    from whoosh import writing
+
+    writer.commit(mergetype=_merge_policy if merge else writing.NO_MERGE)

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Ingest at archive scale: build rate and peak memory against SQLite FTS5, NER runs against a
+naive pipeline and a bare spaCy pipe, incremental runs and copies, all in one run.
+
+usage: python benchmarks/ingest_speed.py --work DIR [--corpus c100k.jsonl] [--ner 2000]
+       [--workers N] [--skip-corpus] [--skip-ner]
+
+- CORPUS (`../shared/tools/make_corpus.py 100000 c100k.jsonl --entities`: records carry
+  entities, so no NER runs): `newsidx index` wall time and peak memory (PSS of the process
+  tree, sampled from /proc), and SQLite FTS5 indexing the same titles and bodies in the same
+  run; then an unchanged re-run, one new article in a file of its own, and a copy of the
+  corpus file in another folder indexed beside it (how many articles it adds).
+- NER: the first N BBC articles (`../shared/data/corpora/bbc.jsonl.gz`) without entities:
+  `newsidx index` with default options; a naive pipeline (spaCy's full English pipeline in one
+  process, Whoosh's default writer, one commit); spaCy's NER-only pipe on all usable cores
+  (`nlp.pipe(n_process=cores)`, nothing else done).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from index_memory import _tree_rss  # noqa: E402
+
+SUMMARY = re.compile(r"indexed (\d+) new, (\d+) updated, (\d+) unchanged")
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def newsidx(index: Path, *args: str) -> tuple[float, int, str]:
+    """Run `newsidx --index INDEX ARGS`: (wall seconds, peak PSS bytes, stderr)."""
+    cmd = [sys.executable, "-m", "search", "--index", str(index), *args]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - start
+    err = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-2000:]}")
+    return elapsed, peak, err
+
+
+def new_count(stderr: str) -> int:
+    found = SUMMARY.search(stderr)
+    return int(found.group(1)) if found else -1
+
+
+def fts5(corpus: Path, db_path: Path) -> tuple[float, int]:
+    """SQLite FTS5 (porter) over the same titles and bodies: (seconds, rows)."""
+    db_path.unlink(missing_ok=True)
+    start = time.perf_counter()
+    db = sqlite3.connect(db_path)
+    db.execute("CREATE VIRTUAL TABLE a USING fts5(title, body, tokenize='porter unicode61')")
+    rows = 0
+    with corpus.open(encoding="utf-8") as lines:
+        batch = []
+        for line in lines:
+            record = json.loads(line)
+            batch.append((record.get("title") or "", record.get("body") or ""))
+            if len(batch) == 5000:
+                db.executemany("INSERT INTO a VALUES (?, ?)", batch)
+                rows += len(batch)
+                batch = []
+        db.executemany("INSERT INTO a VALUES (?, ?)", batch)
+        rows += len(batch)
+    db.commit()
+    db.close()
+    return time.perf_counter() - start, rows
+
+
+def corpus_rows(corpus: Path, work: Path) -> list[tuple[str, str]]:
+    folder = work / "corpus"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shutil.copy(corpus, folder / corpus.name)
+    index = work / "corpus-index"
+    shutil.rmtree(index, ignore_errors=True)
+    built, peak, _ = newsidx(index, "index", "--quiet", str(folder))
+    fts_seconds, rows = fts5(corpus, work / "fts5.sqlite")
+    again, _, _ = newsidx(index, "index", "--quiet", str(folder))
+    one = folder / "one-more.jsonl"
+    one.write_text(
+        json.dumps({"id": "one-more", "title": "One more", "body": "A late story on oil."}) + "\n"
+    )
+    added, _, _ = newsidx(index, "index", "--quiet", str(folder))
+    copy = work / "copy-of-corpus"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(folder, copy)
+    copied, _, err = newsidx(index, "index", str(folder), str(copy))
+    rate, fts_rate = rows / built, rows / fts_seconds
+    return [
+        (f"{rows:,} articles with entities given, build rate vs SQLite FTS5, same run",
+         f"{rate:,.0f}/s vs {fts_rate:,.0f}/s: **{rate / fts_rate:.2f}x** "
+         f"({built:.0f} s vs {fts_seconds:.0f} s)"),
+        ("same, peak memory (PSS of the process tree)", f"{peak / 2**20:,.0f} MiB"),
+        ("unchanged re-run", f"{again:.2f} s"),
+        ("add one article (a new file)", f"{added:.2f} s"),
+        ("a copy of the indexed folder indexed beside it",
+         f"{new_count(err):,} new articles ({copied:.1f} s)"),
+    ]
+
+
+def bbc_records(count: int) -> list[dict[str, str]]:
+    with gzip.open(DATA / "corpora" / "bbc.jsonl.gz", "rt", encoding="utf-8") as lines:
+        out = []
+        for line in lines:
+            record = json.loads(line)
+            out.append({"id": str(record["id"]), "title": record["title"], "body": record["body"]})
+            if len(out) == count:
+                break
+    return out
+
+
+def naive(records: list[dict[str, str]], location: Path) -> float:
+    """Full spaCy in one process and Whoosh's default writer: what a first version does."""
+    import spacy
+    from whoosh import fields, index
+
+    from search.entities import ner
+
+    start = time.perf_counter()
+    nlp = spacy.load(ner.MODEL_PACKAGES[0])
+    shutil.rmtree(location, ignore_errors=True)
+    location.mkdir(parents=True)
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(stored=True),
+        body=fields.TEXT(stored=True),
+        person=fields.KEYWORD(stored=True, commas=True),
+        country=fields.KEYWORD(stored=True, commas=True),
+    )
+    ix = index.create_in(str(location), schema)
+    writer = ix.writer()
+    for record in records:
+        doc = nlp(f"{record['title']}\n\n{record['body']}")
+        persons = ",".join(e.text for e in doc.ents if e.label_ == "PERSON")
+        places = ",".join(e.text for e in doc.ents if e.label_ == "GPE")
+        writer.add_document(
+            id=record["id"], title=record["title"], body=record["body"],
+            person=persons, country=places,
+        )
+    writer.commit()
+    return time.perf_counter() - start
+
+
+def bare(records: list[dict[str, str]], workers: int) -> float:
+    from search.entities import ner
+
+    start = time.perf_counter()
+    nlp = ner.load_model()
+    texts = [f"{r['title']}\n\n{r['body']}" for r in records]
+    for _ in nlp.pipe(texts, batch_size=ner.BATCH_SIZE, n_process=workers):
+        pass
+    return time.perf_counter() - start
+
+
+def ner_rows(count: int, work: Path, workers: int | None) -> list[tuple[str, str]]:
+    records = bbc_records(count)
+    folder = work / "bbc"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / "bbc.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    index = work / "bbc-index"
+    shutil.rmtree(index, ignore_errors=True)
+    extra = ["--workers", str(workers)] if workers else []
+    ours, peak, _ = newsidx(index, "index", "--quiet", *extra, str(folder))
+    slow = naive(records, work / "naive-index")
+    fast = bare(records, cores())
+    shown = f"--workers {workers}" if workers else "default options"
+    return [
+        (f"{len(records):,} BBC articles with NER ({shown}) vs naive pipeline, same run",
+         f"{ours:.0f} s vs {slow:.0f} s: **{slow / ours:.2f}x**"),
+        (f"same, vs bare spaCy NER-only on all {cores()} cores",
+         f"{ours:.0f} s vs {fast:.0f} s: **{fast / ours:.2f}x** (peak {peak / 2**20:,.0f} MiB)"),
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--work", type=Path, required=True)
+    ap.add_argument("--corpus", type=Path)
+    ap.add_argument("--ner", type=int, default=2000)
+    ap.add_argument("--workers", type=int, help="passed to newsidx index (default: its own)")
+    ap.add_argument("--skip-ner", action="store_true")
+    args = ap.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows: list[tuple[str, str]] = []
+    if args.corpus:
+        rows += corpus_rows(args.corpus, args.work)
+    if not args.skip_ner:
+        rows += ner_rows(args.ner, args.work, args.workers)
+    print(f"machine: {cores()} usable cores")
+    print("| measure | newsidx |")
+    print("|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
