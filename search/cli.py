@@ -181,17 +181,24 @@ def index(
     Example: newsidx index seeds/ ~/saved-articles --workers 2
     """
     from search.indexing import index_paths
+    from search.ingest.progress import Progress
 
-    say = _progress(quiet)
-    report = index_paths(
-        list(paths),
-        location=obj["index"],
-        workers=workers or usable_cores(),
-        prune=prune,
-        rebuild=rebuild,
-        progress=say,
-        commit_every=commit_every,
-    )
+    meter = None if quiet else Progress()
+    say = _progress(quiet) if meter is None else meter.note
+    try:
+        report = index_paths(
+            list(paths),
+            location=obj["index"],
+            workers=workers or usable_cores(),
+            prune=prune,
+            rebuild=rebuild,
+            progress=say,
+            commit_every=commit_every,
+            meter=meter,
+        )
+    finally:
+        if meter is not None:
+            meter.close()
     click.echo(
         f"indexed {report.added} new, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.deleted} deleted, {len(report.skipped)} skipped; "

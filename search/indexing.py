@@ -23,6 +23,7 @@ from typing import Any
 from search import schema
 from search.errors import IndexDamagedError
 from search.ingest import COMMIT_EVERY, COMMIT_SECONDS
+from search.ingest.progress import Progress
 from search.models import Article, Entities, RawDocument
 from search.store import manifest, refresh
 from search.store import whoosh_index as wi
@@ -143,9 +144,12 @@ def index_paths(
     rebuild: bool = False,
     progress: ProgressFn | None = None,
     commit_every: int = COMMIT_EVERY,
+    meter: Progress | None = None,
 ) -> IndexReport:
     """Index the files and folders in ``paths`` into the index at ``location`` (under its lock,
-    taken first; IndexLockedError naming the holder when another run has it)."""
+    taken first; IndexLockedError naming the holder when another run has it). ``progress``
+    takes warnings (and, without ``meter``, a line every 500 articles); ``meter`` shows the
+    run's progress (`ingest.progress`)."""
     say: ProgressFn = progress or (lambda _msg: None)
     with IndexLock(location):
         if not rebuild:
@@ -157,6 +161,7 @@ def index_paths(
                 prune=prune,
                 say=say,
                 commit_every=commit_every,
+                meter=meter,
             )
         staging = location / STAGING
         shutil.rmtree(staging, ignore_errors=True)  # left by an interrupted rebuild
@@ -171,6 +176,7 @@ def index_paths(
                 prune=False,
                 say=say,
                 commit_every=commit_every,
+                meter=meter,
             )
             _swap(staging, location)
         finally:
@@ -286,6 +292,7 @@ def _run(
     prune: bool,
     say: ProgressFn,
     commit_every: int = COMMIT_EVERY,
+    meter: Progress | None = None,
 ) -> IndexReport:
     """One indexing run into the index at ``target``; ``home`` is the index folder the user
     named (its cache and alias file; ``target`` is a staging folder inside it when rebuilding).
@@ -313,11 +320,18 @@ def _run(
             nonlocal unchanged
             known = {path: digest for path, (_, digest) in by_path.items()}
             for raw in pipeline.raw_documents(
-                paths, skipped=skipped, warn=say, complete=complete_files, known=known
+                paths,
+                skipped=skipped,
+                warn=say,
+                complete=complete_files,
+                known=known,
+                meter=meter,
             ):
                 old = by_path.get(raw.path)
                 if old is not None and old[1] == raw.content_hash:
                     unchanged += 1
+                    if meter is not None:
+                        meter.article()
                     seen.add(old[0])
                     continue
                 pending.add(raw.path)
@@ -342,9 +356,13 @@ def _run(
                 updated += 1
             else:
                 added += 1
-            if (added + updated) % 500 == 0:
+            if meter is not None:
+                meter.article()
+            elif (added + updated) % 500 == 0:
                 say(f"indexed {added + updated} articles")
             if batch.due(commit_every):
+                if meter is not None:
+                    meter.phase(f"committing {len(batch.written):,} articles")
                 table = batch.commit(cache, final=False)
                 batch = _Batch(target, home, say, table)
         if prune:
@@ -355,6 +373,8 @@ def _run(
                 source, record = path.split("#", 1)[0], "#" in path
                 if doc_id not in seen and (not _source_exists(path) or record and source in whole):
                     batch.delete(doc_id)
+        if meter is not None:
+            meter.phase("committing and writing the search stores")
         batch.commit(cache, final=True)
     except BaseException:
         batch.cancel()

@@ -46,6 +46,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 
 WarnFn = Callable[[str], None]
+ReadFn = Callable[[int], None]  # bytes of input read
 
 
 def kind_of(path: Path) -> str | None:
@@ -78,21 +79,28 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
 
 def load(
-    path: Path, *, warn: WarnFn | None = None, known: Mapping[str, str] | None = None
+    path: Path,
+    *,
+    warn: WarnFn | None = None,
+    known: Mapping[str, str] | None = None,
+    on_read: ReadFn | None = None,
 ) -> Iterator[RawDocument]:
     """Read one file into raw documents (one, or one per JSON Lines record).
 
     ``known``: path → content hash of what is indexed; a JSON Lines record whose line hashes
     as known is not parsed — a document with no content stands for it (`unchanged`).
+    ``on_read``: told how many bytes of the file (as stored: compressed for .gz) were read.
     Raises InputError with a one-line reason for files that cannot be articles.
     """
     kind = kind_of(path) or "text"
     shown = _shown(path)
     _check_readable(path, shown)
     if kind == "record":
-        yield from _load_records(path, warn=warn, known=known or {})
+        yield from _load_records(path, warn=warn, known=known or {}, on_read=on_read)
         return
     data = _read_bytes(path, MAX_FILE_BYTES)
+    if on_read is not None:
+        on_read(path.stat().st_size)
     content = decode(data, html=kind == "html", path=shown)
     if kind == "html" and len(content) > MAX_PAGE_CHARS:
         content = _SCRIPT_STYLE.sub(" ", content)[:MAX_PAGE_CHARS]
@@ -221,7 +229,7 @@ def unchanged(path: str, content_hash: str) -> RawDocument:
 
 
 def _load_records(
-    path: Path, *, warn: WarnFn | None, known: Mapping[str, str]
+    path: Path, *, warn: WarnFn | None, known: Mapping[str, str], on_read: ReadFn | None = None
 ) -> Iterator[RawDocument]:
     shown = _shown(path)
     try:
@@ -232,7 +240,7 @@ def _load_records(
     good = 0
     with handle:
         try:
-            for lineno, line in _lines(handle, path, shown):
+            for lineno, line in _lines(handle, path, shown, on_read):
                 if line is None:
                     if warn is not None:
                         warn(f"{shown}:{lineno}: skipped: longer than {MAX_RECORD_BYTES:,} bytes")
@@ -261,7 +269,9 @@ def _load_records(
 _LINE = re.compile(rb"[^\n]+")
 
 
-def _lines(handle: Any, path: Path, shown: str) -> Iterator[tuple[int, bytes | None]]:
+def _lines(
+    handle: Any, path: Path, shown: str, on_read: ReadFn | None = None
+) -> Iterator[tuple[int, bytes | None]]:
     """(line number, line) of each non-blank line of a JSON Lines file, None for a line over
     MAX_RECORD_BYTES (read through, never held); InputError once the file expands past
     MAX_INPUT_BYTES, or a .gz past MAX_EXPANSION times its size. Read in blocks and scanned
@@ -269,12 +279,17 @@ def _lines(handle: Any, path: Path, shown: str) -> Iterator[tuple[int, bytes | N
     packed = path.stat().st_size if path.suffix.lower() == ".gz" else 0
     read = lineno = 0  # lineno: lines completed before the current block
     pending, overlong = b"", False
+    stored = 0  # bytes of the file as stored read so far (compressed ones for .gz)
     while True:
         block = handle.read(READ_BLOCK)
         if not block:
             break
         read += len(block)
         _check_size(read, packed, shown)
+        if on_read is not None:
+            now = handle.fileobj.tell() if packed else read  # GzipFile: the compressed file
+            on_read(now - stored)
+            stored = now
         buffer = pending + block
         cut = buffer.rfind(b"\n") + 1
         complete, pending = buffer[:cut], buffer[cut:]

@@ -10,6 +10,7 @@ from search import cleaning
 from search.errors import InputError, NoInputError
 from search.ingest import loaders
 from search.ingest.cache import ExtractionCache
+from search.ingest.progress import Progress
 from search.models import Article, Entities, RawDocument
 
 ProgressFn = Callable[[str], None]
@@ -23,32 +24,48 @@ def raw_documents(
     warn: ProgressFn,
     complete: set[str] | None = None,
     known: Mapping[str, str] | None = None,
+    meter: Progress | None = None,
 ) -> Iterator[RawDocument]:
     """Every document in ``paths``; files that cannot be read are reported and skipped.
     ``complete`` collects the (resolved) JSON Lines files read to the end with every line a
     record: what `--prune` may delete records missing from. ``known`` (path → content hash
-    of what is indexed): records indexed as they are come as `loaders.unchanged` stand-ins."""
-    found = False
+    of what is indexed): records indexed as they are come as `loaders.unchanged` stand-ins.
+    ``meter``: every file is found (and sized) before the first is read, then reading advances
+    it."""
+    found: list[Path] = []
     for given in paths:
         try:
-            files = list(loaders.discover([given]))
+            for path in loaders.discover([given]):
+                found.append(path)
+                if meter is not None:
+                    meter.found(_size(path))
+        except InputError as exc:
+            skipped.append(str(exc))
+            warn(f"skipped {exc}")
+    if meter is not None:
+        meter.start()
+    on_read = meter.read if meter is not None else None
+    for path in found:
+        bad_lines: list[str] = []
+        try:
+            yield from loaders.load(
+                path, warn=_noting(bad_lines, warn), known=known, on_read=on_read
+            )
         except InputError as exc:
             skipped.append(str(exc))
             warn(f"skipped {exc}")
             continue
-        for path in files:
-            found = True
-            bad_lines: list[str] = []
-            try:
-                yield from loaders.load(path, warn=_noting(bad_lines, warn), known=known)
-            except InputError as exc:
-                skipped.append(str(exc))
-                warn(f"skipped {exc}")
-                continue
-            if complete is not None and not bad_lines and loaders.kind_of(path) == "record":
-                complete.add(str(path.resolve()))
+        if complete is not None and not bad_lines and loaders.kind_of(path) == "record":
+            complete.add(str(path.resolve()))
     if not found and not skipped:
         raise NoInputError(", ".join(paths), "no .txt, .html or .jsonl files found")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _noting(notes: list[str], warn: ProgressFn) -> ProgressFn:
