@@ -93,3 +93,29 @@ def write_lines(folder: Path, name: str, lines: list[str]) -> Path:
     path = folder / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def write_warc(path: Path, pages: list[tuple[str, str]], *, gz: bool) -> None:
+    """A web archive of ``pages`` (URI, HTML) as responses, with a request and an image."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    def record(uri: str, kind: str, body: bytes, headers: StatusAndHeaders) -> None:
+        made = writer.create_warc_record(
+            uri, kind, payload=BytesIO(body), length=len(body), http_headers=headers
+        )
+        writer.write_record(made)
+
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=gz)
+        for uri, html in pages:
+            request = StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True)
+            record(uri, "request", b"", request)
+            html_type = [("Content-Type", "text/html; charset=utf-8")]
+            record(
+                uri, "response", html.encode(), StatusAndHeaders("200 OK", html_type, "HTTP/1.1")
+            )
+        png = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], "HTTP/1.1")
+        record("https://example.org/logo.png", "response", b"\x89PNG", png)

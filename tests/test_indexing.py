@@ -155,3 +155,33 @@ def test_whooshs_own_api_finds_an_article_by_id_person_and_country(tmp_path: Pat
     # and what it finds is what newsidx finds
     found = search(location, SearchOptions(persons=("Vladimir Putin",), limit=10))
     assert {h.id for h in found.hits} == {"r1", "r3"}
+
+
+def test_a_web_archive_is_indexed_rerun_unchanged_and_pruned(tmp_path: Path) -> None:
+    from conftest import write_warc
+
+    from search.querying import SearchOptions, search
+    from search.store.opened import close_all
+
+    page = (
+        "<html><head><title>{0}</title></head><body><article><h1>{0}</h1><p>{1} The harbour"
+        " at Bergen reopened on Monday after a long winter of repairs.</p></article></body></html>"
+    )
+    archive = tmp_path / "data" / "crawl.warc.gz"
+    archive.parent.mkdir()
+    pages = [
+        ("https://example.org/a", page.format("Harbour reopens", "Boats are back.")),
+        ("https://example.org/b", page.format("Quays repaired", "Cranes stand idle.")),
+    ]
+    write_warc(archive, pages, gz=True)
+    location = tmp_path / "index"
+    assert index_paths([str(archive.parent)], location=location).added == 2
+    try:
+        found = search(location, SearchOptions(query="cranes"))
+    finally:
+        close_all()
+    assert [h.id for h in found.hits] == ["https://example.org/b"]
+    assert index_paths([str(archive.parent)], location=location).unchanged == 2
+    write_warc(archive, pages[:1], gz=True)  # the archive rewritten without page b
+    report = index_paths([str(archive.parent)], location=location, prune=True)
+    assert (report.unchanged, report.deleted, report.total) == (1, 1, 1)

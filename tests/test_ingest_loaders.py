@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import write_warc
 
 from search.errors import InputError
 from search.ingest import loaders
@@ -292,3 +293,54 @@ def test_a_record_indexed_as_it_is_is_not_parsed_again(
     assert where not in parsed and len(parsed) == 2
     changed = {where: "another hash"}  # an edited line is parsed
     assert [d.kind for d in module.load(path, known=changed)] == ["record"] * 3
+
+
+PAGE = (
+    "<html><head><title>{title}</title>{canonical}</head><body><article><h1>{title}</h1>"
+    "<p>The harbour at Bergen reopened on Monday after a long winter of repairs to the quays."
+    "</p><p>Fishing boats returned at dawn and the harbour master said trade would recover."
+    "</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_web_archive_gives_its_html_responses_with_their_urls(tmp_path: Path, gz: bool) -> None:
+    archive = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    write_warc(
+        archive,
+        [
+            (
+                "https://example.org/a?utm_source=feed",
+                PAGE.format(
+                    title="Harbour reopens",
+                    canonical='<link rel="canonical" href="https://example.org/a">',
+                ),
+            ),
+            ("https://example.org/b", PAGE.format(title="Boats return", canonical="")),
+        ],
+        gz=gz,
+    )
+    assert loaders.kind_of(archive) == "warc"
+    read: list[int] = []
+    docs = list(loaders.load(archive, on_read=read.append))
+    assert [d.url for d in docs] == [
+        "https://example.org/a?utm_source=feed",
+        "https://example.org/b",
+    ]
+    assert [d.path for d in docs] == [f"{archive.resolve()}#{d.url}" for d in docs]
+    assert all(d.kind == "html" for d in docs)
+    assert sum(read) == archive.stat().st_size
+    from search.cleaning import clean
+
+    assert clean(docs[0]).id == "https://example.org/a"  # the canonical URL is the article
+
+
+def test_a_web_archive_without_html_or_broken_says_so(tmp_path: Path) -> None:
+    empty = tmp_path / "images.warc"
+    write_warc(empty, [], gz=False)
+    with pytest.raises(InputError, match="no HTML response"):
+        list(loaders.load(empty))
+    broken = tmp_path / "broken.warc.gz"
+    broken.write_bytes(gzip.compress(b"WARC/1.0\r\nthis is not a record\r\n\r\n") + b"junk")
+    with pytest.raises(InputError):
+        list(loaders.load(broken))

@@ -55,7 +55,7 @@ def clean(raw: RawDocument, *, templates: SiteTemplates | None = None) -> Articl
     if raw.kind == "html":
         parts = split_html(raw.content, url=raw.url)
         title, paragraphs = parts.title, parts.paragraphs
-        url = url or parts.url
+        url = parts.url or url  # the page's canonical URL before the one it was fetched at
         published = published or parts.published
         byline, language = parts.byline, parts.language
         source = source or parts.source

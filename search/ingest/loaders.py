@@ -1,4 +1,5 @@
-"""Find and read inputs: files and folders of .txt, .html/.htm and .jsonl, each optionally .gz."""
+"""Find and read inputs: files and folders of .txt, .html/.htm, .jsonl and WARC archives, each
+optionally .gz."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from search.models import Country, Entities, Fields, RawDocument
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "text"}
 HTML_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html"}
 RECORD_SUFFIXES = {".jsonl": "record", ".ndjson": "record"}
-KINDS = {**TEXT_SUFFIXES, **HTML_SUFFIXES, **RECORD_SUFFIXES}
+ARCHIVE_SUFFIXES = {".warc": "warc"}  # web archives: their HTML responses
+KINDS = {**TEXT_SUFFIXES, **HTML_SUFFIXES, **RECORD_SUFFIXES, **ARCHIVE_SUFFIXES}
+MANY = frozenset(("record", "warc"))  # kinds of file holding many articles, each `file#mark`
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are skipped, not read
 MAX_PAGE_CHARS = 8 * 1024 * 1024  # larger pages are cut after scripts and styles are dropped
@@ -97,6 +100,9 @@ def load(
     _check_readable(path, shown)
     if kind == "record":
         yield from _load_records(path, warn=warn, known=known or {}, on_read=on_read)
+        return
+    if kind == "warc":
+        yield from _load_archive(path, warn=warn, known=known or {}, on_read=on_read)
         return
     data = _read_bytes(path, MAX_FILE_BYTES)
     if on_read is not None:
@@ -221,6 +227,62 @@ def decode(data: bytes, *, html: bool = False, path: str = "<bytes>") -> str:
         except UnicodeDecodeError:
             pass
     return data.decode(encoding, errors="replace")
+
+
+def _load_archive(
+    path: Path, *, warn: WarnFn | None, known: Mapping[str, str], on_read: ReadFn | None = None
+) -> Iterator[RawDocument]:
+    """The HTML responses of a WARC archive (``.warc``, ``.warc.gz``; read by warcio), each as
+    an HTML page whose URL is the record's target URI and whose path is the archive's path and
+    that URI (``crawl.warc.gz#https://example.org/a``: an archive written again keeps it). Other records (requests, metadata,
+    images, scripts) are passed over; a response too large or undecodable is skipped with a
+    reason."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    shown = _shown(path)
+    resolved = str(path.resolve())
+    pages = done = 0
+    try:
+        with path.open("rb") as handle:
+            records = ArchiveIterator(handle)
+            for record in records:
+                if on_read is not None:
+                    on_read(handle.tell() - done)
+                    done = handle.tell()
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                kind = (record.http_headers.get_header("Content-Type") or "").lower()
+                if "html" not in kind:
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI") or None
+                mark = uri or record.rec_headers.get_header("WARC-Record-ID") or "record"
+                where = f"{resolved}#{mark.strip('<>')}"
+                data = record.content_stream().read(MAX_FILE_BYTES + 1)
+                if len(data) > MAX_FILE_BYTES:
+                    if warn is not None:
+                        warn(f"{shown}: {uri}: skipped: larger than {MAX_FILE_BYTES:,} bytes")
+                    continue
+                digest = hashlib.sha1(data).hexdigest()
+                pages += 1
+                if known.get(where) == digest:
+                    yield unchanged(where, digest)
+                    continue
+                try:
+                    content = decode(data, html=True, path=f"{shown}: {uri}")
+                except InputError as exc:
+                    if warn is not None:
+                        warn(f"{shown}: {uri}: skipped: {exc.reason}")
+                    continue
+                if len(content) > MAX_PAGE_CHARS:
+                    content = _SCRIPT_STYLE.sub(" ", content)[:MAX_PAGE_CHARS]
+                yield RawDocument(
+                    path=where, content=content, kind="html", content_hash=digest, url=uri
+                )
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+        raise InputError(shown, f"cannot read past HTML response {pages}: {exc}") from exc
+    if pages == 0:
+        raise InputError(shown, "no HTML response in this web archive")
 
 
 def unchanged(path: str, content_hash: str) -> RawDocument:

@@ -55,10 +55,10 @@ def raw_documents(
             skipped.append(str(exc))
             warn(f"skipped {exc}")
             continue
-        if complete is not None and not bad_lines and loaders.kind_of(path) == "record":
+        if complete is not None and not bad_lines and loaders.kind_of(path) in loaders.MANY:
             complete.add(str(path.resolve()))
     if not found and not skipped:
-        raise NoInputError(", ".join(paths), "no .txt, .html or .jsonl files found")
+        raise NoInputError(", ".join(paths), "no .txt, .html, .jsonl or .warc files found")
 
 
 def _size(path: Path) -> int:
