@@ -22,7 +22,7 @@ from typing import Any
 
 from search import schema
 from search.errors import IndexDamagedError
-from search.ingest import COMMIT_EVERY, COMMIT_SECONDS
+from search.ingest import COMMIT_EVERY, COMMIT_SECONDS, loaders
 from search.ingest.progress import Progress
 from search.models import Article, Entities, RawDocument
 from search.store import manifest, refresh
@@ -132,7 +132,10 @@ def _scanned(ix: Any, location: Path) -> Any:
 
 
 def _source_exists(path: str) -> bool:
-    return Path(path.split("#", 1)[0]).exists()
+    """Whether the file an article was read from is still there (records read from standard
+    input have none, and are never pruned)."""
+    source = path.split("#", 1)[0]
+    return source == loaders.STDIN or Path(source).exists()
 
 
 def index_paths(

@@ -19,9 +19,9 @@ def run() -> Callable[..., Result]:
     """Run the CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
     runner = CliRunner()
 
-    def invoke(*args: str, index: Path | None = None) -> Result:
+    def invoke(*args: str, index: Path | None = None, stdin: bytes | None = None) -> Result:
         full = (["--index", str(index)] if index is not None else []) + list(args)
-        return runner.invoke(cli, full, catch_exceptions=False)
+        return runner.invoke(cli, full, catch_exceptions=False, input=stdin)
 
     return invoke
 

@@ -217,3 +217,19 @@ def test_every_view_speaks_every_format(run: Run, small_index: Path, seed_index:
     listed = run("show", str(SEED), "--mentions", "--format", "csv", index=seed_index).stdout
     assert listed.splitlines()[0] == "start,kind,label,value,written,context"
     assert run("show", str(SEED), "--format", "csv", index=seed_index).exit_code == 2
+
+
+def test_index_reads_records_or_paths_from_standard_input(run: Run, tmp_path: Path) -> None:
+    records = "".join(_record(i) + "\n" for i in range(1, 4)).encode()
+    location = tmp_path / "index"
+    piped = run("index", "-", "--quiet", index=location, stdin=records)
+    assert piped.exit_code == 0, piped.stderr
+    assert "indexed 3 new" in piped.stderr
+    page = tmp_path / "story.txt"
+    page.write_text("Harbour reopens\n\nThe harbour at Bergen reopened on Monday after repairs.\n")
+    listed = run("index", "-", "--quiet", index=location, stdin=f"{page}\n".encode())
+    assert "indexed 1 new" in listed.stderr
+    found = run("search", "harbour", "--format", "jsonl", index=location)
+    assert [json.loads(line)["path"] for line in found.stdout.splitlines()] == [str(page)]
+    pruned = run("index", str(page), "--prune", "--quiet", index=location)
+    assert "0 deleted" in pruned.stderr and "4 articles" in pruned.stderr  # stdin's records stay

@@ -234,9 +234,9 @@ def _load_archive(
 ) -> Iterator[RawDocument]:
     """The HTML responses of a WARC archive (``.warc``, ``.warc.gz``; read by warcio), each as
     an HTML page whose URL is the record's target URI and whose path is the archive's path and
-    that URI (``crawl.warc.gz#https://example.org/a``: an archive written again keeps it). Other records (requests, metadata,
-    images, scripts) are passed over; a response too large or undecodable is skipped with a
-    reason."""
+    that URI (``crawl.warc.gz#https://example.org/a``: an archive written again keeps it).
+    Other records (requests, metadata, images, scripts) are passed over; a response too large
+    or undecodable is skipped with a reason."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -298,32 +298,57 @@ def _load_records(
         handle = _open(path)
     except OSError as exc:
         raise InputError(shown, f"cannot read: {exc}") from exc
-    resolved = str(path.resolve())
-    good = 0
     with handle:
-        try:
-            for lineno, line in _lines(handle, path, shown, on_read):
-                if line is None:
-                    if warn is not None:
-                        warn(f"{shown}:{lineno}: skipped: longer than {MAX_RECORD_BYTES:,} bytes")
+        yield from records_from(
+            handle,
+            str(path.resolve()),
+            shown=shown,
+            warn=warn,
+            known=known,
+            on_read=on_read,
+            packed=path.stat().st_size if path.suffix.lower() == ".gz" else 0,
+        )
+
+
+STDIN = "<stdin>"  # the path of records read from standard input (`newsidx index -`)
+
+
+def records_from(
+    handle: Any,
+    resolved: str,
+    *,
+    shown: str,
+    warn: WarnFn | None,
+    known: Mapping[str, str],
+    on_read: ReadFn | None = None,
+    packed: int = 0,
+) -> Iterator[RawDocument]:
+    """The records of an open JSON Lines stream (a file, or standard input as STDIN), each
+    with the path ``resolved#L<line>``; ``packed``: the compressed size of a .gz file."""
+    good = 0
+    try:
+        for lineno, line in _lines(handle, shown, on_read, packed=packed):
+            if line is None:
+                if warn is not None:
+                    warn(f"{shown}:{lineno}: skipped: longer than {MAX_RECORD_BYTES:,} bytes")
+                continue
+            where = f"{resolved}#L{lineno}"
+            if where in known:
+                digest = hashlib.sha1(line).hexdigest()
+                if known[where] == digest:
+                    good += 1
+                    yield unchanged(where, digest)
                     continue
-                where = f"{resolved}#L{lineno}"
-                if where in known:
-                    digest = hashlib.sha1(line).hexdigest()
-                    if known[where] == digest:
-                        good += 1
-                        yield unchanged(where, digest)
-                        continue
-                try:
-                    doc = record_to_document(line, path=where)
-                except InputError as exc:
-                    if warn is not None:
-                        warn(f"{shown}:{lineno}: skipped: {exc.reason}")
-                    continue
-                good += 1
-                yield doc
-        except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
-            raise InputError(shown, f"cannot read past record {good}: {exc}") from exc
+            try:
+                doc = record_to_document(line, path=where)
+            except InputError as exc:
+                if warn is not None:
+                    warn(f"{shown}:{lineno}: skipped: {exc.reason}")
+                continue
+            good += 1
+            yield doc
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise InputError(shown, f"cannot read past record {good}: {exc}") from exc
     if good == 0:
         raise InputError(shown, "no usable JSON Lines record")
 
@@ -332,13 +357,12 @@ _LINE = re.compile(rb"[^\n]+")
 
 
 def _lines(
-    handle: Any, path: Path, shown: str, on_read: ReadFn | None = None
+    handle: Any, shown: str, on_read: ReadFn | None = None, *, packed: int = 0
 ) -> Iterator[tuple[int, bytes | None]]:
     """(line number, line) of each non-blank line of a JSON Lines file, None for a line over
     MAX_RECORD_BYTES (read through, never held); InputError once the file expands past
     MAX_INPUT_BYTES, or a .gz past MAX_EXPANSION times its size. Read in blocks and scanned
     by a regular expression, so a gigabyte of empty lines costs seconds, not minutes."""
-    packed = path.stat().st_size if path.suffix.lower() == ".gz" else 0
     read = lineno = 0  # lineno: lines completed before the current block
     pending, overlong = b"", False
     stored = 0  # bytes of the file as stored read so far (compressed ones for .gz)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import io
+import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any, BinaryIO, cast
 
 from search import cleaning
 from search.errors import InputError, NoInputError
@@ -25,20 +29,26 @@ def raw_documents(
     complete: set[str] | None = None,
     known: Mapping[str, str] | None = None,
     meter: Progress | None = None,
+    stdin: BinaryIO | None = None,
 ) -> Iterator[RawDocument]:
-    """Every document in ``paths``; files that cannot be read are reported and skipped.
+    """Every document in ``paths`` (``-``: standard input, or ``stdin``, holding JSON Lines
+    records or one path a line); files that cannot be read are reported and skipped.
     ``complete`` collects the (resolved) JSON Lines files read to the end with every line a
     record: what `--prune` may delete records missing from. ``known`` (path → content hash
     of what is indexed): records indexed as they are come as `loaders.unchanged` stand-ins.
     ``meter``: every file is found (and sized) before the first is read, then reading advances
     it."""
-    found: list[Path] = []
-    for given in paths:
+    found: list[Path | None] = []  # None: JSON Lines records on standard input
+    stream = _buffered(stdin or sys.stdin.buffer) if "-" in paths else None
+    for given in _given(paths, stream):
+        if given is None:
+            found.append(None)
+            continue
         try:
-            for path in loaders.discover([given]):
-                found.append(path)
+            for each in loaders.discover([given]):
+                found.append(each)
                 if meter is not None:
-                    meter.found(_size(path))
+                    meter.found(_size(each))
         except InputError as exc:
             skipped.append(str(exc))
             warn(f"skipped {exc}")
@@ -48,6 +58,17 @@ def raw_documents(
     for path in found:
         bad_lines: list[str] = []
         try:
+            if path is None:
+                assert stream is not None
+                yield from loaders.records_from(
+                    stream,
+                    loaders.STDIN,
+                    shown=loaders.STDIN,
+                    warn=_noting(bad_lines, warn),
+                    known=known or {},
+                    on_read=on_read,
+                )
+                continue
             yield from loaders.load(
                 path, warn=_noting(bad_lines, warn), known=known, on_read=on_read
             )
@@ -55,10 +76,35 @@ def raw_documents(
             skipped.append(str(exc))
             warn(f"skipped {exc}")
             continue
+        if path is None:
+            continue
         if complete is not None and not bad_lines and loaders.kind_of(path) in loaders.MANY:
             complete.add(str(path.resolve()))
     if not found and not skipped:
         raise NoInputError(", ".join(paths), "no .txt, .html, .jsonl or .warc files found")
+
+
+def _buffered(stream: BinaryIO) -> io.BufferedReader:
+    """``stream`` as a reader that can peek (standard input is one already)."""
+    if isinstance(stream, io.BufferedReader):
+        return stream
+    return io.BufferedReader(cast(Any, stream))
+
+
+def _given(paths: Sequence[str], stream: io.BufferedReader | None) -> Iterator[str | None]:
+    """The paths to discover, with ``-`` read from ``stream``: None where it holds JSON Lines
+    records (its first character is ``{``), else each of its lines as a path."""
+    for given in paths:
+        if given != "-" or stream is None:
+            yield given
+            continue
+        if stream.peek(4096).lstrip().startswith(b"{"):
+            yield None
+            continue
+        for line in stream:
+            name = os.fsdecode(line.rstrip(b"\r\n"))
+            if name.strip():
+                yield name
 
 
 def _size(path: Path) -> int:
