@@ -51,14 +51,16 @@ def newsidx(index: Path, *args: str) -> tuple[float, int, str]:
     """Run `newsidx --index INDEX ARGS`: (wall seconds, peak PSS bytes, stderr)."""
     cmd = [sys.executable, "-m", "search", "--index", str(index), *args]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
-        time.sleep(0.1)
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read() if proc.stderr else ""
+    log = index.parent / f"{index.name}.stderr"
+    with log.open("w") as errors:  # a file, not a pipe: a run's warnings never block it
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stderr=errors, text=True, env=env, cwd=ROOT)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.1)
+        elapsed = time.perf_counter() - start
+    err = log.read_text()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-2000:]}")
     return elapsed, peak, err
@@ -113,14 +115,18 @@ def corpus_rows(corpus: Path, work: Path) -> list[tuple[str, str]]:
     copied, _, err = newsidx(index, "index", str(folder), str(copy))
     rate, fts_rate = rows / built, rows / fts_seconds
     return [
-        (f"{rows:,} articles with entities given, build rate vs SQLite FTS5, same run",
-         f"{rate:,.0f}/s vs {fts_rate:,.0f}/s: **{rate / fts_rate:.2f}x** "
-         f"({built:.0f} s vs {fts_seconds:.0f} s)"),
+        (
+            f"{rows:,} articles with entities given, build rate vs SQLite FTS5, same run",
+            f"{rate:,.0f}/s vs {fts_rate:,.0f}/s: **{rate / fts_rate:.2f}x** "
+            f"({built:.0f} s vs {fts_seconds:.0f} s)",
+        ),
         ("same, peak memory (PSS of the process tree)", f"{peak / 2**20:,.0f} MiB"),
         ("unchanged re-run", f"{again:.2f} s"),
         ("add one article (a new file)", f"{added:.2f} s"),
-        ("a copy of the indexed folder indexed beside it",
-         f"{new_count(err):,} new articles ({copied:.1f} s)"),
+        (
+            "a copy of the indexed folder indexed beside it",
+            f"{new_count(err):,} new articles ({copied:.1f} s)",
+        ),
     ]
 
 
@@ -160,8 +166,11 @@ def naive(records: list[dict[str, str]], location: Path) -> float:
         persons = ",".join(e.text for e in doc.ents if e.label_ == "PERSON")
         places = ",".join(e.text for e in doc.ents if e.label_ == "GPE")
         writer.add_document(
-            id=record["id"], title=record["title"], body=record["body"],
-            person=persons, country=places,
+            id=record["id"],
+            title=record["title"],
+            body=record["body"],
+            person=persons,
+            country=places,
         )
     writer.commit()
     return time.perf_counter() - start
@@ -192,10 +201,14 @@ def ner_rows(count: int, work: Path, workers: int | None) -> list[tuple[str, str
     fast = bare(records, cores())
     shown = f"--workers {workers}" if workers else "default options"
     return [
-        (f"{len(records):,} BBC articles with NER ({shown}) vs naive pipeline, same run",
-         f"{ours:.0f} s vs {slow:.0f} s: **{slow / ours:.2f}x**"),
-        (f"same, vs bare spaCy NER-only on all {cores()} cores",
-         f"{ours:.0f} s vs {fast:.0f} s: **{fast / ours:.2f}x** (peak {peak / 2**20:,.0f} MiB)"),
+        (
+            f"{len(records):,} BBC articles with NER ({shown}) vs naive pipeline, same run",
+            f"{ours:.0f} s vs {slow:.0f} s: **{slow / ours:.2f}x**",
+        ),
+        (
+            f"same, vs bare spaCy NER-only on all {cores()} cores",
+            f"{ours:.0f} s vs {fast:.0f} s: **{fast / ours:.2f}x** (peak {peak / 2**20:,.0f} MiB)",
+        ),
     ]
 
 
@@ -208,16 +221,17 @@ def main() -> None:
     ap.add_argument("--skip-ner", action="store_true")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    rows: list[tuple[str, str]] = []
-    if args.corpus:
-        rows += corpus_rows(args.corpus, args.work)
-    if not args.skip_ner:
-        rows += ner_rows(args.ner, args.work, args.workers)
     print(f"machine: {cores()} usable cores")
     print("| measure | newsidx |")
-    print("|---|---|")
-    for name, value in rows:
-        print(f"| {name} | {value} |")
+    print("|---|---|", flush=True)
+    parts = []
+    if args.corpus:
+        parts.append(lambda: corpus_rows(args.corpus, args.work))
+    if not args.skip_ner:
+        parts.append(lambda: ner_rows(args.ner, args.work, args.workers))
+    for part in parts:
+        for name, value in part():
+            print(f"| {name} | {value} |", flush=True)
 
 
 if __name__ == "__main__":

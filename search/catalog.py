@@ -31,6 +31,8 @@ class IndexStats:
     oldest: str | None
     newest: str | None
     fields: dict[str, int] = field(default_factory=dict)  # keyword field -> distinct values
+    with_copies: int = 0  # articles found at more than one path (copies, exact duplicates)
+    copies: int = 0  # the paths beyond each article's first
 
 
 def _docnum(ix: Any, article_id: str) -> int:
@@ -183,6 +185,8 @@ def stats(location: Path) -> IndexStats:
         else []
     )
     size = sum(p.stat().st_size for p in location.rglob("*") if p.is_file())
+    table = _article_table(location, opened.generation)
+    extra = [len(r.also) for r in table.rows if r is not None and r.also] if table else []
     return IndexStats(
         location=str(location),
         articles=count,
@@ -194,7 +198,19 @@ def stats(location: Path) -> IndexStats:
         oldest=dates[0].isoformat() if dates else None,
         newest=dates[-1].isoformat() if dates else None,
         fields={name: store.fields[name].distinct() for name in querying.keyword_fields(store)},
+        with_copies=len(extra),
+        copies=sum(extra),
     )
+
+
+def _article_table(location: Path, generation: int) -> Any:
+    """The article table of the generation searches read (None when there is none)."""
+    from search.store import articles, manifest
+
+    current = manifest.read(location)
+    if current is None or current.generation != generation:
+        return None
+    return articles.load(current.path(location), generation)
 
 
 def add_alias(location: Path, field: str, name: str, target: str) -> None:

@@ -201,7 +201,9 @@ def index(
             meter.close()
     click.echo(
         f"indexed {report.added} new, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.deleted} deleted, {len(report.skipped)} skipped; "
+        f"{report.deleted} deleted, {len(report.skipped)} skipped"
+        + (f", {report.copies} copies of indexed articles" if report.copies else "")
+        + "; "
         f"{report.total} article{'' if report.total == 1 else 's'} in {obj['index']}",
         err=True,
     )

@@ -44,6 +44,7 @@ class IndexReport:
     deleted: int
     skipped: tuple[str, ...]  # one line per input that could not be read, with its reason
     total: int  # articles in the index afterwards
+    copies: int = 0  # paths found holding an indexed article (a copy, an exact duplicate)
 
 
 def default_location() -> Path:
@@ -72,7 +73,9 @@ _LEGACY_STORE_FILES = (
 )
 
 
-def _document_fields(article: Article, entities: Entities, added: int) -> dict[str, Any]:
+def _document_fields(
+    article: Article, entities: Entities, added: int, also: Sequence[str] = ()
+) -> dict[str, Any]:
     published = None
     if article.published:
         published = datetime.fromisoformat(article.published)
@@ -96,6 +99,8 @@ def _document_fields(article: Article, entities: Entities, added: int) -> dict[s
     if article.fields:
         fields[schema.FIELDS_FIELD] = json.dumps(dict(article.fields), ensure_ascii=False)
     fields[schema.ADDED_FIELD] = added
+    fields[schema.BODY_HASH_FIELD] = schema.body_hash(article.body)
+    fields[schema.ALSO_FIELD] = list(also)
     if published is not None:
         fields["published"] = published.date().isoformat()  # an ISO date: 10 bytes stored
     return fields
@@ -215,7 +220,9 @@ class _Batch:
     extraction cache. A run that is killed keeps every batch it committed; rerun, it skips
     them as unchanged."""
 
-    def __init__(self, target: Path, home: Path, say: ProgressFn, table: Any = None) -> None:
+    def __init__(
+        self, target: Path, home: Path, say: ProgressFn, table: Any = None, deleted: int = 0
+    ) -> None:
         from search.store import postings_build
 
         self.target, self.home, self.say = target, home, say
@@ -234,23 +241,54 @@ class _Batch:
             raise wi.damage(target, exc) from exc
         self.collector = postings_build.Collector()
         self.written: list[Any] = []  # article table rows, in the order written
-        self.deleted = 0
+        self.deleted = deleted  # in this run, by this batch and those before it
+        self.deletes = 0  # by this batch
         self.started = time.monotonic()
 
-    def add(self, article: Article, entities: Entities, stamp: int, *, update: bool) -> None:
-        from search.store import articles
-
-        fields = _document_fields(article, entities, stamp)
+    def add(
+        self,
+        article: Article,
+        entities: Entities,
+        stamp: int,
+        *,
+        update: bool,
+        also: Sequence[str] = (),
+    ) -> None:
+        fields = _document_fields(article, entities, stamp, also)
         self.collector.add(article.id, {"title": article.title, "body": article.body})
-        self.written.append(articles.Row(article.id, article.content_hash, article.path, stamp))
+        self._written(fields)
         if update:
             self.writer.update_document(**fields)
         else:
             self.writer.add_document(**fields)
 
+    def relocate(self, docnum: int, path: str, also: Sequence[str]) -> None:
+        """Write an indexed article again, as it is, with another path and other copies."""
+        fields = dict(wi.stored(self.ix, docnum))
+        fields["path"], fields[schema.ALSO_FIELD] = path, list(also)
+        fields.setdefault(schema.BODY_HASH_FIELD, schema.body_hash(schema.stored_body(fields)))
+        body = schema.stored_body(fields)
+        self.collector.add(fields["id"], {"title": fields.get("title") or "", "body": body})
+        self._written(fields)
+        self.writer.update_document(**fields)
+
+    def _written(self, fields: dict[str, Any]) -> None:
+        from search.store import articles
+
+        row = articles.Row(
+            fields["id"],
+            fields.get("content_hash") or "",
+            fields["path"],
+            int(fields.get(schema.ADDED_FIELD) or 0),
+            fields.get(schema.BODY_HASH_FIELD) or "",
+            tuple(fields.get(schema.ALSO_FIELD) or ()),
+        )
+        self.written.append(row)
+
     def delete(self, doc_id: str) -> None:
         self.writer.delete_by_term("id", doc_id)
         self.deleted += 1
+        self.deletes += 1
 
     def due(self, every: int) -> bool:
         return len(self.written) >= every or time.monotonic() - self.started >= COMMIT_SECONDS
@@ -260,7 +298,7 @@ class _Batch:
         changed, commit the cache; the article table of the new generation."""
         from search import aliases
 
-        changed = bool(self.written or self.deleted)
+        changed = bool(self.written or self.deletes)
         if changed:
             wi.commit(self.writer, merge=final)
         else:
@@ -306,17 +344,35 @@ def _run(
 
     skipped: list[str] = []
     batch = _Batch(target, home, say)
-    existing = batch.table.by_id()  # what is indexed, by id, before the run
-    by_path = {path: (doc_id, digest) for doc_id, (digest, path, _) in existing.items()}
+    rows = batch.table.live()  # what is indexed, by id, before the run
+    existing = batch.table.by_id()
+    by_path: dict[str, tuple[str, str]] = {}  # every path an article was found at → (id, hash)
+    for row in rows.values():
+        for path in (*row.also, row.path):
+            by_path[path] = (row.id, row.content_hash)
+    by_hash = {row.content_hash: row.id for row in rows.values() if row.content_hash}
+    by_body = {row.body_hash: row.id for row in rows.values() if row.body_hash}
     templates = cleaning.learn(pipeline.text_documents(paths))
     cache = ExtractionCache(home, warn=say)
     # what a rebuild re-writes unchanged keeps the generation it was first written in, so
     # that `saved run --new` does not take every article for new after a rebuild
     carried = _stamps(home) if target != home and wi.exists(home) else {}
     added = updated = unchanged = 0
-    seen: set[str] = set()
+    seen: set[str] = set()  # ids written or found unchanged
+    seen_at: dict[str, str] = {}  # path read in this run → the id of the article it holds
+    found_at: dict[str, list[str]] = {}  # id → paths newly found holding it (copies)
+    now: dict[str, tuple[str, tuple[str, ...]]] = {}  # id → (path, also) as written this run
     complete_files: set[str] = set()  # JSON Lines files read whole (every line a record)
     pending: set[str] = set()  # paths handed to cleaning that have not come back as articles
+
+    def locate(doc_id: str, path: str) -> None:
+        """``path`` holds the article ``doc_id`` (a copy, or an exact duplicate)."""
+        seen_at[path] = doc_id
+        row = rows.get(doc_id)
+        known = (row.path, *row.also) if row is not None else ()
+        if path not in known and path not in found_at.setdefault(doc_id, []):
+            found_at[doc_id].append(path)
+
     try:
 
         def changed_only() -> Iterator[RawDocument]:
@@ -333,9 +389,16 @@ def _run(
                 old = by_path.get(raw.path)
                 if old is not None and old[1] == raw.content_hash:
                     unchanged += 1
+                    seen.add(old[0])
+                    seen_at[raw.path] = old[0]
                     if meter is not None:
                         meter.article()
-                    seen.add(old[0])
+                    continue
+                twin = by_hash.get(raw.content_hash) if old is None else None
+                if twin is not None:  # a copy of an indexed file (or of one read earlier)
+                    locate(twin, raw.path)
+                    if meter is not None:
+                        meter.article()
                     continue
                 pending.add(raw.path)
                 yield raw
@@ -343,18 +406,30 @@ def _run(
         for article, entities in pipeline.prepare(
             changed_only(), templates=templates, cache=cache, workers=workers, warn=say
         ):
+            pending.discard(article.path)
+            body = schema.body_hash(article.body)
+            twin = by_body.get(body) if body and article.id not in existing else None
+            if twin is not None and twin != article.id:  # the same article at another path
+                locate(twin, article.path)
+                continue
             if article.id in seen:
                 say(f"skipped {article.path}: same id as an earlier article ({article.id})")
                 continue
             seen.add(article.id)
-            pending.discard(article.path)
+            seen_at[article.path] = article.id
             was = carried.get(article.id)
             stamp = (
                 was[1]
                 if was is not None and was[0] == article.content_hash
                 else batch.writer.generation
             )
-            batch.add(article, entities, stamp, update=article.id in existing)
+            before = rows.get(article.id)
+            kept = tuple(p for p in before.also if p != article.path) if before else ()
+            batch.add(article, entities, stamp, update=before is not None, also=kept)
+            now[article.id] = (article.path, kept)
+            by_hash.setdefault(article.content_hash, article.id)
+            if body:
+                by_body.setdefault(body, article.id)
             if article.id in existing:
                 updated += 1
             else:
@@ -367,15 +442,47 @@ def _run(
                 if meter is not None:
                     meter.phase(f"committing {len(batch.written):,} articles")
                 table = batch.commit(cache, final=False)
-                batch = _Batch(target, home, say, table)
-        if prune:
-            # a record is gone from a JSON Lines file read whole in this run, unless one of
-            # the file's records could not be cleaned (it may be the one not seen)
-            whole = complete_files - {p.split("#", 1)[0] for p in pending}
-            for doc_id, (_, path, _) in existing.items():
-                source, record = path.split("#", 1)[0], "#" in path
-                if doc_id not in seen and (not _source_exists(path) or record and source in whole):
+                batch = _Batch(target, home, say, table, batch.deleted)
+        # a record is gone from a JSON Lines file read whole in this run, unless one of the
+        # file's records could not be cleaned (it may be the one not seen)
+        whole = complete_files - {p.split("#", 1)[0] for p in pending}
+
+        def gone(path: str, doc_id: str) -> bool:
+            """Whether ``path`` no longer holds the article ``doc_id``."""
+            if path in seen_at:
+                return seen_at[path] != doc_id
+            source, record = path.split("#", 1)[0], "#" in path
+            return not _source_exists(path) or record and source in whole
+
+        moves: dict[str, tuple[str, tuple[str, ...]]] = {}  # id → (path, other paths)
+        for doc_id in {*rows, *found_at}:
+            if doc_id in now:
+                path, also = now[doc_id]
+            else:
+                row = rows[doc_id]
+                path, also = row.path, row.also
+            if doc_id not in found_at and not prune:
+                continue
+            places = list(dict.fromkeys([path, *also, *found_at.get(doc_id, [])]))
+            alive = [p for p in places if not gone(p, doc_id)]
+            if not alive:  # every path gone: pruned when asked, else left as it is
+                if prune and doc_id not in now:
                     batch.delete(doc_id)
+                continue
+            primary = path if path in alive else alive[0]
+            others = tuple(p for p in alive if p != primary)
+            if (primary, others) != (path, also):
+                moves[doc_id] = (primary, others)
+        copies = sum(len(v) for v in found_at.values())
+        if moves:  # written again with their paths, once what they are is committed
+            if meter is not None:
+                meter.phase(f"recording the paths of {len(moves):,} articles")
+            table = batch.commit(cache, final=False)
+            batch = _Batch(target, home, say, table, batch.deleted)
+            numbers = {r.id: n for n, r in enumerate(table.rows) if r is not None}
+            for doc_id, (primary, others) in moves.items():
+                if doc_id in numbers:
+                    batch.relocate(numbers[doc_id], primary, others)
         if meter is not None:
             meter.phase("committing and writing the search stores")
         batch.commit(cache, final=True)
@@ -386,7 +493,7 @@ def _run(
         cache.close()
     _clean(target)
     total = batch.ix.doc_count()
-    return IndexReport(added, updated, unchanged, batch.deleted, tuple(skipped), total)
+    return IndexReport(added, updated, unchanged, batch.deleted, tuple(skipped), total, copies)
 
 
 def _change_set(

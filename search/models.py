@@ -115,6 +115,7 @@ class Hit:
     language: str | None = None  # ISO 639-1 code, None when the text was too short to tell
     fields: Fields = ()
     why: Why | None = None  # with --why
+    also: tuple[str, ...] = ()  # other paths the same article was found at (copies)
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,9 @@ def _text_results(results: SearchResults, *, color: bool) -> Iterator[str]:
             yield f"     {dim}countries:{off} {', '.join(c.name for c in hit.countries)}"
         for name, values in hit.fields:
             yield f"     {dim}{name}:{off} {', '.join(values)}"
+        if hit.also:
+            more = f" (+{len(hit.also) - 3} more)" if len(hit.also) > 3 else ""
+            yield f"     {dim}also at:{off} {', '.join(hit.also[:3])}{more}"
         if hit.why is not None:
             yield from _text_why(hit.why, dim, off)
     for name, counts in results.facets.items():

@@ -30,11 +30,16 @@ RESERVED = frozenset(
         "fields",
         "body_z",
         "added",
+        "also",
+        "body_hash",
     )
 )
 FIELDS_FIELD = "fields"  # stored: a record's keyword fields, JSON {name: [values]}
 ADDED_FIELD = "added"  # stored: the generation that wrote the article as it is now
-LATER_FIELDS = (FIELDS_FIELD, ADDED_FIELD)  # stored fields indexes made before them lack
+ALSO_FIELD = "also"  # stored: the other paths the article was found at (copies, duplicates)
+BODY_HASH_FIELD = "body_hash"  # stored: `body_hash` of the clean body
+LATER_FIELDS = (FIELDS_FIELD, ADDED_FIELD, ALSO_FIELD, BODY_HASH_FIELD)  # older indexes lack
+DUPLICATE_MIN_CHARS = 200  # shorter bodies are not judged duplicates of each other
 TITLE_BOOST = 2.5
 # BM25F with quick term-frequency saturation: an article holding more of the query's words
 # outranks one repeating a single word (measured in benchmarks/search_speed.py: MRR@10 of
@@ -64,6 +69,17 @@ def keyword_values(stored: str | None) -> tuple[str, ...]:
 def pack_body(body: str) -> bytes:
     """The stored form of an article body."""
     return zlib.compress(body.encode("utf-8"), 6)
+
+
+def body_hash(body: str) -> str:
+    """What makes two clean bodies the same article: their words, case and spacing aside
+    (empty for bodies too short to tell, DUPLICATE_MIN_CHARS)."""
+    import hashlib
+
+    words = " ".join(body.split()).lower()
+    if len(words) < DUPLICATE_MIN_CHARS:
+        return ""
+    return hashlib.sha1(words.encode("utf-8")).hexdigest()
 
 
 def stored_body(stored: dict[str, Any]) -> str:

@@ -185,3 +185,86 @@ def test_a_web_archive_is_indexed_rerun_unchanged_and_pruned(tmp_path: Path) -> 
     write_warc(archive, pages[:1], gz=True)  # the archive rewritten without page b
     report = index_paths([str(archive.parent)], location=location, prune=True)
     assert (report.unchanged, report.deleted, report.total) == (1, 1, 1)
+
+
+STORY = (
+    "Harbour reopens\n\nThe harbour at Bergen reopened on Monday after a long winter of repairs"
+    " to its old quays, and the first fishing boats came back at dawn. The harbour master said"
+    " trade would recover by the summer, as the new cranes arrive from the south. {0}\n"
+)
+
+
+def _stories(folder: Path, n: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"story{i}.txt").write_text(STORY.format(f"Story number {i}."))
+
+
+def test_a_copy_of_an_indexed_folder_adds_its_paths_not_articles(tmp_path: Path) -> None:
+    from search.querying import SearchOptions, search
+    from search.store.opened import close_all
+
+    first, copy, location = tmp_path / "news", tmp_path / "copy", tmp_path / "index"
+    _stories(first, 3)
+    index_paths([str(first)], location=location)
+    _stories(copy, 3)
+    report = index_paths([str(first), str(copy)], location=location)
+    assert (report.added, report.updated, report.unchanged, report.copies) == (0, 0, 3, 3)
+    assert report.total == 3
+    try:
+        hits = search(location, SearchOptions(query="harbour", limit=10)).hits
+    finally:
+        close_all()
+    assert {h.path: h.also for h in hits} == {
+        str((first / f"story{i}.txt").resolve()): (str((copy / f"story{i}.txt").resolve()),)
+        for i in range(3)
+    }
+    again = index_paths([str(first), str(copy)], location=location)
+    assert (again.unchanged, again.copies, again.total) == (6, 0, 3)
+
+
+def test_a_moved_folder_keeps_its_articles_under_their_new_paths(tmp_path: Path) -> None:
+    from search.querying import SearchOptions, search
+    from search.store.opened import close_all
+
+    old, new, location = tmp_path / "old", tmp_path / "new", tmp_path / "index"
+    _stories(old, 2)
+    index_paths([str(old)], location=location)
+    old.rename(new)
+    report = index_paths([str(new)], location=location, prune=True)
+    assert (report.added, report.deleted, report.total, report.copies) == (0, 0, 2, 2)
+    try:
+        hits = search(location, SearchOptions(query="harbour")).hits
+    finally:
+        close_all()
+    assert sorted(h.path for h in hits) == [str((new / f"story{i}.txt").resolve()) for i in (0, 1)]
+    assert all(h.also == () for h in hits)
+
+
+def test_the_same_story_in_two_pages_is_one_article_listing_both(tmp_path: Path) -> None:
+    text = STORY.split("\n\n")[1].format("")
+    page = (
+        "<html><head><title>Harbour reopens</title>"
+        '<link rel="canonical" href="https://{site}/harbour"></head><body><nav>{site} home</nav>'
+        "<article><h1>Harbour reopens</h1><p>" + text + "</p></article>"
+        "<footer>(c) {site}</footer></body></html>"
+    )
+    data, location = tmp_path / "data", tmp_path / "index"
+    data.mkdir()
+    (data / "a.html").write_text(page.format(site="example.org"))
+    (data / "b.html").write_text(page.format(site="mirror.example.net"))
+    report = index_paths([str(data)], location=location)
+    assert (report.added, report.copies, report.total) == (1, 1, 1)
+    from search.catalog import stats
+
+    summary = stats(location)
+    assert (summary.with_copies, summary.copies) == (1, 1)
+
+
+def test_a_copied_json_lines_file_adds_no_article(tmp_path: Path) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    _write(data, "a.jsonl", [_record(i) for i in range(1, 5)])
+    index_paths([str(data)], location=location)
+    (data / "copy.jsonl").write_text((data / "a.jsonl").read_text())
+    report = index_paths([str(data)], location=location)
+    assert (report.added, report.updated, report.copies, report.total) == (0, 0, 4, 4)

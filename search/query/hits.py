@@ -43,4 +43,5 @@ def hit_from(
         orgs=tuple(vocab.label("org", o) for o in schema.keyword_values(stored.get("org"))),
         language=stored.get("language") or None,
         fields=tuple(record_fields(stored).items()),
+        also=tuple(stored.get(schema.ALSO_FIELD) or ()),
     )

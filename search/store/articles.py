@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from search import schema
 from search.files import write_whole
 
 TABLE_FILE = "articles.bin"
-VERSION = 1
+VERSION = 2  # 2: the body's hash and the other paths an article was found at
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Row:
     content_hash: str
     path: str
     added: int  # the generation that wrote it
+    body_hash: str = ""  # of the clean body (`schema.body_hash`): exact duplicates share it
+    also: tuple[str, ...] = ()  # other paths the same article was found at (copies)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ class ArticleTable:
 
     generation: int
     rows: tuple[Row | None, ...]
+
+    def live(self) -> dict[str, Row]:
+        """id → row of every live article."""
+        return {r.id: r for r in self.rows if r}
 
     def by_id(self) -> dict[str, tuple[str, str, int]]:
         """id → (content hash, path, document number) of every live article."""
@@ -65,6 +72,8 @@ def from_stored(
             fields.get("content_hash") or "",
             fields.get("path") or "",
             int(fields.get("added") or 0),
+            fields.get("body_hash") or schema.body_hash(schema.stored_body(dict(fields))),
+            tuple(fields.get("also") or ()),
         )
     return ArticleTable(generation, tuple(rows))
 
@@ -74,7 +83,8 @@ def write(folder: Path, table: ArticleTable) -> None:
         "version": VERSION,
         "generation": table.generation,
         "rows": [
-            None if r is None else [r.id, r.content_hash, r.path, r.added] for r in table.rows
+            None if r is None else [r.id, r.content_hash, r.path, r.added, r.body_hash, r.also]
+            for r in table.rows
         ],
     }
     write_whole(folder / TABLE_FILE, zlib.compress(json.dumps(body).encode("utf-8"), 3))
@@ -87,7 +97,9 @@ def load(folder: Path, generation: int) -> ArticleTable | None:
         if body.get("version") != VERSION or body.get("generation") != generation:
             return None
         rows = tuple(
-            None if r is None else Row(str(r[0]), str(r[1]), str(r[2]), int(r[3]))
+            None
+            if r is None
+            else Row(str(r[0]), str(r[1]), str(r[2]), int(r[3]), str(r[4]), tuple(r[5]))
             for r in body["rows"]
         )
     except (OSError, ValueError, zlib.error, KeyError, TypeError, IndexError, AttributeError):

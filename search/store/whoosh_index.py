@@ -257,6 +257,8 @@ def build_schema() -> Any:
         mentions=STORED(),
         fields=STORED(),  # added to indexes made before it by `writer`
         added=STORED(),  # the generation of the commit that wrote the article (same)
+        also=STORED(),  # other paths the article was found at (same)
+        body_hash=STORED(),  # of the clean body: exact duplicates share it (same)
     )
 
 
