@@ -30,6 +30,7 @@ def entities_from_tagged(
     lead_end: int = 0,
     context: evidence.Context | None = None,
     without_model: bool = False,
+    language: str | None = None,
 ) -> Entities:
     """Group one article's mentions under canonical persons, countries and organisations.
 
@@ -61,6 +62,10 @@ def entities_from_tagged(
         place = countries.place(name)
         if place is not None and (place.kind != "city" or without_model):
             found_places.append(places.Mention(place, name, start, start + len(name)))
+    for name, start, named in countries.local_mentions(tagged.text, language):
+        found_places.append(
+            places.Mention(countries.Place(named, "country"), name, start, start + len(name))
+        )
     for span in repair(tagged.text, tagged.spans, original=original):
         if span.label == "PERSON":
             if countries.from_name(span.text, cities=False) is None:
@@ -181,6 +186,7 @@ def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[E
             lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS,
             context=context,
             without_model=not reads_with_ner(article),
+            language=article.language,
         )
 
 

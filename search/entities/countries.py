@@ -239,6 +239,45 @@ def dateline(text: str) -> tuple[Country, int] | None:
     return None
 
 
+@cache
+def _local_names(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """Country names as ``language`` writes them (pycountry's translations of ISO 3166:
+    `Estados Unidos`, `Jerman`), as a pattern and a form → code table; (None, {}) for English
+    and for languages pycountry does not translate."""
+    import gettext
+
+    import pycountry
+
+    if not language or language == "en":
+        return None, {}
+    try:
+        local = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:
+        return None, {}
+    table: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name"):
+            value = getattr(c, attr, None)
+            form = local.gettext(value) if value else ""
+            if form and form != value and ", " not in form and "(" not in form:
+                table.setdefault(form, c.alpha_2)
+    table = {
+        f: code for f, code in table.items() if len(f) >= 4 and f.lower() not in AMBIGUOUS_NAMES
+    }
+    if not table:
+        return None, {}
+    alternation = "|".join(re.escape(f) for f in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), table
+
+
+def local_mentions(text: str, language: str | None) -> list[tuple[str, int, Country]]:
+    """Country names written in the article's own language (not English), with offsets."""
+    pattern, table = _local_names(language or "")
+    if pattern is None:
+        return []
+    return [(m.group(0), m.start(), country(table[m.group(0)])) for m in pattern.finditer(text)]
+
+
 def gazetteer_mentions(text: str) -> list[tuple[str, int]]:
     """Country names and aliases written out in a text (with offsets), whatever the model
     made of them."""
