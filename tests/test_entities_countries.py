@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from search.entities import countries
@@ -19,14 +21,44 @@ from search.entities import countries
         ("Baghdad", "IQ"),
         ("LONDON", "GB"),
         ("West Germany", "DE"),
-        ("Soviet Union", "RU"),
-        ("Yugoslavia", "RS"),
+        ("Zaire", "CD"),
         ("Surrey", "GB"),
     ],
 )
 def test_names_aliases_cities_and_historic_states(text: str, code: str) -> None:
     found = countries.from_name(text)
     assert found is not None and found.code == code
+
+
+def test_a_dissolved_state_names_no_country_of_today() -> None:
+    # which successor is meant, the text has to say (Yugoslavia in 1996 was not Serbia alone)
+    assert countries.from_name("Yugoslavia") is None
+    assert countries.from_name("the Soviet Union") is None
+
+
+def test_a_nationality_before_a_state_word_names_the_country() -> None:
+    text = "the Iraqi government and the Canadian border, an American-led order, Iraqi food"
+    ends = [m.end() for m in re.finditer(r"Iraqi|Canadian|American", text)]
+    assert [countries.names_the_state(text, end) for end in ends] == [True, True, True, False]
+
+
+def test_a_dateline_on_a_line_of_its_own_above_the_date() -> None:
+    found = countries.dateline(
+        "Kindercare to buy debt.\n\nMONTGOMERY, Ala.\n\n1996-08-22\n\nIt said"
+    )
+    assert found is not None and found[0].code == "US"
+    assert countries.dateline("A headline\nSOME WORDS IN CAPITALS\nThe story goes on.") is None
+
+
+def test_country_names_in_the_article_language() -> None:
+    found = countries.local_mentions("O governo dos Estados Unidos e o Brasil.", "pt")
+    assert [(name, c.code) for name, _, c in found] == [("Estados Unidos", "US"), ("Brasil", "BR")]
+    assert countries.local_mentions("Estados Unidos", "en") == []
+
+
+def test_a_big_city_stands_alone_only_when_no_other_city_of_its_name_comes_near() -> None:
+    assert countries.dominant("Denver")
+    assert not countries.dominant("Newcastle")  # Australia's and South Africa's are of a size
 
 
 def test_common_words_are_no_countries() -> None:

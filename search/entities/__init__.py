@@ -79,6 +79,9 @@ def entities_from_tagged(
             people_of = countries.from_demonym(span.text)
             if people_of is not None:
                 demonym_codes.add(people_of.code)  # corroborates the country's cities
+                if countries.names_the_state(tagged.text, span.end):  # the Iraqi government
+                    place = countries.Place(people_of, "country")
+                    found_places.append(places.Mention(place, span.text, span.start, span.end))
         elif span.label in ("GPE", "LOC"):
             place = countries.place(span.text)
             if place is not None:

@@ -83,6 +83,26 @@ def _towns() -> dict[str, tuple[int, str]]:
     return best
 
 
+DOMINANT_RATIO = 3  # a city at least this many times the next of its name is the one meant
+
+
+@cache
+def _runners_up() -> dict[str, int]:
+    """Lower-case city name → population of the second largest city of that name."""
+    sizes: dict[str, list[int]] = {}
+    for name, _, population in _rows("cities.tsv"):
+        sizes.setdefault(_key(name), []).append(int(population))
+    return {key: sorted(pops)[-2] for key, pops in sizes.items() if len(pops) > 1}
+
+
+def dominant(name: str) -> bool:
+    """Whether the largest city of this name dwarfs every other (Denver; not Newcastle,
+    whose Australian and South African cities are of a size)."""
+    key = _key(name)
+    best = _towns().get(key)
+    return best is not None and best[0] >= DOMINANT_RATIO * _runners_up().get(key, 0)
+
+
 @cache
 def _regions() -> dict[str, str]:
     return {_key(name): code for name, code in _rows("regions.tsv")}
@@ -145,6 +165,25 @@ def from_demonym(text: str) -> Country | None:
     """The country a demonym names ("Iraqi" → IQ), or None."""
     code = _demonyms().get(_key(text))
     return country(code) if code else None
+
+
+@cache
+def _state_nouns() -> frozenset[str]:
+    text = resources.files("search.entities").joinpath("data").joinpath("state_nouns.txt")
+    lines = text.read_text("utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+_NEXT = re.compile(r"(?:-led\b|[ \t]+([A-Za-z]+))")
+
+
+def names_the_state(text: str, end: int) -> bool:
+    """Whether the nationality ending at ``end`` is followed by a word that makes it the
+    country itself (`state_nouns.txt`: `the Iraqi government`, `American-led`)."""
+    match = _NEXT.match(text, end)
+    if match is None:
+        return False
+    return match.group(1) is None or match.group(1).lower() in _state_nouns()
 
 
 def resolve_filter(text: str) -> Country | None:
@@ -223,14 +262,39 @@ _DATELINE = re.compile(
 DATELINE_LINES = 4  # a dateline stands in the first lines (after the headline)
 
 
+_DATELINE_ALONE = re.compile(  # the place on a line of its own, the date on the next
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'’\- ]{2,40}?)(?:,[ \t]*(?P<region>[A-Z][A-Za-z. ]{1,30}?))?"
+    r"[ \t]*$"
+)
+_DATE_LINE = re.compile(r"^[ \t]*\d{4}-\d\d-\d\d[ \t]*$")
+
+
+@cache
+def _state_abbreviations() -> dict[str, str]:
+    return {abbreviation: code for abbreviation, code in _rows("state_abbreviations.tsv")}
+
+
+def state_abbreviation(text: str) -> Country | None:
+    """The country of a news-style state abbreviation (`Ala.`, `Calif.`, `Ont.`), or None."""
+    code = _state_abbreviations().get(" ".join(text.split()))
+    return country(code) if code else None
+
+
 def dateline(text: str) -> tuple[Country, int] | None:
     """The country of a wire dateline (`LONDON 1996-08-23`, `NEW YORK, Feb 26 -`, `BAHIA
-    BLANCA (Reuters) -`) in the first lines, and where it stands; None when there is none."""
+    BLANCA (Reuters) -`, `MONTGOMERY, Ala.` above a line holding the date) in the first
+    lines, and where it stands; None when there is none."""
     offset = 0
-    for line in text.split("\n")[: DATELINE_LINES + 1]:
+    lines = text.split("\n")
+    for i, line in enumerate(lines[: DATELINE_LINES + 1]):
         match = _DATELINE.match(line)
+        following = [k for k in lines[i + 1 : i + 3] if k.strip()][:1]  # a blank line between
+        if match is None and following and _DATE_LINE.match(following[0]):
+            match = _DATELINE_ALONE.match(line)
         if match and match.group("place").strip().isupper():
             region = match.group("region")
+            if region and state_abbreviation(region) is not None:
+                return state_abbreviation(region), offset  # type: ignore[return-value]
             for name in filter(None, (region, match.group("place"))):
                 found = from_name(name.strip().title())
                 if found is not None:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from search.entities.ner import Tagged
 
 WELL_KNOWN_POPULATION = 1_000_000  # a city this large is meant when it is named
+# and a city this large when no other city of its name comes near it (`countries.dominant`)
+KNOWN_POPULATION = 500_000
 # States named like a country: the state is meant when the article names its country too
 # (`Atlanta, Georgia` beside other US places), the country otherwise.
 STATES_NAMED_LIKE_COUNTRIES = {"georgia": "US"}
@@ -105,6 +107,7 @@ def supported(
             continue  # a person or an organisation more often than a place
         if (
             m.place.population >= WELL_KNOWN_POPULATION
+            or m.place.population >= KNOWN_POPULATION and countries.dominant(m.text)
             or code in named
             or len(cities.get(code, ())) > 1
             or _followed_by_its_country(text, m)
