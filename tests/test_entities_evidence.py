@@ -111,3 +111,24 @@ def test_a_name_mostly_written_where_places_are_is_no_person() -> None:
     assert evidence.against("Heinz Field", context, article_votes=Counter(), at_place=1.0)
     half = evidence.against("Heinz Field", context, article_votes=Counter(), at_place=0.5)
     assert half != "written where places are"  # at most half of the mentions: not enough
+
+
+def test_names_in_score_lines_and_league_tables_are_teams() -> None:
+    text = (
+        "Results of Dutch first division matches on Saturday:\n"
+        "Willem II Tilburg 0 Fortuna Sittard 1\n"
+        "Crystal Palace 3 Oldham 1\n"
+        "Standings:\n"
+        "Fortuna Sittard 2 1 1 0 1 0 4\n"
+        "Ian Woosnam 70 68\n"  # a golfer's rounds are neither
+    )
+    assert set(evidence.results_table_names(text)) == {
+        "Willem II Tilburg",
+        "Fortuna Sittard",
+        "Crystal Palace",
+        "Oldham",
+    }
+    context = evidence.Context.of([text], [])
+    votes: Counter[str] = Counter({"PERSON": 1})
+    assert evidence.against("Crystal Palace", context, article_votes=votes) is not None
+    assert evidence.against("Ian Woosnam", context, article_votes=votes) is None

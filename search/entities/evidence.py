@@ -90,6 +90,7 @@ class Context:
     works: frozenset[str] = frozenset()  # names seen compounded as works or bands
     things: frozenset[str] = frozenset()  # words also written as in `Oscar-winning`
     teams: frozenset[str] = frozenset()  # names seen playing as teams (`places.team_names`)
+    tabled: frozenset[str] = frozenset()  # names standing as teams in results tables
 
     @staticmethod
     def of(
@@ -97,6 +98,7 @@ class Context:
     ) -> Context:
         """From the texts of a batch, its (label, text) spans and the names seen compounded
         as works (`compounded_as_work`)."""
+        texts = list(texts)
         lowercase: set[str] = set()
         things: set[str] = set()
         lower_uses: Counter[str] = Counter()
@@ -114,7 +116,13 @@ class Context:
             votes.setdefault(vote_key(text), Counter())[label] += 1
         works_seen = frozenset(vote_key(w) for w in works)
         return Context(
-            frozenset(lowercase), votes, lower_uses, name_uses, works_seen, frozenset(things)
+            frozenset(lowercase),
+            votes,
+            lower_uses,
+            name_uses,
+            works_seen,
+            frozenset(things),
+            tabled=frozenset(vote_key(n) for text in texts for n in results_table_names(text)),
         )
 
     def reads_as_name(self, word: str) -> bool:
@@ -167,6 +175,8 @@ def against(
         return "written where places are"  # `at Heinz Field`, `at Walter Reed`
     if work or vote_key(name) in context.works:
         return "compounded as a work or a band"
+    if vote_key(name) in context.tabled:
+        return "a team in a results table"  # `Crystal Palace 3 Oldham 1`
     tokens = [t for t in name.split() if t.strip(".,")]
     lowered = [t.lower().strip(".,") for t in tokens]
     words = {w for t in lowered for w in t.split("-")}
@@ -196,6 +206,22 @@ def against(
     if batch_others > 2 * batch.get("PERSON", 0):
         return "tagged as something else across the batch"
     return None
+
+
+_TABLE_NAME = r"[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3}"
+# a score line (`Crystal Palace 3 Oldham 1`) and a league table row (`Fortuna Sittard 2 1 1
+# 0 1 0 4`): who stands there is a team, not a person (on CoNLL-2003 train, over 1,000 names in
+# such lines, one of them a person of the gold)
+_SCORE_LINE = re.compile(
+    rf"^[ \t]*({_TABLE_NAME}) \d{{1,3}} ({_TABLE_NAME}) \d{{1,3}}[ \t]*$", re.M
+)
+_TABLE_ROW = re.compile(rf"^[ \t]*({_TABLE_NAME})(?: \d{{1,3}}){{6,9}}[ \t]*$", re.M)
+
+
+def results_table_names(text: str) -> list[str]:
+    """Names standing in score lines and league table rows of a text."""
+    found = [name for m in _SCORE_LINE.finditer(text) for name in m.groups()]
+    return found + [m.group(1) for m in _TABLE_ROW.finditer(text)]
 
 
 def _place_or_people(text: str) -> bool:

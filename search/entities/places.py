@@ -107,7 +107,8 @@ def supported(
             continue  # a person or an organisation more often than a place
         if (
             m.place.population >= WELL_KNOWN_POPULATION
-            or m.place.population >= KNOWN_POPULATION and countries.dominant(m.text)
+            or m.place.population >= KNOWN_POPULATION
+            and countries.dominant(m.text)
             or code in named
             or len(cities.get(code, ())) > 1
             or _followed_by_its_country(text, m)
