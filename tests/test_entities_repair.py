@@ -43,3 +43,25 @@ def test_gazetteer_finds_untagged_country_names_but_not_ambiguous_ones() -> None
     found = countries.gazetteer_mentions("Results: Belarus 2 Ireland 1. Jordan scored; Turkey won.")
     assert [name for name, _ in found] == ["Belarus", "Ireland"]
     assert countries.from_name("Surrey") is not None and countries.from_name("Surrey").code == "GB"
+
+
+def test_a_players_line_in_a_results_roundup_names_the_player() -> None:
+    text = (
+        "Viera (3-0): Talorie Crafton 1 goal. Sheldon Bryan 1 goal, 1 assist. Osas Osaro 3 saves.\n"
+    )
+
+    def at(label: str, value: str) -> Span:
+        begin = text.index(value)
+        return Span(label, value, begin, begin + len(value))
+
+    spans = (
+        at("ORG", "Talorie Crafton 1"),
+        at("PERSON", "Sheldon Bryan 1 goal"),
+        at("PRODUCT", "Osas Osaro 3"),
+    )
+    people = [(s.label, s.text) for s in repair(text, spans) if s.label == "PERSON"]
+    assert people == [
+        ("PERSON", "Talorie Crafton"),
+        ("PERSON", "Sheldon Bryan"),
+        ("PERSON", "Osas Osaro"),
+    ]

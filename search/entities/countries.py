@@ -12,6 +12,13 @@ from search.models import Country
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 # Aliases that are also common words in lower case; they only count in their written case.
+# What a number counts in a sports results line (`Sheldon Bryan 1 goal, 1 assist`), as a
+# pattern: the name before such a count is a player's.
+STAT_NOUNS = (
+    r"(?:goals?|assists?|saves?|points?|rebounds?|yards?|touchdowns?|tackles?|sacks?|runs?"
+    r"|hits?|strikeouts?|steals?|blocks?|kills?|digs?|aces?|catches|receptions?|wickets?"
+    r"|innings|total|carries|birdies|eagles)"
+)
 _CASE_SENSITIVE = frozenset({"US", "U.S.", "UK", "U.K.", "PRC", "DRC", "UAE", "USA", "USSR"})
 
 

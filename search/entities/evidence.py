@@ -268,7 +268,12 @@ def at_a_place(text: str, mentions: Sequence[tuple[int, int]]) -> float:
     ) / len(mentions)
 
 
-_NUMBER_AFTER = re.compile(r"[ \t]+(?:\d{1,4}|[IVX]{1,5})\b(?![.,:]\d)(?![ \t]*\d)")
+_NUMBER_AFTER = re.compile(
+    r"[ \t]+(?:\d{1,4}|[IVX]{1,5})\b(?![.,:]\d)(?![ \t]*\d)"
+    # a count of something after the number is a player's line (`Talorie Crafton 1 goal,
+    # 2 assists`), not a title's number
+    rf"(?![ \t]+{countries.STAT_NOUNS}\b)"
+)
 
 
 def numbered(text: str, mentions: Sequence[tuple[int, int]]) -> float:

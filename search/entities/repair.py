@@ -38,6 +38,12 @@ NOT_PERSONS = frozenset(
 )
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$")
 _TRAILING_NUMBERS = re.compile(r"(?:\s+[-\d.,/]*\d[-\d.,/*]*)+$")
+_STAT_TRAILER = re.compile(rf"\s+\d{{1,3}}\s+{countries.STAT_NOUNS}\b.*$")  # `X 1 goal`
+_STAT_LINE = re.compile(rf".*\s\d{{1,3}}\s+{countries.STAT_NOUNS}\b")
+_STAT_AFTER = re.compile(rf"[ \t]+{countries.STAT_NOUNS}\b")  # after a span ending in a number
+_NAME_SHAPED = re.compile(
+    r"^(?:[A-Z]\.[ ]?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?[ ])[A-Z][a-z]+(?:-[A-Z][a-z]+)?$"
+)
 _FULL_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}(?![\w])")
 _INITIALS_NAME = re.compile(
     r"(?<![\w.])((?:[A-Z]\.\s?){1,2}(?:Mc|O'|[A-Z]')?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w.])"
@@ -95,10 +101,13 @@ def repair(text: str, spans: tuple[Span, ...], *, original: str | None = None) -
             if sep in value:
                 cut = value.rindex(sep) + len(sep)
                 value, start = value[cut:], start + cut
-        trimmed = _TRAILING_NUMBERS.sub("", value)  # `J. Pooley 111`, `A. Smith 5-68`
+        stat = _STAT_LINE.match(value) or _STAT_AFTER.match(text, end)
+        trimmed = _TRAILING_NUMBERS.sub("", _STAT_TRAILER.sub("", value))  # `J. Pooley 111`
         value, end = trimmed, start + len(trimmed)
         if not value:
             continue
+        if stat is not None and label != "PERSON" and _NAME_SHAPED.match(value):
+            label = "PERSON"  # `Talorie Crafton 1` [goal]: a player's line of a results table
         if label != "PERSON" and _looks_like_person(value):
             label = "PERSON"
         if label == "PERSON" and (
