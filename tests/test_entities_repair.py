@@ -65,3 +65,9 @@ def test_a_players_line_in_a_results_roundup_names_the_player() -> None:
         ("PERSON", "Sheldon Bryan"),
         ("PERSON", "Osas Osaro"),
     ]
+
+
+def test_a_patronymic_joins_two_names_into_a_person_in_any_language() -> None:
+    text = "Khalifah Umar bin Khoththob dan Usman bin Affan memimpin umat."
+    people = [s.text for s in repair(text, ()) if s.label == "PERSON"]
+    assert people == ["Umar bin Khoththob", "Usman bin Affan"]

@@ -44,6 +44,12 @@ _STAT_AFTER = re.compile(rf"[ \t]+{countries.STAT_NOUNS}\b")  # after a span end
 _NAME_SHAPED = re.compile(
     r"^(?:[A-Z]\.[ ]?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?[ ])[A-Z][a-z]+(?:-[A-Z][a-z]+)?$"
 )
+# `Umar bin Khoththob`, `Mohammed bin Salman`: a patronymic joins two names into a person's,
+# in any language
+_PATRONYMIC = re.compile(
+    r"(?<![\w.])[A-Z][a-z]+ (?:bin|binti|bint|ibn) [A-Z][a-z]+(?: [A-Z][a-z]+)?"
+    r"(?![\w])"
+)
 _FULL_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}(?![\w])")
 _INITIALS_NAME = re.compile(
     r"(?<![\w.])((?:[A-Z]\.\s?){1,2}(?:Mc|O'|[A-Z]')?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w.])"
@@ -137,6 +143,11 @@ def repair(text: str, spans: tuple[Span, ...], *, original: str | None = None) -
             and match.group(0).split()[-1].lower() not in NOT_GIVEN_NAMES
         ):
             out.append(Span("PERSON", match.group(0), match.start(), match.end()))
+    for match in _PATRONYMIC.finditer(text):
+        if not covered[match.start()] and not covered[match.end() - 1]:
+            out.append(Span("PERSON", match.group(0), match.start(), match.end()))
+            for i in range(match.start(), match.end()):
+                covered[i] = True
     for match in _INITIALS_NAME.finditer(text):
         if not covered[match.start(1)]:  # only person spans cover: `Kent 108 (A. Smith` is an ORG
             out.append(Span("PERSON", match.group(1), match.start(1), match.end(1)))
