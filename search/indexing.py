@@ -74,7 +74,11 @@ _LEGACY_STORE_FILES = (
 
 
 def _document_fields(
-    article: Article, entities: Entities, added: int, also: Sequence[str] = ()
+    article: Article,
+    entities: Entities,
+    added: int,
+    also: Sequence[str] = (),
+    raw_hash: str = "",
 ) -> dict[str, Any]:
     published = None
     if article.published:
@@ -101,6 +105,7 @@ def _document_fields(
     fields[schema.ADDED_FIELD] = added
     fields[schema.BODY_HASH_FIELD] = schema.body_hash(article.body)
     fields[schema.ALSO_FIELD] = list(also)
+    fields[schema.RAW_HASH_FIELD] = raw_hash
     if published is not None:
         fields["published"] = published.date().isoformat()  # an ISO date: 10 bytes stored
     return fields
@@ -253,8 +258,9 @@ class _Batch:
         *,
         update: bool,
         also: Sequence[str] = (),
+        raw_hash: str = "",
     ) -> None:
-        fields = _document_fields(article, entities, stamp, also)
+        fields = _document_fields(article, entities, stamp, also, raw_hash)
         self.collector.add(article.id, {"title": article.title, "body": article.body})
         self._written(fields)
         if update:
@@ -282,6 +288,7 @@ class _Batch:
             int(fields.get(schema.ADDED_FIELD) or 0),
             fields.get(schema.BODY_HASH_FIELD) or "",
             tuple(fields.get(schema.ALSO_FIELD) or ()),
+            fields.get(schema.RAW_HASH_FIELD) or "",
         )
         self.written.append(row)
 
@@ -347,6 +354,7 @@ def _run(
     rows = batch.table.live()  # what is indexed, by id, before the run
     existing = batch.table.by_id()
     by_path: dict[str, tuple[str, str]] = {}  # every path an article was found at → (id, hash)
+    read_hashes = {row.path: row.read_hash for row in rows.values()}  # the bytes as indexed
     for row in rows.values():
         for path in (*row.also, row.path):
             by_path[path] = (row.id, row.content_hash)
@@ -362,6 +370,7 @@ def _run(
     seen_at: dict[str, str] = {}  # path read in this run → the id of the article it holds
     found_at: dict[str, list[str]] = {}  # id → paths newly found holding it (copies)
     now: dict[str, tuple[str, tuple[str, ...]]] = {}  # id → (path, also) as written this run
+    raw_hashes: dict[str, str] = {}  # path → hash of its bytes, where not the content hash
     complete_files: set[str] = set()  # JSON Lines files read whole (every line a record)
     pending: set[str] = set()  # paths handed to cleaning that have not come back as articles
 
@@ -377,7 +386,7 @@ def _run(
 
         def changed_only() -> Iterator[RawDocument]:
             nonlocal unchanged
-            known = {path: digest for path, (_, digest) in by_path.items()}
+            known = {path: read_hashes.get(path, digest) for path, (_, digest) in by_path.items()}
             for raw in pipeline.raw_documents(
                 paths,
                 skipped=skipped,
@@ -387,7 +396,7 @@ def _run(
                 meter=meter,
             ):
                 old = by_path.get(raw.path)
-                if old is not None and old[1] == raw.content_hash:
+                if old is not None and (raw.kind == "unchanged" or old[1] == raw.content_hash):
                     unchanged += 1
                     seen.add(old[0])
                     seen_at[raw.path] = old[0]
@@ -401,6 +410,7 @@ def _run(
                         meter.article()
                     continue
                 pending.add(raw.path)
+                raw_hashes[raw.path] = raw.raw_hash
                 yield raw
 
         for article, entities in pipeline.prepare(
@@ -425,7 +435,14 @@ def _run(
             )
             before = rows.get(article.id)
             kept = tuple(p for p in before.also if p != article.path) if before else ()
-            batch.add(article, entities, stamp, update=before is not None, also=kept)
+            batch.add(
+                article,
+                entities,
+                stamp,
+                update=before is not None,
+                also=kept,
+                raw_hash=raw_hashes.pop(article.path, ""),
+            )
             now[article.id] = (article.path, kept)
             by_hash.setdefault(article.content_hash, article.id)
             if body:

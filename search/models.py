@@ -49,6 +49,7 @@ class RawDocument:
     record_id: str | None = None
     given_entities: Entities | None = None
     fields: Fields = ()  # the record's other keyword fields (`category`, `topics`)
+    raw_hash: str = ""  # of the bytes as read, when not the content hash (a JSON Lines line)
 
 
 @dataclass(frozen=True)

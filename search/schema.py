@@ -32,13 +32,15 @@ RESERVED = frozenset(
         "added",
         "also",
         "body_hash",
+        "raw_hash",
     )
 )
 FIELDS_FIELD = "fields"  # stored: a record's keyword fields, JSON {name: [values]}
 ADDED_FIELD = "added"  # stored: the generation that wrote the article as it is now
 ALSO_FIELD = "also"  # stored: the other paths the article was found at (copies, duplicates)
 BODY_HASH_FIELD = "body_hash"  # stored: `body_hash` of the clean body
-LATER_FIELDS = (FIELDS_FIELD, ADDED_FIELD, ALSO_FIELD, BODY_HASH_FIELD)  # older indexes lack
+RAW_HASH_FIELD = "raw_hash"  # stored: the hash of a record's line as read (content_hash: parsed)
+LATER_FIELDS = (FIELDS_FIELD, ADDED_FIELD, ALSO_FIELD, BODY_HASH_FIELD, RAW_HASH_FIELD)
 DUPLICATE_MIN_CHARS = 200  # shorter bodies are not judged duplicates of each other
 TITLE_BOOST = 2.5
 # BM25F with quick term-frequency saturation: an article holding more of the query's words

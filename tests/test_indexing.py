@@ -268,3 +268,20 @@ def test_a_copied_json_lines_file_adds_no_article(tmp_path: Path) -> None:
     (data / "copy.jsonl").write_text((data / "a.jsonl").read_text())
     report = index_paths([str(data)], location=location)
     assert (report.added, report.updated, report.copies, report.total) == (0, 0, 4, 4)
+
+
+def test_a_json_lines_file_written_again_with_other_escapes_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    data, location = tmp_path / "data", tmp_path / "index"
+    records = [
+        {"id": f"r{i}", "title": f"Café {i}", "body": f"Prices in Zürich rose on day {i}."}
+        for i in range(5)
+    ]
+    _write(data, "a.jsonl", [json.dumps(r, ensure_ascii=False) for r in records])
+    index_paths([str(data)], location=location)
+    _write(data, "a.jsonl", [json.dumps(r, ensure_ascii=True, sort_keys=True) for r in records])
+    report = index_paths([str(data)], location=location)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 5)

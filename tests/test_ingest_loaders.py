@@ -236,17 +236,19 @@ def test_line_numbers_survive_blank_lines_and_block_edges(
     assert said == [f"{path}:5: skipped: longer than 60 bytes"]
 
 
-def test_a_record_hashes_as_its_whole_line_so_old_indexes_see_it_unchanged(
-    tmp_path: Path,
-) -> None:
+def test_a_record_hashes_as_parsed_and_its_line_as_read(tmp_path: Path) -> None:
     import hashlib
 
     line = _record(id="a")
     path = tmp_path / "a.jsonl"
     path.write_text(line + "\n" + _record(id="b"))  # the last line has no newline
     first, last = loaders.load(path)
-    assert first.content_hash == hashlib.sha1((line + "\n").encode()).hexdigest()
-    assert last.content_hash == hashlib.sha1(_record(id="b").encode()).hexdigest()
+    assert first.raw_hash == hashlib.sha1((line + "\n").encode()).hexdigest()
+    assert last.raw_hash == hashlib.sha1(_record(id="b").encode()).hexdigest()
+    record = json.loads(line)
+    escaped = json.dumps(dict(reversed(list(record.items()))), ensure_ascii=True, indent=None)
+    again = loaders.record_to_document(escaped.replace(": ", ":  "), path="x")
+    assert again.content_hash == first.content_hash and again.raw_hash != first.raw_hash
 
 
 def test_a_records_other_string_fields_become_keyword_fields() -> None:

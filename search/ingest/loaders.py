@@ -439,7 +439,12 @@ def record_to_document(line: bytes | str, *, path: str) -> RawDocument:
         path=str(obj.get("path") or path),
         content=content,
         kind=kind,
-        content_hash=hashlib.sha1(raw).hexdigest(),
+        # the record as parsed decides: a file written again with other escapes, spacing or
+        # key order changes nothing (the line's own hash skips parsing when it is unchanged)
+        content_hash=hashlib.sha1(
+            json.dumps(obj, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        ).hexdigest(),
+        raw_hash=hashlib.sha1(raw).hexdigest(),
         url=_str_or_none(obj.get("url")),
         title=_str_or_none(obj.get("title")),
         published=published,

@@ -33,6 +33,12 @@ class Row:
     added: int  # the generation that wrote it
     body_hash: str = ""  # of the clean body (`schema.body_hash`): exact duplicates share it
     also: tuple[str, ...] = ()  # other paths the same article was found at (copies)
+    raw_hash: str = ""  # of its path's bytes as last read, when not the content hash (a record)
+
+    @property
+    def read_hash(self) -> str:
+        """What the bytes at its path hash to when they are as indexed."""
+        return self.raw_hash or self.content_hash
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ def from_stored(
             int(fields.get("added") or 0),
             fields.get("body_hash") or schema.body_hash(schema.stored_body(dict(fields))),
             tuple(fields.get("also") or ()),
+            fields.get("raw_hash") or "",
         )
     return ArticleTable(generation, tuple(rows))
 
@@ -83,7 +90,9 @@ def write(folder: Path, table: ArticleTable) -> None:
         "version": VERSION,
         "generation": table.generation,
         "rows": [
-            None if r is None else [r.id, r.content_hash, r.path, r.added, r.body_hash, r.also]
+            None
+            if r is None
+            else [r.id, r.content_hash, r.path, r.added, r.body_hash, r.also, r.raw_hash]
             for r in table.rows
         ],
     }
@@ -99,7 +108,7 @@ def load(folder: Path, generation: int) -> ArticleTable | None:
         rows = tuple(
             None
             if r is None
-            else Row(str(r[0]), str(r[1]), str(r[2]), int(r[3]), str(r[4]), tuple(r[5]))
+            else Row(str(r[0]), str(r[1]), str(r[2]), int(r[3]), str(r[4]), tuple(r[5]), str(r[6]))
             for r in body["rows"]
         )
     except (OSError, ValueError, zlib.error, KeyError, TypeError, IndexError, AttributeError):

@@ -259,6 +259,7 @@ def build_schema() -> Any:
         added=STORED(),  # the generation of the commit that wrote the article (same)
         also=STORED(),  # other paths the article was found at (same)
         body_hash=STORED(),  # of the clean body: exact duplicates share it (same)
+        raw_hash=STORED(),  # of a record's line as read; content_hash is of it parsed (same)
     )
 
 
