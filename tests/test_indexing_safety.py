@@ -238,13 +238,13 @@ def test_a_run_killed_between_commit_and_stores_leaves_a_searchable_index(
 def test_an_interrupted_run_keeps_the_batches_it_committed_and_the_rerun_finishes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from search import indexing
+    from search.store.batch import Batch
 
     data = tmp_path / "data"
     data.mkdir()
     (data / "a.jsonl").write_text(_records(23))
     location = tmp_path / "index"
-    add = indexing._Batch.add
+    add = Batch.add
     written: list[str] = []
 
     def interrupted(self: Any, article: Any, *args: Any, **kwargs: Any) -> None:
@@ -253,7 +253,7 @@ def test_an_interrupted_run_keeps_the_batches_it_committed_and_the_rerun_finishe
         written.append(article.id)
         add(self, article, *args, **kwargs)
 
-    monkeypatch.setattr(indexing._Batch, "add", interrupted)
+    monkeypatch.setattr(Batch, "add", interrupted)
     with pytest.raises(KeyboardInterrupt):
         index_paths([str(data)], location=location, commit_every=5)
     monkeypatch.undo()

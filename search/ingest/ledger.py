@@ -1,0 +1,143 @@
+"""What an index run knows of identity: which article each path, content and body holds,
+what the run has seen, and so what is unchanged, a copy, a duplicate, new, moved or gone.
+
+An article is its id (canonical URL, a record's id, else its path). A path whose bytes are as
+indexed is unchanged; a new path whose content hash an indexed article has is a copy of it; a
+clean body word for word an indexed article's (`schema.body_hash`) is a duplicate of it.
+Copies and duplicates add their path to the article (`Row.also`), never an article. After
+reading, `places` says for every article which of its paths still hold it: those gone are
+dropped, an article whose first path is gone takes the next, one with none left is deleted
+when the run prunes. Pure bookkeeping: the run reads and writes, the ledger decides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from search import schema
+from search.models import Article, RawDocument
+from search.store.articles import Row
+
+Paths = tuple[str, ...]
+
+
+@dataclass
+class Places:
+    """What `Ledger.places` decided: articles to delete, and articles whose paths change
+    (id → (path, other paths))."""
+
+    deletes: list[str] = field(default_factory=list)
+    moves: dict[str, tuple[str, Paths]] = field(default_factory=dict)
+
+
+class Ledger:
+    """The index's articles by path, content and body before the run, and what it has seen."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self.rows = {row.id: row for row in rows}
+        self.by_path: dict[str, tuple[str, str]] = {}  # every path of an article → (id, hash)
+        for row in self.rows.values():
+            for path in (*row.also, row.path):
+                self.by_path[path] = (row.id, row.content_hash)
+        self._read_hashes = {row.path: row.read_hash for row in self.rows.values()}
+        self.by_hash = {row.content_hash: row.id for row in self.rows.values() if row.content_hash}
+        self.by_body = {row.body_hash: row.id for row in self.rows.values() if row.body_hash}
+        self.seen: set[str] = set()  # ids written or found unchanged
+        self.seen_at: dict[str, str] = {}  # path read in this run → the id it holds
+        self.found_at: dict[str, list[str]] = {}  # id → paths newly found holding it
+        self.now: dict[str, tuple[str, Paths]] = {}  # id → (path, also) as written this run
+        self.raw_hashes: dict[str, str] = {}  # path → hash of its bytes (records)
+        self.pending: set[str] = set()  # paths handed to cleaning, not back as articles
+
+    def known(self) -> dict[str, str]:
+        """Path → hash of its bytes as indexed: what the loaders skip without parsing."""
+        return {
+            path: self._read_hashes.get(path, digest) for path, (_, digest) in self.by_path.items()
+        }
+
+    def read(self, raw: RawDocument) -> str:
+        """What a document just read is: "unchanged", "copy" (of an indexed or earlier read
+        article: its path is added to it) or "new" (to clean)."""
+        old = self.by_path.get(raw.path)
+        if old is not None and (raw.kind == "unchanged" or old[1] == raw.content_hash):
+            self.seen.add(old[0])
+            self.seen_at[raw.path] = old[0]
+            return "unchanged"
+        twin = self.by_hash.get(raw.content_hash) if old is None else None
+        if twin is not None:
+            self._locate(twin, raw.path)
+            return "copy"
+        self.pending.add(raw.path)
+        self.raw_hashes[raw.path] = raw.raw_hash
+        return "new"
+
+    def cleaned(self, article: Article) -> str:
+        """What a clean article is: "duplicate" (its body is an indexed article's under
+        another id: its path is added to that one), "repeat" (an id this run has written or
+        found already) or "write"."""
+        self.pending.discard(article.path)
+        body = schema.body_hash(article.body)
+        twin = self.by_body.get(body) if body and article.id not in self.rows else None
+        if twin is not None and twin != article.id:
+            self._locate(twin, article.path)
+            return "duplicate"
+        return "repeat" if article.id in self.seen else "write"
+
+    def written(self, article: Article) -> tuple[Paths, str]:
+        """Record that ``article`` is written; the other paths it keeps and its raw hash."""
+        self.seen.add(article.id)
+        self.seen_at[article.path] = article.id
+        before = self.rows.get(article.id)
+        also = tuple(p for p in before.also if p != article.path) if before else ()
+        self.now[article.id] = (article.path, also)
+        self.by_hash.setdefault(article.content_hash, article.id)
+        body = schema.body_hash(article.body)
+        if body:
+            self.by_body.setdefault(body, article.id)
+        return also, self.raw_hashes.pop(article.path, "")
+
+    @property
+    def copies(self) -> int:
+        """Paths found this run holding an article already indexed or read."""
+        return sum(len(paths) for paths in self.found_at.values())
+
+    def places(self, *, prune: bool, complete: set[str], exists: Callable[[str], bool]) -> Places:
+        """Which paths still hold each article, after reading. ``complete``: the record files
+        read whole (a record not seen there is gone), ``exists``: whether a path's file is
+        still there."""
+        # a file with a record that could not be cleaned keeps its old records
+        whole = complete - {p.split("#", 1)[0] for p in self.pending}
+
+        def gone(path: str, doc_id: str) -> bool:
+            if path in self.seen_at:  # read this run: it holds what was read there
+                return self.seen_at[path] != doc_id
+            source, record = path.split("#", 1)[0], "#" in path
+            return not exists(path) or record and source in whole
+
+        decided = Places()
+        for doc_id in {*self.rows, *self.found_at}:
+            if doc_id not in self.found_at and not prune:
+                continue
+            if doc_id in self.now:
+                path, also = self.now[doc_id]
+            else:
+                path, also = self.rows[doc_id].path, self.rows[doc_id].also
+            places = list(dict.fromkeys([path, *also, *self.found_at.get(doc_id, [])]))
+            alive = [p for p in places if not gone(p, doc_id)]
+            if not alive:  # every path gone: pruned when asked, else left as it is
+                if prune and doc_id not in self.now:
+                    decided.deletes.append(doc_id)
+                continue
+            primary = path if path in alive else alive[0]
+            others = tuple(p for p in alive if p != primary)
+            if (primary, others) != (path, also):
+                decided.moves[doc_id] = (primary, others)
+        return decided
+
+    def _locate(self, doc_id: str, path: str) -> None:
+        """``path`` holds the article ``doc_id`` (a copy, or an exact duplicate)."""
+        self.seen_at[path] = doc_id
+        row = self.rows.get(doc_id)
+        known = (row.path, *row.also) if row is not None else ()
+        if path not in known and path not in self.found_at.setdefault(doc_id, []):
+            self.found_at[doc_id].append(path)
