@@ -243,9 +243,9 @@ def _run(
             table = batch.commit(cache, final=False)
             batch = Batch(target, home, say, table, batch.deleted)
             numbers = {r.id: n for n, r in enumerate(table.rows) if r is not None}
-            for doc_id, (primary, others) in decided.moves.items():
-                if doc_id in numbers:
-                    batch.relocate(numbers[doc_id], primary, others)
+            batch.relocate(
+                {numbers[i]: place for i, place in decided.moves.items() if i in numbers}
+            )
         if meter is not None:
             meter.phase("committing and writing the search stores")
         batch.commit(cache, final=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,7 @@ class Batch:
             wi.close_files(self.ix)
             raise wi.damage(target, exc) from exc
         self.collector = postings_build.Collector()
+        self._numbers: dict[str, int] | None = None
         self.written: list[Any] = []  # article table rows, in the order written
         self.deleted = deleted  # in this run, by this batch and those before it
         self.deletes = 0  # by this batch
@@ -119,20 +120,34 @@ class Batch:
         fields = document_fields(article, entities, stamp, also, raw_hash)
         self.collector.add(article.id, {"title": article.title, "body": article.body})
         self._written(fields)
-        if update:
+        replaced = self._number_of(article.id) if update else None
+        if replaced is not None:  # by number: Whoosh's update opens a searcher for each
+            self.writer.delete_document(replaced)
+            self.writer.add_document(**fields)
+        elif update:
             self.writer.update_document(**fields)
         else:
             self.writer.add_document(**fields)
 
-    def relocate(self, docnum: int, path: str, also: Sequence[str]) -> None:
-        """Write an indexed article again, as it is, with another path and other copies."""
-        fields = dict(wi.stored(self.ix, docnum))
-        fields["path"], fields[schema.ALSO_FIELD] = path, list(also)
-        fields.setdefault(schema.BODY_HASH_FIELD, schema.body_hash(schema.stored_body(fields)))
-        body = schema.stored_body(fields)
-        self.collector.add(fields["id"], {"title": fields.get("title") or "", "body": body})
-        self._written(fields)
-        self.writer.update_document(**fields)
+    def _number_of(self, doc_id: str) -> int | None:
+        """The document number of an indexed article (before this batch), None if none."""
+        if self._numbers is None:
+            self._numbers = {r.id: n for n, r in enumerate(self.table.rows) if r is not None}
+        return self._numbers.get(doc_id)
+
+    def relocate(self, moves: Mapping[int, tuple[str, Sequence[str]]]) -> None:
+        """Write indexed articles again, as they are, with another path and other copies
+        (document number → (path, other paths)); their stored fields read in one pass."""
+        for docnum, stored in wi.stored_documents(self.ix, sorted(moves)):
+            fields = dict(stored)
+            fields["path"], also = moves[docnum]
+            fields[schema.ALSO_FIELD] = list(also)
+            body = schema.stored_body(fields)
+            fields.setdefault(schema.BODY_HASH_FIELD, schema.body_hash(body))
+            self.collector.add(fields["id"], {"title": fields.get("title") or "", "body": body})
+            self._written(fields)
+            self.writer.delete_document(docnum)
+            self.writer.add_document(**fields)
 
     def _written(self, fields: dict[str, Any]) -> None:
         from search.store import articles
