@@ -106,11 +106,11 @@ def load(folder: Path, generation: int) -> ArticleTable | None:
         if body.get("version") != VERSION or body.get("generation") != generation:
             return None
         rows = tuple(
-            None
-            if r is None
-            else Row(str(r[0]), str(r[1]), str(r[2]), int(r[3]), str(r[4]), tuple(r[5]), str(r[6]))
+            None if r is None else Row(r[0], r[1], r[2], r[3], r[4], tuple(r[5]), r[6])
             for r in body["rows"]
         )
+        if any(r is not None and not isinstance(r.id, str) for r in rows[:1]):
+            return None
     except (OSError, ValueError, zlib.error, KeyError, TypeError, IndexError, AttributeError):
         return None
     return ArticleTable(generation, rows)

@@ -25,6 +25,7 @@ class Stores:
         self.current = current if current is not None and current.generation == generation else None
         self.generation = generation
         self.damaged: list[str] = []
+        self._table: Any = None
         if self.current is not None:
             self._check_whoosh()
             self.damaged = manifest.damaged(self.current, location, self.current.files)
@@ -54,7 +55,8 @@ class Stores:
         from search.store import articles, facets, postings
 
         old = []
-        if articles.load(folder, self.generation) is None:
+        self._table = articles.load(folder, self.generation)  # read once, kept for `articles`
+        if self._table is None:
             old.append(articles.TABLE_FILE)
         if facets.load_store(folder, self.generation) is None:
             old.append("facets.json")
@@ -72,7 +74,11 @@ class Stores:
         from search.store import articles
 
         folder = self._usable("articles")
-        return None if folder is None else articles.load(folder, self.generation)
+        if folder is None:
+            return None
+        if self._table is None:
+            self._table = articles.load(folder, self.generation)
+        return self._table
 
     def postings(self) -> Any:
         from search.store import postings
