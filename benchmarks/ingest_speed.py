@@ -143,13 +143,22 @@ def bbc_records(count: int) -> list[dict[str, str]]:
 
 def naive(records: list[dict[str, str]], location: Path) -> float:
     """Full spaCy in one process and Whoosh's default writer: what a first version does."""
-    import spacy
+    import importlib
+
     from whoosh import fields, index
 
     from search.entities import ner
 
     start = time.perf_counter()
-    nlp = spacy.load(ner.MODEL_PACKAGES[0])
+    nlp = None
+    for name in ner.MODEL_PACKAGES:  # the full pipeline of whichever English model installed
+        try:
+            nlp = importlib.import_module(name).load()
+            break
+        except ImportError:
+            continue
+    if nlp is None:
+        raise SystemExit("no spaCy English model installed")
     shutil.rmtree(location, ignore_errors=True)
     location.mkdir(parents=True)
     schema = fields.Schema(
