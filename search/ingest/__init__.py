@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-COMMIT_EVERY = 50_000  # articles: an index run commits (Whoosh and every store) after this many
+COMMIT_EVERY = 20_000  # articles: an index run commits (Whoosh and every store) after this many
 COMMIT_SECONDS = 300.0  # or after this long, so a kill loses at most this much work
 
 
