@@ -226,8 +226,16 @@ def _run(
             was = carried.get(article.id)
             stamp = was[1] if was and was[0] == article.content_hash else batch.writer.generation
             update = article.id in ledger.rows
-            also, raw_hash = ledger.written(article)
-            batch.add(article, entities, stamp, update=update, also=also, raw_hash=raw_hash)
+            also, raw_hash, body = ledger.written(article)
+            batch.add(
+                article,
+                entities,
+                stamp,
+                update=update,
+                also=also,
+                raw_hash=raw_hash,
+                body_hash=body,
+            )
             done["updated" if update else "added"] += 1
             tick()
             if batch.due(commit_every):

@@ -300,8 +300,9 @@ def dateline(text: str) -> tuple[Country, int] | None:
             match = _DATELINE_ALONE.match(line)
         if match and match.group("place").strip().isupper():
             region = match.group("region")
-            if region and state_abbreviation(region) is not None:
-                return state_abbreviation(region), offset  # type: ignore[return-value]
+            abbreviated = state_abbreviation(region) if region else None
+            if abbreviated is not None:
+                return abbreviated, offset
             for name in filter(None, (region, match.group("place"))):
                 found = from_name(name.strip().title())
                 if found is not None:

@@ -48,6 +48,7 @@ class Ledger:
         self.now: dict[str, tuple[str, Paths]] = {}  # id → (path, also) as written this run
         self.raw_hashes: dict[str, str] = {}  # path → hash of its bytes (records)
         self.pending: set[str] = set()  # paths handed to cleaning, not back as articles
+        self._bodies: dict[str, str] = {}  # id → body hash of an article `cleaned` judged
 
     def known(self) -> dict[str, str]:
         """Path → hash of its bytes as indexed: what the loaders skip without parsing."""
@@ -81,20 +82,26 @@ class Ledger:
         if twin is not None and twin != article.id:
             self._locate(twin, article.path)
             return "duplicate"
-        return "repeat" if article.id in self.seen else "write"
+        if article.id in self.seen:
+            return "repeat"
+        self._bodies[article.id] = body  # for `written`
+        return "write"
 
-    def written(self, article: Article) -> tuple[Paths, str]:
-        """Record that ``article`` is written; the other paths it keeps and its raw hash."""
+    def written(self, article: Article) -> tuple[Paths, str, str]:
+        """Record that ``article`` (judged by `cleaned`) is written; the other paths it keeps,
+        its raw hash and its body hash."""
         self.seen.add(article.id)
         self.seen_at[article.path] = article.id
         before = self.rows.get(article.id)
         also = tuple(p for p in before.also if p != article.path) if before else ()
         self.now[article.id] = (article.path, also)
         self.by_hash.setdefault(article.content_hash, article.id)
-        body = schema.body_hash(article.body)
+        body = self._bodies.pop(article.id, None)
+        if body is None:
+            body = schema.body_hash(article.body)
         if body:
             self.by_body.setdefault(body, article.id)
-        return also, self.raw_hashes.pop(article.path, "")
+        return also, self.raw_hashes.pop(article.path, ""), body
 
     @property
     def copies(self) -> int:

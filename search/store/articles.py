@@ -48,10 +48,6 @@ class ArticleTable:
     generation: int
     rows: tuple[Row | None, ...]
 
-    def live(self) -> dict[str, Row]:
-        """id → row of every live article."""
-        return {r.id: r for r in self.rows if r}
-
     def by_id(self) -> dict[str, tuple[str, str, int]]:
         """id → (content hash, path, document number) of every live article."""
         return {r.id: (r.content_hash, r.path, n) for n, r in enumerate(self.rows) if r}

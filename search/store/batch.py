@@ -29,8 +29,10 @@ def document_fields(
     added: int,
     also: Sequence[str] = (),
     raw_hash: str = "",
+    body_hash: str | None = None,
 ) -> dict[str, Any]:
-    """The Whoosh fields of one article (`whoosh_index.build_schema` says what each holds)."""
+    """The Whoosh fields of one article (`whoosh_index.build_schema` says what each holds);
+    ``body_hash``: `schema.body_hash` of its body when the caller has it."""
     published = None
     if article.published:
         published = datetime.fromisoformat(article.published)
@@ -54,7 +56,9 @@ def document_fields(
     if article.fields:
         fields[schema.FIELDS_FIELD] = json.dumps(dict(article.fields), ensure_ascii=False)
     fields[schema.ADDED_FIELD] = added
-    fields[schema.BODY_HASH_FIELD] = schema.body_hash(article.body)
+    fields[schema.BODY_HASH_FIELD] = (
+        schema.body_hash(article.body) if body_hash is None else body_hash
+    )
     fields[schema.ALSO_FIELD] = list(also)
     fields[schema.RAW_HASH_FIELD] = raw_hash
     if published is not None:
@@ -88,7 +92,10 @@ class Batch:
 
         self.target, self.home, self.say = target, home, say
         self.ix = wi.create_or_open(target, fresh=False)
-        self.stores = refresh.Stores(target, self.ix.latest_generation(), say)  # Whoosh checked
+        # Whoosh's files and the stores are checked against the manifest, but not those this
+        # run's previous batch has just written (``table`` handed on)
+        generation = self.ix.latest_generation()
+        self.stores = refresh.Stores(target, generation, say, trusted=table is not None)
         try:
             self.base = wi.document_count(self.ix)
             self.table = table or self.stores.articles() or scanned(self.ix, target)
@@ -116,8 +123,9 @@ class Batch:
         update: bool,
         also: Sequence[str] = (),
         raw_hash: str = "",
+        body_hash: str | None = None,
     ) -> None:
-        fields = document_fields(article, entities, stamp, also, raw_hash)
+        fields = document_fields(article, entities, stamp, also, raw_hash, body_hash)
         self.collector.add(article.id, {"title": article.title, "body": article.body})
         self._written(fields)
         replaced = self._number_of(article.id) if update else None
@@ -143,7 +151,8 @@ class Batch:
             fields["path"], also = moves[docnum]
             fields[schema.ALSO_FIELD] = list(also)
             body = schema.stored_body(fields)
-            fields.setdefault(schema.BODY_HASH_FIELD, schema.body_hash(body))
+            if not fields.get(schema.BODY_HASH_FIELD):  # written before bodies were hashed
+                fields[schema.BODY_HASH_FIELD] = schema.body_hash(body)
             self.collector.add(fields["id"], {"title": fields.get("title") or "", "body": body})
             self._written(fields)
             self.writer.delete_document(docnum)

@@ -42,8 +42,3 @@ class ChangeSet:
     changed: bool = True
     appended: Appended | None = None  # None: documents were renumbered (or nothing is known)
     previous_docnums: Mapping[str, int] = field(default_factory=dict)  # id -> number before
-
-    @property
-    def renumbered(self) -> bool:
-        """Whether the stores must be rebuilt by id rather than extended by number."""
-        return self.changed and self.appended is None

@@ -19,14 +19,23 @@ class Stores:
     """The derived stores (postings, facets) of an index run: the previous generation's, checked
     against the manifest, and the one call that writes the new generation's and switches."""
 
-    def __init__(self, location: Path, generation: int, say: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        location: Path,
+        generation: int,
+        say: Callable[[str], None],
+        *,
+        trusted: bool = False,
+    ) -> None:
+        """``trusted``: this process wrote the generation's files a moment ago under the
+        index's lock (a run's next batch), so they are not read back to be checked."""
         self.location = location
         current = manifest.read(location)
         self.current = current if current is not None and current.generation == generation else None
         self.generation = generation
         self.damaged: list[str] = []
         self._table: Any = None
-        if self.current is not None:
+        if self.current is not None and not trusted:
             self._check_whoosh()
             self.damaged = manifest.damaged(self.current, location, self.current.files)
             for name in self.damaged:
