@@ -2,7 +2,9 @@
 """Cleaner quality and speed on the shared benchmark data (../shared/data), with its scorers.
 
 Prints F1 on aeb HTML pages, aeb plain-text dumps and the snippets pages, the worst pages,
-and HTML throughput against trafilatura (precision mode, with metadata) in the same run.
+the share of right titles (score_titles.py) and the worst of them, for text dumps the kinds
+of line removed, and HTML throughput against trafilatura (precision mode, with metadata) in
+the same run.
 
 usage: python benchmarks/clean_quality.py [--data ../shared/data] [--worst 5] [--skip-speed]
 """
@@ -16,12 +18,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.cleaning import clean  # noqa: E402
+from search.cleaning import clean, text  # noqa: E402
 from search.ingest import loaders, pipeline  # noqa: E402
 
 
@@ -40,8 +43,13 @@ def _score(tool: Path, pred: dict[str, str], truth: Path, *extra: str) -> str:
 def aeb(data: Path, tools: Path, kind: str, worst: int) -> None:
     folder = data / "aeb" / kind
     pred: dict[str, str] = {}
+    titles: list[dict[str, str]] = []
+    removed: Counter[str] = Counter()
     for article in pipeline.articles([str(folder)], warn=lambda m: print(m, file=sys.stderr)):
         pred[Path(article.path).stem] = article.body
+        titles.append({"path": article.path, "title": article.title})
+        if kind == "text":
+            removed.update(_removed_kinds(Path(article.path), article.title, article.body))
     out = _score(tools / "score_aeb.py", pred, data / "aeb" / "ground-truth.json", "--per-doc")
     lines = out.splitlines()
     header, summary = lines[0].split(), lines[1].split()
@@ -50,6 +58,37 @@ def aeb(data: Path, tools: Path, kind: str, worst: int) -> None:
         + "  ".join(f"{h}={v}" for h, v in zip(header[1:], summary[1:], strict=False))
     )
     _print_worst(lines[2:], worst)
+    _print_titles(tools, titles, data / "aeb" / "titles.json", kind, worst)
+    if removed:
+        print(f"   removed lines by kind: {dict(removed.most_common())}")
+
+
+def _removed_kinds(path: Path, title: str, body: str) -> Counter[str]:
+    """What kind of line each line the cleaner dropped from a text dump was: furniture by
+    the rule that found it, or text outside the article block."""
+    kept = {ln.strip() for ln in body.split("\n")} | {title.strip()}
+    counts: Counter[str] = Counter()
+    for line in path.read_text("utf-8", errors="replace").splitlines():
+        if line.strip() and line.strip() not in kept:
+            counts[text.furniture_kind(line) or "outside the article"] += 1
+    return counts
+
+
+def _print_titles(
+    tools: Path, titles: list[dict[str, str]], truth: Path, kind: str, worst: int
+) -> None:
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
+        handle.write("".join(json.dumps(t) + "\n" for t in titles))
+    out = subprocess.run(
+        [sys.executable, str(tools / "score_titles.py"), handle.name, str(truth)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(out)
+    print(f"aeb {kind} titles: right={result['right']:.3f} of {result['n']}")
+    for key, got, want in result["wrong"][:worst]:
+        print(f"   wrong title: {key[:12]} {got[:60]!r} (page: {want[:60]!r})")
 
 
 def _print_worst(lines: list[str], worst: int) -> None:

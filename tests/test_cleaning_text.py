@@ -279,3 +279,101 @@ def test_a_headline_quoted_in_a_share_line_or_weakly_repeated_beats_a_byline() -
         ]
     )
     assert split_text(byline).title == "Is Football Violence a Crime?"
+
+
+STORY = [
+    "The city council approved a new budget for schools on Tuesday after months of debate.",
+    "Teachers and parents had asked for more money for buildings and for books in every class.",
+    "The mayor said the budget would be paid for by savings elsewhere in the city's spending.",
+]
+
+
+def test_the_line_over_a_byline_or_date_is_the_headline_not_a_teaser() -> None:
+    # a teaser that shares more words with the lead stands above; the headline has the
+    # article header under it (a standfirst, then the byline and the date)
+    text = "\n".join(
+        [
+            "Council budget for schools and teachers approved",
+            "",
+            "  • News",
+            "  • Sport",
+            "  • Weather",
+            "  • Business",
+            "  • Culture",
+            "",
+            "Council approves budget for city schools",
+            "",
+            "A long debate ends with more money for classrooms",
+            "",
+            "By Jane Doe",
+            "Nov. 19, 2019 8:03 am ET",
+            "",
+            *STORY,
+        ]
+    )
+    assert split_text(text).title == "Council approves budget for city schools"
+    without_header = text.replace("By Jane Doe\n", "").replace("Nov. 19, 2019 8:03 am ET\n", "")
+    assert split_text(without_header).title == "Council budget for schools and teachers approved"
+
+
+def test_a_kicker_in_capitals_or_a_site_name_over_the_byline_is_not_the_headline() -> None:
+    text = "\n".join(
+        [
+            "THE DAILY COURIER",
+            "",
+            "SCHOOLS AND BUDGET COUNCIL",
+            "Council backs school budget",
+            "",
+            "197 Shares",
+            "",
+            *STORY,
+        ]
+    )
+    assert split_text(text).title == "Council backs school budget"
+
+
+def test_a_caption_closed_by_its_credit_is_not_the_headline() -> None:
+    text = "\n".join(
+        [
+            "Council backs the new school budget",
+            "",
+            "The council chamber on budget day. (Jane Doe/Courier Photo)",
+            "",
+            "Updated 1909 GMT November 18, 2019",
+            "",
+            *STORY,
+        ]
+    )
+    assert split_text(text).title == "Council backs the new school budget"
+
+
+def test_a_menu_run_together_on_one_line_is_furniture() -> None:
+    from search.cleaning import rules
+
+    menu = (
+        "Latest News Applications OS Channel Programs Cloud Components & Peripherals Data "
+        "Center Internet Things Managed Services Mobility Networking Security Storage"
+    )
+    assert rules.is_flat_menu(menu)
+    # a headline written in title case has the small words every sentence needs
+    assert not rules.is_flat_menu(
+        "Listen To These Petrified Eyewitnesses As A Tornado Tears The Roof Off The Building"
+        " Next To Them"
+    )
+    parts = split_text("\n".join([menu, "", "Council backs school budget", "", *STORY]))
+    assert parts.title == "Council backs school budget"
+    assert menu not in parts.paragraphs
+
+
+def test_header_lines_are_bylines_dates_and_counts() -> None:
+    from search.cleaning import rules
+
+    assert rules.is_header_meta("By\xa0Michael Hiltzik")
+    assert rules.is_header_meta("By")
+    assert rules.is_header_meta("Текст: Лида Буслаева·11 октября 2018")
+    assert rules.is_header_meta("Published 2:16 AM EST Nov 20, 2019")
+    assert rules.is_header_meta("11/20/19 6:38 AM")
+    assert rules.is_header_meta("1 day ago")
+    assert rules.is_header_meta("34 Comments")
+    assert not rules.is_header_meta("Byzantine art returns to the city museum")
+    assert not rules.is_header_meta(STORY[0])

@@ -240,6 +240,8 @@ text size
 font size
 close share panel
 share panel
+these are external links and will open in a new window
+copy this link
 next story
 previous story
 currently reading
@@ -400,3 +402,84 @@ TITLE_STOP_WORDS = frozenset(
     into more than been also der die das und mit von den ist les des une pour dans par
     que""".split()
 )
+
+
+# An article's header: the lines that sit under (or just over) a headline on most sites —
+# a byline, a date or time, a reading time, a share or comment count. A title-shaped line
+# with one of these beside it is the page's headline far more often than a teaser or a
+# section label is, whatever the site and language.
+_MONTHS = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|"
+    r"juli|okt|dez|janv|févr|mars|avr|juin|juil|août|déc|ene|abr|ago|dic|gen|mag|giu|lug|"
+    r"ott|янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)[\w.]*"
+)
+BYLINES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        # `By Jane Doe`, `By` (the name on the next line), `Analysis by ...`, `Von ...`
+        r"^(?:(?:analysis|story|words|text|report|opinion) )?(?:by|von|por|par|di|door|av|af)"
+        r"(?:\s+\S|\s*$)",
+        r"^(?:author|autor|auteur|autore|text|texte|текст|автор)\s*:",
+    )
+)
+DATELINES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        # dates: `Nov 20, 2019`, `18 Nov 2019`, `11 октября 2018`, `2018-09-16`, `11/20/19`
+        rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
+        rf"\b\d{{1,2}}\.?\s+{_MONTHS}\s+\d{{4}}\b",
+        r"\b\d{4}-\d{2}-\d{2}\b",
+        r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+        # times and ages: `6:38 AM`, `1909 GMT`, `1 day ago`, `vor 2 Stunden`
+        r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)",
+        r"\b\d{1,2}[:.]?\d{2}\s+(?:gmt|utc|bst|cet|cest|est|edt|pst|pdt|et)\b",
+        r"\b(?:\d+|an?|one)\s+(?:min(?:ute)?s?|hours?|days?|weeks?)\s+ago\b",
+        r"^(?:vor|il y a|hace)\s+\d+\s+\w+",
+        r"^(?:published|updated|posted|last (?:updated|modified)|veröffentlicht|aktualisiert|"
+        r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|опубликовано)\b",
+        # counts: `197 Shares`, `34 comments`, `5 min read`
+        r"^\d[\d,.]*k?\s+(?:shares?|comments?|responses?|kommentare|commentaires|comentarios)$",
+        r"^\d+\s+min(?:ute)?s?\s+read\b",
+    )
+)
+HEADER_META_MAX_WORDS = 16  # a longer line is a sentence that happens to hold a date
+
+
+def is_header_meta(line: str) -> bool:
+    """True for a byline, or a date, time or count line, of an article's header."""
+    text = MENU_BULLET.sub("", line).strip()
+    if not text or len(text.split()) > HEADER_META_MAX_WORDS:
+        return False
+    return any(p.search(text) for p in (*BYLINES, *DATELINES))
+
+
+# A menu flattened onto one line (`Latest News Applications OS Channel Programs Cloud ...`):
+# many capitalised words, no sentence punctuation and next to none of the small words that
+# every sentence and headline needs, in English, German, French, Spanish or Italian.
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    """
+    a an the to of in on at as by for with and or but is are was were be been has have had
+    it its this that these those what who how why when she he they we you i will can not
+    from into about than after over just more most
+    der die das und ist ein eine zu mit von den dem des im auf für nicht sich wie
+    le la les un une et est des du au aux pour dans sur par que qui pas
+    el los las y es en del por con para se que
+    il lo gli di che è per non
+    """.split()
+)
+FLAT_MENU_MIN_WORDS = 15
+FLAT_MENU_CAPITALISED = 0.9  # share of its words that start with a capital, at least
+FLAT_MENU_MAX_FUNCTION = 0.12  # share of function words, below
+_SENTENCE_MARKS = re.compile(r"[,:;.!?]")
+
+
+def is_flat_menu(line: str) -> bool:
+    """True for a row of menu entries run together on one line."""
+    words = line.split()
+    if len(words) < FLAT_MENU_MIN_WORDS or _SENTENCE_MARKS.search(line):
+        return False
+    alpha = [w for w in words if w[0].isalpha()]
+    if not alpha or sum(w[0].isupper() for w in alpha) < FLAT_MENU_CAPITALISED * len(alpha):
+        return False
+    function = sum(w.lower().strip("'‘’\"") in FUNCTION_WORDS for w in words)
+    return function < FLAT_MENU_MAX_FUNCTION * len(words)

@@ -32,6 +32,10 @@ DISTANCE_SCALE = 600.0  # lines: nearer the body wins a tie
 REPEAT_WEIGHT = 0.25  # what a line the page repeats adds to its overlap with the lead
 MIN_QUOTED_CHARS = 25  # a line this long found inside another counts as repeated
 MIN_TITLE_WORDS = 3  # content words of a headline (two-word lines match a lead by chance)
+HEADER_AFTER = 5  # text lines over a byline, date or count searched for the headline
+HEADER_BEFORE = 1  # ... and under it (`Published 1 day ago` over the headline)
+HEADER_WEIGHT = 0.5  # what a byline, date or count under a line adds to its overlap with the lead
+HEADER_LATER_SHARE = 0.5  # ... to a line under the first of the header's lines
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 # Lines that are not headlines however well they match: datelines, bylines, credits, counters.
 _NOT_HEADLINE = re.compile(
@@ -41,7 +45,10 @@ _NOT_HEADLINE = re.compile(
     r"|image copyright|photograph:|submitted photo|/(?:reuters|afp|ap|getty)\b"
     r"|^(?:\w+day,?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
     r"\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"  # a date line: `Nov. 18, 2019`
-    r"|\s[>»›]\s",  # a breadcrumb trail: `Blog > Weight Loss > Tips`
+    r"|\s[>»›]\s"  # a breadcrumb trail: `Blog > Weight Loss > Tips`
+    # a caption closed by its credit: `Titan in false colour. (NASA/JPL/Space Science Institute)`
+    r"|\([^()]*(?:/|\bphoto|\bgetty|\breuters|\bafp\b|\bap\b|\bcredit|\bcourtesy|\bimages?\b)"
+    r"[^()]*\)\s*$",
     re.I,
 )
 MAX_HEADING_WORDS = 6  # a heading inside a list (`Women's singles`)
@@ -73,15 +80,30 @@ def line_kind(line: str, *, template: Collection[str] = ()) -> str:
     stripped = line.strip()
     if not stripped:
         return "blank"
-    if (
-        stripped in template
-        or rules.MENU_BULLET.match(line)
-        or rules.PLACEHOLDER.match(stripped)
-        or rules.URL_LINE.match(stripped)
-        or rules.is_vocabulary_boilerplate(stripped)
-    ):
+    if furniture_kind(line, template=template):
         return "boilerplate"
     return "prose" if _is_prose(stripped) else "short"
+
+
+def furniture_kind(line: str, *, template: Collection[str] = ()) -> str | None:
+    """Which kind of page furniture a line is — `site template`, `menu item`, `placeholder`,
+    `link`, `widget or credit` (a vocabulary line) or `flat menu` — or None."""
+    stripped = line.strip()
+    if not stripped:
+        return None
+    if stripped in template:
+        return "site template"
+    if rules.MENU_BULLET.match(line):
+        return "menu item"
+    if rules.PLACEHOLDER.match(stripped):
+        return "placeholder"
+    if rules.URL_LINE.match(stripped):
+        return "link"
+    if rules.is_vocabulary_boilerplate(stripped):
+        return "widget or credit"
+    if rules.is_flat_menu(stripped):
+        return "flat menu"
+    return None
 
 
 def _is_prose(text: str) -> bool:
@@ -125,6 +147,7 @@ def _is_title_shaped(line: str, *, repeated: bool = False) -> bool:
         and not rules.PLACEHOLDER.match(stripped)
         and not rules.URL_LINE.match(stripped)
         and not rules.is_vocabulary_boilerplate(stripped)
+        and not rules.is_flat_menu(stripped)
         and (repeated or not stripped.endswith((".", ",")))
     )
 
@@ -226,29 +249,88 @@ def _headline(
 ) -> str:
     """The headline: of the title-shaped lines before the body (or at its start), the one
     whose content words the lead (the body's first lines, less the line itself) repeats
-    most, longer and nearer the body on a tie — not a date, byline, credit or menu line.
+    most, longer and nearer the body on a tie, and helped by standing at the head of an
+    article header (a byline or date under it) — not a date, byline, credit or menu line.
     "" when no line is repeated enough by the lead."""
-    best, best_score = "", 0.0
     seen = Counter(ln.strip() for ln in lines if ln.strip())
-    for i in range(max(0, start - TITLE_WINDOW), min(len(lines), start + LEAD_LINES)):
+    candidates: dict[int, tuple[str, set[str], bool]] = {}
+    for i in range(max(0, start - TITLE_WINDOW), _lead_end(lines, start)):
         line = rules.MENU_BULLET.sub("", lines[i]).strip()
         if rules.MENU_BULLET.match(lines[i]):
             continue  # a menu or list item, not a headline
         again = seen[lines[i].strip()] > 1 or _quoted_elsewhere(line, lines, i)
         shaped = _is_title_shaped(line, repeated=again)
-        if not shaped or line in template or not_headline(line):
+        if not shaped or line in template or not_headline(line) or rules.is_header_meta(line):
             continue
         words = _content_words(line)
-        if len(words) < min_words:
-            continue
-        lead = _content_words(" ".join(b for b in body[: LEAD_LINES + 6] if b.strip() != line))
-        overlap = len(words & lead) / len(words)
-        # a page shows its headline more than once (top bar, heading, share box)
+        if len(words) >= min_words:
+            candidates[i] = (line, words, again)
+    lead = _content_words(" ".join(body[: LEAD_LINES + 6]))
+    overlaps = {i: _overlap(words, lead, line, body) for i, (line, words, _) in candidates.items()}
+    # a page shows its headline more than once (top bar, heading, share box), and most
+    # sites set a byline, date or share count right under it — though not under a line that
+    # shares no word with the lead (a site name over the byline)
+    heads = _header_heads(lines, {i for i, overlap in overlaps.items() if overlap > 0})
+    best, best_score = "", 0.0
+    for i, (line, words, again) in candidates.items():
+        overlap = overlaps[i]
         repeated = REPEAT_WEIGHT if again else 0.0
-        score = overlap + repeated + 0.02 * min(len(words), 10) - abs(start - i) / DISTANCE_SCALE
-        if overlap >= min_overlap - repeated and score > best_score:
+        header = heads.get(i, 0.0)
+        score = (
+            overlap
+            + repeated
+            + header
+            + 0.02 * min(len(words), 10)
+            - abs(start - i) / DISTANCE_SCALE
+        )
+        if overlap >= min_overlap - repeated - header and score > best_score:
             best, best_score = line, score
     return best
+
+
+def _overlap(words: set[str], lead: set[str], line: str, body: list[str]) -> float:
+    """Share of a line's content words the lead repeats (the lead less the line itself)."""
+    if any(b.strip() == line for b in body[: LEAD_LINES + 6]):
+        lead = _content_words(" ".join(b for b in body[: LEAD_LINES + 6] if b.strip() != line))
+    return len(words & lead) / len(words)
+
+
+def _lead_end(lines: list[str], start: int) -> int:
+    """The line after the body's LEAD_LINES-th text line: a headline may open the body."""
+    texts = [k for k in range(start, len(lines)) if lines[k].strip()][:LEAD_LINES]
+    return texts[-1] + 1 if texts else start
+
+
+def _header_heads(lines: list[str], candidates: Collection[int]) -> dict[int, float]:
+    """The candidate lines that may head an article header, with the weight of its evidence:
+    for each byline, date or count line, the candidates among the HEADER_AFTER text lines
+    above it (a standfirst, a repeat of the headline or a caption may stand between) but
+    not an all-capitals kicker (`GROWING AN ONLINE BUSINESS`), and when there is none the
+    candidate right under it (`Published 1 day ago` over the headline). Empty bullets and
+    placeholders between them do not count as lines."""
+    text = [
+        k
+        for k, ln in enumerate(lines)
+        if ln.strip() and not rules.PLACEHOLDER.match(ln) and rules.MENU_BULLET.sub("", ln).strip()
+    ]
+    heads: dict[int, float] = {}
+    for n, k in enumerate(text):
+        if not rules.is_header_meta(lines[k]):
+            continue
+        span = text[max(0, n - HEADER_AFTER) : n]
+        above = [j for j in span if j in candidates and not _kicker(lines[j])]
+        below = [j for j in text[n + 1 : n + 1 + HEADER_BEFORE] if j in candidates]
+        for n_above, j in enumerate(above or below):
+            # the first line of the block heads it; a subtitle under it gets less
+            weight = HEADER_WEIGHT * (1.0 if n_above == 0 else HEADER_LATER_SHARE)
+            heads[j] = max(weight, heads.get(j, 0.0))
+    return heads
+
+
+def _kicker(line: str) -> bool:
+    """A section label set over a headline in capitals (`VISUAL MARKETING`)."""
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def _quoted_elsewhere(line: str, lines: list[str], at: int) -> bool:
