@@ -377,3 +377,25 @@ def test_header_lines_are_bylines_dates_and_counts() -> None:
     assert rules.is_header_meta("34 Comments")
     assert not rules.is_header_meta("Byzantine art returns to the city museum")
     assert not rules.is_header_meta(STORY[0])
+
+
+def test_a_caption_said_twice_in_a_row_is_a_carousel_not_the_article() -> None:
+    caption = "The mayor speaks to reporters outside the city hall on Monday, November 18, 2019."
+    text = "\n".join(
+        [
+            "Council backs school budget",
+            "",
+            *STORY[:2],
+            "",
+            caption,
+            caption,
+            "",
+            STORY[2],
+        ]
+    )
+    parts = split_text(text)
+    assert caption not in parts.paragraphs
+    assert list(parts.paragraphs) == STORY
+    # a headline shown twice is still the headline
+    twice = "\n".join(["Council backs school budget", "", "Council backs school budget", *STORY])
+    assert split_text(twice).title == "Council backs school budget"

@@ -282,6 +282,7 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"^(read more|related|see also|more from|lire aussi|mehr zum thema|leer más|leggi anche)"
         r"\s*[:»>]",
         r"^(follow|folgen sie|suivez)\b.{0,40}\b(on|auf|sur)\s+(twitter|facebook|instagram|x)\b",
+        r"^(follow|folgen sie|suivez|siga|segui)( \S+){1,3}$",  # `Follow CNN Politics`
         r"^(sign up|subscribe|melden sie sich|abonnez-vous|suscríbete)\b.{0,80}newsletter",
         r"^(we use cookies|this (web)?site uses cookies|wir verwenden cookies|utilizziamo i cookie|"
         r"nous utilisons des cookies|utilizamos cookies)",

@@ -51,6 +51,7 @@ _NOT_HEADLINE = re.compile(
     r"[^()]*\)\s*$",
     re.I,
 )
+MIN_DOUBLED_WORDS = 4  # a line this long said twice in a row is a caption, not the article
 MAX_HEADING_WORDS = 6  # a heading inside a list (`Women's singles`)
 MIN_DATA_ROWS = 3  # rows of names and numbers after the prose that make a list the article
 _DATA_ROW = re.compile(r"(?=.*\d)(?=.*[A-Z][a-z])")  # a number and a capitalised word
@@ -259,7 +260,9 @@ def _headline(
         if rules.MENU_BULLET.match(lines[i]):
             continue  # a menu or list item, not a headline
         again = seen[lines[i].strip()] > 1 or _quoted_elsewhere(line, lines, i)
-        shaped = _is_title_shaped(line, repeated=again)
+        # a sentence said twice in a row is a caption (alt text, then caption), not a
+        # headline shown again
+        shaped = _is_title_shaped(line, repeated=again and not _doubled(lines, i))
         if not shaped or line in template or not_headline(line) or rules.is_header_meta(line):
             continue
         words = _content_words(line)
@@ -369,10 +372,34 @@ def unwrap(lines: list[str], template: Collection[str] = ()) -> list[str]:
     return out
 
 
+def _doubled_as_furniture(lines: list[str], kinds: list[str]) -> list[str]:
+    """Kinds with each text line said twice in a row made boilerplate, both copies: a
+    carousel's or gallery's caption under its image's alt text, a teaser shown twice. An
+    article does not say the same paragraph twice in a row."""
+    return [
+        "boilerplate"
+        if kind in ("prose", "short") and _words(line) >= MIN_DOUBLED_WORDS and _doubled(lines, k)
+        else kind
+        for k, (line, kind) in enumerate(zip(lines, kinds, strict=True))
+    ]
+
+
+def _doubled(lines: list[str], at: int) -> bool:
+    """Whether the text line before or after line ``at`` (blank lines skipped) is the same."""
+    line = lines[at].strip()
+    for step in (-1, 1):
+        k = at + step
+        while 0 <= k < len(lines) and not lines[k].strip():
+            k += step
+        if 0 <= k < len(lines) and lines[k].strip() == line:
+            return True
+    return False
+
+
 def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     """Title and body paragraphs of a plain-text dump; ``template`` holds known site lines."""
     lines = unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), template)
-    kinds = [line_kind(line, template=template) for line in lines]
+    kinds = _doubled_as_furniture(lines, [line_kind(line, template=template) for line in lines])
     if _already_clean(kinds):
         return _keep_all(lines, kinds)
     start, end = _best_run([line_score(ln, k) for ln, k in zip(lines, kinds, strict=True)])
