@@ -399,3 +399,14 @@ def test_a_caption_said_twice_in_a_row_is_a_carousel_not_the_article() -> None:
     # a headline shown twice is still the headline
     twice = "\n".join(["Council backs school budget", "", "Council backs school budget", *STORY])
     assert split_text(twice).title == "Council backs school budget"
+
+
+def test_a_comment_thread_after_the_article_is_not_the_article() -> None:
+    comment = "I completely agree with the mayor, the schools in this city have waited too long."
+    thread = ["2 responses", "", "Jane Roe says:", comment]
+    text = "\n".join(["Council backs school budget", "", *STORY, *BODY, "", *thread])
+    parts = split_text(text)
+    assert list(parts.paragraphs) == STORY + BODY
+    # a related-stories heading inside the article does not end it
+    boxed = "\n".join(["Council backs school budget", "", *STORY[:2], "Related", *STORY[2:]])
+    assert list(split_text(boxed).paragraphs) == STORY

@@ -163,6 +163,12 @@ related posts
 related content
 read more
 read next
+read these next
+what to read next
+latest headlines
+top rated comments
+join the discussion
+join the conversation
 more stories
 more on this
 more on this story
@@ -323,9 +329,26 @@ def normalise_line(line: str) -> str:
     return line.strip().strip(" \t|:·•»«>-–—").lower()
 
 
+# Lines that open a comment thread: `34 responses`, `6 thoughts on “...”`, `Jane says:`.
+TAIL_OPENERS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"^\d+\s+(?:responses?|comments?|replies|antworten|kommentare|commentaires|comentarios)$",
+        r"^\d*\s*thoughts? on\b",
+        r"^[^.!?]{1,40}\s+(?:says|sagt|dit|dice):$",
+    )
+)
+
+
 def is_tail_heading(line: str) -> bool:
     """True for a heading that opens a related-articles, read-more or comments tail."""
-    return normalise_line(line) in TAIL_HEADINGS
+    return normalise_line(line) in TAIL_HEADINGS or opens_comments(line)
+
+
+def opens_comments(line: str) -> bool:
+    """True for the line a comment thread starts with (`34 responses`, `Jane says:`)."""
+    norm = normalise_line(line)
+    return any(p.match(norm) for p in TAIL_OPENERS)
 
 
 def is_teaser_link(line: str) -> bool:

@@ -51,6 +51,7 @@ _NOT_HEADLINE = re.compile(
     r"[^()]*\)\s*$",
     re.I,
 )
+MIN_WORDS_BEFORE_TAIL = 80  # prose words an article has before a comment thread can end it
 MIN_DOUBLED_WORDS = 4  # a line this long said twice in a row is a caption, not the article
 MAX_HEADING_WORDS = 6  # a heading inside a list (`Women's singles`)
 MIN_DATA_ROWS = 3  # rows of names and numbers after the prose that make a list the article
@@ -236,6 +237,20 @@ def _past_numbered_list(lines: list[str], kinds: list[str], start: int, end: int
     return i if i < end else start
 
 
+def _before_tail(lines: list[str], kinds: list[str], start: int, end: int) -> int:
+    """Where the article ends when a comment thread starts inside its run after some prose
+    (`34 responses`, `6 thoughts on “...”`, `Jane says:`): at its first line — comments
+    are prose-shaped but not the article. (A related-stories or read-more heading does not
+    end it: on these pages it stands as often in a box inside the article as after it.)"""
+    prose = 0
+    for i in range(start, end):
+        if kinds[i] == "prose":
+            prose += _words(lines[i])
+        elif prose >= MIN_WORDS_BEFORE_TAIL and rules.opens_comments(lines[i]):
+            return i
+    return end
+
+
 def _content_words(text: str) -> set[str]:
     return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in rules.TITLE_STOP_WORDS}
 
@@ -406,6 +421,7 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     if start == end:
         return TextParts("", ())
     start = _past_numbered_list(lines, kinds, start, end)
+    end = _before_tail(lines, kinds, start, end)
     listed = _list_after(lines, kinds, end, template)
     body = [
         line.strip()
