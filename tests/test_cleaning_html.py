@@ -113,3 +113,23 @@ def test_wire_credit_lines_are_not_the_article() -> None:
     assert not rules.is_vocabulary_boilerplate(
         "The report was contributed by officials to this inquiry, the minister said."
     )
+
+
+def test_a_hover_card_inside_a_link_and_prompts_to_share_are_dropped() -> None:
+    card = (
+        '<span class="rollover-people-block"><a class="name" href="/people/jane">Jane Mayor</a>'
+        '<a href="/x">Mayor doubles down on the flood wall</a></span>'
+    )
+    first = PARAS[0].replace("homes", f'homes near <a href="/people/jane">Jane Mayor</a>{card}')
+    page = PAGE.replace(f"<p>{PARAS[0]}</p>", f"<p>{first}</p>").replace(
+        "<p>Advertisement</p>",
+        "<p>Like this story? Share it with a friend!</p>"
+        "<p>Also on courier.example Storm warnings for the coast as the river rises again</p>",
+    )
+    body = "\n".join(split_html(page, url="https://courier.example/floods").paragraphs)
+    assert "doubles down" not in body
+    assert "Jane Mayor" in body
+    assert "Like this story" not in body
+    assert "Storm warnings" not in body
+    for paragraph in PARAS[1:]:
+        assert paragraph in body

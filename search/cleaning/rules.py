@@ -310,6 +310,9 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"we recommend the best products|bei den (verlinkungen|links) handelt es sich um|"
         r"affiliate[- ]links?:|\*?(werbung|anzeige)\s*\|)",
         r"^(release date|quellenangaben|quellen|fuentes|sources)\s*:$",
+        # prompts to pass the story on, and the site's own teasers set inside the text
+        r"^(like|enjoyed?|love) this (story|article|post)\?",
+        r"^also on [\w-]+\.[a-z]{2,}\b",
     )
 )
 # A photo credit on a line of its own: `AFP / MARCO BERTORELLO`, `DCV / Oppitz`.
@@ -403,6 +406,7 @@ BOILERPLATE_CLASS_TOKENS: frozenset[str] = frozenset(
     comments comment disqus popup modal lang langs language languages langswitch
     skiplink skip print follow tags tagcloud pagination pager mostread mostpopular popular
     trending footer masthead
+    rollover tooltip popover hovercard
     teilen werbung anzeige partage publicite compartir publicidad
     """.split()
 )
