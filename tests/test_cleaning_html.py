@@ -133,3 +133,19 @@ def test_a_hover_card_inside_a_link_and_prompts_to_share_are_dropped() -> None:
     assert "Storm warnings" not in body
     for paragraph in PARAS[1:]:
         assert paragraph in body
+
+
+def test_dates_alone_last_changed_stamps_and_bracketed_notes_are_furniture() -> None:
+    from search.cleaning import rules
+
+    for line in (
+        "23.10.2018",
+        "19:49",
+        "2022-01-27",
+        "Letzte Änderung 14.02.2019",
+        "(Alle Angaben ohne Gewähr)",
+        "Quellenangaben:",
+    ):
+        assert rules.is_vocabulary_boilerplate(line), line
+    for line in ("286,35 €", "Stand der Technik ist das neue Werk", "(Reuters) The council met."):
+        assert not rules.is_vocabulary_boilerplate(line), line

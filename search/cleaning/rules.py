@@ -309,7 +309,12 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"^(this (post|article|page) (contains|may contain) (affiliate|references to products)|"
         r"we recommend the best products|bei den (verlinkungen|links) handelt es sich um|"
         r"affiliate[- ]links?:|\*?(werbung|anzeige)\s*\|)",
-        r"^(release date|quellenangaben|quellen|fuentes|sources)\s*:$",
+        r"^(release date|quellenangaben|quellen|fuentes|sources)\s*:?$",  # (colon trimmed)
+        # a date or time on a line of its own, or a page's last-changed stamp
+        r"^(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})(,? \d{1,2}[:.]\d{2}( uhr)?)?$",
+        r"^\d{1,2}:\d{2}( ?(uhr|am|pm))?$",
+        r"^(last (modified|updated|changed)|letzte änderung|zuletzt (aktualisiert|geändert)|"
+        r"stand|dernière mise à jour|última actualización)( am| on)?:? \d{1,2}[./ -]",
         # prompts to pass the story on, and the site's own teasers set inside the text
         r"^(like|enjoyed?|love) this (story|article|post)\?",
         r"^also on [\w-]+\.[a-z]{2,}\b",
@@ -328,8 +333,10 @@ SENTENCE_END = re.compile(r"[.!?…:;»\"”’)。！？」]\s*$")
 
 def normalise_line(line: str) -> str:
     """A line reduced for vocabulary lookup: lower case, outer punctuation and bullets trimmed."""
-    line = MENU_BULLET.sub("", line)
-    return line.strip().strip(" \t|:·•»«>-–—").lower()
+    line = MENU_BULLET.sub("", line).strip()
+    if line.startswith("(") and line.endswith(")") and line.count("(") == 1:
+        line = line[1:-1]  # a note in brackets: `(Alle Angaben ohne Gewähr)`
+    return line.strip(" \t|:·•»«>-–—").lower()
 
 
 # Lines that open a comment thread: `34 responses`, `6 thoughts on “...”`, `Jane says:`.
