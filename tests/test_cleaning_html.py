@@ -149,3 +149,27 @@ def test_dates_alone_last_changed_stamps_and_bracketed_notes_are_furniture() -> 
         assert rules.is_vocabulary_boilerplate(line), line
     for line in ("286,35 €", "Stand der Technik ist das neue Werk", "(Reuters) The council met."):
         assert not rules.is_vocabulary_boilerplate(line), line
+
+
+def test_a_layout_box_named_for_its_sidebar_keeps_the_article_it_holds() -> None:
+    article = "".join(f"<p>{p}</p>" for p in PARAS)
+    menu = "".join(f'<li><a href="/{n}">Section {n}</a></li>' for n in range(200))
+    page = (
+        "<html><head><title>Floods hit lower town</title></head><body>"
+        f"<ul>{menu}</ul>"
+        '<div class="container right-sidebar"><div id="main"><article>'
+        f"<h1>Floods hit lower town</h1>{article}</article></div>"
+        '<div class="widget"><a href="/x">Another story from the county</a></div></div>'
+        "</body></html>"
+    )
+    body = "\n".join(split_html(page).paragraphs)
+    for paragraph in PARAS:
+        assert paragraph in body
+
+
+def test_the_sites_own_teasers_in_several_languages_are_furniture() -> None:
+    from search.cleaning import rules
+
+    for line in ("Auch auf gofeminin.de", "Mehr zum Thema auf UEPO.de", "Also on rt.com Floods"):
+        assert rules.is_vocabulary_boilerplate(line), line
+    assert not rules.is_vocabulary_boilerplate("Also on Monday, the council met again.")

@@ -87,8 +87,14 @@ def strip_boilerplate(tree: Any) -> None:
         if tag in ("ul", "ol", "div", "p") and element.find(".//a[@hreflang]") is not None:
             if _is_language_menu(element):
                 doomed.append(element)
+    # a layout box named for its sidebar (`container right-sidebar`) around the main content
+    layout = {a for landmark in tree.xpath(_MAIN_LANDMARK) for a in landmark.iterancestors()}
     for element in doomed:
-        if element.getparent() is not None and not _holds_the_article(element, page_chars):
+        if (
+            element.getparent() is not None
+            and element not in layout
+            and not _holds_the_article(element, page_chars)
+        ):
             element.drop_tree()
 
 
@@ -118,6 +124,13 @@ def merge_split_bodies(tree: Any) -> None:
             for child in list(other):
                 first.append(child)
             other.drop_tree()
+
+
+# The page's main content, as landmarks and microdata mark it.
+_MAIN_LANDMARK = (
+    "//main | //*[@role='main'] | //*[@id='main'] | //*[@id='content']"
+    " | //*[@itemprop='articleBody']"
+)
 
 
 def _holds_the_article(element: Any, page_chars: int) -> bool:

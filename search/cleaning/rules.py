@@ -317,8 +317,12 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"stand|dernière mise à jour|última actualización)( am| on)?:? \d{1,2}[./ -]",
         # prompts to pass the story on, and the site's own teasers set inside the text
         r"^(like|enjoyed?|love) this (story|article|post)\?",
-        r"^also on [\w-]+\.[a-z]{2,}\b",
+        r"^(also on|auch auf|mehr( zum thema)? auf|más en|aussi sur|anche su) [\w-]+\.[a-z]{2,}\b",
     )
+)
+# ... as one pattern: one search per line instead of one per pattern
+_ANY_BOILERPLATE_PREFIX = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in BOILERPLATE_PREFIXES), re.I
 )
 # A photo credit on a line of its own: `AFP / MARCO BERTORELLO`, `DCV / Oppitz`.
 CREDIT_LINE = re.compile(r"^[\w.&'-]+(?: [\w.&'-]+){0,3} ?/ ?[\w.&'-]+(?: [\w.&'-]+){0,3}$")
@@ -381,7 +385,7 @@ def is_vocabulary_boilerplate(line: str) -> bool:
     words = norm.split()
     if len(words) >= 2 and all(w in SHARE_WORDS for w in words):
         return True
-    return any(p.search(norm) for p in BOILERPLATE_PREFIXES)
+    return bool(_ANY_BOILERPLATE_PREFIX.search(norm))
 
 
 # HTML: elements removed before extraction, by tag, by ARIA role and by class/id vocabulary.
