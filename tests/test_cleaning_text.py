@@ -407,6 +407,11 @@ def test_a_comment_thread_after_the_article_is_not_the_article() -> None:
     text = "\n".join(["Council backs school budget", "", *STORY, *BODY, "", *thread])
     parts = split_text(text)
     assert list(parts.paragraphs) == STORY + BODY
+    # a comment count with no comment under it (a byline's) does not end it
+    counted = "\n".join(
+        ["Council backs school budget", "", *STORY, *BODY[:2], "0 Comments", BODY[2]]
+    )
+    assert list(split_text(counted).paragraphs) == STORY + BODY
     # a related-stories heading inside the article does not end it
     boxed = "\n".join(["Council backs school budget", "", *STORY[:2], "Related", *STORY[2:]])
     assert list(split_text(boxed).paragraphs) == STORY

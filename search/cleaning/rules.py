@@ -343,15 +343,17 @@ def normalise_line(line: str) -> str:
     return line.strip(" \t|:·•»«>-–—").lower()
 
 
-# Lines that open a comment thread: `34 responses`, `6 thoughts on “...”`, `Jane says:`.
+# Lines that open a comment thread: `34 responses`, `6 thoughts on “...”` (lower-cased,
+# outer punctuation trimmed) ...
 TAIL_OPENERS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
         r"^\d+\s+(?:responses?|comments?|replies|antworten|kommentare|commentaires|comentarios)$",
         r"^\d*\s*thoughts? on\b",
-        r"^[^.!?]{1,40}\s+(?:says|sagt|dit|dice):$",
     )
 )
+# ... and the line a comment's author is named on, as written: `Jane Roe says:`.
+COMMENT_AUTHOR = re.compile(r"^[^.!?:]{1,40}\s+(?:says|sagt|dit|dice|scrive):$", re.I)
 
 
 def is_tail_heading(line: str) -> bool:
@@ -362,7 +364,18 @@ def is_tail_heading(line: str) -> bool:
 def opens_comments(line: str) -> bool:
     """True for the line a comment thread starts with (`34 responses`, `Jane says:`)."""
     norm = normalise_line(line)
-    return any(p.match(norm) for p in TAIL_OPENERS)
+    return any(p.match(norm) for p in TAIL_OPENERS) or bool(
+        COMMENT_AUTHOR.match(MENU_BULLET.sub("", line).strip())
+    )
+
+
+def is_comment_mark(line: str) -> bool:
+    """True for a line that each comment of a thread carries: its date (`August 22, 2018
+    at 5:57 am`) or its author (`Jane says:`)."""
+    text = MENU_BULLET.sub("", line).strip()
+    if not text or len(text.split()) > HEADER_META_MAX_WORDS:
+        return False
+    return bool(COMMENT_AUTHOR.match(text)) or any(p.search(text) for p in DATELINES)
 
 
 def is_teaser_link(line: str) -> bool:

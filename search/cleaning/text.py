@@ -52,6 +52,7 @@ _NOT_HEADLINE = re.compile(
     re.I,
 )
 MIN_WORDS_BEFORE_TAIL = 80  # prose words an article has before a comment thread can end it
+COMMENT_SPAN = 6  # text lines under a thread's opener searched for a comment's date or name
 MIN_DOUBLED_WORDS = 4  # a line this long said twice in a row is a caption, not the article
 MAX_HEADING_WORDS = 6  # a heading inside a list (`Women's singles`)
 MIN_DATA_ROWS = 3  # rows of names and numbers after the prose that make a list the article
@@ -239,15 +240,19 @@ def _past_numbered_list(lines: list[str], kinds: list[str], start: int, end: int
 
 def _before_tail(lines: list[str], kinds: list[str], start: int, end: int) -> int:
     """Where the article ends when a comment thread starts inside its run after some prose
-    (`34 responses`, `6 thoughts on “...”`, `Jane says:`): at its first line — comments
-    are prose-shaped but not the article. (A related-stories or read-more heading does not
-    end it: on these pages it stands as often in a box inside the article as after it.)"""
+    (`34 responses`, `6 thoughts on “...”`, `Jane says:`, with a comment's date or another
+    `says:` within COMMENT_SPAN text lines under it): at its first line — comments are
+    prose-shaped but not the article. A count with no comment under it is a byline's
+    (`by India Post 0 Comments`). (A related-stories or read-more heading does not end it:
+    on these pages it stands as often in a box inside the article as after it.)"""
     prose = 0
     for i in range(start, end):
         if kinds[i] == "prose":
             prose += _words(lines[i])
         elif prose >= MIN_WORDS_BEFORE_TAIL and rules.opens_comments(lines[i]):
-            return i
+            under = [ln for ln in lines[i + 1 : end] if ln.strip()][:COMMENT_SPAN]
+            if any(rules.is_comment_mark(ln) for ln in under):
+                return i
     return end
 
 
