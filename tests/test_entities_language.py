@@ -65,3 +65,25 @@ def test_language_is_a_filter_and_a_facet(tmp_path, run) -> None:  # type: ignor
     assert json.loads(only.stdout.splitlines()[0])["language"] == "de"
     inline = run("search", "language:en", "--format", "jsonl", index=index)
     assert sorted(json.loads(x)["id"] for x in inline.stdout.splitlines()) == ["en1", "en2"]
+
+
+RUSSIAN = (
+    "В интервью модель Полина Поризкова призналась, что жутко боится старости. Её партнёрами "
+    "по фильмам были Джонни Депп и Микки Рурк. Президент России Владимир Путин встретился с "
+    "Ангелой Меркель, когда она приезжала в Россию, а потом Путин говорил о Швеции."
+)
+
+
+def test_russian_is_read_by_its_own_model_with_names_in_the_nominative() -> None:
+    from search.entities import ner_model
+
+    russian = with_language(_article(RUSSIAN, "Полина Поризкова боится стареть"))
+    assert russian.language == "ru" and ner_model(russian) == "ru"
+    entities = extract(russian)
+    # `с Ангелой Меркель` (instrumental) is the person `Ангела Меркель`
+    assert {"Полина Поризкова", "Джонни Депп", "Владимир Путин", "Ангела Меркель"} <= set(
+        entities.persons
+    )
+    assert "Ангелой Меркель" not in entities.persons
+    # `России`, `Россию` are `Россия` as the model gives it, a short name ISO lacks
+    assert {"RU", "SE"} <= {c.code for c in entities.countries}

@@ -84,6 +84,9 @@ def entities_from_tagged(
                     found_places.append(places.Mention(place, span.text, span.start, span.end))
         elif span.label in ("GPE", "LOC"):
             place = countries.place(span.text)
+            local = countries.local_country(span.text, language) if place is None else None
+            if local is not None:  # `Россия`, as a model for the language gave it
+                place = countries.Place(local, "country")
             if place is not None:
                 found_places.append(places.Mention(place, span.text, span.start, span.end))
     persons = {}
@@ -157,38 +160,65 @@ def normalise_given(given: Entities) -> Entities:
     return Entities(given.persons, named, given.orgs, given.mentions, about)
 
 
-# Languages the installed NER model reads ("": too short to tell, read as English). Other
-# languages get no NER: countries from the gazetteer, persons only as given name + surname.
-NER_LANGUAGES = frozenset({"en", ""})
+# The NER model each language is read with: spaCy's English model ("": too short to tell, read
+# as English) and natasha's Russian one. Other languages get no NER — no model for them
+# installs from the registry — countries from the gazetteer, persons only as given name +
+# surname; English NER never runs on them.
+NER_MODELS = {"en": "en", "": "en", "ru": "ru"}
+
+
+def ner_model(article: Article) -> str | None:
+    """The NER model that reads the article (`en`, `ru`), or None: no NER for it."""
+    if article.given_entities is not None:
+        return None
+    return NER_MODELS.get(article.language or "")
 
 
 def reads_with_ner(article: Article) -> bool:
-    """True when the article is for the English model (never run on another language)."""
-    return article.given_entities is None and (article.language or "") in NER_LANGUAGES
+    """True when some NER model reads the article's language."""
+    return ner_model(article) is not None
+
+
+def _tag(model: str, texts: list[str], *, workers: int) -> list[Tagged]:
+    from search.entities import ner
+
+    if not texts:
+        return []
+    if model == "ru":
+        from search.entities import ner_ru
+
+        return list(ner_ru.tag(texts))
+    return list(ner.tag(texts, workers=workers))
 
 
 def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[Entities]:
     """Entities of each article, in order; records that carry entities skip NER, and so do
-    articles in a language the model does not read."""
+    articles in a language no model reads."""
     from search.entities import evidence, ner, places
 
     pending: list[Article] = list(articles)
-    need = [a for a in pending if reads_with_ner(a)]
-    tagged = list(ner.tag((ner_text(a) for a in need), workers=workers)) if need else []
-    context = replace(evidence.batch_context(tagged), teams=places.team_names(tagged))
-    found = iter(tagged)
+    found: dict[str, Iterator[Tagged]] = {}
+    english: list[Tagged] = []
+    for model in dict.fromkeys(NER_MODELS.values()):
+        need = [ner_text(a) for a in pending if ner_model(a) == model]
+        tagged = _tag(model, need, workers=workers)
+        english += tagged if model == "en" else []
+        found[model] = iter(tagged)
+    # what the batch says about names (evidence.py) is learnt from the English model's reading
+    context = replace(evidence.batch_context(english), teams=places.team_names(english))
     for article in pending:
         if article.given_entities is not None:
             yield normalise_given(article.given_entities)
             continue
         text = ner_text(article)[: ner.MAX_CHARS]
-        read = next(found) if reads_with_ner(article) else ner.Tagged(ner.prepare(text), ())
+        reader = ner_model(article)
+        read = next(found[reader]) if reader else ner.Tagged(ner.prepare(text), ())
         yield entities_from_tagged(
             read,
             original=text,
             lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS,
             context=context,
-            without_model=not reads_with_ner(article),
+            without_model=reader is None,
             language=article.language,
         )
 

@@ -314,8 +314,9 @@ def dateline(text: str) -> tuple[Country, int] | None:
 @cache
 def _local_names(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """Country names as ``language`` writes them (pycountry's translations of ISO 3166:
-    `Estados Unidos`, `Jerman`), as a pattern and a form → code table; (None, {}) for English
-    and for languages pycountry does not translate."""
+    `Estados Unidos`, `Jerman`, and the short names of `local_country_names.tsv`), as a
+    pattern and a form → code table; (None, {}) for English and for languages pycountry
+    does not translate."""
     import gettext
 
     import pycountry
@@ -336,10 +337,20 @@ def _local_names(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]
     table = {
         f: code for f, code in table.items() if len(f) >= 4 and f.lower() not in AMBIGUOUS_NAMES
     }
+    table.update(
+        {name: code for lang, name, code in _rows("local_country_names.tsv") if lang == language}
+    )
     if not table:
         return None, {}
     alternation = "|".join(re.escape(f) for f in sorted(table, key=len, reverse=True))
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), table
+
+
+def local_country(name: str, language: str | None) -> Country | None:
+    """The country a name means in the article's own language (`Россия`), or None."""
+    _, table = _local_names(language or "")
+    code = table.get(name)
+    return country(code) if code else None
 
 
 def local_mentions(text: str, language: str | None) -> list[tuple[str, int, Country]]:

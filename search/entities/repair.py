@@ -50,7 +50,10 @@ _PATRONYMIC = re.compile(
     r"(?<![\w.])[A-Z][a-z]+ (?:bin|binti|bint|ibn) [A-Z][a-z]+(?: [A-Z][a-z]+)?"
     r"(?![\w])"
 )
-_FULL_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}(?![\w])")
+# a hyphenated given name is one word (`Heinz-Harald Frentzen`, `Jean-Christophe Boullion`)
+_FULL_NAME = re.compile(
+    r"(?<![\w.-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}(?![\w])"
+)
 _INITIALS_NAME = re.compile(
     r"(?<![\w.])((?:[A-Z]\.\s?){1,2}(?:Mc|O'|[A-Z]')?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w.])"
 )
@@ -64,9 +67,13 @@ def _names() -> object:
 
 
 def is_given_name(word: str) -> bool:
-    """True for a capitalised word that is a known given name (and no function word)."""
+    """True for a capitalised word that is a known given name (and no function word), or
+    two such joined by a hyphen."""
     if not word[:1].isupper() or word.lower() in NOT_GIVEN_NAMES:
         return False
+    if "-" in word:  # `Heinz-Harald`, `Anne-Sophie`: every part a given name
+        parts = word.split("-")
+        return len(parts) == 2 and all(p[:1].isupper() and is_given_name(p) for p in parts)
     return _names().get_gender(word) != "unknown"  # type: ignore[attr-defined,no-any-return]
 
 
