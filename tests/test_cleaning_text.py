@@ -415,3 +415,9 @@ def test_a_comment_thread_after_the_article_is_not_the_article() -> None:
     # a related-stories heading inside the article does not end it
     boxed = "\n".join(["Council backs school budget", "", *STORY[:2], "Related", *STORY[2:]])
     assert list(split_text(boxed).paragraphs) == STORY
+
+
+def test_a_wire_storys_dateline_and_date_line_stay_in_the_text() -> None:
+    text = "\n".join(["Council backs school budget.", "MONTGOMERY, Ala.", "1996-08-22", *STORY])
+    parts = split_text(text)
+    assert "MONTGOMERY, Ala." in parts.paragraphs and "1996-08-22" in parts.paragraphs

@@ -151,7 +151,8 @@ def _holds_the_article(element: Any, page_chars: int) -> bool:
 
 
 def _post_filter(text: str) -> list[str]:
-    """Drop leftover widget and credit lines; cut a related/comments tail at its heading."""
+    """Drop leftover widget, credit and date-stamp lines; cut a related/comments tail at its
+    heading."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     total = sum(len(line) for line in lines)
     seen = 0
@@ -160,7 +161,11 @@ def _post_filter(text: str) -> list[str]:
             lines = lines[:i]
             break
         seen += len(line)
-    return [line for line in lines if not rules.is_vocabulary_boilerplate(line)]
+    return [
+        line
+        for line in lines
+        if not rules.is_vocabulary_boilerplate(line) and not rules.is_date_stamp(line)
+    ]
 
 
 def split_html(html: str, *, url: str | None = None) -> HtmlParts:

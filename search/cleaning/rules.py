@@ -310,11 +310,6 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"we recommend the best products|bei den (verlinkungen|links) handelt es sich um|"
         r"affiliate[- ]links?:|\*?(werbung|anzeige)\s*\|)",
         r"^(release date|quellenangaben|quellen|fuentes|sources)\s*:?$",  # (colon trimmed)
-        # a date or time on a line of its own, or a page's last-changed stamp
-        r"^(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})(,? \d{1,2}[:.]\d{2}( uhr)?)?$",
-        r"^\d{1,2}:\d{2}( ?(uhr|am|pm))?$",
-        r"^(last (modified|updated|changed)|letzte änderung|zuletzt (aktualisiert|geändert)|"
-        r"stand|dernière mise à jour|última actualización)( am| on)?:? \d{1,2}[./ -]",
         # prompts to pass the story on, and the site's own teasers set inside the text
         r"^(like|enjoyed?|love) this (story|article|post)\?",
         r"^(also on|auch auf|mehr( zum thema)? auf|más en|aussi sur|anche su) [\w-]+\.[a-z]{2,}\b",
@@ -382,6 +377,23 @@ def is_teaser_link(line: str) -> bool:
     """True for an inline teaser such as `Read more: Looted art returns home`."""
     norm = normalise_line(line)
     return any(norm.startswith(h + ":") or norm.startswith(h + " :") for h in TAIL_HEADINGS)
+
+
+# A date or time on a line of its own, or a page's last-changed stamp: what is left of a web
+# page's header and footer once the article is extracted. (Not for plain text: there a date
+# line is the wire's dateline, `MONTGOMERY, Ala.` over `1996-08-22`, which says where.)
+DATE_STAMP = re.compile(
+    r"^(?:(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})(?:,? \d{1,2}[:.]\d{2}(?: uhr)?)?"
+    r"|\d{1,2}:\d{2}(?: ?(?:uhr|am|pm))?"
+    r"|(?:last (?:modified|updated|changed)|letzte änderung|zuletzt (?:aktualisiert|geändert)|"
+    r"stand|dernière mise à jour|última actualización)(?: am| on)?:? \d{1,2}[./ -].*)$",
+    re.I,
+)
+
+
+def is_date_stamp(line: str) -> bool:
+    """True for a date, a time or a last-changed stamp on a line of its own."""
+    return bool(DATE_STAMP.match(normalise_line(line)))
 
 
 def is_vocabulary_boilerplate(line: str) -> bool:
