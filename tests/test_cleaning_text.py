@@ -360,6 +360,10 @@ def test_a_menu_run_together_on_one_line_is_furniture() -> None:
         "Listen To These Petrified Eyewitnesses As A Tornado Tears The Roof Off The Building"
         " Next To Them"
     )
+    # nor is a row of names with their countries
+    assert not rules.is_flat_menu(
+        "1 - Yap Kim Hock / Cheah Soon Kit (Malaysia) beat Lee Wan Wah / Chong Tan Fook Tan"
+    )
     parts = split_text("\n".join([menu, "", "Council backs school budget", "", *STORY]))
     assert parts.title == "Council backs school budget"
     assert menu not in parts.paragraphs
@@ -421,3 +425,9 @@ def test_a_wire_storys_dateline_and_date_line_stay_in_the_text() -> None:
     text = "\n".join(["Council backs school budget.", "MONTGOMERY, Ala.", "1996-08-22", *STORY])
     parts = split_text(text)
     assert "MONTGOMERY, Ala." in parts.paragraphs and "1996-08-22" in parts.paragraphs
+
+
+def test_a_dateline_above_the_article_run_opens_the_body() -> None:
+    menu = ["  • Home", "  • World", "  • Markets", "Advertisement"]
+    text = "\n".join([*menu, "Council backs school budget.", "BRUSSELS 1996-08-28", *STORY, *menu])
+    assert split_text(text).paragraphs[0] == "BRUSSELS 1996-08-28"

@@ -506,6 +506,13 @@ DATELINES: tuple[re.Pattern[str], ...] = tuple(
         r"^\d+\s+min(?:ute)?s?\s+read\b",
     )
 )
+# A wire story's dateline: the place in capitals, then the date or the agency
+# (`BRUSSELS 1996-08-28`, `NEW YORK (Reuters) -`, `MONTGOMERY, Ala.` over a date line).
+WIRE_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,4}"
+    r"(?:\s+\d{4}-\d\d-\d\d|\s*\((?:Reuters|AP|AFP|dpa)\)\s*[-–—]?"
+    r"|,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?(?:\s+\d{4}-\d\d-\d\d)?)\s*$"
+)
 HEADER_META_MAX_WORDS = 16  # a longer line is a sentence that happens to hold a date
 
 
@@ -534,13 +541,15 @@ FUNCTION_WORDS: frozenset[str] = frozenset(
 FLAT_MENU_MIN_WORDS = 15
 FLAT_MENU_CAPITALISED = 0.9  # share of its words that start with a capital, at least
 FLAT_MENU_MAX_FUNCTION = 0.12  # share of function words, below
-_SENTENCE_MARKS = re.compile(r"[,:;.!?]")
+# sentence marks, brackets and a leading number: a sentence, or a row of names with their
+# countries or clubs (`1 - Yap Kim Hock / Cheah Soon Kit (Malaysia) beat Lee Wan Wah`)
+_NOT_MENU_MARKS = re.compile(r"[,:;.!?()]|^\s*\d")
 
 
 def is_flat_menu(line: str) -> bool:
     """True for a row of menu entries run together on one line."""
     words = line.split()
-    if len(words) < FLAT_MENU_MIN_WORDS or _SENTENCE_MARKS.search(line):
+    if len(words) < FLAT_MENU_MIN_WORDS or _NOT_MENU_MARKS.search(line):
         return False
     alpha = [w for w in words if w[0].isalpha()]
     if not alpha or sum(w[0].isupper() for w in alpha) < FLAT_MENU_CAPITALISED * len(alpha):

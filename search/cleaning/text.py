@@ -139,9 +139,9 @@ def _best_run(scores: list[float]) -> tuple[int, int]:
 
 
 def _is_title_shaped(line: str, *, repeated: bool = False) -> bool:
-    """A line a headline could be: 2 to 30 words, no menu, placeholder, link or widget line,
-    not ending like a sentence — unless the page repeats it (a headline shown again in a
-    share box or a "currently reading" bar may end with a full stop)."""
+    """A line a headline could be: 2 to 30 words, no menu, placeholder, link, widget or
+    dateline, not ending like a sentence — unless the page repeats it (a headline shown
+    again in a share box or a "currently reading" bar may end with a full stop)."""
     stripped = line.strip()
     words = _words(stripped)
     return (
@@ -151,6 +151,7 @@ def _is_title_shaped(line: str, *, repeated: bool = False) -> bool:
         and not rules.URL_LINE.match(stripped)
         and not rules.is_vocabulary_boilerplate(stripped)
         and not rules.is_flat_menu(stripped)
+        and not rules.WIRE_DATELINE.match(stripped)
         and (repeated or not stripped.endswith((".", ",")))
     )
 
@@ -236,6 +237,17 @@ def _past_numbered_list(lines: list[str], kinds: list[str], start: int, end: int
     while i < end and (kinds[i] == "blank" or _number(lines[i]) is not None):
         i += 1
     return i if i < end else start
+
+
+def _from_dateline(lines: list[str], kinds: list[str], start: int) -> int:
+    """Where the article starts when a wire dateline stands right above its run (`BRUSSELS
+    1996-08-28`, `MONTGOMERY, Ala.` over `1996-08-22`): at the dateline, which says where
+    the story happened."""
+    above = [k for k in range(start - 1, max(-1, start - 4), -1) if kinds[k] != "blank"][:2]
+    for k in above:
+        if kinds[k] == "short" and rules.WIRE_DATELINE.match(lines[k]):
+            start = k
+    return start
 
 
 def _before_tail(lines: list[str], kinds: list[str], start: int, end: int) -> int:
@@ -426,6 +438,7 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     if start == end:
         return TextParts("", ())
     start = _past_numbered_list(lines, kinds, start, end)
+    start = _from_dateline(lines, kinds, start)
     end = _before_tail(lines, kinds, start, end)
     listed = _list_after(lines, kinds, end, template)
     body = [
