@@ -28,16 +28,17 @@ from search.cleaning import clean, text  # noqa: E402
 from search.ingest import loaders, pipeline  # noqa: E402
 
 
+def _run_tool(tool: Path, *args: str) -> str:
+    """What one of the shared scorers prints."""
+    done = subprocess.run([sys.executable, str(tool), *args], capture_output=True, text=True)
+    done.check_returncode()
+    return done.stdout
+
+
 def _score(tool: Path, pred: dict[str, str], truth: Path, *extra: str) -> str:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(pred, handle)
-    out = subprocess.run(
-        [sys.executable, str(tool), handle.name, "--truth", str(truth), *extra],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return out
+    return _run_tool(tool, handle.name, "--truth", str(truth), *extra)
 
 
 def aeb(data: Path, tools: Path, kind: str, worst: int) -> None:
@@ -79,13 +80,7 @@ def _print_titles(
 ) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
         handle.write("".join(json.dumps(t) + "\n" for t in titles))
-    out = subprocess.run(
-        [sys.executable, str(tools / "score_titles.py"), handle.name, str(truth)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    result = json.loads(out)
+    result = json.loads(_run_tool(tools / "score_titles.py", handle.name, str(truth)))
     print(f"aeb {kind} titles: right={result['right']:.3f} of {result['n']}")
     for key, got, want in result["wrong"][:worst]:
         print(f"   wrong title: {key[:12]} {got[:60]!r} (page: {want[:60]!r})")
