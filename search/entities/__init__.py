@@ -161,9 +161,10 @@ def normalise_given(given: Entities) -> Entities:
 
 
 # The NER model each language is read with: spaCy's English model ("": too short to tell, read
-# as English) and natasha's Russian one. Other languages get no NER — no model for them
-# installs from the registry — countries from the gazetteer, persons only as given name +
-# surname; English NER never runs on them.
+# as English) and natasha's Russian one. Other languages get no NER (no model for them that
+# works with this spaCy installs from the registry, or none a gold set here could measure):
+# countries from the gazetteer, persons only as given name + surname; English NER never runs
+# on them.
 NER_MODELS = {"en": "en", "": "en", "ru": "ru"}
 
 
