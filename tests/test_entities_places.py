@@ -64,3 +64,19 @@ def test_a_city_the_batch_has_seen_playing_is_a_team_beside_another_team() -> No
 def test_a_state_named_like_a_country_is_the_state_beside_its_country() -> None:
     assert _codes("Voters in Atlanta, Georgia, and across the US went to the polls.") == {"US"}
     assert "GE" in _codes("Georgia and Russia signed a gas deal in Tbilisi on Monday.")
+
+
+def test_a_country_in_a_results_lists_column_of_clubs_is_a_club() -> None:
+    scorers = (
+        "Leading goalscorers in the French first division after Saturday's matches:\n"
+        "3 - Anto Drobnjak (Bastia), Xavier Gravelaine (Marseille).\n"
+        "2 - Miladin Becanovic (Lille), Enzo Scifo (Monaco), Vladimir Smicer (Lens).\n"
+    )
+    assert "MC" not in _codes(scorers)
+    # a column of countries keeps them
+    players = (
+        "Results of the tournament on Sunday:\n"
+        "Ong Ewe Hock (Malaysia) beat Indra Wijaya (Indonesia) 15-1 15-7\n"
+        "Zhang Ning (China) beat Marlene Thomsen (Denmark) 11-7 11-8\n"
+    )
+    assert {"MY", "ID", "CN", "DK"} <= _codes(players)

@@ -55,6 +55,26 @@ class Mention:
     end: int
 
 
+# `Enzo Scifo (Monaco)`: a name and what a results list puts in brackets after it, its
+# country or its club
+_BRACKETED = re.compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)*[ \t]+\(([A-Z][\w .'’-]{1,30})\)")
+MIN_COLUMN_ROWS = 3  # bracketed entries that make a column of one kind
+
+
+def club_column(text: str) -> frozenset[int]:
+    """Where the bracketed entries of a list stand when most of them are not countries
+    (`Anto Drobnjak (Bastia), Xavier Gravelaine (Marseille), Enzo Scifo (Monaco)`): the
+    column holds clubs, so a country's name in it (`Monaco`) is a club too. A column of
+    countries (`Monica Seles (U.S.)`, `Ong Ewe Hock (Malaysia)`) is left alone."""
+    entries = [(m.group(1), m.start(1)) for m in _BRACKETED.finditer(text)]
+    if len(entries) < MIN_COLUMN_ROWS:
+        return frozenset()
+    named = sum(countries.from_name(value, cities=False) is not None for value, _ in entries)
+    if named * 2 >= len(entries):
+        return frozenset()
+    return frozenset(start for _, start in entries)
+
+
 def supported(
     mentions: Sequence[Mention],
     *,
@@ -67,7 +87,8 @@ def supported(
     """The mentions that mean their country, by the rules above. A city inside an
     organisation's name in the article (`Real Madrid`, `AC Milan`: ``org_names``) or named as
     a team once (`Barcelona striker`, `take on Barcelona`) is a team in every mention there:
-    one name keeps one sense in one article."""
+    one name keeps one sense in one article. A country named in a list's column of clubs is
+    a club (`club_column`)."""
     name_words = {w.lower() for name in person_names for w in name.split()}
     named = {m.place.country.code for m in mentions if m.place.kind != "city"}
     named.update(demonym_codes)
@@ -86,8 +107,11 @@ def supported(
     named_teams &= context.teams
     if len(named_teams) >= 2:
         teams |= named_teams
+    clubs = club_column(text)
     kept = []
     for m in mentions:
+        if m.start in clubs:
+            continue  # a club in a results list's column of clubs
         state_of = STATES_NAMED_LIKE_COUNTRIES.get(m.text.lower())
         if state_of is not None and state_of in named | set(cities) - {m.place.country.code}:
             m = Mention(
