@@ -352,8 +352,10 @@ COMMENT_AUTHOR = re.compile(r"^[^.!?:]{1,40}\s+(?:says|sagt|dit|dice|scrive):$",
 
 
 def is_tail_heading(line: str) -> bool:
-    """True for a heading that opens a related-articles, read-more or comments tail."""
-    return normalise_line(line) in TAIL_HEADINGS or opens_comments(line)
+    """True for a heading that opens a related-articles, read-more or comments tail (a
+    comment count; not a `Jane says:` line, which an article may write too)."""
+    norm = normalise_line(line)
+    return norm in TAIL_HEADINGS or any(p.match(norm) for p in TAIL_OPENERS)
 
 
 def opens_comments(line: str) -> bool:
@@ -367,10 +369,10 @@ def opens_comments(line: str) -> bool:
 def is_comment_mark(line: str) -> bool:
     """True for a line that each comment of a thread carries: its date (`August 22, 2018
     at 5:57 am`) or its author (`Jane says:`)."""
-    text = MENU_BULLET.sub("", line).strip()
-    if not text or len(text.split()) > HEADER_META_MAX_WORDS:
-        return False
-    return bool(COMMENT_AUTHOR.match(text)) or any(p.search(text) for p in DATELINES)
+    text = _meta_text(line)
+    return bool(text) and (
+        bool(COMMENT_AUTHOR.match(text)) or any(p.search(text) for p in DATELINES)
+    )
 
 
 def is_teaser_link(line: str) -> bool:
@@ -516,12 +518,17 @@ WIRE_DATELINE = re.compile(
 HEADER_META_MAX_WORDS = 16  # a longer line is a sentence that happens to hold a date
 
 
+def _meta_text(line: str) -> str:
+    """A line without its bullet, or "" when it is too long to be a header's or comment's
+    metadata."""
+    text = MENU_BULLET.sub("", line).strip()
+    return text if len(text.split()) <= HEADER_META_MAX_WORDS else ""
+
+
 def is_header_meta(line: str) -> bool:
     """True for a byline, or a date, time or count line, of an article's header."""
-    text = MENU_BULLET.sub("", line).strip()
-    if not text or len(text.split()) > HEADER_META_MAX_WORDS:
-        return False
-    return any(p.search(text) for p in (*BYLINES, *DATELINES))
+    text = _meta_text(line)
+    return bool(text) and any(p.search(text) for p in (*BYLINES, *DATELINES))
 
 
 # A menu flattened onto one line (`Latest News Applications OS Channel Programs Cloud ...`):
