@@ -71,3 +71,10 @@ def test_names_glued_to_a_link_and_positions_before_players_come_off() -> None:
     assert clean_mention("QB Mason Rudolph") == "Mason Rudolph"
     for name in ("John McDonald", "DeShawn Jackson", "LeBron James", "Ryan MacKenzie"):
         assert clean_mention(name) == name
+
+
+def test_a_full_name_ends_at_its_line_break_a_split_one_joins() -> None:
+    assert clean_mention("Samir Arnaut\n\nMATUZICI") == "Samir Arnaut"  # byline, then dateline
+    assert clean_mention("Peter Snijder\n\nSpider") == "Peter Snijder"
+    assert clean_mention("Phil\nMickelson") == "Phil Mickelson"  # a hard-wrapped name
+    assert clean_mention("Andrew Gray\n\n") == "Andrew Gray"

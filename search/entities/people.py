@@ -43,7 +43,11 @@ _BAD_CHARS = re.compile(r"[0-9@#/\\|<>=_*+]")
 
 def clean_mention(text: str) -> str | None:
     """A PERSON span as a name: one line, no title or possessive; None if it is no name."""
-    text = " ".join(text.replace("\n", " ").split()).strip(' ,;:-–—"“”()[]')
+    text = text.strip()
+    first_line = text.split("\n", 1)[0]
+    if len(first_line.split()) >= 2:  # a full name ends its line: the next is something else
+        text = first_line
+    text = " ".join(text.split()).strip(' ,;:-–—"“”()[]')
     text = _POSSESSIVE.sub("", text).strip(" ,.")
     tokens = text.split()
     for i, token in enumerate(tokens):
