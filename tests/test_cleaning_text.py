@@ -431,3 +431,19 @@ def test_a_dateline_above_the_article_run_opens_the_body() -> None:
     menu = ["  • Home", "  • World", "  • Markets", "Advertisement"]
     text = "\n".join([*menu, "Council backs school budget.", "BRUSSELS 1996-08-28", *STORY, *menu])
     assert split_text(text).paragraphs[0] == "BRUSSELS 1996-08-28"
+
+
+def test_a_long_bulleted_sentence_inside_the_article_is_kept_but_opens_no_article() -> None:
+    item = (
+        "- Princeton Lyman, the U.S. envoy, will on Wednesday continue his work in Angola "
+        "visiting Bailundo, where he should be received by the leader of the rebel movement."
+    )
+    follow = (
+        "On Tuesday Lyman took part in a meeting of a joint commission where he said the "
+        "politicians should advance faster and find a way to cooperate with each other."
+    )
+    parts = split_text("\n".join(["PRESS DIGEST - ANGOLA", LEAD, "JORNAL DE ANGOLA", item, follow]))
+    assert item in parts.paragraphs and follow in parts.paragraphs
+    teaser = item.replace("Princeton Lyman", "A photographer")
+    alone = split_text("\n".join([teaser, "Home", "News", "Sport", LEAD, follow]))
+    assert teaser not in alone.paragraphs  # a bulleted caption above the article stays out

@@ -85,6 +85,8 @@ def line_kind(line: str, *, template: Collection[str] = ()) -> str:
         return "blank"
     if furniture_kind(line, template=template):
         return "boilerplate"
+    if rules.MENU_BULLET.match(line):
+        return "short"  # a bulleted sentence: kept inside an article, never one by itself
     return "prose" if _is_prose(stripped) else "short"
 
 
@@ -96,7 +98,7 @@ def furniture_kind(line: str, *, template: Collection[str] = ()) -> str | None:
         return None
     if stripped in template:
         return "site template"
-    if rules.MENU_BULLET.match(line):
+    if rules.MENU_BULLET.match(line) and not _bulleted_sentence(stripped):
         return "menu item"
     if rules.PLACEHOLDER.match(stripped):
         return "placeholder"
@@ -107,6 +109,13 @@ def furniture_kind(line: str, *, template: Collection[str] = ()) -> str | None:
     if rules.is_flat_menu(stripped):
         return "flat menu"
     return None
+
+
+def _bulleted_sentence(text: str) -> bool:
+    """A bulleted line that is a whole long sentence is an item of the article's own list
+    (a press digest's stories, a report's findings), not a menu entry."""
+    item = rules.MENU_BULLET.sub("", text)
+    return _words(item) >= PROSE_WORDS and bool(rules.SENTENCE_END.search(item))
 
 
 def _is_prose(text: str) -> bool:
@@ -181,13 +190,15 @@ def _is_data_row(line: str, kind: str, template: Collection[str]) -> bool:
     Miller (U.S.) 6-0 6-1`, `Ajax 2 PSV 1`): short, holding a number and a capitalised word,
     and none of the page's furniture (menus are words, not numbers)."""
     stripped = line.strip()
-    if kind == "boilerplate":
-        bare = rules.MENU_BULLET.sub("", stripped)
-        if bare == stripped or rules.is_vocabulary_boilerplate(bare) or stripped in template:
-            return False  # only a bullet made it furniture; a menu item has no numbers
+    bare = rules.MENU_BULLET.sub("", stripped)
+    if bare != stripped and kind in ("boilerplate", "short"):
+        if rules.is_vocabulary_boilerplate(bare) or stripped in template:
+            return False  # a bulleted menu item has no numbers
         stripped = bare
         if _is_prose(bare) and rules.SENTENCE_END.search(bare):
             return True  # a bulleted sentence: a digest's stories (`- Minister Levy to visit.`)
+    elif kind == "boilerplate":
+        return False
     elif kind == "prose" and _words(stripped) >= PROSE_WORDS:
         return False  # a paragraph, not a row
     elif kind not in ("short", "prose"):
