@@ -447,3 +447,13 @@ def test_a_long_bulleted_sentence_inside_the_article_is_kept_but_opens_no_articl
     teaser = item.replace("Princeton Lyman", "A photographer")
     alone = split_text("\n".join([teaser, "Home", "News", "Sport", LEAD, follow]))
     assert teaser not in alone.paragraphs  # a bulleted caption above the article stays out
+
+
+def test_a_results_table_of_a_wire_story_is_its_body() -> None:
+    rows = ["1996 1995", "Shr C$0.04 C$0.08", "Net 1,196 2,232", "Cash flow / shr 0.39 0.41"]
+    text = "\n".join(["Ulster Petroleums Ltd Q2 net profit falls.", "CALGARY 1996-08-23", *rows])
+    assert "Cash flow / shr 0.39 0.41" in split_text(text).paragraphs  # a row, not a credit
+    credit = split_text(
+        "\n".join([LEAD, "AFP / MARCO BERTORELLO", LEAD.replace("Tuesday", "Monday")])
+    )
+    assert "AFP / MARCO BERTORELLO" not in credit.paragraphs

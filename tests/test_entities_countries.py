@@ -90,3 +90,14 @@ def test_wire_datelines_in_capitals_are_read() -> None:
         assert found is not None and found[0].code == code, text
     assert dateline("USA TODAY - the paper") is None
     assert dateline("BREAKING NEWS - a story") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Montreal", "CA"), ("MONTREAL", "CA"), ("Sao Paulo", "BR"), ("Zurich", "CH")],
+)
+def test_places_written_without_their_accents_are_found(text: str, code: str) -> None:
+    found = countries.from_name(text)
+    assert found is not None and found.code == code
+    dated = countries.dateline(f"Headline\n{text.upper()} 1996-08-28\nThe story.")
+    assert dated is not None and dated[0].code == code

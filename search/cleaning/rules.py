@@ -321,6 +321,7 @@ _ANY_BOILERPLATE_PREFIX = re.compile(
 )
 # A photo credit on a line of its own: `AFP / MARCO BERTORELLO`, `DCV / Oppitz`.
 CREDIT_LINE = re.compile(r"^[\w.&'-]+(?: [\w.&'-]+){0,3} ?/ ?[\w.&'-]+(?: [\w.&'-]+){0,3}$")
+_DECIMAL = re.compile(r"\d[.,]\d")
 
 # Bullets and list markers that text browsers put before menu entries.
 MENU_BULLET = re.compile(r"^\s*[•☆□■▪◦●○*·–-]\s+")
@@ -406,7 +407,7 @@ def is_vocabulary_boilerplate(line: str) -> bool:
     if norm in BOILERPLATE_LINES or norm in LANGUAGE_NAMES or CREDIT_PREFIXES.match(norm):
         return True
     if CREDIT_LINE.match(line.strip()) and not line.strip().endswith("."):
-        return True
+        return not _DECIMAL.search(line)  # `Cash flow / shr 0.39 0.41` is a table's row
     if is_tail_heading(line) or is_teaser_link(line):
         return True
     words = norm.split()

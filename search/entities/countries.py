@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -28,8 +29,17 @@ def _rows(name: str) -> list[list[str]]:
 
 
 def _key(text: str) -> str:
+    """How a place name is looked up: case, a leading `the`, a possessive and accents aside
+    (English news writes `Montreal`, `Sao Paulo`, `Zurich` for `Montréal`, `São Paulo`)."""
     text = _POSSESSIVE.sub("", " ".join(text.split()))
-    return _LEADING_THE.sub("", text).strip(" .,;:!?\"'()[]").lower()
+    return _fold(_LEADING_THE.sub("", text).strip(" .,;:!?\"'()[]").lower())
+
+
+def _fold(text: str) -> str:
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @cache
@@ -249,6 +259,7 @@ BIG_CITY_POPULATION = 1_000_000  # a city this large is meant when its name is w
 @cache
 def _big_cities() -> re.Pattern[str]:
     names = {name for name, _, pop in _rows("cities.tsv") if int(pop) >= BIG_CITY_POPULATION}
+    names |= {_fold(name) for name in names}  # `Montreal` as well as `Montréal`
     names = {n for n in names if len(n) >= 4 and _key(n) not in AMBIGUOUS_NAMES}
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
