@@ -101,3 +101,8 @@ def test_places_written_without_their_accents_are_found(text: str, code: str) ->
     assert found is not None and found.code == code
     dated = countries.dateline(f"Headline\n{text.upper()} 1996-08-28\nThe story.")
     assert dated is not None and dated[0].code == code
+
+
+def test_ambiguous_names_are_read_only_alone_in_mid_sentence() -> None:
+    text = "Talks with China on Monday. China Daily said so. Turkey is cheap. Lake Chad dried."
+    assert countries.standalone_mentions(text) == [("China", 11)]

@@ -80,3 +80,19 @@ def test_a_country_in_a_results_lists_column_of_clubs_is_a_club() -> None:
         "Zhang Ning (China) beat Marlene Thomsen (Denmark) 11-7 11-8\n"
     )
     assert {"MY", "ID", "CN", "DK"} <= _codes(players)
+
+
+def test_an_ambiguous_country_name_alone_mid_sentence_is_the_country() -> None:
+    results = "Marcelo Rios (Chile) beat Kenneth Carlsen (Denmark) 6-3 6-2 in the second round."
+    assert "CL" in _codes(results)
+    assert "JO" not in _codes("Michael Jordan scored 30 points as the Bulls won again.")
+    assert "TD" not in _codes("Chad Johnson caught two passes in the second half.")
+    assert "IL" not in _codes("Police stopped reporters from entering a pro-Israel rally.")
+
+
+def test_an_ambiguous_country_name_that_is_a_persons_name_here_is_not_the_country() -> None:
+    body = (
+        "Jordan Henderson captained the side on Saturday, and the coach said that he and "
+        "Jordan had spoken before the game."
+    )
+    assert "JO" not in _codes(body)

@@ -253,6 +253,35 @@ def _gazetteer() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
 
 
+# Of those, the names whose other sense is a word or a given name (`chile` the pepper, `Chad`
+# the first name), not another place: written alone in the middle of a sentence, they are
+# the country (`Marcelo Rios (Chile) beat`, `talks with China on`).
+STANDALONE_AMBIGUOUS = frozenset(
+    "jordan chad georgia turkey niger mali cuba israel china japan chile india".split()
+)
+_STANDALONE = re.compile(
+    r"(?<![\w.-])(?:" + "|".join(n.title() for n in sorted(STANDALONE_AMBIGUOUS)) + r")(?![\w])"
+)
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w.'’-]*[ \t]+$")
+_CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?:\"“”]|\n)[ \t]*$")
+
+
+def standalone_mentions(text: str) -> list[tuple[str, int]]:
+    """Ambiguous country names written alone mid-sentence: not at a sentence's start, and
+    neither after nor before a capitalised word (`Michael Jordan`, `Chad Johnson`, `Niger
+    Delta`, `China Daily` are other things; so is `pro-Israel`)."""
+    found = []
+    for m in _STANDALONE.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _SENTENCE_OPENS.search(before) or _CAPITALISED_BEFORE.search(before):
+            continue
+        if _CAPITALISED_AFTER.match(text, m.end()):
+            continue
+        found.append((m.group(0), m.start()))
+    return found
+
+
 BIG_CITY_POPULATION = 1_000_000  # a city this large is meant when its name is written
 
 

@@ -117,11 +117,14 @@ def supported(
             m = Mention(
                 countries.Place(countries.country(state_of), "region"), m.text, m.start, m.end
             )
+        part_of_a_name = any(w.lower() in name_words for w in m.text.split())
+        if part_of_a_name and m.text.lower() in countries.AMBIGUOUS_NAMES:
+            continue  # `Jordan` where Jordan Henderson plays
         if m.place.kind != "city":
             kept.append(m)
             continue
         code = m.place.country.code
-        if any(w.lower() in name_words for w in m.text.split()):
+        if part_of_a_name:
             continue  # part of a person's name here
         if m.text.lower() in teams:
             continue
