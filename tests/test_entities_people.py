@@ -17,9 +17,17 @@ def test_al_particles_and_case_variants_are_one_person() -> None:
     assert list(result) == ["Mohammed Shia al-Sudani"]
 
 
-def test_ambiguous_surnames_stay_apart() -> None:
+def test_ambiguous_surnames_stay_apart_and_name_no_one_else() -> None:
     result = canonicalise(["George Bush", "Jeb Bush", "Bush"])
-    assert set(result) == {"George Bush", "Jeb Bush", "Bush"}
+    assert set(result) == {"George Bush", "Jeb Bush"}  # `Bush` is one of them, not a third
+    assert set(canonicalise(["Jeb Bush", "Bush"])) == {"Jeb Bush"}
+
+
+def test_transliterated_endings_are_one_name() -> None:
+    result = canonicalise(["Volodymyr Zelensky", "Zelenskyy", "Zelenskiy", "Zelensky"])
+    assert list(result) == ["Volodymyr Zelensky"]
+    assert len(canonicalise(["Dmitry Peskov", "Dmitri Peskov"])) == 1
+    assert len(canonicalise(["Kelly Smith", "Kelli Smith"])) == 2  # short names stay apart
 
 
 def test_non_names_are_rejected() -> None:

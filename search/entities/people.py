@@ -91,7 +91,16 @@ def has_title(text: str, span: Span) -> bool:
 
 def name_key(name: str) -> tuple[str, ...]:
     """Tokens compared when merging names: lower case, `al-`/`el-` particles dropped."""
-    return tuple(_AL_PREFIX.sub("", t.lower().rstrip(".")) for t in name.split())
+    return tuple(_fold_ending(_AL_PREFIX.sub("", t.lower().rstrip("."))) for t in name.split())
+
+
+# Transliterations that differ only in a name's final -y/-i (`Zelensky`, `Zelenskyy`,
+# `Zelenskiy`; `Dmitry`, `Dmitri`): one name when it is this long.
+_TRANSLITERATED_ENDING = re.compile(r"(?<=\w{5})(?:iy|yy|ii|ij|y|i)$")
+
+
+def _fold_ending(token: str) -> str:
+    return _TRANSLITERATED_ENDING.sub("y", token)
 
 
 def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -100,7 +109,9 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
     A short mention joins the unique longest name that ends with it (`Al-Sudani`, `Sudani`
     → `Mohammed Shia al-Sudani`), an initial joins the unique name it abbreviates (`V. Putin`
     → `Vladimir Putin`), a bare given name the unique name it starts (`Taylor` → `Taylor
-    Swift`); spellings differing only in case are one person.
+    Swift`); spellings differing only in case or in a transliterated ending are one person.
+    A bare surname that several full names of the article end with is one of them, not a
+    person of its own, and is left out (`Biden` beside `Joe Biden` and `Hunter Biden`).
     """
     surface: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     raw_by_key: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -123,10 +134,13 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
             if len(fits) == 1:
                 target[key] = fits[0]
     full = [k for k in keys if k not in target]
+    shared: set[tuple[str, ...]] = set()  # `Biden` beside `Joe Biden` and `Hunter Biden`
     for key in full:
         longer = [k for k in full if len(k) > len(key) and k[-len(key) :] == key]
         maximal = [k for k in longer if not any(o != k and o[-len(k) :] == k for o in longer)]
         target[key] = maximal[0] if len(maximal) == 1 else key
+        if len(key) == 1 and len(maximal) > 1:
+            shared.add(key)
     for key in full:  # a bare given name: `Taylor` → `Taylor Swift` when one name starts so
         if len(key) == 1 and target[key] == key:
             starting = {target[k] for k in full if len(k) > 1 and k[0] == key[0]}
@@ -137,6 +151,8 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
     result: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         final = target[key]
+        if final in shared:
+            continue  # one of the named people, which one the article does not say
         display = surface[final].most_common(1)[0][0]
         result[display].extend(raw_by_key[key])
     return {name: tuple(dict.fromkeys(raws)) for name, raws in result.items()}
