@@ -132,3 +132,23 @@ def test_names_in_score_lines_and_league_tables_are_teams() -> None:
     votes: Counter[str] = Counter({"PERSON": 1})
     assert evidence.against("Crystal Palace", context, article_votes=votes) is not None
     assert evidence.against("Ian Woosnam", context, article_votes=votes) is None
+
+
+def test_a_value_a_rankings_column_repeats_is_a_team() -> None:
+    text = (
+        "1. Gerhard Berger (Austria) Benetton 1 minute 53.706\n"
+        "2. Jean Alesi (France) Benetton 1:53.912\n"
+        "3. Michael Schumacher (Germany) Ferrari 1:54.001\n"
+    )
+    names = evidence.results_table_names(text)
+    assert "Benetton" in names
+    assert "Ferrari" not in names  # named once: as likely a competitor as a team
+    assert "Gerhard Berger" not in names
+
+
+def test_the_with_a_place_between_marks_a_team() -> None:
+    text = "He joined the Florida Marlins, then the St. Louis Cardinals. Later Smith left."
+    assert evidence.after_the(text, [text.index("Marlins")]) == 1.0
+    assert evidence.after_the(text, [text.index("Louis Cardinals")]) == 1.0
+    assert evidence.after_the(text, [text.index("Smith")]) == 0.0
+    assert evidence.after_the("the Tall Sally Smith", [9]) == 0.0  # no place between

@@ -218,9 +218,22 @@ _SCORE_LINE = re.compile(
 _TABLE_ROW = re.compile(rf"^[ \t]*({_TABLE_NAME})(?: \d{{1,3}}){{6,9}}[ \t]*$", re.M)
 
 
+# a ranking's row with a column after the competitor's bracketed country (`1. Gerhard Berger
+# (Austria) Benetton 1 minute 53.706`): a value that column repeats is a team, since a person
+# is ranked once in a list
+_RANKED_ROW = re.compile(
+    rf"^[ \t]*\d{{1,3}}[.)]?[ \t]+{_TABLE_NAME}[ \t]+\([^)\n]{{2,30}}\)"
+    rf"[ \t]+({_TABLE_NAME})[ \t]+\d",
+    re.M,
+)
+
+
 def results_table_names(text: str) -> list[str]:
-    """Names standing in score lines and league table rows of a text."""
+    """Names standing in score lines and league table rows of a text, and the values a
+    ranking's column repeats."""
     found = [name for m in _SCORE_LINE.finditer(text) for name in m.groups()]
+    column = Counter(m.group(1) for m in _RANKED_ROW.finditer(text))
+    found += [name for name, n in column.items() if n >= 2]
     return found + [m.group(1) for m in _TABLE_ROW.finditer(text)]
 
 
@@ -243,11 +256,29 @@ def bare_name_supported(
     return context.votes.get(vote_key(name), Counter()).get("PERSON", 0) >= BATCH_PERSON_VOTES
 
 
+# "the", and the place a team is named after between it and the name (`the Florida Marlins`,
+# `the St. Louis Cardinals` with `Louis Cardinals` tagged)
+_THE_PLACE_BEFORE = re.compile(r"\bthe[ \t]+((?:[A-Z][\w.'’-]*[ \t]+){1,3})$")
+_SAINT = frozenset({"St.", "St", "Saint"})
+
+
 def after_the(text: str, starts: Sequence[int]) -> float:
-    """The share of the mentions at ``starts`` that follow the word "the"."""
+    """The share of the mentions at ``starts`` that follow the word "the", directly or with
+    a place's name between (`the Florida Marlins`)."""
     if not starts:
         return 0.0
-    return sum(1 for s in starts if text[max(0, s - 4) : s].lower() == "the ") / len(starts)
+    return sum(1 for s in starts if _the_before(text, s)) / len(starts)
+
+
+def _the_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 40) : start]
+    if before[-4:].lower() == "the ":
+        return True
+    match = _THE_PLACE_BEFORE.search(before)
+    if match is None:
+        return False
+    between = " ".join(match.group(1).split())
+    return between in _SAINT or countries.place(between) is not None
 
 
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|inside|outside|near)\s+$", re.I)
