@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from search import aliases, indexing, querying, schema
 from search.errors import NewsIndexError, NotFoundError, UsageProblem
 from search.models import Article, Country, Entities, FacetCount, SearchResults, UserAlias
-from search.store import whoosh_index
+from search.store import near_duplicates, whoosh_index
 from search.store.facet_kinds import CountryKind
 from search.store.lock import IndexLock
 from search.store.opened import open_for_search
@@ -33,6 +35,8 @@ class IndexStats:
     fields: dict[str, int] = field(default_factory=dict)  # keyword field -> distinct values
     with_copies: int = 0  # articles found at more than one path (copies, exact duplicates)
     copies: int = 0  # the paths beyond each article's first
+    similar_groups: int = 0  # groups of near-duplicate articles (syndicated copies, edits)
+    similar_articles: int = 0  # the articles in them
 
 
 def _docnum(ix: Any, article_id: str) -> int:
@@ -187,6 +191,9 @@ def stats(location: Path) -> IndexStats:
     size = sum(p.stat().st_size for p in location.rglob("*") if p.is_file())
     table = _article_table(location, opened.generation)
     extra = [len(r.also) for r in table.rows if r is not None and r.also] if table else []
+    groups = near_duplicates.Summary(0, 0)
+    if opened.leaders is not None:
+        groups = near_duplicates.summary(opened.leaders, np.asarray(text.live, dtype=bool))
     return IndexStats(
         location=str(location),
         articles=count,
@@ -200,6 +207,8 @@ def stats(location: Path) -> IndexStats:
         fields={name: store.fields[name].distinct() for name in querying.keyword_fields(store)},
         with_copies=len(extra),
         copies=sum(extra),
+        similar_groups=groups.groups,
+        similar_articles=groups.articles,
     )
 
 

@@ -204,7 +204,13 @@ def index(
         f"{report.deleted} deleted, {len(report.skipped)} skipped"
         + (f", {report.copies} copies of indexed articles" if report.copies else "")
         + "; "
-        f"{report.total} article{'' if report.total == 1 else 's'} in {obj['index']}",
+        f"{report.total} article{'' if report.total == 1 else 's'} in {obj['index']}"
+        + (
+            f" ({report.similar_articles} of them in {report.similar_groups} "
+            f"group{'' if report.similar_groups == 1 else 's'} of near-duplicates)"
+            if report.similar_groups
+            else ""
+        ),
         err=True,
     )
     if report.added + report.updated + report.unchanged == 0 and report.skipped:
@@ -296,6 +302,12 @@ def _search_options(values: dict[str, Any], **rest: Any) -> Any:
     "not merely the most frequent: person, country, org... (repeatable).",
 )
 @click.option("--why", is_flag=True, help="Say for each hit which words and filters it matched.")
+@click.option(
+    "--all-versions",
+    is_flag=True,
+    help="List near-duplicates (syndicated copies, light edits) as hits of their own, not as "
+    "'+N similar' under the best ranked of them.",
+)
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
 @click.option("--explain", is_flag=True, help="Print the parsed query on stderr.")
 @click.pass_obj
@@ -309,6 +321,7 @@ def search(
     facet_limit: int,
     significant: tuple[str, ...],
     why: bool,
+    all_versions: bool,
     fmt: str,
     explain: bool,
     **filters: Any,
@@ -329,6 +342,7 @@ def search(
         facet_limit=facet_limit,
         significant=significant,
         why=why,
+        all_versions=all_versions,
     )
     results = run_search(obj["index"], options)
     for warning in results.warnings:

@@ -21,7 +21,7 @@ from search.ingest import COMMIT_EVERY, loaders
 from search.ingest.ledger import Ledger
 from search.ingest.progress import Progress
 from search.models import RawDocument
-from search.store import manifest, refresh
+from search.store import manifest, near_duplicates, refresh
 from search.store import whoosh_index as wi
 from search.store.batch import Batch, scanned
 from search.store.changes import ChangeSet
@@ -42,6 +42,8 @@ class IndexReport:
     skipped: tuple[str, ...]  # one line per input that could not be read, with its reason
     total: int  # articles in the index afterwards
     copies: int = 0  # paths found holding an indexed article (a copy, an exact duplicate)
+    similar_groups: int = 0  # groups of near-duplicates in the index afterwards
+    similar_articles: int = 0  # the articles in them
 
 
 def default_location() -> Path:
@@ -263,6 +265,7 @@ def _run(
     finally:
         cache.close()
     _clean(target)
+    groups = _near_duplicates(target)
     return IndexReport(
         done["added"],
         done["updated"],
@@ -271,7 +274,18 @@ def _run(
         tuple(skipped),
         batch.ix.doc_count(),
         ledger.copies,
+        groups.groups,
+        groups.articles,
     )
+
+
+def _near_duplicates(location: Path) -> near_duplicates.Summary:
+    """The near-duplicate groups of the stores the manifest names (none when unreadable)."""
+    current = manifest.read(location)
+    lead = None
+    if current is not None:
+        lead = near_duplicates.load_leaders(current.path(location), current.generation)
+    return near_duplicates.summary(lead) if lead is not None else near_duplicates.Summary(0, 0)
 
 
 def relabel(location: Path) -> None:
@@ -296,6 +310,7 @@ def relabel(location: Path) -> None:
             facet_build.build_store(ix, folder, user=user)
         manifest.link_files(source, folder, prefix="postings")
         manifest.link_files(source, folder, prefix="articles")
+        manifest.link_files(source, folder, prefix="neardup")
         manifest.switch(location, generation, folder, whoosh=wi.files_of(location, ix))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

@@ -117,6 +117,7 @@ class Hit:
     fields: Fields = ()
     why: Why | None = None  # with --why
     also: tuple[str, ...] = ()  # other paths the same article was found at (copies)
+    similar: tuple[str, ...] = ()  # ids of the matching near-duplicates shown as this one
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class SearchResults:
     suggestion: str | None = None
     partial: Partial | None = None  # only when nothing matches the whole query
     significant: dict[str, tuple[SignificantTerm, ...]] = field(default_factory=dict)
+    versions: int = 0  # matching articles not counted in ``total``: another's near-duplicate
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ def render_results(results: SearchResults, fmt: str, *, color: bool = False) -> 
                 "query": results.query,
                 "parsed": results.parsed,
                 "total": results.total,
+                "versions": results.versions,
                 "offset": results.offset,
                 "hits": [hit_record(h) for h in results.hits],
                 "facets": {k: facet_record(v) for k, v in results.facets.items()},
@@ -114,7 +115,13 @@ def _text_results(results: SearchResults, *, color: bool) -> Iterator[str]:
             )
     else:
         first = results.offset + 1
-        yield f"{results.total} article{'s' if results.total != 1 else ''} match; " + (
+        versions = ""
+        if results.versions:
+            versions = (
+                f" (and {results.versions} near-duplicate{'s' if results.versions != 1 else ''}"
+                " of them: --all-versions lists them)"
+            )
+        yield f"{results.total} article{'s' if results.total != 1 else ''} match{versions}; " + (
             f"showing {first}–{results.offset + shown}" if shown else "none on this page"
         )
     shown_hits = results.hits or (results.partial.hits if results.partial else ())
@@ -134,6 +141,9 @@ def _text_results(results: SearchResults, *, color: bool) -> Iterator[str]:
         if hit.also:
             more = f" (+{len(hit.also) - 3} more)" if len(hit.also) > 3 else ""
             yield f"     {dim}also at:{off} {', '.join(hit.also[:3])}{more}"
+        if hit.similar:
+            more = f", +{len(hit.similar) - 3} more" if len(hit.similar) > 3 else ""
+            yield f"     {dim}+{len(hit.similar)} similar:{off} {', '.join(hit.similar[:3])}{more}"
         if hit.why is not None:
             yield from _text_why(hit.why, dim, off)
     for name, counts in results.facets.items():

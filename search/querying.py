@@ -22,6 +22,7 @@ from search.query.language import (
     text_query,
 )
 from search.query.suggest import suggest
+from search.query.versions import collapse
 from search.store import facets
 from search.store.opened import OpenIndex, open_for_search, rebuilt
 
@@ -59,6 +60,7 @@ class SearchOptions:
     snippets: int = 2
     like: int | None = None  # more like this article (its document number): its key words
     # are the text query, the query above one more condition, the article itself left out
+    all_versions: bool = False  # near-duplicates as results of their own, not "+N similar"
 
 
 @dataclass(frozen=True)
@@ -177,24 +179,27 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         found_all.matches,
     )
     evaluator, vocab, clauses = found_all.evaluator, found_all.vocab, list(found_all.clauses)
+    stories = collapse(matches, None if options.all_versions else opened.leaders)
+    shown = stories.matches
     page = engine.top(
-        matches, opened.text.published, sort=options.sort, count=options.offset + options.limit
+        shown, opened.text.published, sort=options.sort, count=options.offset + options.limit
     )[options.offset :]
-    scores = matches.scores[np.searchsorted(matches.docs, page)].tolist()
+    scores = shown.scores[np.searchsorted(shown.docs, page)].tolist()
     terms = frozenset(evaluator.terms)
     phrases = tuple(evaluator.phrases)
     ranked = list(zip(page.tolist(), scores, strict=True))
     try:
         found = [opened.stored(n) for n, _ in ranked]
+        versions = [tuple(opened.stored(o)["id"] for o in stories.others(n)) for n, _ in ranked]
     except StoredDamaged as exc:
         raise IndexDamagedError(
             f"the index at {location} is damaged ({exc}); rebuild it with "
             "`newsidx index --rebuild PATH...` (cleaning and NER results are reused from its cache)"
         ) from exc
     hits = tuple(
-        hit_from(fields, score, rank, vocab, options.snippets, terms, phrases)
-        for rank, (fields, (_, score)) in enumerate(
-            zip(found, ranked, strict=True), options.offset + 1
+        replace(hit_from(fields, score, rank, vocab, options.snippets, terms, phrases), similar=ids)
+        for rank, (fields, (_, score), ids) in enumerate(
+            zip(found, ranked, versions, strict=True), options.offset + 1
         )
     )
     if options.why:
@@ -202,7 +207,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
 
         reasons = explain(evaluator, opened.store, found_all.tree, page.tolist())
         hits = tuple(replace(h, why=w) for h, w in zip(hits, reasons, strict=True))
-    total = len(matches.docs)
+    total = len(shown.docs)
     unusual = {}
     if options.significant:
         from search.insights.significant import significant
@@ -229,6 +234,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         suggestion=suggestion,
         partial=partial,
         significant=unusual,
+        versions=stories.hidden,
     )
 
 

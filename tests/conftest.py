@@ -13,6 +13,18 @@ from search.cli import cli
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED = SEEDS / "000_3a56362730208ff7.txt"
 
+WIRE_STORY = (  # a story long enough to tell its versions apart (near-duplicate tests)
+    "The harbour at Bergen reopened on Monday after a long winter of repairs to its old quays, "
+    "and the first fishing boats came back at dawn. The harbour master said trade would "
+    "recover by the summer, as the new cranes arrive from the south and the ferry returns. "
+    "Local shops reported their busiest morning since the autumn storms closed the port. "
+    "The council had spent two years and most of its reserves on the work, which replaced "
+    "the wooden piers built after the war with concrete ones able to take larger ships. "
+    "Engineers expect the new quays to last a century, and the town hopes cruise lines "
+    "will now add Bergen to their summer routes along the western coast of Norway."
+)
+WIRE_STORY_CORRECTED = WIRE_STORY.replace("on Monday", "on Tuesday")  # one word corrected
+
 
 @pytest.fixture
 def run() -> Callable[..., Result]:

@@ -233,3 +233,25 @@ def test_index_reads_records_or_paths_from_standard_input(run: Run, tmp_path: Pa
     assert [json.loads(line)["path"] for line in found.stdout.splitlines()] == [str(page)]
     pruned = run("index", str(page), "--prune", "--quiet", index=location)
     assert "0 deleted" in pruned.stderr and "4 articles" in pruned.stderr  # stdin's records stay
+
+
+def test_near_duplicates_show_once_with_all_versions_on_request(run: Run, tmp_path: Path) -> None:
+    from conftest import WIRE_STORY, WIRE_STORY_CORRECTED
+
+    data, index = tmp_path / "data", tmp_path / "index"
+    records = [
+        {"id": "w1", "title": "Harbour reopens", "body": WIRE_STORY},
+        {"id": "w2", "title": "Harbour reopens", "body": WIRE_STORY_CORRECTED},
+    ]
+    _write(data, "wire.jsonl", [json.dumps(r) for r in records])
+    indexed = run("index", str(data), "--quiet", index=index)
+    assert "(2 of them in 1 group of near-duplicates)" in indexed.stderr
+    text = run("search", "harbour", index=index).stdout
+    assert text.startswith("1 article match (and 1 near-duplicate of them: --all-versions")
+    assert "+1 similar: w2" in text
+    every = json.loads(
+        run("search", "harbour", "--all-versions", "--format", "json", index=index).stdout
+    )
+    assert every["total"] == 2 and every["versions"] == 0
+    stats = json.loads(run("stats", "--format", "json", index=index).stdout)
+    assert (stats["similar_groups"], stats["similar_articles"]) == (1, 2)

@@ -167,3 +167,24 @@ def test_partial_matches_are_shown_as_such(location: Path) -> None:
     assert lines[0] == "No articles match."
     assert lines[1] == "Partial matches: 1 article holds 2 of the 3 parts of the query"
     assert any("Inspectors" in line for line in lines[2:])
+
+
+def test_near_duplicates_are_one_result_listing_the_others(tmp_path: Path) -> None:
+    from conftest import WIRE_STORY, WIRE_STORY_CORRECTED
+
+    records = [
+        {"id": "first", "title": "Harbour reopens", "body": WIRE_STORY, "persons": ["Ann Lee"]},
+        {"id": "fixed", "title": "Harbour reopens", "body": WIRE_STORY_CORRECTED},
+        {"id": "other", "title": "Harbour fees", "body": "The harbour fees rise in May."},
+    ]
+    location = index_records(tmp_path, records)
+    found = search(location, SearchOptions(query="harbour", facets=("person",)))
+    assert found.total == 2 and found.versions == 1
+    story = next(h for h in found.hits if h.id in ("first", "fixed"))
+    assert story.similar == ({"first": "fixed", "fixed": "first"}[story.id],)
+    assert [c.count for c in found.facets["person"]] == [1]  # facets count every article
+    every = search(location, SearchOptions(query="harbour", all_versions=True))
+    assert every.total == 3 and every.versions == 0
+    assert all(h.similar == () for h in every.hits)
+    alone = search(location, SearchOptions(query="harbour", persons=("Ann Lee",)))
+    assert [(h.id, h.similar) for h in alone.hits] == [("first", ())]  # only matches count

@@ -16,7 +16,7 @@ from search import schema
 from search.errors import IndexDamagedError
 from search.ingest import COMMIT_SECONDS
 from search.models import Article, Entities
-from search.store import refresh
+from search.store import near_duplicates, refresh
 from search.store import whoosh_index as wi
 from search.store.changes import ChangeSet
 
@@ -108,6 +108,7 @@ class Batch:
             wi.close_files(self.ix)
             raise wi.damage(target, exc) from exc
         self.collector = postings_build.Collector()
+        self.signatures: dict[str, Any] = {}  # id → near-duplicate signature (`similar`)
         self._numbers: dict[str, int] | None = None
         self.written: list[Any] = []  # article table rows, in the order written
         self.deleted = deleted  # in this run, by this batch and those before it
@@ -127,6 +128,7 @@ class Batch:
     ) -> None:
         fields = document_fields(article, entities, stamp, also, raw_hash, body_hash)
         self.collector.add(article.id, {"title": article.title, "body": article.body})
+        self.signatures[article.id] = near_duplicates.signature(article.body)
         self._written(fields)
         replaced = self._number_of(article.id) if update else None
         if replaced is not None:  # by number: Whoosh's update opens a searcher for each
@@ -154,6 +156,7 @@ class Batch:
             if not fields.get(schema.BODY_HASH_FIELD):  # written before bodies were hashed
                 fields[schema.BODY_HASH_FIELD] = schema.body_hash(body)
             self.collector.add(fields["id"], {"title": fields.get("title") or "", "body": body})
+            self.signatures[fields["id"]] = near_duplicates.signature(body)
             self._written(fields)
             self.writer.delete_document(docnum)
             self.writer.add_document(**fields)
@@ -201,6 +204,7 @@ class Batch:
             base=self.base,
             before=self.before,
             collector=self.collector,
+            signatures=self.signatures,
         )
         self.stores.refresh(ix, change, user=aliases.load_user_aliases(self.home))
         self.ix = ix
@@ -221,6 +225,7 @@ def change_set(
     base: int,
     before: Any,
     collector: Any,
+    signatures: Mapping[str, Any] | None = None,
 ) -> ChangeSet:
     """What the run's commit changed (``table``: the article table before it; ``written``:
     the rows of the articles the run wrote, in order; ``before``: Whoosh's segments before)."""
@@ -232,4 +237,12 @@ def change_set(
         new_table = table.appended(ix.latest_generation(), wi.deleted(ix), written)
     else:
         new_table = scanned(ix, location)
-    return ChangeSet(ix.latest_generation(), new_table, collector, True, shape, previous_docnums)
+    return ChangeSet(
+        ix.latest_generation(),
+        new_table,
+        collector,
+        True,
+        shape,
+        previous_docnums,
+        dict(signatures or {}),
+    )

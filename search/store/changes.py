@@ -1,10 +1,11 @@
 """What one commit changed, worked out once and handed to every derived store.
 
 An index run computes a `ChangeSet` after its commit: the new generation, the article table,
-each article's number before the commit, the text the run analysed and the commit's shape
-(`Appended` when Whoosh only appended, so every earlier article kept its number; None when a
-merge renumbered articles). `refresh.Stores.refresh` brings the postings, facets and article
-table to the new generation from it, and no store decides for itself what changed."""
+each article's number before the commit, the text the run analysed and sketched (its
+near-duplicate signatures, `similar`) and the commit's shape (`Appended` when Whoosh only
+appended, so every earlier article kept its number; None when a merge renumbered articles).
+`refresh.Stores.refresh` brings the postings, facets, near-duplicate groups and article table
+to the new generation from it, and no store decides for itself what changed."""
 
 from __future__ import annotations
 
@@ -42,3 +43,4 @@ class ChangeSet:
     changed: bool = True
     appended: Appended | None = None  # None: documents were renumbered (or nothing is known)
     previous_docnums: Mapping[str, int] = field(default_factory=dict)  # id -> number before
+    signatures: Mapping[str, npt.NDArray[np.uint32]] = field(default_factory=dict)  # the run's

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from search import aliases
-from search.store import facets, lock, manifest, postings, stored, whoosh_index
+from search.store import facets, lock, manifest, near_duplicates, postings, stored, whoosh_index
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class OpenIndex:
     close: Callable[[], None] = lambda: None
     folder: str = ""  # the store folder the manifest named ("" when rebuilt in memory)
     files: tuple[tuple[str, int, int], ...] = ()  # (name, size, mtime) of its files, at open
+    leaders: Any = None  # near-duplicate group leader by document number (None: not known)
 
 
 _OPEN: dict[Path, OpenIndex] = {}
@@ -87,7 +88,19 @@ def _open_stores(location: Path, current: manifest.Manifest) -> OpenIndex | None
         return None
     reader = stored.StoredFields(location, text.segments)
     files = _file_stats(location, current)
-    return OpenIndex(current.generation, store, text, reader, folder=current.folder, files=files)
+    groups = (near_duplicates.LEADERS_FILE, near_duplicates.META_FILE)
+    leaders = None  # a damaged group store only means every version is shown
+    if not manifest.damaged(current, location, groups):
+        leaders = near_duplicates.load_leaders(folder, current.generation)
+    return OpenIndex(
+        current.generation,
+        store,
+        text,
+        reader,
+        folder=current.folder,
+        files=files,
+        leaders=leaders,
+    )
 
 
 def _file_stats(location: Path, current: manifest.Manifest) -> tuple[tuple[str, int, int], ...]:

@@ -16,8 +16,9 @@ from search.store.changes import ChangeSet
 
 
 class Stores:
-    """The derived stores (postings, facets) of an index run: the previous generation's, checked
-    against the manifest, and the one call that writes the new generation's and switches."""
+    """The derived stores (postings, facets, near-duplicate groups) of an index run: the
+    previous generation's, checked against the manifest, and the one call that writes the new
+    generation's and switches."""
 
     def __init__(
         self,
@@ -61,7 +62,7 @@ class Stores:
 
     def _outdated(self, folder: Path) -> list[str]:
         """The stores of ``folder`` written by another version (rebuilt like damaged ones)."""
-        from search.store import articles, facets, postings
+        from search.store import articles, facets, near_duplicates, postings
 
         old = []
         self._table = articles.load(folder, self.generation)  # read once, kept for `articles`
@@ -71,6 +72,8 @@ class Stores:
             old.append("facets.json")
         if postings.load(folder, self.generation) is None:
             old.append("postings.json")
+        if near_duplicates.load_leaders(folder, self.generation) is None:
+            old.append(near_duplicates.META_FILE)
         return old
 
     def _usable(self, prefix: str) -> Path | None:
@@ -101,7 +104,7 @@ class Stores:
         nothing when the current stores are whole and nothing changed. Appended articles
         extend the previous stores by number; renumbered ones rebuild them by id."""
         from search.store import articles as article_table
-        from search.store import facet_build, facets, postings_build, whoosh_index
+        from search.store import facet_build, facets, near_duplicates, postings_build, whoosh_index
 
         if not change.changed and self.current is not None and not self.damaged:
             return
@@ -130,6 +133,20 @@ class Stores:
                 )
             else:
                 manifest.link_files(self._usable("postings") or folder, folder, prefix="postings")
+            old_groups = self._usable("neardup")
+            if change.changed or old_groups is None:
+                near_duplicates.refresh(
+                    ix,
+                    folder,
+                    generation=change.generation,
+                    ids=[r.id if r is not None else None for r in change.articles.rows],
+                    new=change.signatures,
+                    previous_folder=old_groups,
+                    previous_generation=self.generation,
+                    previous_docnums=change.previous_docnums,
+                )
+            else:
+                manifest.link_files(old_groups, folder, prefix="neardup")
             article_table.write(folder, replace(change.articles, generation=change.generation))
             whole = whoosh_index.files_of(self.location, ix)
             manifest.switch(self.location, change.generation, folder, whoosh=whole)

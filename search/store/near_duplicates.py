@@ -1,0 +1,259 @@
+"""Near-duplicate groups: syndicated copies and lightly edited versions of one story.
+
+Each article's body is sketched as a MinHash signature (datasketch) of its five-word shingles;
+two bodies whose signatures agree on at least THRESHOLD of their values (an estimate of the
+Jaccard similarity of their shingle sets) are versions of one story. Candidates are found by
+banding the signatures (the bands datasketch's LSH chooses for the threshold) with numpy sorts,
+not by datasketch's `MinHashLSH`: the store is rebuilt at every commit, and inserting and
+querying 100,000 signatures there takes seconds where the sorts take a fraction of one
+(`benchmarks/near_duplicates.py` prints both).
+
+A group is a star: every member is a near-duplicate of its leader, the first of the group in
+index order, so a chain of small edits never links two different stories through the versions
+between them. Bodies of fewer than MIN_SHINGLES shingles are too short to tell and join no
+group. The store (signatures and leaders, by document number) is derived like the postings:
+written beside them at each commit, from the run's signatures, the previous store's and, for
+an article neither has, its stored body.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from search.files import write_whole
+
+NUM_PERM = 64
+SHINGLE_WORDS = 5
+THRESHOLD = 0.8
+MIN_SHINGLES = 20
+VERSION = 1
+META_FILE = "neardup.json"
+SIGNATURES_FILE = "neardup-signatures.bin"
+LEADERS_FILE = "neardup-leaders.bin"
+EMPTY = np.uint32(0xFFFFFFFF)  # every value of a signature with no shingles (or no article)
+
+Signatures = npt.NDArray[np.uint32]  # one row of NUM_PERM values per document number
+Leaders = npt.NDArray[np.int32]  # by document number: the group's leader (itself when alone)
+
+_WORD = re.compile(r"\w+")
+_MIX = np.random.default_rng(7).integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
+
+
+def shingles(body: str) -> set[bytes]:
+    """The body's runs of SHINGLE_WORDS words, lower case (punctuation and spacing aside)."""
+    words = _WORD.findall(body.lower())
+    return {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode()
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
+
+
+def signature(body: str) -> npt.NDArray[np.uint32]:
+    """The MinHash signature of the body (all EMPTY when it is too short to group)."""
+    from datasketch import MinHash
+
+    found = shingles(body)
+    if len(found) < MIN_SHINGLES:
+        return np.full(NUM_PERM, EMPTY, dtype=np.uint32)
+    sketch = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
+    sketch.update_batch(list(found))
+    values: npt.NDArray[np.uint32] = np.asarray(sketch.hashvalues, dtype=np.uint32)
+    return values
+
+
+@lru_cache(maxsize=1)
+def bands() -> tuple[int, int]:
+    """(bands, rows per band) that datasketch's LSH takes for THRESHOLD at NUM_PERM."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    return int(lsh.b), int(lsh.r)
+
+
+def leaders(signatures: Signatures) -> Leaders:
+    """Each document's group leader: the first earlier document (by number) that leads a group
+    and whose signature agrees with its own on THRESHOLD of the values; itself when none."""
+    count = len(signatures)
+    lead = np.arange(count, dtype=np.int32)
+    usable = np.flatnonzero(~(signatures == EMPTY).all(axis=1)) if count else np.zeros(0, int)
+    if len(usable) < 2:
+        return lead
+    candidates = _candidates(signatures, usable)
+    need = int(np.ceil(THRESHOLD * NUM_PERM))
+    for later, earlier in candidates:
+        if lead[later] != later:
+            continue  # already placed by an earlier candidate
+        head = lead[earlier]
+        if head == later:
+            continue
+        agree = int(np.count_nonzero(signatures[later] == signatures[head]))
+        if agree >= need:
+            lead[later] = head
+    return lead
+
+
+def _candidates(signatures: Signatures, usable: npt.NDArray[np.int64]) -> list[tuple[int, int]]:
+    """(later, earlier) document pairs sharing a band, in the order `leaders` tries them: by
+    the later one, then the earlier one (each later document paired with the first document of
+    every bucket it falls in)."""
+    b, r = bands()
+    pairs: list[npt.NDArray[np.int64]] = []
+    for band in range(b):
+        block = signatures[usable, band * r : (band + 1) * r].astype(np.uint64)
+        keys = (block * _MIX[:r]).sum(axis=1)  # one number per band (wrapping; pairs are checked)
+        order = np.argsort(keys, kind="stable")  # equal keys keep the ascending numbers
+        ranked = keys[order]
+        same = np.zeros(len(order), dtype=bool)
+        same[1:] = ranked[1:] == ranked[:-1]
+        if not same.any():
+            continue
+        starts = np.flatnonzero(~same)
+        first = starts[np.cumsum(~same) - 1]  # the position of each one's bucket's first
+        members = np.flatnonzero(same)
+        pairs.append(np.stack([usable[order[members]], usable[order[first[members]]]], axis=1))
+    if not pairs:
+        return []
+    found = np.unique(np.concatenate(pairs), axis=0)  # sorted by later, then earlier
+    return [(int(a), int(e)) for a, e in found]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Near-duplicate groups of an index: how many, and how many articles they hold."""
+
+    groups: int
+    articles: int
+
+
+def summary(lead: Leaders, live: npt.NDArray[np.bool_] | None = None) -> Summary:
+    """The groups of ``lead`` (live documents only, when ``live`` says which)."""
+    if not len(lead):
+        return Summary(0, 0)
+    keep = np.ones(len(lead), dtype=bool) if live is None else live[: len(lead)]
+    members = keep & (lead != np.arange(len(lead)))
+    heads = np.unique(lead[members])
+    return Summary(len(heads), int(members.sum()) + len(heads))
+
+
+def write(folder: Path, generation: int, signatures: Signatures, lead: Leaders) -> None:
+    write_whole(folder / SIGNATURES_FILE, np.ascontiguousarray(signatures, "<u4").tobytes())
+    write_whole(folder / LEADERS_FILE, np.ascontiguousarray(lead, "<i4").tobytes())
+    meta = {"version": VERSION, "generation": generation, "rows": len(lead), "perm": NUM_PERM}
+    write_whole(folder / META_FILE, json.dumps(meta).encode())
+
+
+def _meta(folder: Path, generation: int) -> int | None:
+    """The number of rows the store of ``folder`` holds for ``generation``, None if none."""
+    try:
+        meta = json.loads((folder / META_FILE).read_bytes())
+        if meta.get("version") != VERSION or meta.get("generation") != generation:
+            return None
+        if meta.get("perm") != NUM_PERM:
+            return None
+        return int(meta["rows"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def load_leaders(folder: Path, generation: int) -> Leaders | None:
+    """The group leaders of ``generation`` (None when the store is missing or another's)."""
+    rows = _meta(folder, generation)
+    if rows is None:
+        return None
+    try:
+        lead = np.fromfile(folder / LEADERS_FILE, dtype="<i4")
+    except (OSError, ValueError):
+        return None
+    return lead.astype(np.int32) if len(lead) == rows else None
+
+
+def load_signatures(folder: Path, generation: int) -> Signatures | None:
+    rows = _meta(folder, generation)
+    if rows is None:
+        return None
+    try:
+        flat = np.fromfile(folder / SIGNATURES_FILE, dtype="<u4")
+    except (OSError, ValueError):
+        return None
+    if len(flat) != rows * NUM_PERM:
+        return None
+    return flat.reshape(rows, NUM_PERM).astype(np.uint32)
+
+
+def build(
+    ids: Sequence[str | None],
+    *,
+    new: Mapping[str, npt.NDArray[np.uint32]],
+    previous: Signatures | None,
+    previous_docnums: Mapping[str, int],
+    bodies: Any,
+) -> Signatures:
+    """The signatures of a generation whose documents are ``ids`` (None: deleted): from
+    ``new`` (the run's), else ``previous`` (by the number an id had), else computed from the
+    bodies ``bodies`` yields for the numbers it is given ((number, body) pairs)."""
+    out = np.full((len(ids), NUM_PERM), EMPTY, dtype=np.uint32)
+    missing: list[int] = []
+    for number, doc_id in enumerate(ids):
+        if doc_id is None:
+            continue
+        fresh = new.get(doc_id)
+        if fresh is not None:
+            out[number] = fresh
+            continue
+        old = previous_docnums.get(doc_id)
+        if previous is not None and old is not None and old < len(previous):
+            out[number] = previous[old]
+        else:
+            missing.append(number)
+    for number, body in _bodies(bodies, missing):
+        out[number] = signature(body)
+    return out
+
+
+def _bodies(bodies: Any, numbers: list[int]) -> Iterable[tuple[int, str]]:
+    return bodies(numbers) if numbers else ()
+
+
+def refresh(
+    ix: Any,
+    folder: Path,
+    *,
+    generation: int,
+    ids: Sequence[str | None],
+    new: Mapping[str, npt.NDArray[np.uint32]],
+    previous_folder: Path | None,
+    previous_generation: int,
+    previous_docnums: Mapping[str, int],
+) -> None:
+    """Write the store of ``generation`` (documents ``ids``) into ``folder``: signatures of
+    the run (``new``), of the previous store (``previous_folder``, where its documents had
+    ``previous_docnums``), or from stored bodies; then the groups of them all."""
+    from search import schema
+    from search.store import whoosh_index as wi
+
+    previous = None
+    if previous_folder is not None:
+        previous = load_signatures(previous_folder, previous_generation)
+
+    def bodies(numbers: list[int]) -> Iterable[tuple[int, str]]:
+        for number, stored in wi.stored_documents(ix, numbers):
+            yield number, schema.stored_body(stored)
+
+    signatures = build(
+        ids,
+        new=new,
+        previous=previous,
+        previous_docnums=previous_docnums if previous is not None else {},
+        bodies=bodies,
+    )
+    write(folder, generation, signatures, leaders(signatures))

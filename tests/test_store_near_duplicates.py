@@ -1,0 +1,80 @@
+"""Near-duplicate groups: signatures, star groups, the store written at each commit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from conftest import WIRE_STORY, WIRE_STORY_CORRECTED, index_records, stores
+
+from search.store import near_duplicates as nd
+
+BASE, EDITED = WIRE_STORY, WIRE_STORY_CORRECTED
+OTHER = (
+    "Parliament voted late on Thursday to extend the fishing quota talks by a month, after "
+    "ministers from four northern countries failed to agree on how the cod stocks should be "
+    "shared. Environmental groups said the delay would harm the recovery of the North Sea. "
+    "Fishermen's unions welcomed the extra time but warned that prices would keep rising."
+)
+
+
+def test_a_lightly_edited_copy_shares_most_of_its_signature() -> None:
+    a, b, c = nd.signature(BASE), nd.signature(EDITED), nd.signature(OTHER)
+    assert np.mean(a == b) >= nd.THRESHOLD
+    assert np.mean(a == c) < 0.2
+    assert (nd.signature(BASE.upper()) == a).all()  # case and spacing aside
+    assert (nd.signature("Too short to tell apart.") == nd.EMPTY).all()
+
+
+def test_groups_are_stars_led_by_the_first_version() -> None:
+    sigs = np.stack([nd.signature(t) for t in (OTHER, BASE, EDITED, BASE, "short")])
+    lead = nd.leaders(sigs)
+    assert lead.tolist() == [0, 1, 1, 1, 4]
+    assert nd.summary(lead) == nd.Summary(groups=1, articles=3)
+    live = np.array([True, True, False, True, True])
+    assert nd.summary(lead, live) == nd.Summary(groups=1, articles=2)
+
+
+def test_a_chain_of_edits_does_not_join_different_stories() -> None:
+    words = [f"w{i}" for i in range(400)]
+    versions = [" ".join(words)]
+    for step in range(8):  # each version edits four more words of the one before
+        for at in range(step * 4, step * 4 + 4):
+            words[at * 12] = f"edited{at}"
+        versions.append(" ".join(words))
+    sigs = np.stack([nd.signature(t) for t in versions])
+    assert all(np.mean(sigs[n] == sigs[n + 1]) >= nd.THRESHOLD for n in range(8))
+    lead = nd.leaders(sigs)
+    for n, head in enumerate(lead.tolist()):  # every member is a near-duplicate of its leader
+        assert np.mean(sigs[n] == sigs[head]) >= nd.THRESHOLD
+    assert lead[1] == 0 and lead[-1] != 0  # the last is too far from the first to be its copy
+
+
+def test_the_store_follows_every_commit(tmp_path: Path) -> None:
+    records = [
+        {"id": "a", "title": "Harbour reopens", "body": BASE},
+        {"id": "b", "title": "Fish quota talks", "body": OTHER},
+        {"id": "c", "title": "Harbour reopens (updated)", "body": EDITED},
+    ]
+    location = index_records(tmp_path, records)
+    folder, generation = stores(location)
+    lead = nd.load_leaders(folder, generation)
+    assert lead is not None and nd.summary(lead) == nd.Summary(1, 2)
+    more = index_records(tmp_path, [*records, {"id": "d", "title": "Copy", "body": BASE + " Ok."}])
+    folder, generation = stores(more)
+    lead = nd.load_leaders(folder, generation)
+    assert lead is not None and nd.summary(lead) == nd.Summary(1, 3)
+    (folder / nd.LEADERS_FILE).write_bytes(b"damaged")
+    assert nd.load_leaders(folder, generation) is None  # a search then shows every version
+
+
+def test_a_store_lost_is_rebuilt_from_stored_bodies(tmp_path: Path) -> None:
+    records = [{"id": "a", "body": BASE}, {"id": "b", "body": EDITED}, {"id": "c", "body": OTHER}]
+    location = index_records(tmp_path, records)
+    folder, _ = stores(location)
+    for name in (nd.META_FILE, nd.SIGNATURES_FILE, nd.LEADERS_FILE):
+        (folder / name).unlink()
+    index_records(tmp_path, records)  # nothing changed: only the lost store is written again
+    folder, generation = stores(location)
+    lead = nd.load_leaders(folder, generation)
+    assert lead is not None and nd.summary(lead) == nd.Summary(1, 2)
