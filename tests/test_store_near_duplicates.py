@@ -78,3 +78,16 @@ def test_a_store_lost_is_rebuilt_from_stored_bodies(tmp_path: Path) -> None:
     folder, generation = stores(location)
     lead = nd.load_leaders(folder, generation)
     assert lead is not None and nd.summary(lead) == nd.Summary(1, 2)
+
+
+def test_articles_written_again_with_new_paths_keep_their_group(tmp_path: Path) -> None:
+    from search.indexing import index_paths
+
+    old, new, location = tmp_path / "old", tmp_path / "new", tmp_path / "index"
+    old.mkdir()
+    (old / "a.txt").write_text(f"Harbour reopens\n\n{BASE}\n")
+    (old / "b.txt").write_text(f"Harbour reopens again\n\n{EDITED}\n")
+    index_paths([str(old)], location=location)
+    old.rename(new)
+    report = index_paths([str(new)], location=location, prune=True)
+    assert report.added == 0 and (report.similar_groups, report.similar_articles) == (1, 2)

@@ -108,7 +108,9 @@ class Batch:
             wi.close_files(self.ix)
             raise wi.damage(target, exc) from exc
         self.collector = postings_build.Collector()
-        self.signatures: dict[str, Any] = {}  # id → near-duplicate signature (`similar`)
+        # id → near-duplicate signature (`near_duplicates`) of each article written; one
+        # relocated keeps the one the store has for it
+        self.signatures: dict[str, Any] = {}
         self._numbers: dict[str, int] | None = None
         self.written: list[Any] = []  # article table rows, in the order written
         self.deleted = deleted  # in this run, by this batch and those before it
@@ -156,7 +158,6 @@ class Batch:
             if not fields.get(schema.BODY_HASH_FIELD):  # written before bodies were hashed
                 fields[schema.BODY_HASH_FIELD] = schema.body_hash(body)
             self.collector.add(fields["id"], {"title": fields.get("title") or "", "body": body})
-            self.signatures[fields["id"]] = near_duplicates.signature(body)
             self._written(fields)
             self.writer.delete_document(docnum)
             self.writer.add_document(**fields)
