@@ -192,8 +192,8 @@ def stats(location: Path) -> IndexStats:
     table = _article_table(location, opened.generation)
     extra = [len(r.also) for r in table.rows if r is not None and r.also] if table else []
     groups = near_duplicates.Summary(0, 0)
-    if opened.leaders is not None:
-        groups = near_duplicates.summary(opened.leaders, np.asarray(text.live, dtype=bool))
+    if opened.groups is not None:
+        groups = near_duplicates.summary(opened.groups.leaders, np.asarray(text.live, dtype=bool))
     return IndexStats(
         location=str(location),
         articles=count,

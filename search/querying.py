@@ -179,7 +179,7 @@ def search(location: Path, options: SearchOptions) -> SearchResults:
         found_all.matches,
     )
     evaluator, vocab, clauses = found_all.evaluator, found_all.vocab, list(found_all.clauses)
-    stories = collapse(matches, None if options.all_versions else opened.leaders)
+    stories = collapse(matches, None if options.all_versions else opened.groups)
     shown = stories.matches
     page = engine.top(
         shown, opened.text.published, sort=options.sort, count=options.offset + options.limit

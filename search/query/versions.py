@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from search.query.engine import Matches
+from search.store.near_duplicates import Groups
 
 Ints = npt.NDArray[np.int64]
 
@@ -16,7 +17,7 @@ Ints = npt.NDArray[np.int64]
 @dataclass(frozen=True)
 class Collapsed:
     """The matches with one document per near-duplicate group (``matches``), and what tells
-    the others: every match's number and group (aligned arrays)."""
+    the others: the matching documents that are in a group, and each one's group (aligned)."""
 
     matches: Matches
     docs: Ints
@@ -25,7 +26,7 @@ class Collapsed:
     @property
     def hidden(self) -> int:
         """Matching documents left out as another's version."""
-        return len(self.docs) - len(self.matches.docs)
+        return len(self.docs) - len(np.unique(self.groups))
 
     def others(self, doc: int) -> tuple[int, ...]:
         """The other matching documents of ``doc``'s group, by number."""
@@ -36,18 +37,29 @@ class Collapsed:
         return tuple(int(d) for d in same if d != doc)
 
 
-def collapse(matches: Matches, leaders: npt.NDArray[np.int32] | None) -> Collapsed:
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def collapse(matches: Matches, groups: Groups | None) -> Collapsed:
     """Keep the best scored match of each near-duplicate group (ties: the lower number);
-    ``leaders`` None (no groups known) keeps every match."""
+    ``groups`` None (none known) keeps every match. Only matches that are in a group are
+    sorted: most articles are in none."""
     docs = matches.docs
-    if leaders is None or len(docs) < 2:
-        return Collapsed(matches, docs, docs)
-    known = docs < len(leaders)
-    group = np.where(known, leaders[np.where(known, docs, 0)], docs).astype(np.int64)
-    order = np.lexsort((docs, -matches.scores, group))
+    if groups is None or len(docs) < 2:
+        return Collapsed(matches, _NONE, _NONE)
+    known = docs < len(groups.grouped)
+    inside = np.zeros(len(docs), dtype=bool)
+    inside[known] = groups.grouped[docs[known]]
+    at = np.flatnonzero(inside)
+    if len(at) < 2:
+        return Collapsed(matches, _NONE, _NONE)
+    members = docs[at]
+    group = groups.leaders[members].astype(np.int64)
+    order = np.lexsort((members, -matches.scores[at], group))
     first = np.ones(len(order), dtype=bool)
     first[1:] = group[order][1:] != group[order][:-1]
     if first.all():
-        return Collapsed(matches, docs, group)
-    keep = np.sort(order[first])
-    return Collapsed(Matches(docs[keep], matches.scores[keep]), docs, group)
+        return Collapsed(matches, members, group)
+    keep = np.ones(len(docs), dtype=bool)
+    keep[at[order[~first]]] = False
+    return Collapsed(Matches(docs[keep], matches.scores[keep]), members, group)

@@ -128,6 +128,21 @@ def _candidates(signatures: Signatures, usable: npt.NDArray[np.int64]) -> list[t
 
 
 @dataclass(frozen=True)
+class Groups:
+    """The groups a search reads: each document's leader, and which documents are in a group
+    of two or more (most are not: a search only looks closer at those)."""
+
+    leaders: Leaders
+    grouped: npt.NDArray[np.bool_]
+
+    @staticmethod
+    def of(lead: Leaders) -> Groups:
+        grouped = lead != np.arange(len(lead))
+        grouped[lead[grouped]] = True
+        return Groups(lead, grouped)
+
+
+@dataclass(frozen=True)
 class Summary:
     """Near-duplicate groups of an index: how many, and how many articles they hold."""
 

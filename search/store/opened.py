@@ -28,7 +28,7 @@ class OpenIndex:
     close: Callable[[], None] = lambda: None
     folder: str = ""  # the store folder the manifest named ("" when rebuilt in memory)
     files: tuple[tuple[str, int, int], ...] = ()  # (name, size, mtime) of its files, at open
-    leaders: Any = None  # near-duplicate group leader by document number (None: not known)
+    groups: near_duplicates.Groups | None = None  # near-duplicate groups (None: not known)
 
 
 _OPEN: dict[Path, OpenIndex] = {}
@@ -88,10 +88,11 @@ def _open_stores(location: Path, current: manifest.Manifest) -> OpenIndex | None
         return None
     reader = stored.StoredFields(location, text.segments)
     files = _file_stats(location, current)
-    groups = (near_duplicates.LEADERS_FILE, near_duplicates.META_FILE)
-    leaders = None  # a damaged group store only means every version is shown
-    if not manifest.damaged(current, location, groups):
-        leaders = near_duplicates.load_leaders(folder, current.generation)
+    lead = None  # a damaged group store only means every version is shown
+    if not manifest.damaged(
+        current, location, (near_duplicates.LEADERS_FILE, near_duplicates.META_FILE)
+    ):
+        lead = near_duplicates.load_leaders(folder, current.generation)
     return OpenIndex(
         current.generation,
         store,
@@ -99,7 +100,7 @@ def _open_stores(location: Path, current: manifest.Manifest) -> OpenIndex | None
         reader,
         folder=current.folder,
         files=files,
-        leaders=leaders,
+        groups=None if lead is None else near_duplicates.Groups.of(lead),
     )
 
 
