@@ -94,13 +94,22 @@ def test_wire_datelines_in_capitals_are_read() -> None:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("Montreal", "CA"), ("MONTREAL", "CA"), ("Sao Paulo", "BR"), ("Zurich", "CH")],
+    [("Montreal", "CA"), ("MONTREAL", "CA"), ("Sao Paulo", "BR"), ("Cote d'Ivoire", "CI")],
 )
 def test_places_written_without_their_accents_are_found(text: str, code: str) -> None:
     found = countries.from_name(text)
     assert found is not None and found.code == code
     dated = countries.dateline(f"Headline\n{text.upper()} 1996-08-28\nThe story.")
     assert dated is not None and dated[0].code == code
+
+
+def test_a_smaller_city_needs_its_accents() -> None:
+    # `Bush` is a name and `Sale` a word long before they are Būsh (Egypt) or Salé (Morocco)
+    assert countries.place("Bush") is None and not countries.is_place("Sale")
+    found = countries.place("Būsh")
+    assert found is not None and found.country.code == "EG"
+    zurich = countries.from_name("Zürich")
+    assert zurich is not None and zurich.code == "CH"
 
 
 def test_ambiguous_names_are_read_only_alone_in_mid_sentence() -> None:

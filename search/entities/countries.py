@@ -7,8 +7,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TypeVar
 
 from search.models import Country
+
+_T = TypeVar("_T")
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _LEADING_THE = re.compile(r"^the\s+", re.I)
@@ -28,11 +31,28 @@ def _rows(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
-def _key(text: str) -> str:
+def _key(text: str, *, fold: bool = True) -> str:
     """How a place name is looked up: case, a leading `the`, a possessive and accents aside
-    (English news writes `Montreal`, `Sao Paulo`, `Zurich` for `Montréal`, `São Paulo`)."""
+    (English news writes `Montreal`, `Sao Paulo`, `Cote d'Ivoire` for `Montréal`, `São Paulo`,
+    `Côte d'Ivoire`); ``fold`` False keeps the accents."""
     text = _POSSESSIVE.sub("", " ".join(text.split()))
-    return _fold(_LEADING_THE.sub("", text).strip(" .,;:!?\"'()[]").lower())
+    text = _LEADING_THE.sub("", text).strip(" .,;:!?\"'()[]").lower()
+    return _fold(text) if fold else text
+
+
+def _city_key(name: str, population: int) -> str:
+    """The key a city of the table is found under: without its accents only when it is big
+    enough for English to write it so (`Montreal`); a smaller one keeps them, since the
+    unaccented spelling is as often a word or a name of its own (`Būsh`, Egypt: `Bush`)."""
+    return _key(name, fold=name.isascii() or population >= BIG_CITY_POPULATION)
+
+
+def _city(table: dict[str, _T], text: str) -> _T | None:
+    """A city table's entry for a name as written: unaccented first, else as accented."""
+    found = table.get(_key(text))
+    if found is None and not text.isascii():
+        found = table.get(_key(text, fold=False))
+    return found
 
 
 def _fold(text: str) -> str:
@@ -83,7 +103,8 @@ def _cities() -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
     rows = _rows("cities.tsv") + [[n, c, str(REGION_POPULATION)] for n, c in _rows("regions.tsv")]
     for name, code, population in rows:
-        key, pop = _key(name), int(population)
+        pop = int(population)
+        key = _city_key(name, pop)
         if key not in best or pop > best[key][0]:
             best[key] = (pop, code)
     return {key: code for key, (_, code) in best.items()}
@@ -94,7 +115,8 @@ def _towns() -> dict[str, tuple[int, str]]:
     """Lower-case city name → (population, code) of the largest city of that name."""
     best: dict[str, tuple[int, str]] = {}
     for name, code, population in _rows("cities.tsv"):
-        key, pop = _key(name), int(population)
+        pop = int(population)
+        key = _city_key(name, pop)
         if key not in best or pop > best[key][0]:
             best[key] = (pop, code)
     return best
@@ -108,16 +130,15 @@ def _runners_up() -> dict[str, int]:
     """Lower-case city name → population of the second largest city of that name."""
     sizes: dict[str, list[int]] = {}
     for name, _, population in _rows("cities.tsv"):
-        sizes.setdefault(_key(name), []).append(int(population))
+        sizes.setdefault(_city_key(name, int(population)), []).append(int(population))
     return {key: sorted(pops)[-2] for key, pops in sizes.items() if len(pops) > 1}
 
 
 def dominant(name: str) -> bool:
     """Whether the largest city of this name dwarfs every other (Denver; not Newcastle,
     whose Australian and South African cities are of a size)."""
-    key = _key(name)
-    best = _towns().get(key)
-    return best is not None and best[0] >= DOMINANT_RATIO * _runners_up().get(key, 0)
+    best = _city(_towns(), name)
+    return best is not None and best[0] >= DOMINANT_RATIO * (_city(_runners_up(), name) or 0)
 
 
 @cache
@@ -144,7 +165,7 @@ def place(text: str) -> Place | None:
     key = _key(text)
     if key in _regions():
         return Place(country(_regions()[key]), "region")
-    town = _towns().get(key)
+    town = _city(_towns(), text)
     return Place(country(town[1]), "city", town[0]) if town else None
 
 
@@ -174,7 +195,7 @@ def from_name(text: str, *, cities: bool = True) -> Country | None:
         return None
     code = _names().get(key)
     if code is None and cities:
-        code = _cities().get(key)
+        code = _city(_cities(), text)
     return country(code) if code else None
 
 
@@ -223,7 +244,7 @@ def _case_sensitive_code(alias: str) -> str:
 def is_place(text: str) -> bool:
     """True for a country, city or region name (to veto one-word "persons" like `Surrey`)."""
     key = _key(text)
-    return key in _names() or key in _cities() or key in _demonyms()
+    return key in _names() or _city(_cities(), text) is not None or key in _demonyms()
 
 
 # Country names that are also common words or given names: found by the gazetteer only
