@@ -152,3 +152,17 @@ def test_the_with_a_place_between_marks_a_team() -> None:
     assert evidence.after_the(text, [text.index("Louis Cardinals")]) == 1.0
     assert evidence.after_the(text, [text.index("Smith")]) == 0.0
     assert evidence.after_the("the Tall Sally Smith", [9]) == 0.0  # no place between
+
+
+def test_a_name_before_anothers_role_is_a_team_or_company() -> None:
+    text = "Parise stripped Sabres center Casey Mittelstadt. Browns defensive end Myles Garrett."
+    at = text.index("Sabres")
+    assert evidence.before_a_role(text, [(at, at + len("Sabres"))])
+    at = text.index("Browns")
+    assert evidence.before_a_role(text, [(at, at + len("Browns"))])
+    reed = "met Dole campaign manager Scott Reed"  # whose campaign: a person's
+    at = reed.index("Dole")
+    assert not evidence.before_a_role(reed, [(at, at + 4)])
+    assert evidence.against("Sabres", CONTEXT, article_votes=Counter(), employs=True)
+    full = evidence.against("Casey Mittelstadt", CONTEXT, article_votes=Counter(), employs=True)
+    assert full is None  # a full name before a role is a person all the same

@@ -37,6 +37,13 @@ def test_non_names_are_rejected() -> None:
     assert clean_mention("Prime Minister Mohammed Shia al-Sudani") == "Mohammed Shia al-Sudani"
 
 
+def test_a_name_made_an_adjective_is_the_name() -> None:
+    assert clean_mention("George Bush-style") == "George Bush"
+    assert clean_mention("Blair-era") == "Blair"
+    assert clean_mention("Jean-Claude Juncker") == "Jean-Claude Juncker"  # a hyphenated name
+    assert clean_mention("Hans-Peter Like") == "Hans-Peter Like"  # a suffix word on its own
+
+
 def test_surnames_resolve_across_the_corpus_only_when_one_name_dominates() -> None:
     docs = [
         ("Vladimir Putin",),

@@ -104,6 +104,8 @@ def entities_from_tagged(
             numbered=evidence.numbered(tagged.text, spans),
             at_place=evidence.at_a_place(tagged.text, spans),
             work=evidence.compounded_as_work(tagged.text, spans),
+            employs=evidence.before_a_role(tagged.text, spans)
+            and not any(raw in titled for raw in raws),  # `President Clinton aide ...`
         ):
             continue
         if len(name.split()) == 1 and not evidence.bare_name_supported(

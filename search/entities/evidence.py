@@ -156,6 +156,37 @@ def compounded_as_work(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
     return False
 
 
+# Roles a name stands before when it is the team or company of the person after it (`Sabres
+# center Casey Mittelstadt`, `Browns defensive end Myles Garrett`, `Apple CEO Tim Cook`).
+ROLE_NOUNS = frozenset(
+    """
+    center centre captain quarterback defenseman goalie goaltender goalkeeper keeper striker
+    forward guard pitcher catcher shortstop outfielder infielder coach manager midfielder
+    defender winger end tackle linebacker safety cornerback receiver back rookie star player
+    teammate chairman chairwoman ceo cfo coo president founder owner executive spokesman
+    spokeswoman spokesperson director boss analyst economist engineer reporter correspondent
+    """.split()
+)
+# the words that may stand between (`defensive end`, `head coach`; not `campaign manager`:
+# `Dole campaign manager Scott Reed` names whose campaign)
+ROLE_ADJECTIVES = frozenset(
+    "defensive offensive head assistant chief starting backup senior managing team club".split()
+)
+_ROLE_AFTER = re.compile(
+    rf"[ \t]+(?:(?:{'|'.join(sorted(ROLE_ADJECTIVES))})[ \t]+)?"
+    rf"(?i:{'|'.join(sorted(ROLE_NOUNS))})[ \t]+[A-Z][\w'’.-]+[ \t]+[A-Z][\w'’-]+"
+)
+
+
+def before_a_role(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
+    """True when a mention stands before a role and another person's full name, as a team or
+    company does (`Sabres center Casey Mittelstadt`): whose role it is, not a person."""
+    for _, end in mentions:
+        if _ROLE_AFTER.match(text, end):
+            return True
+    return False
+
+
 def against(
     name: str,
     context: Context,
@@ -165,12 +196,15 @@ def against(
     numbered: float = 0.0,
     work: bool = False,
     at_place: float = 0.0,
+    employs: bool = False,
 ) -> str | None:
     """Why ``name`` (a cleaned PERSON mention) is not a person, or None; ``after_the``: the
     share of its mentions written after "the" (`the Steelers`, `the Mayo Clinic`),
     ``numbered``: the share followed by a number (`Mortal Kombat 11`, `Final Fantasy XV`)."""
     if after_the > 0.5:
         return "written after 'the'"
+    if employs and len(name.split()) == 1:
+        return "stands before another's role, as a team or company does"
     if at_place > 0.5:
         return "written where places are"  # `at Heinz Field`, `at Walter Reed`
     if work or vote_key(name) in context.works:

@@ -37,6 +37,12 @@ POSITIONS: frozenset[str] = frozenset("QB WR RB TE LB CB DE DT OL DL OT OG SS FS
 # `DeShawn`, `MacKenzie` have fewer before theirs).
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+# A name made an adjective (`George Bush-style tax cuts`, `a Blair-era policy`, `Putin-backed`):
+# the name is the person, the suffix is not part of it.
+ADJECTIVE_SUFFIXES = frozenset(
+    "style era led backed like esque type inspired based owned linked appointed allied".split()
+)
+_ADJECTIVE = re.compile(r"-(?:" + "|".join(sorted(ADJECTIVE_SUFFIXES)) + r")$", re.I)
 _AL_PREFIX = re.compile(r"^(al|el|ul)-", re.I)
 _BAD_CHARS = re.compile(r"[0-9@#/\\|<>=_*+]")
 
@@ -49,6 +55,7 @@ def clean_mention(text: str) -> str | None:
         text = first_line
     text = " ".join(text.split()).strip(' ,;:-–—"“”()[]')
     text = _POSSESSIVE.sub("", text).strip(" ,.")
+    text = _ADJECTIVE.sub("", text)
     tokens = text.split()
     for i, token in enumerate(tokens):
         glued = _GLUED.search(token)
