@@ -71,3 +71,13 @@ def test_a_patronymic_joins_two_names_into_a_person_in_any_language() -> None:
     text = "Khalifah Umar bin Khoththob dan Usman bin Affan memimpin umat."
     people = [s.text for s in repair(text, ()) if s.label == "PERSON"]
     assert people == ["Umar bin Khoththob", "Usman bin Affan"]
+
+
+def test_a_given_name_cut_at_its_hyphen_is_made_whole() -> None:
+    text = "announced by president Moon Jae-in a year ago; a George Bush-era rule."
+    moon, bush = text.index("Moon"), text.index("George")
+    spans = (
+        Span("PERSON", "Moon Jae", moon, moon + 8),
+        Span("PERSON", "George Bush", bush, bush + 11),
+    )
+    assert [s.text for s in repair(text, spans)] == ["Moon Jae-in", "George Bush"]

@@ -40,7 +40,8 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 # A name made an adjective (`George Bush-style tax cuts`, `a Blair-era policy`, `Putin-backed`):
 # the name is the person, the suffix is not part of it.
 ADJECTIVE_SUFFIXES = frozenset(
-    "style era led backed like esque type inspired based owned linked appointed allied".split()
+    "style era led backed like esque type inspired based owned linked appointed allied born "
+    "run made held ish".split()
 )
 _ADJECTIVE = re.compile(r"-(?:" + "|".join(sorted(ADJECTIVE_SUFFIXES)) + r")$", re.I)
 _AL_PREFIX = re.compile(r"^(al|el|ul)-", re.I)

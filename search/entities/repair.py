@@ -13,6 +13,7 @@ from functools import cache
 
 from search.entities import countries
 from search.entities.ner import Span
+from search.entities.people import ADJECTIVE_SUFFIXES
 
 # Capitalised words that the names list knows but that are no given names in running text.
 NOT_GIVEN_NAMES = frozenset(
@@ -37,6 +38,12 @@ NOT_PERSONS = frozenset(
     "results referee teams squad".split()
 )
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$")
+# The lower-case syllable that ends an East Asian given name the model cut at its hyphen
+# (`Moon Jae` of `Moon Jae-in`, `Kim Jong-un`, `Kang Young-hoon`); not a suffix making the
+# name an adjective (`Bush-era`).
+_SYLLABLE_AFTER = re.compile(
+    rf"-(?!(?:{'|'.join(sorted(ADJECTIVE_SUFFIXES))})\b)[a-z]{{1,4}}\b(?![-’'])"
+)
 _TRAILING_NUMBERS = re.compile(r"(?:\s+[-\d.,/]*\d[-\d.,/*]*)+$")
 _STAT_TRAILER = re.compile(rf"\s+\d{{1,3}}\s+{countries.STAT_NOUNS}\b.*$")  # `X 1 goal`
 _STAT_LINE = re.compile(rf".*\s\d{{1,3}}\s+{countries.STAT_NOUNS}\b")
@@ -119,6 +126,9 @@ def repair(text: str, spans: tuple[Span, ...], *, original: str | None = None) -
         value, end = trimmed, start + len(trimmed)
         if not value:
             continue
+        syllable = _SYLLABLE_AFTER.match(text, end) if label == "PERSON" else None
+        if syllable is not None and " " in value and len(value.split()[-1]) <= 5:
+            value, end = value + syllable.group(0), syllable.end()  # `Moon Jae` + `-in`
         if stat is not None and label != "PERSON" and _NAME_SHAPED.match(value):
             label = "PERSON"  # `Talorie Crafton 1` [goal]: a player's line of a results table
         if label != "PERSON" and _looks_like_person(value):
