@@ -166,3 +166,19 @@ def test_a_name_before_anothers_role_is_a_team_or_company() -> None:
     assert evidence.against("Sabres", CONTEXT, article_votes=Counter(), employs=True)
     full = evidence.against("Casey Mittelstadt", CONTEXT, article_votes=Counter(), employs=True)
     assert full is None  # a full name before a role is a person all the same
+
+
+def test_titles_in_quotes_and_places_named_after_people_are_not_persons() -> None:
+    text = "classic Disney fare, including “Mary Poppins” and “Bambi.” Smith said “Go.”"
+    at = text.index("Mary")
+    assert evidence.quoted(text, [(at, at + len("Mary Poppins"))]) == 1.0
+    at = text.index("Smith")
+    assert evidence.quoted(text, [(at, at + 5)]) == 0.0
+    assert evidence.against("Mary Poppins", CONTEXT, article_votes=Counter(), in_quotes=1.0)
+    trip = "made an unscheduled trip to Walter Reed hospital on Saturday"
+    at = trip.index("Walter")
+    assert evidence.compounded_as_work(trip, [(at, at + len("Walter Reed"))])
+    arena = "July 2 – Uncasville, CT @ Mohegan Sun Arena"
+    at = arena.index("Mohegan")
+    assert evidence.compounded_as_work(arena, [(at, at + len("Mohegan Sun"))])
+    assert not evidence.compounded_as_work("Walter Reed said", [(0, 11)])

@@ -106,6 +106,7 @@ def entities_from_tagged(
             work=evidence.compounded_as_work(tagged.text, spans),
             employs=evidence.before_a_role(tagged.text, spans)
             and not any(raw in titled for raw in raws),  # `President Clinton aide ...`
+            in_quotes=evidence.quoted(tagged.text, spans),
         ):
             continue
         if len(name.split()) == 1 and not evidence.bare_name_supported(

@@ -144,14 +144,24 @@ WORK_NOUNS = frozenset(
     soundtrack trilogy screenplay adaptation remake shares shareholders stake subsidiary
     subsidiaries boss bosses headquarters""".split()
 )
-_FOLLOWING = re.compile(r"[ \t]+([a-z][a-z-]*)")
+# ... and nouns of the place a name is given to (`Walter Reed hospital`, `Sierra Nevada
+# foothills`, `Mohegan Sun Arena`): people are not followed by them either
+PLACE_NOUNS = frozenset(
+    """hospital clinic arena stadium theater theatre foothills mountains airport campus
+    museum casino resort racecourse speedway ballpark""".split()
+)
+_FOLLOWING = re.compile(r"[ \t]+([A-Za-z][a-z-]*)")
 
 
 def compounded_as_work(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
-    """True when one of the mentions is followed by a noun of a work or a band."""
+    """True when one of the mentions is followed by a noun of a work or a band, or of a place
+    named after someone (`Walter Reed hospital`, `Mohegan Sun Arena`)."""
     for _, end in mentions:
         match = _FOLLOWING.match(text, end)
-        if match is not None and match.group(1) in WORK_NOUNS:
+        if match is None:
+            continue
+        word = match.group(1)
+        if word in WORK_NOUNS or word.lower() in PLACE_NOUNS:
             return True
     return False
 
@@ -187,6 +197,22 @@ def before_a_role(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
     return False
 
 
+_OPEN_QUOTE = frozenset('"“‘«')
+_CLOSE_QUOTE = re.compile(r"[,.!?]?[\"”’»]")
+
+
+def quoted(text: str, mentions: Sequence[tuple[int, int]]) -> float:
+    """The share of the mentions written whole between quotation marks, as titles of works
+    are (`“Mary Poppins” and “Bambi”`), not names of people."""
+    if not mentions:
+        return 0.0
+    return sum(
+        1
+        for start, end in mentions
+        if start > 0 and text[start - 1] in _OPEN_QUOTE and _CLOSE_QUOTE.match(text, end)
+    ) / len(mentions)
+
+
 def against(
     name: str,
     context: Context,
@@ -197,6 +223,7 @@ def against(
     work: bool = False,
     at_place: float = 0.0,
     employs: bool = False,
+    in_quotes: float = 0.0,
 ) -> str | None:
     """Why ``name`` (a cleaned PERSON mention) is not a person, or None; ``after_the``: the
     share of its mentions written after "the" (`the Steelers`, `the Mayo Clinic`),
@@ -205,6 +232,8 @@ def against(
         return "written after 'the'"
     if employs and len(name.split()) == 1:
         return "stands before another's role, as a team or company does"
+    if in_quotes > 0.5:
+        return "written in quotation marks, as titles are"
     if at_place > 0.5:
         return "written where places are"  # `at Heinz Field`, `at Walter Reed`
     if work or vote_key(name) in context.works:
