@@ -37,6 +37,19 @@ def test_non_names_are_rejected() -> None:
     assert clean_mention("Prime Minister Mohammed Shia al-Sudani") == "Mohammed Shia al-Sudani"
 
 
+def test_a_short_given_name_is_the_fuller_one() -> None:
+    assert list(canonicalise(["Joshua Apte", "Josh Apte", "Apte"])) == ["Joshua Apte"]
+    assert list(canonicalise(["Pat Carlineo", "Patrick W. Carlineo"])) == ["Patrick W. Carlineo"]
+    assert len(canonicalise(["Dan Smith", "Daniela Smith"])) == 2  # a man and a woman
+    assert len(canonicalise(["Jo Brand", "John Brand"])) == 2  # too short to tell
+
+
+def test_a_mention_ends_at_a_colon_and_starts_after_an_owner() -> None:
+    assert clean_mention("Christopher D. Battin: Dealing") == "Christopher D. Battin"
+    assert clean_mention("Punjab’s Bhatinda") == "Bhatinda"
+    assert clean_mention("Putin's") == "Putin"
+
+
 def test_a_name_made_an_adjective_is_the_name() -> None:
     assert clean_mention("George Bush-style") == "George Bush"
     assert clean_mention("Blair-era") == "Blair"

@@ -44,6 +44,7 @@ ADJECTIVE_SUFFIXES = frozenset(
     "run made held ish".split()
 )
 _ADJECTIVE = re.compile(r"-(?:" + "|".join(sorted(ADJECTIVE_SUFFIXES)) + r")$", re.I)
+_INNER_POSSESSIVE = re.compile(r"^.+?(?:'s|’s) (?=\S)")
 _AL_PREFIX = re.compile(r"^(al|el|ul)-", re.I)
 _BAD_CHARS = re.compile(r"[0-9@#/\\|<>=_*+]")
 
@@ -54,7 +55,11 @@ def clean_mention(text: str) -> str | None:
     first_line = text.split("\n", 1)[0]
     if len(first_line.split()) >= 2:  # a full name ends its line: the next is something else
         text = first_line
+    text = text.split(":", 1)[0]  # `Christopher D. Battin: Dealing in cocaine`
     text = " ".join(text.split()).strip(' ,;:-–—"“”()[]')
+    owner = _INNER_POSSESSIVE.match(text)
+    if owner is not None:  # `Punjab’s Bhatinda`, `Trump's Mike Pence`: the owned is named
+        text = text[owner.end() :]
     text = _POSSESSIVE.sub("", text).strip(" ,.")
     text = _ADJECTIVE.sub("", text)
     tokens = text.split()
@@ -111,13 +116,28 @@ def _fold_ending(token: str) -> str:
     return _TRANSLITERATED_ENDING.sub("y", token)
 
 
+def _short_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether ``short`` names ``long``'s person with a short form of the given name (`Pat
+    Carlineo`, `Patrick W. Carlineo`): same surname, the given name its start, and not a
+    name of the other sex (`Dan`, `Daniela`)."""
+    from search.entities.repair import gender
+
+    if len(long) < 2 or long[-1] != short[-1] or len(long[0]) <= len(short[0]):
+        return False
+    if not long[0].startswith(short[0]):
+        return False
+    one, other = gender(short[0]), gender(long[0])
+    return not (one and other and one != other)
+
+
 def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Canonical name → the mentions that produced it, for the persons of one article.
 
     A short mention joins the unique longest name that ends with it (`Al-Sudani`, `Sudani`
     → `Mohammed Shia al-Sudani`), an initial joins the unique name it abbreviates (`V. Putin`
-    → `Vladimir Putin`), a bare given name the unique name it starts (`Taylor` → `Taylor
-    Swift`); spellings differing only in case or in a transliterated ending are one person.
+    → `Vladimir Putin`), a short given name the unique name it starts with the same surname
+    (`Josh Apte` → `Joshua Apte`), a bare given name the unique name it starts (`Taylor` →
+    `Taylor Swift`); spellings differing only in case or in a transliterated ending are one person.
     A bare surname that several full names of the article end with is one of them, not a
     person of its own, and is left out (`Biden` beside `Joe Biden` and `Hunter Biden`).
     """
@@ -139,6 +159,11 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
                 for k in keys
                 if len(k) == len(key) and k[1:] == key[1:] and len(k[0]) > 1 and k[0][0] == key[0]
             ]
+            if len(fits) == 1:
+                target[key] = fits[0]
+    for key in keys:  # `Josh Apte` → `Joshua Apte`: a short form of the given name
+        if key not in target and len(key) >= 2 and len(key[0]) >= 3:
+            fits = [k for k in keys if _short_form(key, k)]
             if len(fits) == 1:
                 target[key] = fits[0]
     full = [k for k in keys if k not in target]

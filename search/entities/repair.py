@@ -73,6 +73,15 @@ def _names() -> object:
     return detector.Detector(case_sensitive=False)
 
 
+def gender(word: str) -> str:
+    """ "male", "female" or "" (unknown, or either) for a given name."""
+    found = str(_names().get_gender(word.capitalize()))  # type: ignore[attr-defined]
+    return found.removeprefix("mostly_") if found in _GENDERED else ""
+
+
+_GENDERED = frozenset({"male", "female", "mostly_male", "mostly_female"})
+
+
 def is_given_name(word: str) -> bool:
     """True for a capitalised word that is a known given name (and no function word), or
     two such joined by a hyphen."""
