@@ -180,29 +180,28 @@ def _meta(folder: Path, generation: int) -> int | None:
         return None
 
 
-def load_leaders(folder: Path, generation: int) -> Leaders | None:
-    """The group leaders of ``generation`` (None when the store is missing or another's)."""
+def _array(folder: Path, generation: int, name: str, dtype: str, width: int) -> Any:
+    """The rows of one of the store's files for ``generation`` (None when it is missing,
+    another generation's, or not of the size its metadata says)."""
     rows = _meta(folder, generation)
     if rows is None:
         return None
     try:
-        lead = np.fromfile(folder / LEADERS_FILE, dtype="<i4")
+        flat = np.fromfile(folder / name, dtype=dtype)
     except (OSError, ValueError):
         return None
-    return lead.astype(np.int32) if len(lead) == rows else None
+    return flat if len(flat) == rows * width else None
+
+
+def load_leaders(folder: Path, generation: int) -> Leaders | None:
+    """The group leaders of ``generation`` (None when the store is missing or another's)."""
+    lead = _array(folder, generation, LEADERS_FILE, "<i4", 1)
+    return None if lead is None else lead.astype(np.int32)
 
 
 def load_signatures(folder: Path, generation: int) -> Signatures | None:
-    rows = _meta(folder, generation)
-    if rows is None:
-        return None
-    try:
-        flat = np.fromfile(folder / SIGNATURES_FILE, dtype="<u4")
-    except (OSError, ValueError):
-        return None
-    if len(flat) != rows * NUM_PERM:
-        return None
-    return flat.reshape(rows, NUM_PERM).astype(np.uint32)
+    flat = _array(folder, generation, SIGNATURES_FILE, "<u4", NUM_PERM)
+    return None if flat is None else flat.reshape(-1, NUM_PERM).astype(np.uint32)
 
 
 def build(
