@@ -13,9 +13,10 @@ from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
 # Bump when cleaning or extraction changes what they produce (6: bulleted sentences kept,
-# accent-folded places, standalone ambiguous country names, transliterated endings, teams
-# from rankings; 5: text-dump headlines read from the article header, Russian NER,
-# hyphenated given names; 4: persons need evidence, places support; 3: the detected language).
+# big cities without accents, standalone ambiguous country names, transliterated endings and
+# short given names, teams from rankings and roles, titles in quotes; 5: text-dump headlines
+# read from the article header, Russian NER, hyphenated given names; 4: persons need
+# evidence, places support; 3: the detected language).
 CACHE_VERSION = 6
 
 

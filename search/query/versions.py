@@ -1,4 +1,4 @@
-"""One result per story: matching near-duplicates (`store.similar`) collapse into the best
+"""One result per story: matching near-duplicates (`store.near_duplicates`) collapse into the best
 ranked of them, which lists the others."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 An index run computes a `ChangeSet` after its commit: the new generation, the article table,
 each article's number before the commit, the text the run analysed and sketched (its
-near-duplicate signatures, `similar`) and the commit's shape (`Appended` when Whoosh only
+near-duplicate signatures, `near_duplicates`) and the commit's shape (`Appended` when Whoosh only
 appended, so every earlier article kept its number; None when a merge renumbered articles).
 `refresh.Stores.refresh` brings the postings, facets, near-duplicate groups and article table
 to the new generation from it, and no store decides for itself what changed."""

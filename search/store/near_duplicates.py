@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -210,7 +210,7 @@ def build(
     new: Mapping[str, npt.NDArray[np.uint32]],
     previous: Signatures | None,
     previous_docnums: Mapping[str, int],
-    bodies: Any,
+    bodies: Callable[[list[int]], Iterable[tuple[int, str]]],
 ) -> Signatures:
     """The signatures of a generation whose documents are ``ids`` (None: deleted): from
     ``new`` (the run's), else ``previous`` (by the number an id had), else computed from the
@@ -229,13 +229,9 @@ def build(
             out[number] = previous[old]
         else:
             missing.append(number)
-    for number, body in _bodies(bodies, missing):
+    for number, body in bodies(missing) if missing else ():
         out[number] = signature(body)
     return out
-
-
-def _bodies(bodies: Any, numbers: list[int]) -> Iterable[tuple[int, str]]:
-    return bodies(numbers) if numbers else ()
 
 
 def refresh(
