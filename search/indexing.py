@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search import schema
-from search.ingest import COMMIT_EVERY, loaders
-from search.ingest.ledger import Ledger
+from search.errors import InputError
+from search.ingest import COMMIT_EVERY, loaders, sources
+from search.ingest.ledger import Ledger, held, paths_of
 from search.ingest.progress import Progress
+from search.ingest.sources import Sources, State
 from search.models import RawDocument
 from search.store import manifest, near_duplicates, refresh
 from search.store import whoosh_index as wi
@@ -113,6 +115,10 @@ def index_paths(
     run's progress (`ingest.progress`)."""
     say: ProgressFn = progress or (lambda _msg: None)
     with IndexLock(location):
+        if not rebuild and not prune:
+            report = _as_indexed(paths, location, meter)
+            if report is not None:
+                return report
         if not rebuild:
             return _run(
                 paths,
@@ -189,7 +195,10 @@ def _run(
     skipped: list[str] = []
     batch = Batch(target, home, say)
     ledger = Ledger(r for r in batch.table.rows if r is not None)
-    templates = cleaning.learn(pipeline.text_documents(paths))
+
+    def templates() -> cleaning.SiteTemplates:
+        return cleaning.learn(pipeline.text_documents(paths))
+
     cache = ExtractionCache(home, warn=say)
     # what a rebuild re-writes unchanged keeps the generation it was first written in, so
     # that `saved run --new` does not take every article for new after a rebuild
@@ -203,10 +212,24 @@ def _run(
         elif (done["added"] + done["updated"]) % 500 == 0 and done["added"] + done["updated"]:
             say(f"indexed {done['added'] + done['updated']} articles")
 
+    def kept(found: list[str]) -> None:
+        count = ledger.kept(found)
+        done["unchanged"] += count
+        if meter is not None:
+            meter.article(count)
+
+    sources = Sources(home, held(ledger.by_path), kept)
+
     def to_clean() -> Iterator[RawDocument]:
         known = ledger.known()
         for raw in pipeline.raw_documents(
-            paths, skipped=skipped, warn=say, complete=complete_files, known=known, meter=meter
+            paths,
+            skipped=skipped,
+            warn=say,
+            complete=complete_files,
+            known=known,
+            meter=meter,
+            sources=sources,
         ):
             what = ledger.read(raw)
             if what == "new":
@@ -258,7 +281,8 @@ def _run(
             )
         if meter is not None:
             meter.phase("committing and writing the search stores")
-        batch.commit(cache, final=True)
+        final = batch.commit(cache, final=True)
+        sources.save(lambda: paths_of(r for r in final.rows if r is not None), _state(target))
     except BaseException:
         batch.cancel()
         raise
@@ -277,6 +301,55 @@ def _run(
         groups.groups,
         groups.articles,
     )
+
+
+def _state(location: Path) -> State | None:
+    """The index as `sources` records it: the manifest's generation and article table, and
+    the versions of the formats this newsidx writes."""
+    from search import analysis
+    from search.store import articles, facets, postings
+
+    current = manifest.read(location)
+    table = current.files.get(articles.TABLE_FILE) if current is not None else None
+    if current is None or table is None:
+        return None
+    versions = (
+        schema.SCHEMA_VERSION,
+        analysis.VERSION,
+        articles.VERSION,
+        facets.STORE_VERSION,
+        postings.VERSION,
+        near_duplicates.VERSION,
+    )
+    return current.generation, table[0], table[1], ".".join(map(str, versions))
+
+
+def _as_indexed(paths: Sequence[str], location: Path, meter: Progress | None) -> IndexReport | None:
+    """The report of a run that finds every file as the index last read it (`sources`) and
+    the index whole as far as sizes tell, without opening a writer or reading the article
+    table; None when there is anything to read or check (then a full run follows, and it
+    checks Whoosh's files and the stores by checksum)."""
+    if "-" in paths:
+        return None
+    try:
+        files = list(loaders.discover(paths))
+    except InputError:
+        return None
+    current = manifest.read(location)
+    if not files or current is None or not wi.exists(location):
+        return None
+    kept = sources.all_unchanged(location, files, _state(location))
+    if kept is None or not manifest.sizes_match(current, location):
+        return None
+    if meter is not None:
+        for path in files:
+            meter.found(path.stat().st_size)
+        meter.start()
+        meter.read(meter.total)
+        meter.article(kept)
+    groups = _near_duplicates(location)
+    total = wi.open_index(location).doc_count()
+    return IndexReport(0, 0, kept, 0, (), total, 0, groups.groups, groups.articles)
 
 
 def _near_duplicates(location: Path) -> near_duplicates.Summary:

@@ -13,7 +13,7 @@ import pytest
 from click.testing import Result
 from conftest import index_lines, stores
 
-from search import cleaning, indexing
+from search import indexing
 from search.errors import IndexDamagedError, IndexLockedError
 from search.indexing import index_paths
 from search.ingest import pipeline
@@ -58,17 +58,20 @@ def test_a_second_run_during_a_run_is_refused_naming_the_holder(
     data, location = indexed
     (data / "b.jsonl").write_text(_records(6, start=100))
     refusals: list[str] = []
-    learn = cleaning.learn
+    tried: list[bool] = []
+    detect = pipeline.with_language
 
     def second_run_meanwhile(*args: Any, **kwargs: Any) -> Any:
-        # the first run has read what the index holds; a second run starts now
-        try:
-            index_paths([str(data)], location=location)
-        except IndexLockedError as exc:
-            refusals.append(str(exc))
-        return learn(*args, **kwargs)
+        # the first run is cleaning its first new article; a second run starts now
+        if not tried:
+            tried.append(True)
+            try:
+                index_paths([str(data)], location=location)
+            except IndexLockedError as exc:
+                refusals.append(str(exc))
+        return detect(*args, **kwargs)
 
-    monkeypatch.setattr(cleaning, "learn", second_run_meanwhile)
+    monkeypatch.setattr(pipeline, "with_language", second_run_meanwhile)
     report = index_paths([str(data)], location=location)
     assert len(refusals) == 1 and f"pid {os.getpid()}" in refusals[0]
     assert (report.added, report.total) == (6, 18)

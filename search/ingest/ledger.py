@@ -11,7 +11,7 @@ when the run prunes. Pure bookkeeping: the run reads and writes, the ledger deci
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from search import schema
@@ -30,15 +30,27 @@ class Places:
     moves: dict[str, tuple[str, Paths]] = field(default_factory=dict)
 
 
+def paths_of(rows: Iterable[Row]) -> dict[str, tuple[str, str]]:
+    """Every path the articles ``rows`` were found at → (article id, content hash)."""
+    found: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        for path in (*row.also, row.path):
+            found[path] = (row.id, row.content_hash)
+    return found
+
+
+def held(paths: dict[str, tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
+    """`paths_of` as (path, id, content hash): what `sources.Sources` records of a file."""
+    for path, (doc_id, content_hash) in paths.items():
+        yield path, doc_id, content_hash
+
+
 class Ledger:
     """The index's articles by path, content and body before the run, and what it has seen."""
 
     def __init__(self, rows: Iterable[Row]) -> None:
         self.rows = {row.id: row for row in rows}
-        self.by_path: dict[str, tuple[str, str]] = {}  # every path of an article → (id, hash)
-        for row in self.rows.values():
-            for path in (*row.also, row.path):
-                self.by_path[path] = (row.id, row.content_hash)
+        self.by_path = paths_of(self.rows.values())  # every path of an article → (id, hash)
         self._read_hashes = {row.path: row.read_hash for row in self.rows.values()}
         self.by_hash = {row.content_hash: row.id for row in self.rows.values() if row.content_hash}
         self.by_body = {row.body_hash: row.id for row in self.rows.values() if row.body_hash}
@@ -50,8 +62,12 @@ class Ledger:
         self.pending: set[str] = set()  # paths handed to cleaning, not back as articles
         self._bodies: dict[str, str] = {}  # id → body hash of an article `cleaned` judged
 
-    def known(self) -> dict[str, str]:
-        """Path → hash of its bytes as indexed: what the loaders skip without parsing."""
+    def known(self) -> Mapping[str, str]:
+        """Path → hash of its bytes as indexed: what the loaders skip without parsing (made
+        when first asked: a run whose files are all as indexed never needs it)."""
+        return _Known(self)
+
+    def _known(self) -> dict[str, str]:
         return {
             path: self._read_hashes.get(path, digest) for path, (_, digest) in self.by_path.items()
         }
@@ -71,6 +87,17 @@ class Ledger:
         self.pending.add(raw.path)
         self.raw_hashes[raw.path] = raw.raw_hash
         return "new"
+
+    def kept(self, paths: Iterable[str]) -> int:
+        """Record that indexed ``paths`` were found as indexed without being read (their file
+        is, `sources.Sources`); how many."""
+        count = 0
+        for path in paths:
+            doc_id = self.by_path[path][0]
+            self.seen.add(doc_id)
+            self.seen_at[path] = doc_id
+            count += 1
+        return count
 
     def cleaned(self, article: Article) -> str:
         """What a clean article is: "duplicate" (its body is an indexed article's under
@@ -148,3 +175,25 @@ class Ledger:
         known = (row.path, *row.also) if row is not None else ()
         if path not in known and path not in self.found_at.setdefault(doc_id, []):
             self.found_at[doc_id].append(path)
+
+
+class _Known(Mapping[str, str]):
+    """`Ledger.known`, made on first use."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+        self._made: dict[str, str] | None = None
+
+    def _map(self) -> dict[str, str]:
+        if self._made is None:
+            self._made = self._ledger._known()
+        return self._made
+
+    def __getitem__(self, path: str) -> str:
+        return self._map()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._map())
+
+    def __len__(self) -> int:
+        return len(self._map())

@@ -15,6 +15,7 @@ from search.errors import InputError, NoInputError
 from search.ingest import loaders
 from search.ingest.cache import ExtractionCache
 from search.ingest.progress import Progress
+from search.ingest.sources import Sources
 from search.models import Article, Entities, RawDocument
 
 ProgressFn = Callable[[str], None]
@@ -30,6 +31,7 @@ def raw_documents(
     known: Mapping[str, str] | None = None,
     meter: Progress | None = None,
     stdin: BinaryIO | None = None,
+    sources: Sources | None = None,
 ) -> Iterator[RawDocument]:
     """Every document in ``paths`` (``-``: standard input, or ``stdin``, holding JSON Lines
     records or one path a line); files that cannot be read are reported and skipped.
@@ -37,7 +39,8 @@ def raw_documents(
     record: what `--prune` may delete records missing from. ``known`` (path → content hash
     of what is indexed): records indexed as they are come as `loaders.unchanged` stand-ins.
     ``meter``: every file is found (and sized) before the first is read, then reading advances
-    it."""
+    it. ``sources``: a file it finds as indexed is not read (it records what the file holds
+    as seen), and it is told of every file read and of every document read from one."""
     found: list[Path | None] = []  # None: JSON Lines records on standard input
     stream = _buffered(stdin or sys.stdin.buffer) if "-" in paths else None
     for given in _given(paths, stream):
@@ -69,15 +72,24 @@ def raw_documents(
                     on_read=on_read,
                 )
                 continue
-            yield from loaders.load(
+            if sources is not None and sources.unchanged(path):
+                if on_read is not None:
+                    on_read(_size(path))
+                continue
+            for raw in loaders.load(
                 path, warn=_noting(bad_lines, warn), known=known, on_read=on_read
-            )
+            ):
+                if sources is not None:
+                    sources.counted(raw.path)
+                yield raw
         except InputError as exc:
             skipped.append(str(exc))
             warn(f"skipped {exc}")
             continue
         if path is None:
             continue
+        if sources is not None:
+            sources.read(path, whole=not bad_lines)
         if complete is not None and not bad_lines and loaders.kind_of(path) in loaders.MANY:
             complete.add(str(path.resolve()))
     if not found and not skipped:
@@ -141,15 +153,18 @@ def text_documents(paths: Sequence[str]) -> Iterator[RawDocument]:
 def prepare(
     raws: Iterable[RawDocument],
     *,
-    templates: cleaning.SiteTemplates | None,
+    templates: cleaning.SiteTemplates | Callable[[], cleaning.SiteTemplates] | None,
     cache: ExtractionCache | None,
     workers: int,
     warn: ProgressFn,
 ) -> Iterator[tuple[Article, Entities]]:
-    """Clean each document and find its entities, reusing cached results by content hash."""
+    """Clean each document and find its entities, reusing cached results by content hash.
+    ``templates`` may be a function that learns them: called once, when the first text dump
+    is to be cleaned (a run with none to clean reads no text dump to learn them)."""
     from search.entities import extract_many
 
     pending: list[Article] = []
+    learnt = None if callable(templates) else templates
 
     def flush() -> Iterator[tuple[Article, Entities]]:
         for article, entities in zip(pending, extract_many(pending, workers=workers), strict=True):
@@ -167,8 +182,10 @@ def prepare(
             )
             yield article, entities
             continue
+        if learnt is None and callable(templates) and raw.kind == "text":
+            learnt = templates()  # only text dumps are cleaned with them
         try:
-            article = with_language(cleaning.clean(raw, templates=templates))
+            article = with_language(cleaning.clean(raw, templates=learnt))
         except Exception as exc:  # noqa: BLE001 - one bad page never stops the batch
             warn(f"skipped {raw.path}: cannot clean ({exc.__class__.__name__})")
             continue

@@ -81,12 +81,12 @@ class Progress:
         if self._bar is not None:
             self._bar.update(nbytes)
 
-    def article(self) -> None:
-        """One more article done (indexed, updated or found unchanged)."""
-        self.articles += 1
+    def article(self, count: int = 1) -> None:
+        """``count`` more articles done (indexed, updated or found unchanged)."""
+        before, self.articles = self.articles, self.articles + count
         now = time.monotonic()
         if self._bar is not None:
-            if self.articles % 50 == 0:
+            if self.articles // 50 != before // 50:
                 rate = self.articles / max(1e-9, now - self.started)
                 self._bar.set_postfix_str(f"{self.articles:,} articles, {rate:,.0f}/s")
         elif now - self._last_plain >= PLAIN_EVERY:

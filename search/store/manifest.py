@@ -115,6 +115,18 @@ def switch(location: Path, generation: int, folder: Path, whoosh: Iterable[Path]
     return Manifest(generation, folder.name, files, index_files)
 
 
+def sizes_match(manifest: Manifest, location: Path) -> bool:
+    """Whether every file the manifest names (Whoosh's and the stores') has the size it
+    records: what a run that reads nothing checks, at a stat a file."""
+    folder = manifest.path(location)
+    named = [(location / n, v[0]) for n, v in manifest.whoosh.items()]
+    named += [(folder / n, v[0]) for n, v in manifest.files.items()]
+    try:
+        return all(path.stat().st_size == size for path, size in named)
+    except OSError:
+        return False
+
+
 def whoosh_damaged(manifest: Manifest, location: Path) -> list[str]:
     """Whoosh's files of the manifest's generation whose size or checksum differ from it."""
     bad = []
