@@ -98,7 +98,7 @@ def corpus_rows(corpus: Path, work: Path) -> list[tuple[str, str]]:
     folder = work / "corpus"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    shutil.copy(corpus, folder / corpus.name)
+    shutil.copy2(corpus, folder / corpus.name)  # keeps its date: an archive, not a new file
     index = work / "corpus-index"
     shutil.rmtree(index, ignore_errors=True)
     built, peak, _ = newsidx(index, "index", "--quiet", str(folder))

@@ -339,7 +339,7 @@ def _as_indexed(paths: Sequence[str], location: Path, meter: Progress | None) ->
     if not files or current is None or not wi.exists(location):
         return None
     kept = sources.all_unchanged(location, files, _state(location))
-    if kept is None or not manifest.sizes_match(current, location):
+    if kept is None or not manifest.all_untouched(current, location):
         return None
     if meter is not None:
         for path in files:
@@ -384,7 +384,8 @@ def relabel(location: Path) -> None:
         manifest.link_files(source, folder, prefix="postings")
         manifest.link_files(source, folder, prefix="articles")
         manifest.link_files(source, folder, prefix="neardup")
-        manifest.switch(location, generation, folder, whoosh=wi.files_of(location, ix))
+        whole = wi.files_of(location, ix)
+        manifest.switch(location, generation, folder, whoosh=whole, previous=current)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -7,8 +7,9 @@ Kept in ``sources.json`` in the index folder, written whole at the end of a run.
 trusted alone: the digest is checked against the article table each run, so an entry that no
 longer describes the index (a rebuild, another file that took over an article's id, a run
 killed after some commits) only makes the file be read again. A file is recorded only when
-every record read from it is held at its own path, it did not change while read, and its last
-modification is older than ``SETTLED_NS`` (a write in the same clock tick cannot hide)."""
+every record read from it is held at its own path, it did not change while read, and it was
+last modified ``SETTLED_NS`` or more before it was read (a write in the same clock tick as the
+one recorded cannot hide; like git's racily clean files, such a file is read again next run)."""
 
 from __future__ import annotations
 
@@ -148,6 +149,7 @@ class Sources:
         self.entries, self._state = load(location)
         self._held = by_source(held) if self.entries else {}
         self._stamps: dict[str, Stamp | None] = {}  # resolved file → stamp before reading
+        self._at: dict[str, int] = {}  # resolved file → when that stamp was taken
         self._whole: set[str] = set()  # files read to the end without a bad line
         self.records: dict[str, list[str]] = {}  # resolved file → paths of documents read
 
@@ -157,6 +159,7 @@ class Sources:
         resolved = str(path.resolve())
         stamp = Stamp.of(path)
         self._stamps[resolved] = stamp
+        self._at[resolved] = time.time_ns()
         entry = self.entries.get(resolved)
         if entry is None or stamp is None or stamp != entry.stamp:
             return False
@@ -183,7 +186,6 @@ class Sources:
         if state == self._state and not self._whole:
             return  # nothing written: every entry still holds
         grouped = by_source((p, *found) for p, found in held().items()) if state else {}
-        now = time.time_ns()
         entries: dict[str, Entry] = {}
         for name, entry in self.entries.items():
             if name in self._whole or not os.path.exists(name):
@@ -198,7 +200,7 @@ class Sources:
                 or not paths
                 or {p for p, _, _ in paths} != set(self.records.get(name, ()))
                 or Stamp.of(Path(name)) != before
-                or now - before.mtime_ns < SETTLED_NS
+                or self._at[name] - before.mtime_ns < SETTLED_NS
             ):
                 continue
             entries[name] = Entry(before, *digest(paths))

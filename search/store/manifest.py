@@ -35,6 +35,10 @@ class Manifest:
     # Whoosh's files of the generation (segments, table of contents) -> (size, CRC-32), so
     # that an index run, which no longer reads every stored article, still finds them damaged
     whoosh: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # every file's modification time when its checksum was taken (stores' and Whoosh's): a
+    # file with its size and this time has not been written since, so its checksum holds
+    # without reading it (an index run then reads only what changed, not the whole index)
+    mtimes: dict[str, int] = field(default_factory=dict)
 
     def path(self, location: Path) -> Path:
         return location / STORES / self.folder
@@ -56,7 +60,8 @@ def read(location: Path) -> Manifest | None:
         if "/" in folder or folder.startswith("."):
             return None
         whoosh = {str(k): (int(v[0]), int(v[1])) for k, v in data.get("whoosh", {}).items()}
-        return Manifest(int(data["generation"]), folder, files, whoosh)
+        mtimes = {str(k): int(v) for k, v in data.get("mtimes", {}).items()}
+        return Manifest(int(data["generation"]), folder, files, whoosh, mtimes)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -95,43 +100,83 @@ def file_checksum(path: Path) -> int:
     return crc & 0xFFFFFFFF
 
 
-def _sums(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    return {p.name: (p.stat().st_size, file_checksum(p)) for p in sorted(paths)}
+def _sums(
+    paths: Iterable[Path], known: dict[str, tuple[int, int]], mtimes: dict[str, int]
+) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    """(size, CRC-32) and modification time of each file; the checksum ``known`` for a name
+    is kept when the file has its size and the time in ``mtimes`` (a store file linked
+    unchanged, one of Whoosh's segments, which are never written twice), else computed."""
+    sums, times = {}, {}
+    for path in sorted(paths):
+        found = path.stat()
+        before = known.get(path.name)
+        if (
+            before is not None
+            and before[0] == found.st_size
+            and (mtimes.get(path.name) == found.st_mtime_ns)
+        ):
+            sums[path.name] = before
+        else:
+            sums[path.name] = (found.st_size, file_checksum(path))
+        times[path.name] = found.st_mtime_ns
+    return sums, times
 
 
-def switch(location: Path, generation: int, folder: Path, whoosh: Iterable[Path] = ()) -> Manifest:
+def untouched(manifest: Manifest, path: Path, size: int) -> bool:
+    """Whether ``path`` has the size and modification time the manifest recorded with its
+    checksum (so the checksum holds without reading it)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return False
+    return found.st_size == size and manifest.mtimes.get(path.name) == found.st_mtime_ns
+
+
+def switch(
+    location: Path,
+    generation: int,
+    folder: Path,
+    whoosh: Iterable[Path] = (),
+    previous: Manifest | None = None,
+) -> Manifest:
     """Make ``folder`` the stores searches read (one rename), recording each file's checksum
-    and those of Whoosh's files of the generation (``whoosh``)."""
-    files = _sums(folder.iterdir())
-    index_files = _sums(whoosh)
+    and those of Whoosh's files of the generation (``whoosh``); checksums of files untouched
+    since ``previous`` recorded them are carried over, not computed again."""
+    known_files = previous.files if previous is not None else {}
+    known_whoosh = previous.whoosh if previous is not None else {}
+    mtimes = previous.mtimes if previous is not None else {}
+    files, store_times = _sums(folder.iterdir(), known_files, mtimes)
+    index_files, index_times = _sums(whoosh, known_whoosh, mtimes)
+    times = {**index_times, **store_times}
     body = {
         "version": VERSION,
         "generation": generation,
         "folder": folder.name,
         "files": files,
         "whoosh": index_files,
+        "mtimes": times,
     }
     write_whole(location / MANIFEST_FILE, json.dumps(body, sort_keys=True).encode())
-    return Manifest(generation, folder.name, files, index_files)
+    return Manifest(generation, folder.name, files, index_files, times)
 
 
-def sizes_match(manifest: Manifest, location: Path) -> bool:
-    """Whether every file the manifest names (Whoosh's and the stores') has the size it
-    records: what a run that reads nothing checks, at a stat a file."""
+def all_untouched(manifest: Manifest, location: Path) -> bool:
+    """Whether every file the manifest names (Whoosh's and the stores') is `untouched`: what
+    a run that reads nothing checks, at a stat a file."""
     folder = manifest.path(location)
     named = [(location / n, v[0]) for n, v in manifest.whoosh.items()]
     named += [(folder / n, v[0]) for n, v in manifest.files.items()]
-    try:
-        return all(path.stat().st_size == size for path, size in named)
-    except OSError:
-        return False
+    return all(untouched(manifest, path, size) for path, size in named)
 
 
 def whoosh_damaged(manifest: Manifest, location: Path) -> list[str]:
-    """Whoosh's files of the manifest's generation whose size or checksum differ from it."""
+    """Whoosh's files of the manifest's generation whose size or checksum differ from it
+    (read only when written since the manifest recorded them)."""
     bad = []
     for name, (size, crc) in manifest.whoosh.items():
         path = location / name
+        if untouched(manifest, path, size):
+            continue
         try:
             if path.stat().st_size != size or file_checksum(path) != crc:
                 bad.append(name)
@@ -141,12 +186,15 @@ def whoosh_damaged(manifest: Manifest, location: Path) -> list[str]:
 
 
 def damaged(manifest: Manifest, location: Path, names: Iterable[str]) -> list[str]:
-    """The named files of the manifest's folder whose size or checksum differ from it."""
+    """The named files of the manifest's folder whose size or checksum differ from it (read
+    only when written since the manifest recorded them)."""
     folder = manifest.path(location)
     bad = []
     for name in names:
         expected = manifest.files.get(name)
         path = folder / name
+        if expected is not None and untouched(manifest, path, expected[0]):
+            continue
         try:
             if expected is None or path.stat().st_size != expected[0]:
                 bad.append(name)

@@ -149,7 +149,8 @@ class Stores:
                 manifest.link_files(old_groups, folder, prefix="neardup")
             article_table.write(folder, replace(change.articles, generation=change.generation))
             whole = whoosh_index.files_of(self.location, ix)
-            manifest.switch(self.location, change.generation, folder, whoosh=whole)
+            before = manifest.read(self.location)
+            manifest.switch(self.location, change.generation, folder, whoosh=whole, previous=before)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
