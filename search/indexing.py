@@ -15,11 +15,12 @@ import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from search import schema
 from search.errors import InputError
 from search.ingest import COMMIT_EVERY, loaders, sources
-from search.ingest.ledger import Ledger, held, paths_of
+from search.ingest.ledger import Ledger, held
 from search.ingest.progress import Progress
 from search.ingest.sources import Sources, State
 from search.models import RawDocument
@@ -218,7 +219,7 @@ def _run(
         if meter is not None:
             meter.article(count)
 
-    sources = Sources(home, held(ledger.by_path), kept)
+    sources = Sources(home, lambda: held(ledger.by_path), kept)
 
     def to_clean() -> Iterator[RawDocument]:
         known = ledger.known()
@@ -282,7 +283,8 @@ def _run(
         if meter is not None:
             meter.phase("committing and writing the search stores")
         final = batch.commit(cache, final=True)
-        sources.save(lambda: paths_of(r for r in final.rows if r is not None), _state(target))
+        changed = {*ledger.now, *decided.moves, *decided.deletes}
+        sources.save(_changes(changed, ledger, final), _state(target))
     except BaseException:
         batch.cancel()
         raise
@@ -301,6 +303,23 @@ def _run(
         groups.groups,
         groups.articles,
     )
+
+
+def _changes(
+    ids: set[str], ledger: Ledger, table: Any
+) -> dict[str, tuple[tuple[str, ...], list[tuple[str, str, str]]]]:
+    """Each of the articles ``ids`` → (the paths it had before the run, what it holds after:
+    (path, id, content hash) of each of its paths in ``table``), for `Sources.save`."""
+    now: dict[str, list[tuple[str, str, str]]] = {i: [] for i in ids}
+    if ids:
+        for row in table.rows:
+            if row is not None and row.id in now:
+                now[row.id] = [(p, row.id, row.content_hash) for p in (*row.also, row.path)]
+    before = {i: ledger.rows[i] for i in ids if i in ledger.rows}
+    return {
+        i: ((before[i].path, *before[i].also) if i in before else (), after)
+        for i, after in now.items()
+    }
 
 
 def _state(location: Path) -> State | None:

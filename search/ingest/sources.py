@@ -140,18 +140,28 @@ class Sources:
     whole (`read`, `counted`), and what to record at the end (`save`)."""
 
     def __init__(
-        self, location: Path, held: Iterable[Held], on_kept: Callable[[list[str]], None]
+        self,
+        location: Path,
+        held: Callable[[], Iterable[Held]],
+        on_kept: Callable[[list[str]], None],
     ) -> None:
-        """``held``: what the index holds before the run; ``on_kept`` is given the indexed
-        paths of each file found as indexed."""
+        """``held``: what the index holds before the run (asked for once, when first needed);
+        ``on_kept`` is given the indexed paths of each file found as indexed."""
         self.location = location
         self.on_kept = on_kept
         self.entries, self._state = load(location)
-        self._held = by_source(held) if self.entries else {}
+        self._held = held
+        self._groups: dict[str, list[Held]] | None = None
         self._stamps: dict[str, Stamp | None] = {}  # resolved file → stamp before reading
         self._at: dict[str, int] = {}  # resolved file → when that stamp was taken
         self._whole: set[str] = set()  # files read to the end without a bad line
         self.records: dict[str, list[str]] = {}  # resolved file → paths of documents read
+
+    def _before(self, name: str) -> list[Held]:
+        """What the index held from the file ``name`` before the run."""
+        if self._groups is None:
+            self._groups = by_source(self._held())
+        return self._groups.get(name, [])
 
     def unchanged(self, path: Path) -> bool:
         """Whether ``path`` is as indexed: then it is not to be read, and ``on_kept`` is given
@@ -163,7 +173,7 @@ class Sources:
         entry = self.entries.get(resolved)
         if entry is None or stamp is None or stamp != entry.stamp:
             return False
-        held = self._held.get(resolved, [])
+        held = self._before(resolved)
         if digest(held) != (entry.digest, entry.count):
             return False
         self.on_kept([item[0] for item in held])
@@ -178,25 +188,39 @@ class Sources:
         """A document was read from the file of ``doc_path``, at that path."""
         self.records.setdefault(source_of(doc_path), []).append(doc_path)
 
-    def save(self, held: Callable[[], Mapping[str, tuple[str, str]]], state: State | None) -> None:
-        """Record what the index holds from each file after the run's last commit (``held``:
-        path → (id, content hash); ``state``: the index's then): files read whole in this run,
-        and those of earlier runs that still exist and whose digest still holds in the new
-        state (a run that wrote may have taken an article from another file)."""
+    def save(
+        self,
+        changed: Mapping[str, tuple[tuple[str, ...], list[Held]]],
+        state: State | None,
+    ) -> None:
+        """Record what the index holds from each file after the run's last commit: files read
+        whole in this run, and those of earlier runs that still exist and whose digest still
+        holds. ``changed``: each article the run wrote, moved or deleted → (the paths it had
+        before, what it holds now); ``state``: the index's now. Only the files those paths are
+        in are looked at again: the cost follows the change, not the index."""
         if state == self._state and not self._whole:
             return  # nothing written: every entry still holds
-        grouped = by_source((p, *found) for p, found in held().items()) if state else {}
+        now_in: dict[str, list[Held]] = by_source(h for _, after in changed.values() for h in after)
+        touched = set(self._whole) | set(now_in)
+        for was, _ in changed.values():
+            touched.update(source_of(p) for p in was)
+
+        def after(name: str) -> list[Held]:
+            kept = [h for h in self._before(name) if h[1] not in changed]
+            return kept + now_in.get(name, [])
+
         entries: dict[str, Entry] = {}
         for name, entry in self.entries.items():
             if name in self._whole or not os.path.exists(name):
                 continue
-            if digest(grouped.get(name, [])) == (entry.digest, entry.count):
+            if name not in touched or digest(after(name)) == (entry.digest, entry.count):
                 entries[name] = entry
         for name in self._whole:
             before = self._stamps.get(name)
-            paths = grouped.get(name, [])
+            paths = after(name)
             if (
-                before is None
+                state is None
+                or before is None
                 or not paths
                 or {p for p, _, _ in paths} != set(self.records.get(name, ()))
                 or Stamp.of(Path(name)) != before
