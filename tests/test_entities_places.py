@@ -82,6 +82,22 @@ def test_a_country_in_a_results_lists_column_of_clubs_is_a_club() -> None:
     assert {"MY", "ID", "CN", "DK"} <= _codes(players)
 
 
+def test_a_country_among_clubs_in_score_lines_is_a_club_and_national_sides_are_countries() -> None:
+    league = (
+        "Summaries of French first division matches on Wednesday:\n"
+        "Bastia 0 Lille 0\n"
+        "Cannes 0 Monaco 2\n"
+        "Lyon 2 Nancy 0\n"
+    )
+    assert "MC" not in _codes(league)
+    internationals = (
+        "Results of World Cup qualifiers on Saturday:\n"
+        "Italy 3 Moldova 1\n"
+        "Wales 2 San Marino 0\n"
+    )
+    assert {"IT", "MD", "SM"} <= _codes(internationals)
+
+
 def test_an_ambiguous_country_name_alone_mid_sentence_is_the_country() -> None:
     results = "Marcelo Rios (Chile) beat Kenneth Carlsen (Denmark) 6-3 6-2 in the second round."
     assert "CL" in _codes(results)

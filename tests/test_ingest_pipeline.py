@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -22,18 +22,22 @@ def _raw(path: str, content: str = BODY, kind: str = "text") -> RawDocument:
 
 
 def _counting_ner(calls: list[int]) -> object:
-    def extract_many(articles: Sequence[Article], *, workers: int = 1) -> list[Entities]:
-        calls.append(len(articles))
-        return [Entities(persons=("Kari Olsen",)) for _ in articles]
+    class Extraction:  # stands in for `entities.Extraction`, counting the batches it is given
+        def __init__(self, articles: Sequence[Article], *, workers: int = 1) -> None:
+            self.articles = list(articles)
+            calls.append(len(self.articles))
 
-    return extract_many
+        def __iter__(self) -> Iterator[Entities]:
+            return iter([Entities(persons=("Kari Olsen",)) for _ in self.articles])
+
+    return Extraction
 
 
 def test_cached_results_skip_cleaning_and_ner_and_keep_the_new_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    monkeypatch.setattr(entities_module, "extract_many", _counting_ner(calls))
+    monkeypatch.setattr(entities_module, "Extraction", _counting_ner(calls))
     cache = ExtractionCache(tmp_path)
     first = list(
         pipeline.prepare(
@@ -58,7 +62,7 @@ def test_a_document_that_cannot_be_cleaned_or_is_empty_is_skipped_not_fatal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls: list[int] = []
-    monkeypatch.setattr(entities_module, "extract_many", _counting_ner(calls))
+    monkeypatch.setattr(entities_module, "Extraction", _counting_ner(calls))
     real_clean = pipeline.cleaning.clean
 
     def clean(raw: RawDocument, **kwargs: object) -> Article:
@@ -79,7 +83,7 @@ def test_a_document_that_cannot_be_cleaned_or_is_empty_is_skipped_not_fatal(
 
 def test_ner_runs_in_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
-    monkeypatch.setattr(entities_module, "extract_many", _counting_ner(calls))
+    monkeypatch.setattr(entities_module, "Extraction", _counting_ner(calls))
     monkeypatch.setattr(pipeline, "BATCH", 3)
     raws = [_raw(f"/{i}.txt") for i in range(7)]
     got = list(pipeline.prepare(raws, templates=None, cache=None, workers=1, warn=lambda _m: None))

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # filters) and, for country filters, `countries`, but never the NER side of this package
 # (nor the evidence and place rules, ~12 ms of imports).
 
-__all__ = ["entities_from_tagged", "extract", "extract_many", "normalise_given"]
+__all__ = ["Extraction", "entities_from_tagged", "extract", "extract_many", "normalise_given"]
 
 ABOUT_MIN_MENTIONS = 3
 ABOUT_LEAD_CHARS = 60  # of the body, after the headline
@@ -183,48 +183,60 @@ def reads_with_ner(article: Article) -> bool:
     return ner_model(article) is not None
 
 
-def _tag(model: str, texts: list[str], *, workers: int) -> list[Tagged]:
-    from search.entities import ner
+class Extraction:
+    """The entities of a batch of articles, being found: English NER starts at once (on the
+    run's worker processes for a large batch, `ner.Tagging`), and iterating waits for it and
+    yields each article's entities in order, so that the caller can clean the next batch
+    meanwhile. Records that carry entities skip NER, and so do articles in a language no
+    model reads."""
 
-    if not texts:
-        return []
-    if model == "ru":
-        from search.entities import ner_ru
+    def __init__(self, articles: Iterable[Article], *, workers: int = 1) -> None:
+        from search.entities import ner
 
-        return list(ner_ru.tag(texts))
-    return list(ner.tag(texts, workers=workers))
+        self.articles = list(articles)
+        english = [ner_text(a) for a in self.articles if ner_model(a) == "en"]
+        self._english = ner.Tagging(english, workers=workers) if english else None
+
+    def _tagged(self) -> dict[str, list[Tagged]]:
+        found: dict[str, list[Tagged]] = {}
+        if self._english is not None:
+            found["en"] = self._english.result()
+        russian = [ner_text(a) for a in self.articles if ner_model(a) == "ru"]
+        if russian:
+            from search.entities import ner_ru
+
+            found["ru"] = list(ner_ru.tag(russian))
+        return found
+
+    def __iter__(self) -> Iterator[Entities]:
+        from search.entities import evidence, ner, places
+
+        tagged = self._tagged()
+        english = tagged.get("en", [])
+        found = {model: iter(texts) for model, texts in tagged.items()}
+        # what the batch says about names (evidence.py) is learnt from the English model's
+        # reading
+        context = replace(evidence.batch_context(english), teams=places.team_names(english))
+        for article in self.articles:
+            if article.given_entities is not None:
+                yield normalise_given(article.given_entities)
+                continue
+            text = ner_text(article)[: ner.MAX_CHARS]
+            reader = ner_model(article)
+            read = next(found[reader]) if reader else ner.Tagged(ner.prepare(text), ())
+            yield entities_from_tagged(
+                read,
+                original=text,
+                lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS,
+                context=context,
+                without_model=reader is None,
+                language=article.language,
+            )
 
 
 def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[Entities]:
-    """Entities of each article, in order; records that carry entities skip NER, and so do
-    articles in a language no model reads."""
-    from search.entities import evidence, ner, places
-
-    pending: list[Article] = list(articles)
-    found: dict[str, Iterator[Tagged]] = {}
-    english: list[Tagged] = []
-    for model in dict.fromkeys(NER_MODELS.values()):
-        need = [ner_text(a) for a in pending if ner_model(a) == model]
-        tagged = _tag(model, need, workers=workers)
-        english += tagged if model == "en" else []
-        found[model] = iter(tagged)
-    # what the batch says about names (evidence.py) is learnt from the English model's reading
-    context = replace(evidence.batch_context(english), teams=places.team_names(english))
-    for article in pending:
-        if article.given_entities is not None:
-            yield normalise_given(article.given_entities)
-            continue
-        text = ner_text(article)[: ner.MAX_CHARS]
-        reader = ner_model(article)
-        read = next(found[reader]) if reader else ner.Tagged(ner.prepare(text), ())
-        yield entities_from_tagged(
-            read,
-            original=text,
-            lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS,
-            context=context,
-            without_model=reader is None,
-            language=article.language,
-        )
+    """Entities of each article, in order (`Extraction`, waited for)."""
+    yield from Extraction(articles, workers=workers)
 
 
 def extract(article: Article) -> Entities:

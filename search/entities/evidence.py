@@ -294,10 +294,17 @@ _RANKED_ROW = re.compile(
 def results_table_names(text: str) -> list[str]:
     """Names standing in score lines and league table rows of a text, and the values a
     ranking's column repeats."""
-    found = [name for m in _SCORE_LINE.finditer(text) for name in m.groups()]
     column = Counter(m.group(1) for m in _RANKED_ROW.finditer(text))
-    found += [name for name, n in column.items() if n >= 2]
-    return found + [m.group(1) for m in _TABLE_ROW.finditer(text)]
+    found = [name for name, _ in results_sides(text)]
+    return found + [name for name, n in column.items() if n >= 2]
+
+
+def results_sides(text: str) -> list[tuple[str, int]]:
+    """(name, where it starts) of each side of a score line and each row of a league table."""
+    found = [
+        (m.group(group), m.start(group)) for m in _SCORE_LINE.finditer(text) for group in (1, 2)
+    ]
+    return found + [(m.group(1), m.start(1)) for m in _TABLE_ROW.finditer(text)]
 
 
 def _place_or_people(text: str) -> bool:

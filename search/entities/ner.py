@@ -87,22 +87,83 @@ def prepare(text: str) -> str:
     return _CAPS_LINE.sub(_fix_caps, text[:MAX_CHARS])
 
 
-MIN_PER_PROCESS = 100  # texts: fewer for each process, and one process tags them all
+MIN_PER_PROCESS = 100  # texts: fewer for each process, and this process tags them all
+CHUNK = 32  # texts a worker process tags at a time (small: the workers finish together)
+
+
+def _spans(doc: Any) -> tuple[Span, ...]:
+    return tuple(
+        Span(ent.label_, ent.text, ent.start_char, ent.end_char)
+        for ent in doc.ents
+        if ent.label_ in LABELS
+    )
+
+
+def _tag_chunk(texts: list[str]) -> list[tuple[Span, ...]]:
+    """A worker process's task: the mentions of each prepared text (the model loaded once per
+    process, at its first task)."""
+    return [_spans(doc) for doc in load_model().pipe(texts, batch_size=BATCH_SIZE)]
+
+
+def _ignore_interrupts() -> None:
+    """A worker leaves Ctrl-C to the run, which stops it (no traceback from each worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Pool:
+    """Worker processes that tag for the whole run: started at the first batch large enough
+    to share (each loads the model once, while this process goes on cleaning), kept until
+    the process exits. spaCy's own ``n_process`` starts and loads them again at every call."""
+
+    def __init__(self) -> None:
+        self.pool: Any = None
+        self.size = 0
+
+    def get(self, workers: int) -> Any:
+        if self.pool is None or self.size != workers:
+            import atexit
+            import multiprocessing
+
+            self.close()
+            context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+            self.pool = context.Pool(workers, initializer=_ignore_interrupts)
+            self.size = workers
+            atexit.register(self.close)
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+_POOL = _Pool()
+
+
+class Tagging:
+    """The mentions of a batch of texts, being found: on the run's worker processes when the
+    batch is large enough to share (`result` waits for them; meanwhile the caller goes on),
+    else in this process when `result` is asked for."""
+
+    def __init__(self, texts: Iterable[str], *, workers: int = 1) -> None:
+        self.prepared = [prepare(t) for t in texts]
+        self._pending: Any = None
+        if workers > 1 and len(self.prepared) >= MIN_PER_PROCESS * 2:
+            chunks = [self.prepared[i : i + CHUNK] for i in range(0, len(self.prepared), CHUNK)]
+            self._pending = _POOL.get(workers).map_async(_tag_chunk, chunks)
+
+    def result(self) -> list[Tagged]:
+        if self._pending is not None:
+            spans = [s for chunk in self._pending.get() for s in chunk]
+        else:
+            nlp = load_model()
+            spans = [_spans(doc) for doc in nlp.pipe(self.prepared, batch_size=BATCH_SIZE)]
+        return [Tagged(text, found) for text, found in zip(self.prepared, spans, strict=True)]
 
 
 def tag(texts: Iterable[str], *, workers: int = 1) -> Iterator[Tagged]:
     """Entity mentions of each text, in order; ``workers`` processes share the work."""
-    nlp = load_model()
-    prepared = [prepare(t) for t in texts]
-    # each pipe call over several processes starts them and loads the model in each: worth
-    # it for a batch, not for a handful of articles
-    processes = max(1, workers) if len(prepared) >= MIN_PER_PROCESS * 2 else 1
-    for doc in nlp.pipe(prepared, batch_size=BATCH_SIZE, n_process=processes):
-        yield Tagged(
-            doc.text,
-            tuple(
-                Span(ent.label_, ent.text, ent.start_char, ent.end_char)
-                for ent in doc.ents
-                if ent.label_ in LABELS
-            ),
-        )
+    yield from Tagging(texts, workers=workers).result()

@@ -75,6 +75,20 @@ def club_column(text: str) -> frozenset[int]:
     return frozenset(start for _, start in entries)
 
 
+def club_rows(text: str) -> frozenset[int]:
+    """Where countries' names stand as sides of the score lines and rows of the league tables
+    of a text whose sides are mostly not countries (`Cannes 0 Monaco 2`, `Monaco 5 3 1 1 ...`
+    in a French league): clubs, like the rest. Results of national sides (`Italy 2 Moldova
+    1`) are left alone."""
+    sides = evidence.results_sides(text)
+    countries_named = [
+        start for name, start in sides if countries.from_name(name, cities=False) is not None
+    ]
+    if not countries_named or len(countries_named) * 2 >= len(sides):
+        return frozenset()
+    return frozenset(countries_named)
+
+
 def supported(
     mentions: Sequence[Mention],
     *,
@@ -87,8 +101,8 @@ def supported(
     """The mentions that mean their country, by the rules above. A city inside an
     organisation's name in the article (`Real Madrid`, `AC Milan`: ``org_names``) or named as
     a team once (`Barcelona striker`, `take on Barcelona`) is a team in every mention there:
-    one name keeps one sense in one article. A country named in a list's column of clubs is
-    a club (`club_column`)."""
+    one name keeps one sense in one article. A country named in a list's column of clubs, or
+    as a side in results mostly of clubs, is a club (`club_column`, `club_rows`)."""
     name_words = {w.lower() for name in person_names for w in name.split()}
     named = {m.place.country.code for m in mentions if m.place.kind != "city"}
     named.update(demonym_codes)
@@ -107,7 +121,7 @@ def supported(
     named_teams &= context.teams
     if len(named_teams) >= 2:
         teams |= named_teams
-    clubs = club_column(text)
+    clubs = club_column(text) | club_rows(text)
     kept = []
     for m in mentions:
         if m.start in clubs:

@@ -161,17 +161,25 @@ def prepare(
     """Clean each document and find its entities, reusing cached results by content hash.
     ``templates`` may be a function that learns them: called once, when the first text dump
     is to be cleaned (a run with none to clean reads no text dump to learn them)."""
-    from search.entities import extract_many
+    from search.entities import Extraction
 
     pending: list[Article] = []
     learnt = None if callable(templates) else templates
+    running: list[Extraction] = []  # the batch whose entities are being found, if any
 
     def flush() -> Iterator[tuple[Article, Entities]]:
-        for article, entities in zip(pending, extract_many(pending, workers=workers), strict=True):
-            if cache is not None and article.given_entities is None:
-                cache.put(article, entities)
-            yield article, entities
+        """Start finding the pending batch's entities, then hand out the batch before it: the
+        next batch is cleaned while the worker processes tag this one."""
+        started = Extraction(pending, workers=workers) if pending else None
         pending.clear()
+        while running:
+            batch = running.pop()
+            for article, entities in zip(batch.articles, batch, strict=True):
+                if cache is not None and article.given_entities is None:
+                    cache.put(article, entities)
+                yield article, entities
+        if started is not None:
+            running.append(started)
 
     for raw in raws:
         cached = cache.get(raw.content_hash) if cache is not None else None
@@ -196,6 +204,7 @@ def prepare(
         if len(pending) >= BATCH:
             yield from flush()
     yield from flush()
+    yield from flush()  # the last batch started
 
 
 def with_language(article: Article) -> Article:
