@@ -345,9 +345,10 @@ def _state(location: Path) -> State | None:
 
 def _as_indexed(paths: Sequence[str], location: Path, meter: Progress | None) -> IndexReport | None:
     """The report of a run that finds every file as the index last read it (`sources`) and
-    the index whole as far as sizes tell, without opening a writer or reading the article
-    table; None when there is anything to read or check (then a full run follows, and it
-    checks Whoosh's files and the stores by checksum)."""
+    every file of the index untouched since its checksum was taken (size and modification
+    time, `manifest.all_untouched`), without opening a writer or reading the article table;
+    None when there is anything to read or check (a full run follows: it reads what changed
+    and checksums the index files written since)."""
     if "-" in paths:
         return None
     try:

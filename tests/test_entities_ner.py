@@ -3,6 +3,11 @@ the run's worker processes (which start once and are reused)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from search.entities import ner
@@ -24,3 +29,24 @@ def test_worker_processes_find_what_this_process_finds(monkeypatch: pytest.Monke
     again = ner.Tagging(TEXTS[:4], workers=2)
     assert again.result() == here[:4] and ner._POOL.pool is started  # the same processes
     assert any(s.label == "PERSON" and s.text == "Angela Merkel" for s in here[0].spans)
+
+
+def test_a_script_without_a_main_guard_can_share_a_batch(tmp_path: Path) -> None:
+    # spawned workers import the caller's main module again: such a script started its own
+    # run in every worker, and the run waited for ever
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from search.entities import ner\n"
+        "ner.MIN_PER_PROCESS = 1\n"
+        f"print(len(ner.Tagging({TEXTS!r}, workers=2).result()))\n",
+        "utf-8",
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0 and done.stdout.strip() == str(len(TEXTS)), done.stderr[-500:]

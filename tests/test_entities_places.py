@@ -91,9 +91,7 @@ def test_a_country_among_clubs_in_score_lines_is_a_club_and_national_sides_are_c
     )
     assert "MC" not in _codes(league)
     internationals = (
-        "Results of World Cup qualifiers on Saturday:\n"
-        "Italy 3 Moldova 1\n"
-        "Wales 2 San Marino 0\n"
+        "Results of World Cup qualifiers on Saturday:\nItaly 3 Moldova 1\nWales 2 San Marino 0\n"
     )
     assert {"IT", "MD", "SM"} <= _codes(internationals)
 

@@ -127,7 +127,11 @@ class _Pool:
             import multiprocessing
 
             self.close()
-            context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+            # forked where the system can (as spaCy's own n_process does): a spawned worker
+            # imports the caller's main module again, which hangs a script without a
+            # `__main__` guard; a fork inherits the model when this process has loaded it
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self.pool = context.Pool(workers, initializer=_ignore_interrupts)
             self.size = workers
             atexit.register(self.close)
