@@ -284,7 +284,7 @@ def _run(
             meter.phase("committing and writing the search stores")
         final = batch.commit(cache, final=True)
         changed = {*ledger.now, *decided.moves, *decided.deletes}
-        sources.save(_changes(changed, ledger, final), _state(target))
+        sources.save(_changes(changed, ledger, final), _state(manifest.read(target)))
     except BaseException:
         batch.cancel()
         raise
@@ -322,13 +322,12 @@ def _changes(
     }
 
 
-def _state(location: Path) -> State | None:
+def _state(current: manifest.Manifest | None) -> State | None:
     """The index as `sources` records it: the manifest's generation and article table, and
     the versions of the formats this newsidx writes."""
     from search import analysis
     from search.store import articles, facets, postings
 
-    current = manifest.read(location)
     table = current.files.get(articles.TABLE_FILE) if current is not None else None
     if current is None or table is None:
         return None
@@ -358,7 +357,7 @@ def _as_indexed(paths: Sequence[str], location: Path, meter: Progress | None) ->
     current = manifest.read(location)
     if not files or current is None or not wi.exists(location):
         return None
-    kept = sources.all_unchanged(location, files, _state(location))
+    kept = sources.all_unchanged(location, files, _state(current))
     if kept is None or not manifest.all_untouched(current, location):
         return None
     if meter is not None:

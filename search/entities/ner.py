@@ -120,6 +120,7 @@ class _Pool:
     def __init__(self) -> None:
         self.pool: Any = None
         self.size = 0
+        self._registered = False
 
     def get(self, workers: int) -> Any:
         if self.pool is None or self.size != workers:
@@ -127,6 +128,9 @@ class _Pool:
             import multiprocessing
 
             self.close()
+            if not self._registered:
+                atexit.register(self.close)
+                self._registered = True
             # forked where the system can (as spaCy's own n_process does): a spawned worker
             # imports the caller's main module again, which hangs a script without a
             # `__main__` guard; a fork inherits the model when this process has loaded it
@@ -134,7 +138,6 @@ class _Pool:
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self.pool = context.Pool(workers, initializer=_ignore_interrupts)
             self.size = workers
-            atexit.register(self.close)
         return self.pool
 
     def close(self) -> None:
