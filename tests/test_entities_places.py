@@ -110,3 +110,37 @@ def test_an_ambiguous_country_name_that_is_a_persons_name_here_is_not_the_countr
         "Jordan had spoken before the game."
     )
     assert "JO" not in _codes(body)
+
+
+def test_cities_and_clubs_competing_in_results_are_teams() -> None:
+    baseball = (
+        "Major League Baseball results on Wednesday:\n"
+        "Toronto 6 Kansas City 2\n"
+        "San Diego 7 Montreal 2\n"
+        "Texas 10 Cleveland 8\n"
+    )
+    assert "CA" not in _codes(baseball)
+    with_scorers = (
+        "French league summaries:\n"
+        "Guingamp 2 (Wreh 15th, 42nd) Monaco 1 (Scifo 35th).\n"
+        "Bastia 0 Lille 0.\n"
+        "Cannes 1 (Durix 10th) Lyon 2 (Caveglia 50th, 60th).\n"
+    )
+    assert "MC" not in _codes(with_scorers)
+    grid = (
+        "Grid positions for the Belgian Grand Prix:\n"
+        "1. Jacques Villeneuve (Canada) Williams 1:50.574\n"
+        "2. Damon Hill (Britain) Williams 1:50.980\n"
+        "3. Martin Brundle (Britain) Jordan 1:52.977\n"
+        "4. Eddie Irvine (Britain) Ferrari 1:53.043\n"
+        "5. Rubens Barrichello (Brazil) Jordan 1:53.152\n"
+    )
+    codes = _codes(grid)
+    assert "JO" not in codes
+    assert {"CA", "GB", "BR"} <= codes  # the competitors' own countries stay
+
+
+def test_a_currency_and_a_place_named_after_a_country_are_not_the_country() -> None:
+    assert "US" not in _codes("The parrots were worth about A$100 (US$79) a pair in Sydney.")
+    assert "GB" not in _codes("Southern New England Telecommunications Corp said it would grow.")
+    assert "GB" in _codes("Prices rose in England and in New England alike.")

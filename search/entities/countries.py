@@ -422,7 +422,16 @@ def local_mentions(text: str, language: str | None) -> list[tuple[str, int, Coun
     return [(m.group(0), m.start(), country(table[m.group(0)])) for m in pattern.finditer(text)]
 
 
+# `New England`, `New Mexico`: a country's name after "New" names another place
+_NEW_BEFORE = re.compile(r"(?<![\w.])New[ \t]+$")
+
+
 def gazetteer_mentions(text: str) -> list[tuple[str, int]]:
     """Country names and aliases written out in a text (with offsets), whatever the model
-    made of them."""
-    return [(m.group(0), m.start()) for m in _gazetteer().finditer(text)]
+    made of them; not one that is the end of another place's name (`New England`, `New
+    Mexico`: the names of countries that start so, `New Zealand`, are matched whole)."""
+    return [
+        (m.group(0), m.start())
+        for m in _gazetteer().finditer(text)
+        if not _NEW_BEFORE.search(text, max(0, m.start() - 8), m.start())
+    ]

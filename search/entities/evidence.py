@@ -275,8 +275,11 @@ _TABLE_NAME = r"[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3}"
 # a score line (`Crystal Palace 3 Oldham 1`) and a league table row (`Fortuna Sittard 2 1 1
 # 0 1 0 4`): who stands there is a team, not a person (on CoNLL-2003 train, over 1,000 names in
 # such lines, one of them a person of the gold)
+# each score may be followed by its scorers (`Cannes 0 Monaco 2 (Henry 26th, 71st).`)
+_SCORERS = r"(?:[ \t]+\([^()\n]{1,80}\))?"
 _SCORE_LINE = re.compile(
-    rf"^[ \t]*({_TABLE_NAME}) \d{{1,3}} ({_TABLE_NAME}) \d{{1,3}}[ \t]*$", re.M
+    rf"^[ \t]*({_TABLE_NAME}) \d{{1,3}}{_SCORERS} ({_TABLE_NAME}) \d{{1,3}}{_SCORERS}\.?[ \t]*$",
+    re.M,
 )
 _TABLE_ROW = re.compile(rf"^[ \t]*({_TABLE_NAME})(?: \d{{1,3}}){{6,9}}[ \t]*$", re.M)
 
@@ -291,9 +294,20 @@ _RANKED_ROW = re.compile(
 )
 
 
+def competitors(text: str) -> list[tuple[str, int]]:
+    """(name, where it starts) of the names a text's results lists show competing: the sides
+    of score lines, the rows of league tables and the values of a ranking's column after the
+    competitors' countries when some value repeats there (a person is ranked once in a list:
+    a column naming `Jordan` twice is one of teams)."""
+    ranked = [(m.group(1), m.start(1)) for m in _RANKED_ROW.finditer(text)]
+    repeated = Counter(name for name, _ in ranked)
+    teams = ranked if any(n >= 2 for n in repeated.values()) else []
+    return results_sides(text) + teams
+
+
 def results_table_names(text: str) -> list[str]:
     """Names standing in score lines and league table rows of a text, and the values a
-    ranking's column repeats."""
+    ranking's column repeats (one named once there is as likely a person as a team)."""
     column = Counter(m.group(1) for m in _RANKED_ROW.finditer(text))
     found = [name for name, _ in results_sides(text)]
     return found + [name for name, n in column.items() if n >= 2]

@@ -76,17 +76,28 @@ def club_column(text: str) -> frozenset[int]:
 
 
 def club_rows(text: str) -> frozenset[int]:
-    """Where countries' names stand as sides of the score lines and rows of the league tables
-    of a text whose sides are mostly not countries (`Cannes 0 Monaco 2`, `Monaco 5 3 1 1 ...`
-    in a French league): clubs, like the rest. Results of national sides (`Italy 2 Moldova
+    """Where names stand as competitors in a text's results lists (`evidence.competitors`:
+    score lines, league table rows, a ranking's team column): a city there is a team
+    (`Toronto 6 Kansas City 2`, `Paris 22 3 1 18 398 795 7`), and so is a country when the
+    competitors are mostly not countries (`Cannes 0 Monaco 2` in a French league, `(Britain)
+    Jordan 1:55.385` beside Ferrari and Benetton). Results of national sides (`Italy 2 Moldova
     1`) are left alone."""
-    sides = evidence.results_sides(text)
-    countries_named = [
-        start for name, start in sides if countries.from_name(name, cities=False) is not None
-    ]
-    if not countries_named or len(countries_named) * 2 >= len(sides):
-        return frozenset()
-    return frozenset(countries_named)
+    sides = evidence.competitors(text)
+    cities: list[int] = []
+    countries_named: list[int] = []
+    for name, start in sides:
+        found = countries.place(name)
+        if found is None:
+            continue
+        (cities if found.kind == "city" else countries_named).append(start)
+    clubs = set(cities)
+    if countries_named and len(countries_named) * 2 < len(sides):
+        clubs.update(countries_named)
+    return frozenset(clubs)
+
+
+# `US$79`, `HK$5`, `A$100`: a currency, not a mention of its country
+_CURRENCY_AFTER = re.compile(r"\$")
 
 
 def supported(
@@ -102,7 +113,8 @@ def supported(
     organisation's name in the article (`Real Madrid`, `AC Milan`: ``org_names``) or named as
     a team once (`Barcelona striker`, `take on Barcelona`) is a team in every mention there:
     one name keeps one sense in one article. A country named in a list's column of clubs, or
-    as a side in results mostly of clubs, is a club (`club_column`, `club_rows`)."""
+    as a side in results mostly of clubs, is a club (`club_column`, `club_rows`); one written
+    before a dollar sign is a currency (`US$79`)."""
     name_words = {w.lower() for name in person_names for w in name.split()}
     named = {m.place.country.code for m in mentions if m.place.kind != "city"}
     named.update(demonym_codes)
@@ -122,10 +134,13 @@ def supported(
     if len(named_teams) >= 2:
         teams |= named_teams
     clubs = club_column(text) | club_rows(text)
+    teams.update(m.text.lower() for m in mentions if m.place.kind == "city" and m.start in clubs)
     kept = []
     for m in mentions:
         if m.start in clubs:
             continue  # a club in a results list's column of clubs
+        if m.end >= 0 and _CURRENCY_AFTER.match(text, m.end):
+            continue  # a currency
         state_of = STATES_NAMED_LIKE_COUNTRIES.get(m.text.lower())
         if state_of is not None and state_of in named | set(cities) - {m.place.country.code}:
             m = Mention(
