@@ -81,3 +81,12 @@ def test_a_given_name_cut_at_its_hyphen_is_made_whole() -> None:
         Span("PERSON", "George Bush", bush, bush + 11),
     )
     assert [s.text for s in repair(text, spans)] == ["Moon Jae-in", "George Bush"]
+
+
+def test_a_given_name_the_article_writes_as_a_common_word_leads_no_name() -> None:
+    italian = "Il Cavaliere Oscuro torna al cinema: il film di Nolan con Christian Bale."
+    people = [s.text for s in repair(italian, ()) if s.label == "PERSON"]
+    assert "Il Cavaliere Oscuro" not in people
+    assert "Christian Bale" in people
+    indonesian = "Pada masa itu, Karena Islam datang, umat berubah karena ajaran Abu Bakar."
+    assert "Karena Islam" not in [s.text for s in repair(indonesian, ()) if s.label == "PERSON"]

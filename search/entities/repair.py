@@ -93,12 +93,24 @@ def is_given_name(word: str) -> bool:
     return _names().get_gender(word) != "unknown"  # type: ignore[attr-defined,no-any-return]
 
 
-def _looks_like_person(text: str) -> bool:
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+
+
+def lower_words(text: str) -> frozenset[str]:
+    """The words a text writes in lower case: its language's common words."""
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+def _looks_like_person(text: str, common: frozenset[str] = frozenset()) -> bool:
+    """True for two or three name-shaped words, the first a given name that the article does
+    not also write in lower case as a word of its language (Italian `Il`, `Le`, Indonesian
+    `Karena` "because": names in some country, words here)."""
     tokens = text.split()
     return (
         2 <= len(tokens) <= 3
         and all(_NAME_TOKEN.match(t) for t in tokens)
         and not any(t.lower() in NON_PERSON_WORDS for t in tokens)
+        and tokens[0].lower() not in common
         and is_given_name(tokens[0])
         and countries.from_name(text) is None
     )
@@ -121,6 +133,7 @@ def repair(text: str, spans: tuple[Span, ...], *, original: str | None = None) -
     original = text if original is None or len(original) != len(text) else original
     out: list[Span] = []
     covered = [False] * (len(text) + 1)
+    common = lower_words(text)
     for span in spans:
         label, value, start, end = span.label, span.text, span.start, span.end
         if "(" in value:  # `Scott Draper (Australia`: the name ends at the bracket
@@ -140,7 +153,7 @@ def repair(text: str, spans: tuple[Span, ...], *, original: str | None = None) -
             value, end = value + syllable.group(0), syllable.end()  # `Moon Jae` + `-in`
         if stat is not None and label != "PERSON" and _NAME_SHAPED.match(value):
             label = "PERSON"  # `Talorie Crafton 1` [goal]: a player's line of a results table
-        if label != "PERSON" and _looks_like_person(value):
+        if label != "PERSON" and _looks_like_person(value, common):
             label = "PERSON"
         if label == "PERSON" and (
             _from_headline_only(original, value, start, end)
@@ -165,7 +178,7 @@ def repair(text: str, spans: tuple[Span, ...], *, original: str | None = None) -
         ):
             continue
         if (
-            _looks_like_person(match.group(0))
+            _looks_like_person(match.group(0), common)
             and match.group(0).split()[-1].lower() not in NOT_GIVEN_NAMES
         ):
             out.append(Span("PERSON", match.group(0), match.start(), match.end()))
