@@ -182,3 +182,27 @@ def test_titles_in_quotes_and_places_named_after_people_are_not_persons() -> Non
     at = arena.index("Mohegan")
     assert evidence.compounded_as_work(arena, [(at, at + len("Mohegan Sun"))])
     assert not evidence.compounded_as_work("Walter Reed said", [(0, 11)])
+
+
+def test_an_apposition_of_role_or_age_describes_a_person_and_a_list_does_not() -> None:
+    def at(text: str, name: str) -> list[tuple[int, int]]:
+        start = text.index(name)
+        return [(start, start + len(name))]
+
+    text = "He Jianxiong, the former executive director for China, doubted it."
+    assert evidence.described(text, at(text, "He Jianxiong"))
+    text = "Emon, 43, has coached Nice since 1992."
+    assert evidence.described(text, at(text, "Emon"))
+    text = "On sale: Final Fantasy XV, Football Manager 2020, Gylt and Just Dance 2020."
+    assert not evidence.described(text, at(text, "Final Fantasy XV"))
+    text = "Apple, the maker of the iPhone, said so."
+    assert not evidence.described(text, at(text, "Apple"))
+
+
+def test_a_person_described_by_a_role_is_kept_though_the_given_name_reads_as_a_word() -> None:
+    body = (
+        "Voters will decide, and they will decide soon, the campaign said. "
+        "“It was an attempt to mislead voters,” Will Moy, chief executive of the charity, "
+        "told reporters. Campaigners will meet on Monday; they will answer questions."
+    )
+    assert "Will Moy" in _persons(body)

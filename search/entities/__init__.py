@@ -96,6 +96,7 @@ def entities_from_tagged(
             votes.update(labels_in_article.get(evidence.vote_key(raw), Counter()))
         spans = [s for raw in dict.fromkeys(raws) for s in person_spans.get(raw, ())]
         starts = [start for start, _ in spans]
+        is_described = evidence.described(tagged.text, spans)
         if evidence.against(
             name,
             context,
@@ -107,10 +108,16 @@ def entities_from_tagged(
             employs=evidence.before_a_role(tagged.text, spans)
             and not any(raw in titled for raw in raws),  # `President Clinton aide ...`
             in_quotes=evidence.quoted(tagged.text, spans),
+            is_described=is_described,
         ):
             continue
         if len(name.split()) == 1 and not evidence.bare_name_supported(
-            name, tagged.text, starts, context, titled=any(raw in titled for raw in raws)
+            name,
+            tagged.text,
+            starts,
+            context,
+            titled=any(raw in titled for raw in raws),
+            is_described=is_described,
         ):
             continue
         persons[name] = raws

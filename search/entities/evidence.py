@@ -39,7 +39,7 @@ OTHER_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_O
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _SPEECH = re.compile(
     r"^[\s,]*(?:'s|’s|\s(?:said|says|told|added|asked|wrote|argued|noted|explained|"
-    r"insisted|replied|recalled|believes|thinks|who|whose)\b)"
+    r"insisted|replied|recalled|believes|thinks|tweeted|testified|who|whose)\b)"
 )
 BATCH_PERSON_VOTES = 3  # a bare name tagged a person this often across the batch is one
 
@@ -197,6 +197,28 @@ def before_a_role(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
     return False
 
 
+# What an apposition says a person is (`Will Moy, chief executive of`, `Eswar Prasad, a
+# trade professor at Cornell`, `Emon, 43, has coached`): roles only people hold, written in
+# lower case (`Final Fantasy XV, Football Manager 2020` is a list)
+PERSON_ROLES = frozenset(
+    """director executive professor lecturer minister secretary spokesman spokeswoman
+    spokesperson ambassador senator congressman congresswoman governor mayor chairman
+    chairwoman founder co-founder ceo analyst economist lawyer attorney author writer actor
+    actress singer rapper musician player coach manager officer deputy leader researcher
+    scientist student teacher doctor editor reporter correspondent son daughter wife husband
+    mother father widow""".split()
+)
+_DESCRIBED = re.compile(
+    r",[ \t]+(?:\d{1,3},|(?:(?:the|a|an|his|her)[ \t]+)?(?:[a-z][\w'’-]*[ \t]+){0,3}?"
+    rf"(?:{'|'.join(sorted(PERSON_ROLES))})\b)"
+)
+
+
+def described(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
+    """True when a mention is followed by an apposition giving a person's role or age."""
+    return any(_DESCRIBED.match(text, end) for _, end in mentions)
+
+
 _OPEN_QUOTE = frozenset('"“‘«')
 _CLOSE_QUOTE = re.compile(r"[,.!?]?[\"”’»]")
 
@@ -224,10 +246,13 @@ def against(
     at_place: float = 0.0,
     employs: bool = False,
     in_quotes: float = 0.0,
+    is_described: bool = False,
 ) -> str | None:
     """Why ``name`` (a cleaned PERSON mention) is not a person, or None; ``after_the``: the
     share of its mentions written after "the" (`the Steelers`, `the Mayo Clinic`),
-    ``numbered``: the share followed by a number (`Mortal Kombat 11`, `Final Fantasy XV`)."""
+    ``numbered``: the share followed by a number (`Mortal Kombat 11`, `Final Fantasy XV`),
+    ``is_described``: an apposition gives its role or age (`described`), which outweighs
+    common words in the name and other labels."""
     if after_the > 0.5:
         return "written after 'the'"
     if employs and len(name.split()) == 1:
@@ -258,6 +283,8 @@ def against(
         return "a word of an organisation, place, event or product"
     if _place_or_people(tokens[0]):
         return "starts with a country or nationality"  # `U.S. Treasury`
+    if is_described:
+        return None  # `He Jianxiong, the former executive director`
     if lowered[0] in context.lowercase or lowered[-1] in context.lowercase:
         # `Price Drop`, `Nintendo Switch`, `Questioning Vindman`: a common word leads or heads
         return "common words"
@@ -326,13 +353,20 @@ def _place_or_people(text: str) -> bool:
 
 
 def bare_name_supported(
-    name: str, text: str, starts: Sequence[int], context: Context, *, titled: bool
+    name: str,
+    text: str,
+    starts: Sequence[int],
+    context: Context,
+    *,
+    titled: bool,
+    is_described: bool = False,
 ) -> bool:
-    """True when a one-word name has support: a title before one of its mentions, speech or
-    a possessive after one, or many person tags across the batch."""
+    """True when a one-word name has support: a title before one of its mentions, speech, a
+    possessive or an apposition of role or age after one, or many person tags across the
+    batch."""
     if name.lower() in context.things:
         return False
-    if titled:
+    if titled or is_described:
         return True
     for start in starts:
         if _SPEECH.match(text[start + len(name) : start + len(name) + 20]):
