@@ -110,6 +110,8 @@ def test_a_list_after_the_lead_is_the_article() -> None:
         "Rita Grande (Italy) beat Alexia Dechaume (France) 6-3 6-0",
         "Men's singles",
         "- 3 Thomas Muster (Austria) beat Javier Frana (Argentina) 6-4 6-2",
+        "Filippo Veglio (Switzerland) beat Christian Ruud (Norway) 1-6 6",
+        "- 2 6-4 6-4",  # the rest of the row above, wrapped
         "Jiri Novak (Czech Republic) beat Ben Ellwood (Australia) 6-2 7-5",
     ]
     lead = (

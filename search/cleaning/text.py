@@ -57,6 +57,8 @@ MIN_DOUBLED_WORDS = 4  # a line this long said twice in a row is a caption, not 
 MAX_HEADING_WORDS = 6  # a heading inside a list (`Women's singles`)
 MIN_DATA_ROWS = 3  # rows of names and numbers after the prose that make a list the article
 _DATA_ROW = re.compile(r"(?=.*\d)(?=.*[A-Z][a-z])")  # a number and a capitalised word
+# the rest of a row wrapped onto a line of its own: numbers and signs only (`- 2 6-4 6-4`)
+_ROW_TAIL = re.compile(r"^[\s\d()\-–.,:/+]*\d[\s\d()\-–.,:/+]*$")
 
 
 @dataclass(frozen=True)
@@ -208,9 +210,13 @@ def _is_data_row(line: str, kind: str, template: Collection[str]) -> bool:
 
 def _list_after(lines: list[str], kinds: list[str], end: int, template: Collection[str]) -> int:
     """Where the article ends when rows of a list follow its prose (at least MIN_DATA_ROWS
-    rows; a blank line or a short heading between them allowed); ``end`` when none do."""
+    rows; a blank line, a short heading or the wrapped rest of a row between them allowed);
+    ``end`` when none do."""
     rows, last, i = 0, end, end
     while i < len(lines):
+        if rows and i == last and _ROW_TAIL.match(lines[i]):
+            last, i = i + 1, i + 1  # `1-6 6` / `- 2 6-4 6-4`: the row goes on
+            continue
         if kinds[i] == "blank" and i + 1 < len(lines) and kinds[i + 1] != "blank":
             i += 1
             continue
