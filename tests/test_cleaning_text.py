@@ -459,3 +459,33 @@ def test_a_results_table_of_a_wire_story_is_its_body() -> None:
         "\n".join([LEAD, "AFP / MARCO BERTORELLO", LEAD.replace("Tuesday", "Monday")])
     )
     assert "AFP / MARCO BERTORELLO" not in credit.paragraphs
+
+
+def test_a_paragraph_between_a_digests_items_is_kept_with_the_items_after_it() -> None:
+    from search.cleaning.text import split_text
+
+    items = [
+        "NORTH DAILY",
+        "- The cabinet creates five new regions and four new departments as part of the "
+        "government's plan to move power away from the capital.",
+        "SOUTH POST",
+        "- Members of parliament seek higher pay and more benefits.",
+        "The speaker of the house, Anna Berg, will meet the president next week to discuss "
+        "their request with him.",
+        "- The deputy head of the health department says 46 tonnes of meat were seized in "
+        "a two-week operation to enforce a ban imposed after an outbreak of fever.",
+        "EVENING STAR",
+        "- Publisher Tom Lane was released on Wednesday evening after three days in custody "
+        "and will appear in court on Thursday morning.",
+    ]
+    text = "\n".join(
+        [
+            "PRESS DIGEST - Northland - Aug 29.",
+            "These are significant stories in the Northland press on Thursday.",
+            "Reuters has not verified these stories and does not vouch for their accuracy.",
+            *items,
+        ]
+    )
+    parts = split_text(text)
+    assert items[4] in parts.paragraphs  # the paragraph under an item
+    assert items[-1] in parts.paragraphs  # and the items after it

@@ -226,10 +226,23 @@ def _list_after(lines: list[str], kinds: list[str], end: int, template: Collecti
             and i + 1 < len(lines)
             and _is_data_row(lines[i + 1], kinds[i + 1], template)
         )
-        if not heading and not _is_data_row(lines[i], kinds[i], template):
+        # a paragraph under a row that more rows follow: an item's own text (a digest's
+        # story with a second paragraph)
+        inside = rows and kinds[i] == "prose" and _row_follows(lines, kinds, i + 1, template)
+        if not heading and not inside and not _is_data_row(lines[i], kinds[i], template):
             break
+        if inside:
+            last, i = i + 1, i + 1
+            continue
         rows, last, i = rows + (not heading), i + 1, i + 1
     return last if rows >= MIN_DATA_ROWS else end
+
+
+def _row_follows(lines: list[str], kinds: list[str], at: int, template: Collection[str]) -> bool:
+    """Whether the next text line from ``at`` on is a row of a list."""
+    while at < len(lines) and kinds[at] == "blank":
+        at += 1
+    return at < len(lines) and _is_data_row(lines[at], kinds[at], template)
 
 
 _NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+\S")
