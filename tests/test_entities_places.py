@@ -144,3 +144,17 @@ def test_a_currency_and_a_place_named_after_a_country_are_not_the_country() -> N
     assert "US" not in _codes("The parrots were worth about A$100 (US$79) a pair in Sydney.")
     assert "GB" not in _codes("Southern New England Telecommunications Corp said it would grow.")
     assert "GB" in _codes("Prices rose in England and in New England alike.")
+
+
+def test_a_place_ending_a_works_title_is_no_place() -> None:
+    body = "Humphrey Bogart starred in Casablanca (1942) and later in The African Queen (1951)."
+    assert "MA" not in _codes(body)
+    assert "MA" in _codes("Officials met in Casablanca on Monday to discuss trade with Rabat.")
+
+
+def test_a_place_named_city_of_in_the_table_is_found_by_its_own_name() -> None:
+    body = "MPs at Westminster will decide on super-casinos like those of Las Vegas."
+    article = Article(id="a", path="a", title="", body=body, content_hash="h")
+    # Westminster, Colorado is the smaller one
+    assert "Westminster" not in extract(article).mentions.get("US", ())
+    assert "GB" in _codes("MPs at Westminster voted on the bill, and Britain will follow.")

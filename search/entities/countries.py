@@ -31,6 +31,18 @@ def _rows(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
+# `City of Westminster`, `City of Port Phillip`: the table's name of a place that news
+# names without the prefix
+_CITY_OF = re.compile(r"^City of ")
+
+
+@cache
+def _city_rows() -> list[list[str]]:
+    """The city table's rows, each place also under its name as news writes it."""
+    rows = _rows("cities.tsv")
+    return rows + [[_CITY_OF.sub("", name), *rest] for name, *rest in rows if _CITY_OF.match(name)]
+
+
 def _key(text: str, *, fold: bool = True) -> str:
     """How a place name is looked up: case, a leading `the`, a possessive and accents aside
     (English news writes `Montreal`, `Sao Paulo`, `Cote d'Ivoire` for `Montréal`, `São Paulo`,
@@ -101,7 +113,7 @@ REGION_POPULATION = 2_000_000  # a region outranks towns of its name, not big ci
 @cache
 def _cities() -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
-    rows = _rows("cities.tsv") + [[n, c, str(REGION_POPULATION)] for n, c in _rows("regions.tsv")]
+    rows = _city_rows() + [[n, c, str(REGION_POPULATION)] for n, c in _rows("regions.tsv")]
     for name, code, population in rows:
         pop = int(population)
         key = _city_key(name, pop)
@@ -114,7 +126,7 @@ def _cities() -> dict[str, str]:
 def _towns() -> dict[str, tuple[int, str]]:
     """Lower-case city name → (population, code) of the largest city of that name."""
     best: dict[str, tuple[int, str]] = {}
-    for name, code, population in _rows("cities.tsv"):
+    for name, code, population in _city_rows():
         pop = int(population)
         key = _city_key(name, pop)
         if key not in best or pop > best[key][0]:
@@ -129,7 +141,7 @@ DOMINANT_RATIO = 3  # a city at least this many times the next of its name is th
 def _runners_up() -> dict[str, int]:
     """Lower-case city name → population of the second largest city of that name."""
     sizes: dict[str, list[int]] = {}
-    for name, _, population in _rows("cities.tsv"):
+    for name, _, population in _city_rows():
         sizes.setdefault(_city_key(name, int(population)), []).append(int(population))
     return {key: sorted(pops)[-2] for key, pops in sizes.items() if len(pops) > 1}
 
@@ -308,7 +320,7 @@ BIG_CITY_POPULATION = 1_000_000  # a city this large is meant when its name is w
 
 @cache
 def _big_cities() -> re.Pattern[str]:
-    names = {name for name, _, pop in _rows("cities.tsv") if int(pop) >= BIG_CITY_POPULATION}
+    names = {name for name, _, pop in _city_rows() if int(pop) >= BIG_CITY_POPULATION}
     names |= {_fold(name) for name in names}  # `Montreal` as well as `Montréal`
     names = {n for n in names if len(n) >= 4 and _key(n) not in AMBIGUOUS_NAMES}
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))

@@ -98,6 +98,9 @@ def club_rows(text: str) -> frozenset[int]:
 
 # `US$79`, `HK$5`, `A$100`: a currency, not a mention of its country
 _CURRENCY_AFTER = re.compile(r"\$")
+# `Humphrey Bogart in Casablanca (1942)`, `Gangs Of New York (2002)`: a work's title and
+# its year
+_YEAR_AFTER = re.compile(r"[ \t]*\((?:1[89]|20)\d\d\)")
 
 
 def supported(
@@ -114,7 +117,8 @@ def supported(
     a team once (`Barcelona striker`, `take on Barcelona`) is a team in every mention there:
     one name keeps one sense in one article. A country named in a list's column of clubs, or
     as a side in results mostly of clubs, is a club (`club_column`, `club_rows`); one written
-    before a dollar sign is a currency (`US$79`)."""
+    before a dollar sign is a currency (`US$79`), and one before a bracketed year ends a work's
+    title (`Casablanca (1942)`)."""
     name_words = {w.lower() for name in person_names for w in name.split()}
     named = {m.place.country.code for m in mentions if m.place.kind != "city"}
     named.update(demonym_codes)
@@ -141,6 +145,8 @@ def supported(
             continue  # a club in a results list's column of clubs
         if m.end >= 0 and _CURRENCY_AFTER.match(text, m.end):
             continue  # a currency
+        if m.end >= 0 and _YEAR_AFTER.match(text, m.end):
+            continue  # the end of a film's or a book's title
         state_of = STATES_NAMED_LIKE_COUNTRIES.get(m.text.lower())
         if state_of is not None and state_of in named | set(cities) - {m.place.country.code}:
             m = Mention(
