@@ -106,3 +106,19 @@ def test_a_full_name_ends_at_its_line_break_a_split_one_joins() -> None:
     assert clean_mention("Peter Snijder\n\nSpider") == "Peter Snijder"
     assert clean_mention("Phil\nMickelson") == "Phil Mickelson"  # a hard-wrapped name
     assert clean_mention("Andrew Gray\n\n") == "Andrew Gray"
+
+
+def test_a_describing_word_the_model_took_into_a_name_is_dropped() -> None:
+    from search.entities.ner import Span
+    from search.entities.people import drop_descriptor
+
+    lowercase = frozenset({"unseeded", "trainer", "off", "will"})
+    text = "Unseeded Patrick Rafter won."
+    cut = drop_descriptor(Span("PERSON", "Unseeded Patrick Rafter", 0, 23), lowercase)
+    assert (cut.text, text[cut.start : cut.end]) == ("Patrick Rafter", "Patrick Rafter")
+    assert drop_descriptor(Span("PERSON", "Belgian Bruno Thiry", 0, 19), lowercase).text == (
+        "Bruno Thiry"
+    )
+    kept = ["Off Dell Alienware", "Mary Ann Evans", "Unseeded Rafter Smith"]
+    for name in kept:  # a linking word; a given name first; no given name after the word
+        assert drop_descriptor(Span("PERSON", name, 0, len(name)), lowercase).text == name

@@ -68,6 +68,7 @@ def entities_from_tagged(
         )
     for span in repair(tagged.text, tagged.spans, original=original):
         if span.label == "PERSON":
+            span = people.drop_descriptor(span, context.lowercase)
             if countries.from_name(span.text, cities=False) is None:
                 person_mentions.append(span.text)
                 person_spans.setdefault(span.text, []).append((span.start, span.end))

@@ -90,6 +90,33 @@ def clean_mention(text: str) -> str | None:
     return name
 
 
+# words that link a headline's words rather than describe a person
+_LINKING_WORDS = frozenset(
+    "off on in at to for of by as from with and or but the a an up out over under after "
+    "before vs plus into onto".split()
+)
+
+
+def drop_descriptor(span: Span, lowercase: frozenset[str]) -> Span:
+    """The span without a describing word the model took into the name (`Unseeded Patrick
+    Rafter`, `Belgian Bruno Thiry`, `Trainer Berti Vogts`): a first word the texts write in
+    lower case or a nationality, before a given name and a surname."""
+    from search.entities import countries
+    from search.entities.ner import Span
+    from search.entities.repair import is_given_name
+
+    words = span.text.split(" ")
+    if len(words) < 3 or not is_given_name(words[1]) or is_given_name(words[0]):
+        return span
+    first = words[0]
+    if first.lower() in _LINKING_WORDS:
+        return span  # `$200 Off Dell Alienware`: a headline's words, no description
+    if first.lower() not in lowercase and countries.from_demonym(first) is None:
+        return span
+    cut = len(first) + 1
+    return Span(span.label, span.text[cut:], span.start + cut, span.end)
+
+
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.]*)[.,]?\s+$")
 
 
