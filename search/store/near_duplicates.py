@@ -65,10 +65,27 @@ def signature(body: str) -> npt.NDArray[np.uint32]:
     found = shingles(body)
     if len(found) < MIN_SHINGLES:
         return np.full(NUM_PERM, EMPTY, dtype=np.uint32)
-    sketch = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
+    scheme, permutations = _permutations()
+    sketch = MinHash(
+        num_perm=NUM_PERM,
+        seed=1,
+        hashfunc=zlib.crc32,
+        permutations=permutations,
+        scheme=scheme,
+    )
     sketch.update_batch(list(found))
     values: npt.NDArray[np.uint32] = np.asarray(sketch.hashvalues, dtype=np.uint32)
     return values
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[Any, Any]:
+    """The default scheme and the seed's permutations, made once: MinHash makes them again
+    for every sketch (1,916 articles: 1.0 s of a 2,000-article run's main process)."""
+    from datasketch import MinHash
+
+    template = MinHash(num_perm=NUM_PERM, seed=1)
+    return template.scheme, template.permutations
 
 
 @lru_cache(maxsize=1)
