@@ -113,6 +113,20 @@ def build_person_map(counts: Mapping[str, int], user: dict[str, str]) -> AliasMa
     return AliasMap(mapping)
 
 
+def build_org_map(counts: Mapping[str, int], user: Mapping[str, str]) -> AliasMap:
+    """Acronyms and full names, and names with and without a generic ending, joined across
+    the corpus (``counts``: how often each name occurs), then the user's merges and drops."""
+    from search.entities.orgs import resolve_org_counts
+
+    mapping = {k.lower(): v for k, v in resolve_org_counts(counts).items()}
+    for name, target in user.items():
+        mapping[name.lower()] = target
+        for raw, shown in list(mapping.items()):
+            if shown.lower() == name.lower():
+                mapping[raw] = target
+    return AliasMap(mapping)
+
+
 def match_names(query: str, vocabulary: Iterable[str]) -> set[str]:
     """Display names a user's name means: exact (case-insensitive), else names ending with it."""
     names = list(vocabulary)

@@ -152,6 +152,29 @@ def test_every_filter_has_its_exclusion_and_facets_take_filters(run: Run, tmp_pa
     assert {v["label"] for v in json.loads(counted.stdout)["values"]} == {"IEA"}
 
 
+def test_an_acronym_and_its_full_name_are_one_organisation(run: Run, tmp_path: Path) -> None:
+    data, index = tmp_path / "data", tmp_path / "index"
+    lines = [
+        _record(1, orgs=["European Union"]),
+        _record(2, orgs=["EU"]),
+        _record(3, orgs=["European Union", "Labour Party"]),
+        _record(4, orgs=["Labour"]),
+        _record(5, orgs=["Labour"]),
+    ]
+    _write(data, "a.jsonl", lines)
+    assert run("index", str(data), "-q", index=index).exit_code == 0
+    counted = run("facets", "org", "--format", "json", index=index)
+    values = {v["label"]: v["count"] for v in json.loads(counted.stdout)["values"]}
+    assert values == {"European Union": 3, "Labour": 3}
+
+    def ids(*args: str) -> set[str]:
+        out = run("search", "oil", *args, "--format", "jsonl", index=index).stdout
+        return {json.loads(x)["id"] for x in out.splitlines()}
+
+    assert ids("--org", "EU") == ids("--org", "European Union") == {"r1", "r2", "r3"}
+    assert ids("--org", "Labour Party") == {"r3", "r4", "r5"}
+
+
 def test_views_from_the_command_line(run: Run, small_index: Path, tmp_path: Path) -> None:
     # records 1..5: odd ones name Vladimir Putin and Russia, even ones Joe Biden and the US
     co = run("cooccur", "Putin", "--with", "country", "--min-count", "1", "--format", "json",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
 
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -12,11 +14,27 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,7}$")
 _MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "la", "&"})
 
 
+@cache
+def not_org_names() -> frozenset[str]:
+    """Names tagged as organisations that name none (`data/not_org_names.txt`)."""
+    text = resources.files("search.entities").joinpath("data/not_org_names.txt").read_text()
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(w.lower() for line in lines for w in line.split())
+
+
 def clean_mention(text: str) -> str | None:
-    """An ORG span as a name, or None when it is no usable name."""
+    """An ORG span as a name, or None when it is no usable name: none of the names above,
+    and no country or region (`Wales`, tagged for its side)."""
+    from search.entities import countries
+
     text = " ".join(text.replace("\n", " ").split()).strip(' ,;:-–—"“”()[]')
     text = _LEADING_THE.sub("", _POSSESSIVE.sub("", text)).strip(" ,.")
     if len(text) < 2 or not any(c.isalpha() for c in text) or text[:1].islower():
+        return None
+    if text.lower() in not_org_names():
+        return None
+    place = countries.place(text)
+    if place is not None and place.kind in ("country", "region"):
         return None
     return text
 
@@ -52,3 +70,62 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
         display = surface[target].most_common(1)[0][0]
         result[display].extend(raws[key])
     return {name: tuple(dict.fromkeys(r)) for name, r in result.items()}
+
+
+# Words a company or party name may end with or go without (`Labour Party` / `Labour`,
+# `Apple Inc` / `Apple`): one organisation either way.
+GENERIC_ENDINGS = frozenset("party inc inc. corp corp. corporation co co. ltd ltd. plc llc".split())
+
+
+@cache
+def known_acronyms() -> dict[str, str]:
+    """Acronym (upper case) → full name (lower case), `data/org_acronyms.tsv`."""
+    text = resources.files("search.entities").joinpath("data/org_acronyms.tsv").read_text()
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {acronym.upper(): name.strip().lower() for acronym, name in rows}
+
+
+def _without_ending(name: str) -> str | None:
+    words = name.split()
+    if len(words) >= 2 and words[-1].lower() in GENERIC_ENDINGS:
+        return " ".join(words[:-1])
+    return None
+
+
+def resolve_org_counts(counts: Mapping[str, int]) -> dict[str, str]:
+    """Across a corpus (``counts``: articles naming each organisation): the names of one
+    organisation → the one most used. A well-known acronym joins its full name (`EU` /
+    `European Union`, `known_acronyms`; initials alone are no evidence across articles:
+    `IRA` also spells `IRB Rugby Aid`); a name with a generic ending joins the name without
+    it (`Labour Party` / `Labour`)."""
+    lowered = {name.lower(): name for name in counts}
+    known = known_acronyms()
+    parent: dict[str, str] = {}
+
+    def root(name: str) -> str:
+        while parent.get(name, name) != name:
+            name = parent[name]
+        return name
+
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+
+    for name in counts:
+        full = known.get(name.replace(".", "").upper()) if _ACRONYM.match(name) else None
+        if full is not None and full in lowered:
+            join(name, lowered[full])
+        short = _without_ending(name)
+        if short is not None and short.lower() in lowered:
+            join(name, lowered[short.lower()])
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        groups[root(name)].append(name)
+    mapping: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        shown = max(members, key=lambda m: (counts[m], m))
+        mapping.update({m: shown for m in members if m != shown})
+    return mapping

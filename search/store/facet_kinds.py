@@ -71,6 +71,20 @@ class PersonKind(Kind):
         )
 
 
+class OrgKind(Kind):
+    """Organisations: labels also join acronyms to full names and names with a generic
+    ending to those without across the corpus (`EU` / `European Union`, `Labour Party` /
+    `Labour`), so a filter by either finds both."""
+
+    def alias_map(
+        self, raws: Sequence[str], uses: Sequence[int], user: aliases.UserAliases, hidden: Any
+    ) -> aliases.AliasMap:
+        return aliases.build_org_map(
+            {r: n for r, n in zip(raws, uses, strict=True) if n},
+            {**dict(user.get(self.field, {})), **dict(hidden.get(self.field, {}))},
+        )
+
+
 class CountryKind(Kind):
     """Countries an article names: ISO codes with their names; filters by code, name,
     demonym or city; the user's aliases by code."""
@@ -159,7 +173,7 @@ KINDS: dict[str, Kind] = {
     "person": PersonKind("person"),
     "country": CountryKind("country"),
     "about": AboutKind("about"),
-    "org": Kind("org"),
+    "org": OrgKind("org"),
     "source": Kind("source"),
     "language": Kind("language"),
     "month": MonthKind("month"),

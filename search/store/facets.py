@@ -24,7 +24,8 @@ from search.models import FacetCount
 from search.store.facet_kinds import kind_of
 
 STORE_FILE = "facets.json"
-STORE_VERSION = 6  # 4: raw value ids and a label table; 5: language; 6: repeats marked
+STORE_VERSION = 7  # 4: raw value ids and a label table; 5: language; 6: repeats marked;
+# 7: organisations joined across the corpus (acronyms, generic endings)
 
 
 @dataclass(frozen=True)
