@@ -98,7 +98,8 @@ def test_teaser_headlines_without_full_stops_are_not_prose() -> None:
 
 def test_clean_text_without_furniture_is_kept_whole() -> None:
     lines = ["CRICKET - COUNTY SCORES.", "LONDON 1996-08-30", "Somerset 83 and 174.", "Kent 108-3."]
-    assert list(split_text("\n".join(lines)).paragraphs) == lines
+    parts = split_text("\n".join(lines))
+    assert (parts.title, list(parts.paragraphs)) == (lines[0], lines[1:])  # wire: headline
 
 
 def test_a_list_after_the_lead_is_the_article() -> None:
@@ -489,3 +490,22 @@ def test_a_paragraph_between_a_digests_items_is_kept_with_the_items_after_it() -
     parts = split_text(text)
     assert items[4] in parts.paragraphs  # the paragraph under an item
     assert items[-1] in parts.paragraphs  # and the items after it
+
+
+def test_wire_copys_first_line_over_its_dateline_is_the_headline() -> None:
+    from search.cleaning.text import split_text
+
+    body = [
+        "The European Commission on Thursday disagreed with German advice to consumers to "
+        "shun British lamb until scientists determine whether it can be transmitted.",
+        "Germany's representative to the European Union's committee said it would vote no.",
+    ]
+    for byline in ([], ["Peter Blackburn"]):
+        text = "\n".join(["EU rejects German call to boycott British lamb.", *byline,
+                          "BRUSSELS 1996-08-22", *body])  # fmt: skip
+        parts = split_text(text)
+        assert parts.title == "EU rejects German call to boycott British lamb."
+        assert parts.paragraphs[-1] == body[-1]
+        assert parts.title not in parts.paragraphs
+    untitled = split_text("\n".join(["BRUSSELS 1996-08-22", *body]))
+    assert untitled.title != "BRUSSELS 1996-08-22"

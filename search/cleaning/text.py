@@ -178,6 +178,9 @@ def _already_clean(kinds: list[str]) -> bool:
 
 def _keep_all(lines: list[str], kinds: list[str]) -> TextParts:
     kept = [ln.strip() for ln, k in zip(lines, kinds, strict=True) if k in ("prose", "short")]
+    wire = _wire_headline(kept, ())
+    if wire:
+        return TextParts(wire, tuple(ln for ln in kept if ln != wire))
     prose = [i for i, ln in enumerate(kept) if line_kind(ln) == "prose"]
     headline = _headline(kept, prose[0], kept[prose[0] :], ()) if prose else ""
     if headline:
@@ -458,6 +461,23 @@ def _doubled(lines: list[str], at: int) -> bool:
     return False
 
 
+BYLINE_WORDS = 4  # a line this short between a wire headline and its dateline: the byline
+
+
+def _wire_headline(lines: list[str], template: Collection[str]) -> str:
+    """The first line of wire copy when a dateline stands under it, or under a byline under
+    it (`EU rejects German call to boycott British lamb.` over `BRUSSELS 1996-08-22`): the
+    story's headline, whatever its final full stop; "" when the text does not start so."""
+    text = [ln.strip() for ln in lines if ln.strip()][:3]
+    if (
+        len(text) > 2 and not rules.WIRE_DATELINE.match(text[1]) and _words(text[1]) <= BYLINE_WORDS
+    ):  # `Peter Blackburn` between
+        text = [text[0], text[2]]
+    if len(text) < 2 or not rules.WIRE_DATELINE.match(text[1]) or text[0] in template:
+        return ""
+    return text[0] if _is_title_shaped(text[0], repeated=True) else ""
+
+
 def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     """Title and body paragraphs of a plain-text dump; ``template`` holds known site lines."""
     lines = unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), template)
@@ -476,8 +496,10 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
         for i, (line, kind) in enumerate(zip(lines[start:listed], kinds[start:listed], strict=True))
         if kind in ("prose", "short") or start + i >= end and kind == "boilerplate"
     ]
-    title = _headline(lines, start, body, template) or _headline(
-        lines, start, body, template, min_overlap=WEAK_TITLE_OVERLAP
+    title = (
+        _wire_headline(lines, template)
+        or _headline(lines, start, body, template)
+        or _headline(lines, start, body, template, min_overlap=WEAK_TITLE_OVERLAP)
     )
     for i in range(start - 1, max(-1, start - 1 - TITLE_LOOKBACK), -1):
         if title:
