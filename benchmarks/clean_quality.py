@@ -3,7 +3,7 @@
 
 Prints F1 on aeb HTML pages, aeb plain-text dumps and the snippets pages, the worst pages,
 the share of right titles (score_titles.py) and the worst of them, for text dumps the kinds
-of line removed, and HTML throughput against trafilatura (precision mode, with metadata) in
+of line removed, the titles of the CoNLL-2003 train wire copy (its first line), and HTML throughput against trafilatura (precision mode, with metadata) in
 the same run.
 
 usage: python benchmarks/clean_quality.py [--data ../shared/data] [--worst 5] [--skip-speed]
@@ -117,6 +117,28 @@ def snippets(data: Path, tools: Path) -> None:
     print(f"snippets: {out.strip()}")
 
 
+def wire_titles(data: Path, worst: int) -> None:
+    """Titles of another kind of text file, as a check of the headline finder beyond aeb:
+    the CoNLL-2003 train documents are Reuters wire copy whose first line is the headline
+    (over the dateline or a byline), so the title is right when it is that line."""
+    folder = data / "conll2003-train" / "docs"
+    if not folder.exists():
+        return
+    found = {
+        Path(a.path).stem: a.title
+        for a in pipeline.articles([str(folder)], warn=lambda m: print(m, file=sys.stderr))
+    }
+    wrong = []
+    for path in sorted(folder.glob("*.txt")):
+        first = path.read_text("utf-8").split("\n", 1)[0].strip()
+        if found.get(path.stem, "").strip() != first:
+            wrong.append((path.stem, found.get(path.stem, ""), first))
+    right = len(found) - sum(1 for stem, _, _ in wrong if stem in found)
+    print(f"conll2003-train wire text titles: right={right / len(found):.3f} of {len(found)}")
+    for stem, got, want in wrong[:worst]:
+        print(f"   wrong title: {stem} {got[:60]!r} (first line: {want[:60]!r})")
+
+
 def speed(data: Path, rounds: int) -> None:
     import trafilatura
 
@@ -155,6 +177,7 @@ def main() -> None:
         aeb(args.data, args.tools, "html", args.worst)
     if args.only in (None, "text"):
         aeb(args.data, args.tools, "text", args.worst)
+        wire_titles(args.data, args.worst)
     if args.only in (None, "snippets"):
         snippets(args.data, args.tools)
     if args.only in (None, "speed") and not args.skip_speed:
