@@ -3,8 +3,8 @@
 
 Prints F1 on aeb HTML pages, aeb plain-text dumps and the snippets pages, the worst pages,
 the share of right titles (score_titles.py) and the worst of them, for text dumps the kinds
-of line removed, the titles of the CoNLL-2003 train wire copy (its first line), and HTML throughput against trafilatura (precision mode, with metadata) in
-the same run.
+of line removed, the titles of the CoNLL-2003 train wire copy (its first line), and HTML
+throughput against trafilatura (precision mode, with metadata) in the same run.
 
 usage: python benchmarks/clean_quality.py [--data ../shared/data] [--worst 5] [--skip-speed]
 """
