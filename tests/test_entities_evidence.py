@@ -206,3 +206,21 @@ def test_a_person_described_by_a_role_is_kept_though_the_given_name_reads_as_a_w
         "told reporters. Campaigners will meet on Monday; they will answer questions."
     )
     assert "Will Moy" in _persons(body)
+
+
+def test_a_name_after_the_noun_of_a_work_or_a_band_is_a_title_not_a_person() -> None:
+    text = "Mike Leigh's film Vera Drake won, as did the band Scissor Sisters."
+    for name in ("Vera Drake", "Scissor Sisters"):
+        start = text.index(name)
+        assert evidence.compounded_as_work(text, [(start, start + len(name))])
+    text = "He will play Cyril Saulnier next, said film director Mike Leigh."
+    for name in ("Cyril Saulnier", "Mike Leigh"):
+        start = text.index(name)
+        assert not evidence.compounded_as_work(text, [(start, start + len(name))])
+
+
+def test_a_works_one_word_title_does_not_make_the_person_it_is_named_after_a_work() -> None:
+    text = "Jamie Foxx stars in the film Ray, about the singer Ray Charles."
+    spans = [(text.index("Ray,"), text.index("Ray,") + 3), (text.index("Ray C"), len(text) - 1)]
+    assert not evidence.compounded_as_work(text, spans)
+    assert "Ray Charles" in _persons(text)

@@ -151,11 +151,24 @@ PLACE_NOUNS = frozenset(
     museum casino resort racecourse speedway ballpark""".split()
 )
 _FOLLOWING = re.compile(r"[ \t]+([A-Za-z][a-z-]*)")
+# ... and the nouns a work's or a band's name follows (`the film Vera Drake`, `the band
+# Scissor Sisters`; not `play`, `show`, `game`: `to play Cyril Saulnier`)
+WORK_NOUNS_BEFORE = frozenset(
+    """film movie album novel song single musical sitcom opera documentary drama band
+    """.split()
+)
+_WORK_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(WORK_NOUNS_BEFORE))})[ \t]+$")
 
 
 def compounded_as_work(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
     """True when one of the mentions is followed by a noun of a work or a band, or of a place
-    named after someone (`Walter Reed hospital`, `Mohegan Sun Arena`)."""
+    named after someone (`Walter Reed hospital`, `Mohegan Sun Arena`), or follows the noun of
+    a work or a band with a name of two words or more (`the film Vera Drake`; `the film Ray`
+    is not Ray Charles)."""
+    for start, end in mentions:
+        whole = " " in text[start:end].strip()
+        if whole and _WORK_BEFORE.search(text, max(0, start - 16), start):
+            return True
     for _, end in mentions:
         match = _FOLLOWING.match(text, end)
         if match is None:
