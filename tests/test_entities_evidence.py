@@ -224,3 +224,10 @@ def test_a_works_one_word_title_does_not_make_the_person_it_is_named_after_a_wor
     spans = [(text.index("Ray,"), text.index("Ray,") + 3), (text.index("Ray C"), len(text) - 1)]
     assert not evidence.compounded_as_work(text, spans)
     assert "Ray Charles" in _persons(text)
+
+
+def test_a_name_holding_a_citys_name_and_no_given_name_is_a_team_or_a_paper() -> None:
+    context = evidence.Context()
+    for name in ("Glasgow Rangers", "Levski Sofia"):
+        assert evidence.against(name, context, article_votes=Counter())
+    assert evidence.against("Paris Hilton", context, article_votes=Counter()) is None

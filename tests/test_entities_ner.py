@@ -50,3 +50,16 @@ def test_a_script_without_a_main_guard_can_share_a_batch(tmp_path: Path) -> None
         env={**os.environ, "PYTHONPATH": str(root)},
     )
     assert done.returncode == 0 and done.stdout.strip() == str(len(TEXTS)), done.stderr[-500:]
+
+
+def test_all_caps_lines_are_title_cased_each_on_its_own() -> None:
+    from search.entities.ner import prepare
+
+    text = "Standings after Wednesday:\nEASTERN DIVISION\nNEW YORK 72 53 .576 -\nTORONTO AT CHICAGO"
+    prepared = prepare(text)
+    assert prepared.splitlines()[1:] == [
+        "Eastern Division",
+        "New York 72 53 .576 -",
+        "Toronto At Chicago",
+    ]
+    assert len(prepared) == len(text)  # offsets stay those of the text

@@ -290,6 +290,8 @@ def against(
         return "a place"  # `Forest Hill`, `Sierra Nevada`
     if led_by_given_name(tokens, context):
         return None  # the strongest evidence for a person there is
+    if any(_a_city(t) for t in tokens):
+        return "holds a city's name and no given name"  # `Glasgow Rangers`, `Levski Sofia`
     if numbered > 0.5:
         return "numbered, as works and products are"  # `Red Dead Redemption 2`
     if words & weak:
@@ -322,6 +324,13 @@ _SCORE_LINE = re.compile(
     re.M,
 )
 _TABLE_ROW = re.compile(rf"^[ \t]*({_TABLE_NAME})(?: \d{{1,3}}){{6,9}}[ \t]*$", re.M)
+# a standings row: won, lost, winning percentage and games behind (`TORONTO 58 69 .457 15`,
+# `DETROIT 44 82 .349 28 1/2`; wire copy may glue the percentage to the losses)
+_STANDINGS_ROW = re.compile(
+    rf"^[ \t]*({_TABLE_NAME}) \d{{1,3}} \d{{1,3}} ?\.\d{{3}}"
+    r"(?: (?:-|\d{1,2}(?: 1/2)?|1/2))?[ \t]*$",
+    re.M,
+)
 
 
 # a ranking's row with a column after the competitor's bracketed country (`1. Gerhard Berger
@@ -358,7 +367,16 @@ def results_sides(text: str) -> list[tuple[str, int]]:
     found = [
         (m.group(group), m.start(group)) for m in _SCORE_LINE.finditer(text) for group in (1, 2)
     ]
-    return found + [(m.group(1), m.start(1)) for m in _TABLE_ROW.finditer(text)]
+    rows = [*_TABLE_ROW.finditer(text), *_STANDINGS_ROW.finditer(text)]
+    return found + [(m.group(1), m.start(1)) for m in rows]
+
+
+def _a_city(word: str) -> bool:
+    found = countries.place(word)
+    return found is not None and found.kind == "city" and found.population >= CITY_IN_NAME
+
+
+CITY_IN_NAME = 100_000  # a city this large named inside a name makes it a team's or a paper's
 
 
 def _place_or_people(text: str) -> bool:

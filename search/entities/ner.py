@@ -20,7 +20,8 @@ LABELS = frozenset(
 MAX_CHARS = 200_000  # longer texts are cut: NER memory grows with length, names recur early
 BATCH_SIZE = 64
 
-_CAPS_LINE = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$", re.M)
+_CAPS_LINE = re.compile(r"^[^a-z\n]*[A-Z]{2}[^a-z\n]*$", re.M)  # one line: not across lines
+_CAPS_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def _drop_tensor_factory() -> str:
 
 def _fix_caps(match: re.Match[str]) -> str:
     # An ALL-CAPS headline or dateline reads to the model as acronyms; title-case it.
-    return " ".join(w[:1] + w[1:].lower() if len(w) > 1 else w for w in match.group(0).split(" "))
+    return _CAPS_WORD.sub(lambda w: w.group(0)[:1] + w.group(0)[1:].lower(), match.group(0))
 
 
 def prepare(text: str) -> str:
