@@ -231,3 +231,10 @@ def test_a_name_holding_a_citys_name_and_no_given_name_is_a_team_or_a_paper() ->
     for name in ("Glasgow Rangers", "Levski Sofia"):
         assert evidence.against(name, context, article_votes=Counter())
     assert evidence.against("Paris Hilton", context, article_votes=Counter()) is None
+
+
+def test_a_name_led_by_a_word_the_batch_tags_as_an_organisation_is_a_product() -> None:
+    context = evidence.Context(votes={"ascom": Counter({"ORG": 3, "PERSON": 1})})
+    assert evidence.against("Ascom North America", context, article_votes=Counter())
+    lone = evidence.Context(votes={"ascom": Counter({"ORG": 1})})
+    assert evidence.against("Ascom North America", lone, article_votes=Counter()) is None

@@ -42,6 +42,7 @@ _SPEECH = re.compile(
     r"insisted|replied|recalled|believes|thinks|tweeted|testified|who|whose)\b)"
 )
 BATCH_PERSON_VOTES = 3  # a bare name tagged a person this often across the batch is one
+BATCH_ORG_VOTES = 2  # a word tagged an organisation this often leads a product's name
 
 
 @cache
@@ -292,6 +293,10 @@ def against(
         return None  # the strongest evidence for a person there is
     if any(_a_city(t) for t in tokens):
         return "holds a city's name and no given name"  # `Glasgow Rangers`, `Levski Sofia`
+    if len(tokens) >= 2:
+        first = context.votes.get(vote_key(tokens[0]), Counter())
+        if first.get("ORG", 0) >= BATCH_ORG_VOTES and first["ORG"] > first.get("PERSON", 0):
+            return "led by an organisation's name"  # `Nissan Sentra`, `Sony PlayStation`
     if numbered > 0.5:
         return "numbered, as works and products are"  # `Red Dead Redemption 2`
     if words & weak:
