@@ -95,7 +95,7 @@ def _write(location: Path, data: dict[str, dict[str, str]]) -> None:
     write_whole(location / USER_ALIAS_FILE, json.dumps(data, ensure_ascii=False, indent=1).encode())
 
 
-def build_person_map(counts: Mapping[str, int], user: dict[str, str]) -> AliasMap:
+def build_person_map(counts: Mapping[str, int], user: Mapping[str, str]) -> AliasMap:
     """Surnames resolved across the corpus (``counts``: how often each name occurs), then the
     user's own merges and drops on top."""
     variants = resolve_variant_counts(counts)
@@ -105,12 +105,7 @@ def build_person_map(counts: Mapping[str, int], user: dict[str, str]) -> AliasMa
     surnames = resolve_surname_counts(merged)
     mapping = {k.lower(): v for k, v in variants.items()}
     mapping.update({k.lower(): v for k, v in surnames.items()})
-    for name, target in user.items():
-        mapping[name.lower()] = target
-        for raw, shown in list(mapping.items()):
-            if shown.lower() == name.lower():
-                mapping[raw] = target
-    return AliasMap(mapping)
+    return _with_user(mapping, user)
 
 
 def build_org_map(counts: Mapping[str, int], user: Mapping[str, str]) -> AliasMap:
@@ -118,7 +113,12 @@ def build_org_map(counts: Mapping[str, int], user: Mapping[str, str]) -> AliasMa
     the corpus (``counts``: how often each name occurs), then the user's merges and drops."""
     from search.entities.orgs import resolve_org_counts
 
-    mapping = {k.lower(): v for k, v in resolve_org_counts(counts).items()}
+    return _with_user({k.lower(): v for k, v in resolve_org_counts(counts).items()}, user)
+
+
+def _with_user(mapping: dict[str, str], user: Mapping[str, str]) -> AliasMap:
+    """The corpus-wide ``mapping`` with the user's merges and drops on top: a name the user
+    moves takes every raw value shown under it along."""
     for name, target in user.items():
         mapping[name.lower()] = target
         for raw, shown in list(mapping.items()):

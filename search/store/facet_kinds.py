@@ -40,9 +40,16 @@ class Kind:
     ) -> aliases.AliasMap:
         """How the raw values are shown: the user's merges and drops (and names moved to
         another kind, ``hidden``)."""
-        return aliases.AliasMap(
-            {**dict(user.get(self.field, {})), **dict(hidden.get(self.field, {}))}
-        )
+        return aliases.AliasMap(self._users(user, hidden))
+
+    def _users(self, user: aliases.UserAliases, hidden: Any) -> dict[str, str]:
+        """The user's merges and drops of this field, with the names moved out of it."""
+        return {**dict(user.get(self.field, {})), **dict(hidden.get(self.field, {}))}
+
+    @staticmethod
+    def _counts(raws: Sequence[str], uses: Sequence[int]) -> dict[str, int]:
+        """Each raw value in use and how often."""
+        return {r: n for r, n in zip(raws, uses, strict=True) if n}
 
     def labels_for(self, fs: Any, value: str) -> set[str]:
         """The labels a filter value names: a label as shown, a value as indexed, else the
@@ -65,10 +72,7 @@ class PersonKind(Kind):
     def alias_map(
         self, raws: Sequence[str], uses: Sequence[int], user: aliases.UserAliases, hidden: Any
     ) -> aliases.AliasMap:
-        return aliases.build_person_map(
-            {r: n for r, n in zip(raws, uses, strict=True) if n},
-            {**dict(user.get(self.field, {})), **dict(hidden.get(self.field, {}))},
-        )
+        return aliases.build_person_map(self._counts(raws, uses), self._users(user, hidden))
 
 
 class OrgKind(Kind):
@@ -79,10 +83,7 @@ class OrgKind(Kind):
     def alias_map(
         self, raws: Sequence[str], uses: Sequence[int], user: aliases.UserAliases, hidden: Any
     ) -> aliases.AliasMap:
-        return aliases.build_org_map(
-            {r: n for r, n in zip(raws, uses, strict=True) if n},
-            {**dict(user.get(self.field, {})), **dict(hidden.get(self.field, {}))},
-        )
+        return aliases.build_org_map(self._counts(raws, uses), self._users(user, hidden))
 
 
 class CountryKind(Kind):
