@@ -14,7 +14,7 @@ from search.models import Article, Country, Entities
 CACHE_FILE = "extraction-cache.sqlite"
 # Bump when cleaning or extraction changes what they produce (7: clubs and teams in results
 # lists, appositions, describing words cut from names, no time zones or countries as
-# organisations, rows wrapped in text dumps; 6: bulleted sentences kept,
+# organisations, rows wrapped in text dumps, wire headlines; 6: bulleted sentences kept,
 # big cities without accents, standalone ambiguous country names, transliterated endings and
 # short given names, teams from rankings and roles, titles in quotes; 5: text-dump headlines
 # read from the article header, Russian NER, hyphenated given names; 4: persons need
