@@ -135,6 +135,20 @@ def test_a_hover_card_inside_a_link_and_prompts_to_share_are_dropped() -> None:
         assert paragraph in body
 
 
+def test_the_link_a_hover_card_is_shown_over_stays_in_its_sentence() -> None:
+    wrapped = (
+        '<span class="rollover-people"><a class="rollover-people-link" href="/people/jane">'
+        'Jane Mayor</a><span class="rollover-people-block"><span class="rollover-block">'
+        '<a class="name" href="/people/jane">Jane Q. Mayor</a>'
+        '<a href="/x">Mayor doubles down on the flood wall</a></span></span></span>'
+    )
+    first = PARAS[0].replace("homes", f"homes near {wrapped}")
+    page = PAGE.replace(f"<p>{PARAS[0]}</p>", f"<p>{first}</p>")
+    body = "\n".join(split_html(page, url="https://courier.example/floods").paragraphs)
+    assert "homes near Jane Mayor" in body
+    assert "doubles down" not in body and "Jane Q. Mayor" not in body
+
+
 def test_dates_alone_last_changed_stamps_and_bracketed_notes_are_furniture() -> None:
     from search.cleaning import rules
 

@@ -61,6 +61,19 @@ def _is_language_menu(element: Any) -> bool:
     return len(text) <= MAX_MENU_CHARS and links_text >= 0.5 * len(text.strip())
 
 
+def _shows_a_card(element: Any) -> bool:
+    """True for the link a hover card is shown over (classed as the card's), or the wrapper
+    that starts with that link: text of the sentence, kept (the card beside it goes)."""
+    if element.tag == "a":
+        return True
+    first = next(iter(element), None)
+    return (
+        first is not None
+        and first.tag == "a"
+        and bool(_class_tokens(first) & rules.HOVER_CLASS_TOKENS)
+    )
+
+
 def strip_boilerplate(tree: Any) -> None:
     """Remove boilerplate elements from an lxml HTML tree in place."""
     doomed = []
@@ -82,6 +95,9 @@ def strip_boilerplate(tree: Any) -> None:
             continue
         tokens = _class_tokens(element)
         if tokens & rules.BOILERPLATE_CLASS_TOKENS and not tokens & rules.KEEP_CLASS_TOKENS:
+            doomed.append(element)
+            continue
+        if tokens & rules.HOVER_CLASS_TOKENS and not _shows_a_card(element):
             doomed.append(element)
             continue
         if tag in ("ul", "ol", "div", "p") and element.find(".//a[@hreflang]") is not None:

@@ -445,10 +445,13 @@ BOILERPLATE_CLASS_TOKENS: frozenset[str] = frozenset(
     comments comment disqus popup modal lang langs language languages langswitch
     skiplink skip print follow tags tagcloud pagination pager mostread mostpopular popular
     trending footer masthead
-    rollover tooltip popover hovercard
     teilen werbung anzeige partage publicite compartir publicidad
     """.split()
 )
+# Tokens of hover cards (a person's card shown over a link): the card goes, but not the link
+# that shows it nor the wrapper holding that link (`<span class="rollover-people"><a
+# class="rollover-people-link">Kristi Noem</a><span class="rollover-people-block">...`)
+HOVER_CLASS_TOKENS: frozenset[str] = frozenset("rollover tooltip popover hovercard".split())
 # ... unless the element is one of these (the article itself often carries generic classes).
 KEEP_CLASS_TOKENS: frozenset[str] = frozenset(
     {"article", "content", "body", "story", "post", "entry", "main", "text", "articlebody"}
