@@ -353,7 +353,7 @@ def competitors(text: str) -> list[tuple[str, int]]:
     of score lines, the rows of league tables and the values of a ranking's column after the
     competitors' countries when some value repeats there (a person is ranked once in a list:
     a column naming `Jordan` twice is one of teams)."""
-    ranked = [(m.group(1), m.start(1)) for m in _RANKED_ROW.finditer(text)]
+    ranked = _ranked_column(text)
     repeated = Counter(name for name, _ in ranked)
     teams = ranked if any(n >= 2 for n in repeated.values()) else []
     return results_sides(text) + teams
@@ -362,9 +362,14 @@ def competitors(text: str) -> list[tuple[str, int]]:
 def results_table_names(text: str) -> list[str]:
     """Names standing in score lines and league table rows of a text, and the values a
     ranking's column repeats (one named once there is as likely a person as a team)."""
-    column = Counter(m.group(1) for m in _RANKED_ROW.finditer(text))
+    column = Counter(name for name, _ in _ranked_column(text))
     found = [name for name, _ in results_sides(text)]
     return found + [name for name, n in column.items() if n >= 2]
+
+
+def _ranked_column(text: str) -> list[tuple[str, int]]:
+    """(value, where it starts) of a ranking's column after the competitors' countries."""
+    return [(m.group(1), m.start(1)) for m in _RANKED_ROW.finditer(text)]
 
 
 def results_sides(text: str) -> list[tuple[str, int]]:

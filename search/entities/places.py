@@ -75,7 +75,7 @@ def club_column(text: str) -> frozenset[int]:
     return frozenset(start for _, start in entries)
 
 
-def club_rows(text: str) -> frozenset[int]:
+def competing(text: str) -> frozenset[int]:
     """Where names stand as competitors in a text's results lists (`evidence.competitors`:
     score lines, league table rows, a ranking's team column): a city there is a team
     (`Toronto 6 Kansas City 2`, `Paris 22 3 1 18 398 795 7`), and so is a country when the
@@ -116,7 +116,7 @@ def supported(
     organisation's name in the article (`Real Madrid`, `AC Milan`: ``org_names``) or named as
     a team once (`Barcelona striker`, `take on Barcelona`) is a team in every mention there:
     one name keeps one sense in one article. A country named in a list's column of clubs, or
-    as a side in results mostly of clubs, is a club (`club_column`, `club_rows`); one written
+    as a side in results mostly of clubs, is a club (`club_column`, `competing`); one written
     before a dollar sign is a currency (`US$79`), and one before a bracketed year ends a work's
     title (`Casablanca (1942)`)."""
     name_words = {w.lower() for name in person_names for w in name.split()}
@@ -137,7 +137,7 @@ def supported(
     named_teams &= context.teams
     if len(named_teams) >= 2:
         teams |= named_teams
-    clubs = club_column(text) | club_rows(text)
+    clubs = club_column(text) | competing(text)
     teams.update(m.text.lower() for m in mentions if m.place.kind == "city" and m.start in clubs)
     kept = []
     for m in mentions:
