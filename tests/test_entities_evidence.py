@@ -238,3 +238,78 @@ def test_a_name_led_by_a_word_the_batch_tags_as_an_organisation_is_a_product() -
     assert evidence.against("Ascom North America", context, article_votes=Counter())
     lone = evidence.Context(votes={"ascom": Counter({"ORG": 1})})
     assert evidence.against("Ascom North America", lone, article_votes=Counter()) is None
+
+
+def test_a_person_the_batch_knows_is_found_where_the_model_missed_the_name() -> None:
+    from search.entities import entities_from_tagged
+    from search.entities.ner import Span, Tagged
+
+    context = evidence.Context.of(["the envoy met the sales team"], [])
+    known = evidence.batch_persons(
+        [("Kurt Volker", "Volker"), ("JC Kerkrade", "Sri Lankans", "Sierra Semiconductor")],
+        replace_lowercase(context, {"semiconductor"}),
+    )
+    assert known == {"Kurt Volker"}  # a given name leads; no initials, people or common word
+    text = "Another diplomat, former special envoy Kurt Volker, changed his account."
+    tagged = Tagged(text, (Span("ORG", "Kurt Volker", 39, 50),))
+    more = evidence.known_spans(tagged, known, ())
+    assert [(s.label, s.text, s.start) for s in more] == [("PERSON", "Kurt Volker", 39)]
+    assert evidence.known_spans(tagged, known, ("Kurt Volker",)) == []  # found already
+    read = Tagged(text, evidence.with_spans(tagged.spans, more))
+    assert [(s.label, s.text) for s in read.spans] == [("PERSON", "Kurt Volker")]
+    assert entities_from_tagged(read, context=context, known=known).persons == ("Kurt Volker",)
+    # a longer name the model read as a person keeps its own reading
+    inside = Tagged("David Kurt Volker spoke.", (Span("PERSON", "David Kurt Volker", 0, 17),))
+    assert evidence.known_spans(inside, known, ()) == []
+
+
+def replace_lowercase(context: evidence.Context, words: set[str]) -> evidence.Context:
+    from dataclasses import replace
+
+    return replace(context, lowercase=context.lowercase | words)
+
+
+def test_names_in_a_credit_line_are_persons_but_agencies_are_not() -> None:
+    text = "It will be exciting.\n(Reporting by Will Dunham; Editing by Tom Brown and Ann Lee)\n"
+    spans = evidence.credited(text + "Photo by Getty Images")
+    assert [s.text for s in spans] == ["Will Dunham", "Tom Brown", "Ann Lee"]
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    assert set(_persons("Scientists unveiled a map of Titan. " + text)) >= {
+        "Will Dunham",
+        "Tom Brown",
+        "Ann Lee",
+    }
+
+
+def test_a_plural_of_a_people_starts_no_persons_name() -> None:
+    assert evidence.against("Sri Lankans", evidence.Context(), article_votes=Counter())
+
+
+def test_the_batch_reads_again_an_article_that_writes_a_person_found_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from search.entities import Extraction, ner
+    from search.entities.ner import Span, Tagged
+
+    first = "Kurt Volker said he would testify."
+    second = "The envoy to Ukraine Kurt Volker changed his account."
+    readings = {
+        first: (Span("PERSON", "Kurt Volker", 0, 11),),
+        second: (Span("GPE", "Ukraine Kurt Volker", 13, 32),),  # the model's misreading
+    }
+
+    class Reading:
+        def __init__(self, texts: list[str], *, workers: int = 1) -> None:
+            self.texts = texts
+
+        def result(self) -> list[Tagged]:
+            return [Tagged(ner.prepare(t), readings[t]) for t in self.texts]
+
+    monkeypatch.setattr(ner, "Tagging", Reading)
+    articles = [
+        Article(id=str(i), path=str(i), title="", body=body, content_hash=str(i), language="en")
+        for i, body in enumerate([first, second])
+    ]
+    found = list(Extraction(articles))
+    assert [e.persons for e in found] == [("Kurt Volker",), ("Kurt Volker",)]
+    assert "Kurt Volker" not in found[1].orgs

@@ -31,18 +31,25 @@ def entities_from_tagged(
     context: evidence.Context | None = None,
     without_model: bool = False,
     language: str | None = None,
+    known: frozenset[str] = frozenset(),
 ) -> Entities:
     """Group one article's mentions under canonical persons, countries and organisations.
 
     Countries mentioned before ``lead_end`` (headline, dateline, start of the lead) or at
     least ABOUT_MIN_MENTIONS times are what the article is ``about``. A person needs the
     evidence `evidence` asks for; ``context``: what the batch read with it says;
-    ``without_model``: no NER ran (another language), so big cities are read as places too.
+    ``without_model``: no NER ran (another language), so big cities are read as places too;
+    ``known``: names the batch found to be persons (`evidence.batch_persons`), persons here
+    too without further evidence, as are the names of credit lines (`evidence.credited`).
     """
     from search.entities import countries, evidence, orgs, people, places
     from search.entities.repair import repair
 
     context = context or evidence.Context.of([tagged.text], [])
+    credits = evidence.credited(tagged.text)
+    if credits:
+        tagged = replace(tagged, spans=evidence.with_spans(tagged.spans, credits))
+        known = known | {span.text for span in credits}
     person_mentions: list[str] = []
     person_spans: dict[str, list[tuple[int, int]]] = {}
     titled: set[str] = set()
@@ -98,6 +105,9 @@ def entities_from_tagged(
         spans = [s for raw in dict.fromkeys(raws) for s in person_spans.get(raw, ())]
         starts = [start for start, _ in spans]
         is_described = evidence.described(tagged.text, spans)
+        if name in known:
+            persons[name] = raws
+            continue
         if evidence.against(
             name,
             context,
@@ -225,21 +235,48 @@ class Extraction:
         # what the batch says about names (evidence.py) is learnt from the English model's
         # reading
         context = replace(evidence.batch_context(english), teams=places.team_names(english))
+        first: list[tuple[Entities, ner.Tagged, str, str | None] | None] = []
         for article in self.articles:
             if article.given_entities is not None:
-                yield normalise_given(article.given_entities)
+                first.append(None)
                 continue
             text = ner_text(article)[: ner.MAX_CHARS]
             reader = ner_model(article)
             read = next(found[reader]) if reader else ner.Tagged(ner.prepare(text), ())
-            yield entities_from_tagged(
-                read,
-                original=text,
-                lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS,
-                context=context,
-                without_model=reader is None,
-                language=article.language,
-            )
+            first.append((self._read(article, read, text, reader, context), read, text, reader))
+        known = evidence.batch_persons(
+            [f[0].persons for f in first if f is not None and f[3] is not None], context
+        )
+        for article, done in zip(self.articles, first, strict=True):
+            if done is None:
+                assert article.given_entities is not None
+                yield normalise_given(article.given_entities)
+                continue
+            entities, read, text, reader = done
+            more = evidence.known_spans(read, known, entities.persons) if reader else ()
+            if more:
+                read = ner.Tagged(read.text, evidence.with_spans(read.spans, more))
+                entities = self._read(article, read, text, reader, context, known=known)
+            yield entities
+
+    @staticmethod
+    def _read(
+        article: Article,
+        read: Tagged,
+        text: str,
+        reader: str | None,
+        context: evidence.Context,
+        known: frozenset[str] = frozenset(),
+    ) -> Entities:
+        return entities_from_tagged(
+            read,
+            original=text,
+            lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS,
+            context=context,
+            without_model=reader is None,
+            language=article.language,
+            known=known,
+        )
 
 
 def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[Entities]:

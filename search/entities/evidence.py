@@ -17,7 +17,10 @@ against it, unless a leading given name or initial outweighs the weaker kinds:
   (`One`, `Just`, `Price` are in the names list);
 - a bare one-word name is a person only with support: a title or role before it (`Mr`,
   `coach`), speech or a possessive after it (`Lowe said`), or person tags again and again
-  across the batch — and never when the batch uses it in a prize adjective (`Oscar-winning`).
+  across the batch — and never when the batch uses it in a prize adjective (`Oscar-winning`);
+- for a person: a full name led by a given name that another article of the batch accepted
+  is a person wherever the batch writes it, even where the model read something else there
+  (`envoy to Ukraine Kurt Volker` tagged as a place); names in credit lines (`Reporting by`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from search.entities import countries
 
@@ -390,7 +393,10 @@ CITY_IN_NAME = 100_000  # a city this large named inside a name makes it a team'
 
 
 def _place_or_people(text: str) -> bool:
-    return bool(countries.from_name(text, cities=False) or countries.from_demonym(text))
+    """A country or a people, one of them or several (`Sri Lankan`, `Sri Lankans`)."""
+    if countries.from_name(text, cities=False) or countries.from_demonym(text):
+        return True
+    return text.endswith("s") and countries.from_demonym(text[:-1]) is not None
 
 
 def bare_name_supported(
@@ -484,3 +490,95 @@ def batch_context(tagged: Sequence[Tagged]) -> Context:
     ]
     spans = ((span.label, span.text) for t in tagged for span in t.spans)
     return Context.of((t.text for t in tagged), spans, works)
+
+
+def batch_persons(persons: Iterable[Sequence[str]], context: Context) -> frozenset[str]:
+    """The names of the batch that are persons wherever they are written: accepted in some
+    article, of two words or more, led by a given name the texts read as a name (`Kurt
+    Volker`; not an initial: `JC Kerkrade`), not by a place or people (`Sri Lankans`), and
+    not ending in a word the texts write in lower case (`Sierra Semiconductor`)."""
+    from search.entities.repair import is_given_name
+
+    def strong(tokens: list[str]) -> bool:
+        return (
+            len(tokens) >= 2
+            and is_given_name(tokens[0])
+            and context.reads_as_name(tokens[0])
+            and not _place_or_people(" ".join(tokens[:2]))
+            and tokens[-1].lower() not in context.lowercase
+        )
+
+    return frozenset(name for names in persons for name in names if strong(name.split()))
+
+
+_CAPITALISED_WORD = re.compile(r"[A-Z][\w'’.-]*")
+KNOWN_NAME_WORDS = 4  # the longest batch person looked for word by word
+
+
+def known_spans(tagged: Tagged, known: frozenset[str], found: Sequence[str]) -> list[Any]:
+    """PERSON spans for the batch's persons (`batch_persons`) the article writes whole,
+    where the model did not tag them as persons."""
+    from search.entities.ner import Span
+
+    if not known:
+        return []
+    text = tagged.text
+    have = set(found)
+    persons = [(s.start, s.end) for s in tagged.spans if s.label == "PERSON"]
+    words = list(_CAPITALISED_WORD.finditer(text))
+    spans: list[Any] = []
+    taken = 0
+    for i, first in enumerate(words):
+        if first.start() < taken:
+            continue
+        for n in range(min(KNOWN_NAME_WORDS, len(words) - i), 1, -1):
+            last = words[i + n - 1]
+            if any(text[words[j].end() : words[j + 1].start()] != " " for j in range(i, i + n - 1)):
+                continue
+            end = last.end() - (1 if last.group(0).endswith(".") else 0)
+            name = text[first.start() : end]
+            if any(a < end and first.start() < b for a, b in persons):
+                continue  # the model read a person there: `J. Russell` in `David J. Russell`
+            if name in known and name not in have:
+                spans.append(Span("PERSON", name, first.start(), end))
+                taken = end
+                break
+    return spans
+
+
+def with_spans(spans: Sequence[Any], more: Sequence[Any]) -> tuple[Any, ...]:
+    """``spans`` with ``more`` in place of the spans they overlap, in text order."""
+    kept = [s for s in spans if not any(s.start < m.end and m.start < s.end for m in more)]
+    return tuple(sorted(kept + list(more), key=lambda s: s.start))
+
+
+@cache
+def _credit_line() -> re.Pattern[str]:
+    text = resources.files("search.entities").joinpath("data/credit_words.txt").read_text()
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    phrase = "|".join(
+        f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in sorted(words, key=len, reverse=True)
+    )
+    name = r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}"
+    return re.compile(rf"\b(?:{phrase}) by ({name}(?:(?:, | and | & ){name})*)")
+
+
+_CREDIT_SEPARATOR = re.compile(r", | and | & ")
+
+
+def credited(text: str) -> list[Any]:
+    """PERSON spans for the names of credit lines (`data/credit_words.txt`: `Reporting by
+    Will Dunham; Editing by Tom Brown`): persons, whatever the model read there — but not
+    an agency's name (`Photo by Getty Images`: a word of `not_person_words`)."""
+    from search.entities.ner import Span
+
+    strong, _ = not_person_words()
+    spans = []
+    for match in _credit_line().finditer(text):
+        start = match.start(1)
+        for part in _CREDIT_SEPARATOR.split(match.group(1)):
+            at = text.index(part, start)
+            if not {w.lower().strip(".") for w in part.split()} & strong:
+                spans.append(Span("PERSON", part, at, at + len(part)))
+            start = at + len(part)
+    return spans
