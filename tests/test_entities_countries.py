@@ -115,3 +115,22 @@ def test_a_smaller_city_needs_its_accents() -> None:
 def test_ambiguous_names_are_read_only_alone_in_mid_sentence() -> None:
     text = "Talks with China on Monday. China Daily said so. Turkey is cheap. Lake Chad dried."
     assert countries.standalone_mentions(text) == [("China", 11)]
+
+
+def test_a_region_named_after_a_country_is_the_regions_country() -> None:
+    text = "Herders in Inner Mongolia and farmers in New South Wales; Wales and Mongolia too."
+    assert [n for n, _ in countries.gazetteer_mentions(text)] == ["Wales", "Mongolia"]
+    assert countries.place("Inner Mongolia").country.code == "CN"  # type: ignore[union-attr]
+    assert countries.place("New South Wales").country.code == "AU"  # type: ignore[union-attr]
+
+
+def test_landmarks_are_the_places_they_name() -> None:
+    text = "Wall Street analysts and the Kremlin agreed; a Wallstreet blog did not."
+    assert countries.landmark_mentions(text) == [("Wall Street", 0), ("Kremlin", 29)]
+    assert countries.place("the Kremlin").country.code == "RU"  # type: ignore[union-attr]
+    from search.entities import extract
+    from search.models import Article
+
+    body = "Shares of Lowe's rose on Tuesday, beating what Wall Street analysts expected."
+    found = extract(Article(id="a", path="a", title="", body=body, content_hash="h"))
+    assert [c.code for c in found.countries] == ["US"]

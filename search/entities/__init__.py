@@ -62,7 +62,11 @@ def entities_from_tagged(
     wire = countries.dateline(original or tagged.text)
     if wire is not None:  # a dateline: what the article is about
         found_places.append(places.Mention(countries.Place(wire[0], "country"), "", -1, -1))
-    written = countries.gazetteer_mentions(tagged.text) + countries.standalone_mentions(tagged.text)
+    written = (
+        countries.gazetteer_mentions(tagged.text)
+        + countries.standalone_mentions(tagged.text)
+        + countries.landmark_mentions(tagged.text)
+    )
     if without_model:
         written += countries.big_city_mentions(tagged.text)
     for name, start in written:

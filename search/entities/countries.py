@@ -177,6 +177,9 @@ def place(text: str) -> Place | None:
     key = _key(text)
     if key in _regions():
         return Place(country(_regions()[key]), "region")
+    landmark = _landmarks().get(" ".join(text.split()).removeprefix("the "))
+    if landmark is not None:
+        return Place(country(landmark), "region")
     town = _city(_towns(), text)
     return Place(country(town[1]), "city", town[0]) if town else None
 
@@ -269,6 +272,13 @@ AMBIGUOUS_NAMES = frozenset(
 
 @cache
 def _gazetteer() -> re.Pattern[str]:
+    forms = _gazetteer_forms()
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+
+
+@cache
+def _gazetteer_forms() -> frozenset[str]:
     import pycountry
 
     forms: set[str] = set()
@@ -279,11 +289,9 @@ def _gazetteer() -> re.Pattern[str]:
                 forms.add(value)
     forms.update(_display_names().values())
     forms.update(alias for alias, _ in _rows("country_aliases.tsv"))
-    forms = {
+    return frozenset(
         f for f in forms if _key(f) not in AMBIGUOUS_NAMES and len(f) >= 4 or f in _CASE_SENSITIVE
-    }
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+    )
 
 
 # Of those, the names whose other sense is a word or a given name (`chile` the pepper, `Chad`
@@ -298,6 +306,23 @@ _STANDALONE = re.compile(
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w.'’-]*[ \t]+$")
 _CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?:\"“”]|\n)[ \t]*$")
+
+
+@cache
+def _landmarks() -> dict[str, str]:
+    return dict((name, code) for name, code in _rows("landmarks.tsv"))
+
+
+@cache
+def _landmark_pattern() -> re.Pattern[str]:
+    names = sorted(_landmarks(), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])")
+
+
+def landmark_mentions(text: str) -> list[tuple[str, int]]:
+    """Landmarks written in a text (`landmarks.tsv`: `Wall Street`, `Downing Street`), as
+    written, with offsets."""
+    return [(m.group(0), m.start()) for m in _landmark_pattern().finditer(text)]
 
 
 def standalone_mentions(text: str) -> list[tuple[str, int]]:
@@ -438,12 +463,34 @@ def local_mentions(text: str, language: str | None) -> list[tuple[str, int, Coun
 _NEW_BEFORE = re.compile(r"(?<![\w.])New[ \t]+$")
 
 
+@cache
+def _region_heads() -> dict[str, tuple[str, ...]]:
+    """Country name (lower case) → what comes before it in the regions named after it
+    (`regions.tsv`: `Inner ` Mongolia, `New South ` Wales)."""
+    heads: dict[str, list[str]] = {}
+    forms = {f.lower() for f in _gazetteer_forms()}
+    for name, _ in _rows("regions.tsv"):
+        words = name.split()
+        for i in range(1, len(words)):
+            tail = " ".join(words[i:]).lower()
+            if tail in forms:
+                heads.setdefault(tail, []).append(" ".join(words[:i]).lower() + " ")
+    return {tail: tuple(h) for tail, h in heads.items()}
+
+
+def _ends_a_region(text: str, start: int, name: str) -> bool:
+    before = text[max(0, start - 30) : start].lower()
+    return any(before.endswith(head) for head in _region_heads().get(name.lower(), ()))
+
+
 def gazetteer_mentions(text: str) -> list[tuple[str, int]]:
     """Country names and aliases written out in a text (with offsets), whatever the model
     made of them; not one that is the end of another place's name (`New England`, `New
-    Mexico`: the names of countries that start so, `New Zealand`, are matched whole)."""
+    Mexico`: the names of countries that start so, `New Zealand`, are matched whole; and the
+    regions of `regions.tsv` named after a country, `Inner Mongolia`, `New South Wales`)."""
     return [
         (m.group(0), m.start())
         for m in _gazetteer().finditer(text)
         if not _NEW_BEFORE.search(text, max(0, m.start() - 8), m.start())
+        and not _ends_a_region(text, m.start(), m.group(0))
     ]
