@@ -158,3 +158,23 @@ def test_a_place_named_city_of_in_the_table_is_found_by_its_own_name() -> None:
     # Westminster, Colorado is the smaller one
     assert "Westminster" not in extract(article).mentions.get("US", ())
     assert "GB" in _codes("MPs at Westminster voted on the bill, and Britain will follow.")
+
+
+def test_a_city_in_a_festivals_or_banks_name_is_still_a_place_but_in_a_clubs_a_team() -> None:
+    from search.entities import places
+
+    assert places._could_be_a_team("Real Madrid")
+    assert places._could_be_a_team("Newcastle United")
+    assert not places._could_be_a_team("Amsterdam Light Festival")
+    assert not places._could_be_a_team("Bank of Tokyo")
+    body = (
+        "Thirty artworks light up the city center of Amsterdam for the Amsterdam Light "
+        "Festival, which opens in November."
+    )
+    assert "NL" in _codes(body)
+
+
+def test_a_city_before_a_food_named_after_it_is_a_cuisine_word() -> None:
+    assert "US" not in _codes("Mix the oil, soy sauce and 1 Fresno chile, then serve.")
+    assert "US" in _codes("Heavy rain fell in Fresno on Monday, officials said.")
+    assert "CO" in _codes("Colombia coffee growers expect a larger crop this year.")

@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from search.entities import countries, evidence
@@ -126,7 +128,7 @@ def supported(
     for m in mentions:
         if m.place.kind == "city":
             cities.setdefault(m.place.country.code, set()).add(m.text.lower())
-    org_words = {w for name in org_names for w in name.lower().split()}
+    org_words = {w for name in org_names if _could_be_a_team(name) for w in name.lower().split()}
     teams = {
         m.text.lower()
         for m in mentions
@@ -147,6 +149,9 @@ def supported(
             continue  # a currency
         if m.end >= 0 and _YEAR_AFTER.match(text, m.end):
             continue  # the end of a film's or a book's title
+        if m.place.kind != "country" and m.end >= 0 and _food_after(text, m.end):
+            continue  # `Fresno chile`, `Buffalo wings`: a cuisine word (`Colombia coffee`
+            # growers are the country's)
         state_of = STATES_NAMED_LIKE_COUNTRIES.get(m.text.lower())
         if state_of is not None and state_of in named | set(cities) - {m.place.country.code}:
             m = Mention(
@@ -177,6 +182,38 @@ def supported(
         ):
             kept.append(m)
     return kept
+
+
+# Words of an organisation's name that make it a club or a contest: a city in such a name is
+# the team (`Real Madrid`, `Newcastle United`, `Barcelona Olympics`); in another
+# organisation's name (`Amsterdam Light Festival`, `Bank of Tokyo`) it is no team, and the
+# article's other mentions of the city keep their sense as a place.
+SPORT_WORDS = frozenset(
+    "club fc united league cup championship championships tournament open prix olympics games "
+    "season".split()
+)
+
+
+def _could_be_a_team(org: str) -> bool:
+    """False for an organisation whose name holds a word of another kind of organisation,
+    event or building (`data/not_person_words.txt` less `SPORT_WORDS`)."""
+    strong, _ = evidence.not_person_words()
+    words = {w.strip(".,").lower() for w in org.split()}
+    return not words & (strong - SPORT_WORDS)
+
+
+@cache
+def _cuisine_words() -> frozenset[str]:
+    text = resources.files("search.entities").joinpath("data/cuisine_words.txt").read_text()
+    return frozenset(
+        w.lower() for line in text.splitlines() if not line.startswith("#") for w in line.split()
+    )
+
+
+def _food_after(text: str, end: int) -> bool:
+    """Whether a place name ending at ``end`` is followed by a food named after it."""
+    match = _NEXT_WORD.match(text, end)
+    return match is not None and match.group(1) in _cuisine_words()
 
 
 def _followed_by_its_country(text: str, mention: Mention) -> bool:
