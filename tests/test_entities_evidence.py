@@ -313,3 +313,32 @@ def test_the_batch_reads_again_an_article_that_writes_a_person_found_elsewhere(
     found = list(Extraction(articles))
     assert [e.persons for e in found] == [("Kurt Volker",), ("Kurt Volker",)]
     assert "Kurt Volker" not in found[1].orgs
+
+
+def test_a_name_with_a_stock_ticker_is_a_company_but_a_party_letter_or_a_club_is_not() -> None:
+    text = "Peer Lowe’s (LOW) slid. Rick Scott (R) spoke. Apple (NASDAQ: AAPL) rose."
+    assert evidence.listed(text, "Lowe", [(5, 9)])
+    assert not evidence.listed(text, "Rick Scott", [(24, 34)])
+    assert evidence.listed(text, "Apple", [(46, 51)])
+    assert evidence.against("Lowe", CONTEXT, article_votes=Counter(), with_ticker=True)
+    # a given name outweighs it: `Philip Cocu (PSV)` in a squad list
+    assert (
+        evidence.against("Philip Cocu", CONTEXT, article_votes=Counter(), with_ticker=True) is None
+    )
+    batch = evidence.batch_context([_tagged("Peer Lowe’s (LOW) slid.", ("Lowe", 5))])
+    assert "lowe" in batch.listed
+    assert evidence.against("Lowe", batch, article_votes=Counter())
+
+
+def _tagged(text: str, *spans: tuple[str, int]) -> object:
+    from search.entities.ner import Span, Tagged
+
+    return Tagged(text, tuple(Span("PERSON", n, at, at + len(n)) for n, at in spans))
+
+
+def test_a_shops_name_ending_in_s_is_no_possessive_support() -> None:
+    context = evidence.Context()
+    text = "Rival Lowe's was also lower. Lowe's shares fell."
+    assert not evidence.bare_name_supported("Lowe", text, [6, 29], context, titled=False)
+    said = "Rival Lowe's house was sold."
+    assert evidence.bare_name_supported("Lowe", said, [6], context, titled=False)

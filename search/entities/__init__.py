@@ -123,6 +123,7 @@ def entities_from_tagged(
             employs=evidence.before_a_role(tagged.text, spans)
             and not any(raw in titled for raw in raws),  # `President Clinton aide ...`
             in_quotes=evidence.quoted(tagged.text, spans),
+            with_ticker=evidence.listed(tagged.text, name, spans),
             is_described=is_described,
         ):
             continue

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -40,9 +40,14 @@ if TYPE_CHECKING:
 
 OTHER_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+# speech, a relative pronoun or a possessive after a name; not an `'s` that ends a shop's or a
+# company's name, followed by a verb or its shares (`Rival Lowe's was also lower`,
+# `Macy's said`, `Kohl's shares`)
 _SPEECH = re.compile(
-    r"^[\s,]*(?:'s|’s|\s(?:said|says|told|added|asked|wrote|argued|noted|explained|"
-    r"insisted|replied|recalled|believes|thinks|tweeted|testified|who|whose)\b)"
+    r"^[\s,]*(?:(?:'s|’s)(?!\s+(?:was|is|were|are|has|had|have|will|would|said|says|"
+    r"reported|posted|rose|fell|shares|stock|stores)\b)|\s(?:said|says|told|added|asked|"
+    r"wrote|argued|noted|explained|insisted|replied|recalled|believes|thinks|tweeted|"
+    r"testified|who|whose)\b)"
 )
 BATCH_PERSON_VOTES = 3  # a bare name tagged a person this often across the batch is one
 BATCH_ORG_VOTES = 2  # a word tagged an organisation this often leads a product's name
@@ -95,6 +100,7 @@ class Context:
     things: frozenset[str] = frozenset()  # words also written as in `Oscar-winning`
     teams: frozenset[str] = frozenset()  # names seen playing as teams (`places.team_names`)
     tabled: frozenset[str] = frozenset()  # names standing as teams in results tables
+    listed: frozenset[str] = frozenset()  # names followed by a stock ticker (`listed`)
 
     @staticmethod
     def of(
@@ -252,6 +258,26 @@ def quoted(text: str, mentions: Sequence[tuple[int, int]]) -> float:
     ) / len(mentions)
 
 
+# a stock ticker after a name: `Lowe’s (LOW)`, `Apple (NASDAQ: AAPL)`; without an exchange,
+# two to five capitals starting as the name does (a party's letter, `Rick Scott (R)`, is none)
+_TICKER = re.compile(
+    r"(?:'s|’s)?[ \t]*\((?:(?P<exchange>NYSE|NASDAQ|Nasdaq|AMEX|LSE|TSX|OTC)[ \t]*:[ \t]*)?"
+    r"(?P<symbol>[A-Z]{1,5}(?:\.[A-Z])?)\)"
+)
+
+
+def listed(text: str, name: str, mentions: Sequence[tuple[int, int]]) -> bool:
+    """True when a mention is followed by a stock ticker, as companies are."""
+    for _, end in mentions:
+        match = _TICKER.match(text, end)
+        if match is None:
+            continue
+        symbol = match.group("symbol")
+        if match.group("exchange") or len(symbol) >= 2 and symbol[0] == name[:1].upper():
+            return True
+    return False
+
+
 def against(
     name: str,
     context: Context,
@@ -264,12 +290,14 @@ def against(
     employs: bool = False,
     in_quotes: float = 0.0,
     is_described: bool = False,
+    with_ticker: bool = False,
 ) -> str | None:
     """Why ``name`` (a cleaned PERSON mention) is not a person, or None; ``after_the``: the
     share of its mentions written after "the" (`the Steelers`, `the Mayo Clinic`),
     ``numbered``: the share followed by a number (`Mortal Kombat 11`, `Final Fantasy XV`),
     ``is_described``: an apposition gives its role or age (`described`), which outweighs
-    common words in the name and other labels."""
+    common words in the name and other labels; ``with_ticker``: a mention is followed by a
+    stock ticker (`listed`; in the batch: `Context.listed`)."""
     if after_the > 0.5:
         return "written after 'the'"
     if employs and len(name.split()) == 1:
@@ -294,6 +322,8 @@ def against(
         return "a place"  # `Forest Hill`, `Sierra Nevada`
     if led_by_given_name(tokens, context):
         return None  # the strongest evidence for a person there is
+    if with_ticker or vote_key(name) in context.listed:
+        return "followed by a stock ticker, as companies are"  # not `Philip Cocu (PSV)`
     if any(_a_city(t) for t in tokens):
         return "holds a city's name and no given name"  # `Glasgow Rangers`, `Levski Sofia`
     if len(tokens) >= 2:
@@ -489,7 +519,13 @@ def batch_context(tagged: Sequence[Tagged]) -> Context:
         if span.label == "PERSON" and compounded_as_work(t.text, [(span.start, span.end)])
     ]
     spans = ((span.label, span.text) for t in tagged for span in t.spans)
-    return Context.of((t.text for t in tagged), spans, works)
+    tickers = frozenset(
+        vote_key(span.text)
+        for t in tagged
+        for span in t.spans
+        if listed(t.text, span.text, [(span.start, span.end)])
+    )
+    return replace(Context.of((t.text for t in tagged), spans, works), listed=tickers)
 
 
 def batch_persons(persons: Iterable[Sequence[str]], context: Context) -> frozenset[str]:
