@@ -342,3 +342,12 @@ def test_a_shops_name_ending_in_s_is_no_possessive_support() -> None:
     assert not evidence.bare_name_supported("Lowe", text, [6, 29], context, titled=False)
     said = "Rival Lowe's house was sold."
     assert evidence.bare_name_supported("Lowe", said, [6], context, titled=False)
+
+
+def test_a_name_before_a_products_kind_or_before_by_and_its_maker_is_no_person() -> None:
+    text = "Ford’s Mustang Mach E SUV will go far; the Sentra sedan too."
+    assert evidence.compounded_as_work(text, [(7, 19)])  # `Mustang Mach`, a model letter, SUV
+    assert evidence.compounded_as_work(text, [(43, 49)])  # `Sentra sedan`
+    works = "Portam Civitatis by Peter Snijder lights the canal."
+    assert evidence.compounded_as_work(works, [(0, 16)])
+    assert not evidence.compounded_as_work("They beat Smith by two shots.", [(10, 15)])
