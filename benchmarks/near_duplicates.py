@@ -6,7 +6,9 @@ with every pair checked.
 usage: python benchmarks/near_duplicates.py [--corpus bbc reuters21578 ...] [--pairs 5000]
 
 For each corpus (`../shared/data/corpora/NAME.jsonl.gz`, bodies only):
-- signature time per article (median of 5 rounds over the corpus, its spread);
+- signature time per article (median of 5 rounds over the corpus, its spread): newsidx's
+  (rensa), and datasketch's MinHash over the same shingles in the same run (what newsidx
+  signed with before), with the import time of each library in a fresh process;
 - groups from the numpy banding in `leaders` against datasketch's MinHashLSH (insert every
   signature, query every one) over the same signatures, same run: seconds of each;
 - groups and articles in them, and how many of the grouped pairs have bodies equal word for
@@ -50,6 +52,32 @@ def timed(fn, rounds: int):  # type: ignore[no-untyped-def]
     return result, times
 
 
+def datasketch_signature(body: str) -> np.ndarray:
+    """The signature as datasketch's MinHash makes it over the same shingles."""
+    import zlib
+
+    from datasketch import MinHash
+
+    found = nd.shingles(body)
+    if len(found) < nd.MIN_SHINGLES:
+        return np.full(nd.NUM_PERM, nd.EMPTY, dtype=np.uint32)
+    sketch = MinHash(num_perm=nd.NUM_PERM, seed=nd.SEED, hashfunc=zlib.crc32)
+    sketch.update_batch(list(found))
+    return np.asarray(sketch.hashvalues, dtype=np.uint32)
+
+
+def import_seconds(module: str) -> float:
+    """How long ``import module`` takes in a fresh interpreter (numpy already imported)."""
+    import subprocess
+
+    code = (
+        "import time, numpy; t = time.perf_counter(); import " + module + "; "
+        "print(time.perf_counter() - t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
 def with_datasketch(signatures: np.ndarray) -> int:
     """Candidate groups the library's own LSH finds (insert all, query all): buckets met."""
     from datasketch import LeanMinHash, MinHashLSH
@@ -90,16 +118,24 @@ def main() -> None:
         f"MinHash {nd.NUM_PERM} values over {nd.SHINGLE_WORDS}-word shingles, threshold "
         f"{nd.THRESHOLD}, {b} bands of {r}; bodies under {nd.MIN_SHINGLES} shingles join no group"
     )
+    imports = {m: sorted(import_seconds(m) for _ in range(3)) for m in ("rensa", "datasketch")}
     print(
-        "| corpus | articles | signature µs/article (median, spread) | groups: numpy banding "
+        "import (median of 3 fresh processes): "
+        + ", ".join(f"{m} {t[1] * 1000:.1f} ms" for m, t in imports.items())
+    )
+    print(
+        "| corpus | articles | signature µs/article (median, spread) | datasketch's, same "
+        "shingles | groups: numpy banding "
         "| datasketch LSH | groups | articles in them | grouped pairs equal word for word "
         f"| all pairs of the first {args.pairs}: recall, precision (pairs ≥ threshold) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name in args.corpus:
         texts = bodies(name)
         signatures, times = timed(lambda t=texts: np.stack([nd.signature(x) for x in t]), 5)
         per = [t / len(texts) * 1e6 for t in times]
+        _, theirs = timed(lambda t=texts: [datasketch_signature(x) for x in t], 5)
+        their_per = [t / len(texts) * 1e6 for t in theirs]
         lead, banding = timed(lambda s=signatures: nd.leaders(s), 5)
         _, library = timed(lambda s=signatures: with_datasketch(s), 1)
         groups = nd.summary(lead)
@@ -109,7 +145,8 @@ def main() -> None:
         recall, precision, near = brute_force(signatures, lead, args.pairs)
         print(
             f"| {name} | {len(texts):,} | {statistics.median(per):.0f} ({min(per):.0f}–"
-            f"{max(per):.0f}) | {statistics.median(banding):.3f} s | {library[0]:.2f} s "
+            f"{max(per):.0f}) | {statistics.median(their_per):.0f} ({min(their_per):.0f}–"
+            f"{max(their_per):.0f}) | {statistics.median(banding):.3f} s | {library[0]:.2f} s "
             f"| {groups.groups:,} | {groups.articles:,} | {exact:,} of {len(members):,} "
             f"| {recall:.3f}, {precision:.3f} ({near:,}) |"
         )

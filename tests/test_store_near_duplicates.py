@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from conftest import WIRE_STORY, WIRE_STORY_CORRECTED, index_records, stores
 
 from search.store import near_duplicates as nd
@@ -91,3 +92,9 @@ def test_articles_written_again_with_new_paths_keep_their_group(tmp_path: Path) 
     old.rename(new)
     report = index_paths([str(new)], location=location, prune=True)
     assert report.added == 0 and (report.similar_groups, report.similar_articles) == (1, 2)
+
+
+def test_the_bands_are_those_datasketch_takes_for_the_threshold() -> None:
+    datasketch = pytest.importorskip("datasketch")
+    lsh = datasketch.MinHashLSH(threshold=nd.THRESHOLD, num_perm=nd.NUM_PERM)
+    assert (lsh.b, lsh.r) == nd.bands()

@@ -1,12 +1,14 @@
 """Near-duplicate groups: syndicated copies and lightly edited versions of one story.
 
-Each article's body is sketched as a MinHash signature (datasketch) of its five-word shingles;
-two bodies whose signatures agree on at least THRESHOLD of their values (an estimate of the
-Jaccard similarity of their shingle sets) are versions of one story. Candidates are found by
-banding the signatures (the bands datasketch's LSH chooses for the threshold) with numpy sorts,
-not by datasketch's `MinHashLSH`: the store is rebuilt at every commit, and inserting and
-querying 100,000 signatures there takes seconds where the sorts take a fraction of one
-(`benchmarks/near_duplicates.py` prints both).
+Each article's body is sketched as a MinHash signature (rensa's `RMinHash`) of its five-word
+shingles; two bodies whose signatures agree on at least THRESHOLD of their values (an estimate
+of the Jaccard similarity of their shingle sets) are versions of one story. rensa rather than
+datasketch: datasketch's import takes 0.7 s (it loads scipy for its LSH), most of the 1 s an
+index run that adds one article may take, and its sketch cost 100–400 µs an article more
+(`benchmarks/near_duplicates.py`). Candidates are found by banding the signatures (the bands
+datasketch's LSH chooses for the threshold, BANDS and ROWS) with numpy sorts, not by an LSH
+index: the store is rebuilt at every commit, and inserting and querying 100,000 signatures
+there takes seconds where the sorts take a fraction of one (the benchmark prints both).
 
 A group is a star: every member is a near-duplicate of its leader, the first of the group in
 index order, so a chain of small edits never links two different stories through the versions
@@ -20,10 +22,8 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,12 @@ NUM_PERM = 64
 SHINGLE_WORDS = 5
 THRESHOLD = 0.8
 MIN_SHINGLES = 20
-VERSION = 1
+SEED = 1
+# the (bands, rows per band) that datasketch's MinHashLSH takes for THRESHOLD at NUM_PERM (the
+# pair of least weighted false-positive and false-negative probability; a test checks them
+# against the library)
+BANDS, ROWS = 5, 11
+VERSION = 2  # 2: rensa's signatures (datasketch's before)
 META_FILE = "neardup.json"
 SIGNATURES_FILE = "neardup-signatures.bin"
 LEADERS_FILE = "neardup-leaders.bin"
@@ -60,41 +65,19 @@ def shingles(body: str) -> set[bytes]:
 
 def signature(body: str) -> npt.NDArray[np.uint32]:
     """The MinHash signature of the body (all EMPTY when it is too short to group)."""
-    from datasketch import MinHash
+    from rensa import RMinHash
 
     found = shingles(body)
     if len(found) < MIN_SHINGLES:
         return np.full(NUM_PERM, EMPTY, dtype=np.uint32)
-    scheme, permutations = _permutations()
-    sketch = MinHash(
-        num_perm=NUM_PERM,
-        seed=1,
-        hashfunc=zlib.crc32,
-        permutations=permutations,
-        scheme=scheme,
-    )
-    sketch.update_batch(list(found))
-    values: npt.NDArray[np.uint32] = np.asarray(sketch.hashvalues, dtype=np.uint32)
-    return values
+    sketch = RMinHash(num_perm=NUM_PERM, seed=SEED)
+    sketch.update(list(found))
+    return np.asarray(sketch.digest(), dtype=np.uint32)
 
 
-@lru_cache(maxsize=1)
-def _permutations() -> tuple[Any, Any]:
-    """The default scheme and the seed's permutations, made once: MinHash makes them again
-    for every sketch (1,916 articles: 1.0 s of a 2,000-article run's main process)."""
-    from datasketch import MinHash
-
-    template = MinHash(num_perm=NUM_PERM, seed=1)
-    return template.scheme, template.permutations
-
-
-@lru_cache(maxsize=1)
 def bands() -> tuple[int, int]:
-    """(bands, rows per band) that datasketch's LSH takes for THRESHOLD at NUM_PERM."""
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    return int(lsh.b), int(lsh.r)
+    """(bands, rows per band) of the candidate search: BANDS and ROWS."""
+    return BANDS, ROWS
 
 
 def leaders(signatures: Signatures) -> Leaders:
