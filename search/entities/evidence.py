@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -576,13 +576,14 @@ def known_spans(tagged: Tagged, known: frozenset[str], found: Sequence[str]) -> 
     if not known:
         return []
     text = tagged.text
+    firsts = _first_words(known)
     have = set(found)
     persons = [(s.start, s.end) for s in tagged.spans if s.label == "PERSON"]
     words = list(_CAPITALISED_WORD.finditer(text))
     spans: list[Any] = []
     taken = 0
     for i, first in enumerate(words):
-        if first.start() < taken:
+        if first.start() < taken or first.group(0) not in firsts:
             continue
         for n in range(min(KNOWN_NAME_WORDS, len(words) - i), 1, -1):
             last = words[i + n - 1]
@@ -597,6 +598,11 @@ def known_spans(tagged: Tagged, known: frozenset[str], found: Sequence[str]) -> 
                 taken = end
                 break
     return spans
+
+
+@lru_cache(maxsize=4)
+def _first_words(known: frozenset[str]) -> frozenset[str]:
+    return frozenset(name.split()[0] for name in known)
 
 
 def with_spans(spans: Sequence[Any], more: Sequence[Any]) -> tuple[Any, ...]:
@@ -625,6 +631,8 @@ def credited(text: str) -> list[Any]:
     an agency's name (`Photo by Getty Images`: a word of `not_person_words`)."""
     from search.entities.ner import Span
 
+    if " by " not in text:
+        return []
     strong, _ = not_person_words()
     spans = []
     for match in _credit_line().finditer(text):
