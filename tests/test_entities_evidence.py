@@ -351,3 +351,15 @@ def test_a_name_before_a_products_kind_or_before_by_and_its_maker_is_no_person()
     works = "Portam Civitatis by Peter Snijder lights the canal."
     assert evidence.compounded_as_work(works, [(0, 16)])
     assert not evidence.compounded_as_work("They beat Smith by two shots.", [(10, 15)])
+
+
+def test_a_batch_person_is_none_the_batch_tags_or_finds_as_something_else() -> None:
+    films = evidence.Context(votes={"vera drake": Counter({"ORG": 36, "PERSON": 3})})
+    assert evidence.batch_persons([("Vera Drake",)], films) == frozenset()
+    work = evidence.Context(works=frozenset({"vera drake"}))
+    assert evidence.batch_persons([("Vera Drake",)], work) == frozenset()
+    plain = evidence.Context()
+    assert evidence.batch_persons([("Vera Drake",)], plain) == {"Vera Drake"}
+    rejected = Counter({"vera drake": 2})
+    assert evidence.batch_persons([("Vera Drake",)], plain, rejected=rejected) == frozenset()
+    assert evidence.batch_persons([("Vera Drake",), ("Vera Drake",)], plain, rejected=rejected)

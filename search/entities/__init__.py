@@ -168,6 +168,12 @@ def entities_from_tagged(
     )
 
 
+def _rejected(tagged: Tagged, found: Entities) -> set[str]:
+    """The names the model tagged as persons that the evidence found to be none."""
+    accepted = {raw for name in found.persons for raw in found.mentions.get(name, (name,))}
+    return {s.text for s in tagged.spans if s.label == "PERSON" and s.text not in accepted}
+
+
 def ner_text(article: Article) -> str:
     """The text NER reads: title then body (never text the cleaner removed)."""
     return f"{article.title}\n\n{article.body}" if article.title else article.body
@@ -249,8 +255,13 @@ class Extraction:
             reader = ner_model(article)
             read = next(found[reader]) if reader else ner.Tagged(ner.prepare(text), ())
             first.append((self._read(article, read, text, reader, context), read, text, reader))
+        read_first = [f for f in first if f is not None and f[3] is not None]
         known = evidence.batch_persons(
-            [f[0].persons for f in first if f is not None and f[3] is not None], context
+            [f[0].persons for f in read_first],
+            context,
+            rejected=Counter(
+                evidence.vote_key(name) for f in read_first for name in _rejected(f[1], f[0])
+            ),
         )
         for article, done in zip(self.articles, first, strict=True):
             if done is None:

@@ -545,16 +545,37 @@ def batch_context(tagged: Sequence[Tagged]) -> Context:
     return replace(Context.of((t.text for t in tagged), spans, works), listed=tickers)
 
 
-def batch_persons(persons: Iterable[Sequence[str]], context: Context) -> frozenset[str]:
+def batch_persons(
+    persons: Iterable[Sequence[str]], context: Context, rejected: Counter[str] | None = None
+) -> frozenset[str]:
     """The names of the batch that are persons wherever they are written: accepted in some
     article, of two words or more, led by a given name the texts read as a name (`Kurt
-    Volker`; not an initial: `JC Kerkrade`), not by a place or people (`Sri Lankans`), and
-    not ending in a word the texts write in lower case (`Sierra Semiconductor`)."""
+    Volker`; not an initial: `JC Kerkrade`), not by a place or people (`Sri Lankans`), not
+    ending in a word the texts write in lower case (`Sierra Semiconductor`), and not seen in the
+    batch as a work, a team in a table or a listed company (`Vera Drake star`), nor tagged a
+    person and found none in more articles than it was accepted in (``rejected``: names by
+    `vote_key`, an article each), nor tagged as something else again and again (the film
+    `Vera Drake`: 40 other tags, 3 as a person)."""
     from search.entities.repair import is_given_name
 
+    against_in_batch = context.works | context.tabled | context.listed
+    persons = [list(names) for names in persons]
+    accepted = Counter(vote_key(name) for names in persons for name in names)
+    for key, n in (rejected or Counter()).items():
+        if n > accepted.get(key, 0):
+            against_in_batch = against_in_batch | {key}
+
+    def tagged_otherwise(key: str) -> bool:
+        votes = context.votes.get(key, Counter())
+        others = sum(n for label, n in votes.items() if label != "PERSON")
+        return others >= BATCH_PERSON_VOTES and others > 2 * votes.get("PERSON", 0)
+
     def strong(tokens: list[str]) -> bool:
+        key = vote_key(" ".join(tokens))
         return (
             len(tokens) >= 2
+            and key not in against_in_batch
+            and not tagged_otherwise(key)
             and is_given_name(tokens[0])
             and context.reads_as_name(tokens[0])
             and not _place_or_people(" ".join(tokens[:2]))
