@@ -363,3 +363,11 @@ def test_a_batch_person_is_none_the_batch_tags_or_finds_as_something_else() -> N
     rejected = Counter({"vera drake": 2})
     assert evidence.batch_persons([("Vera Drake",)], plain, rejected=rejected) == frozenset()
     assert evidence.batch_persons([("Vera Drake",), ("Vera Drake",)], plain, rejected=rejected)
+
+
+def test_a_name_before_a_leaders_office_is_a_person() -> None:
+    text = "Doctors said the Trump administration denies vaccines; the Blair government agreed."
+    assert evidence.leads(text, [(17, 22)])
+    assert evidence.leads(text, [(59, 64)])
+    assert not evidence.leads("The Trump Tower rose.", [(4, 9)])
+    assert "Trump" in _persons("A group of doctors said the Trump administration is wrong.")

@@ -108,7 +108,8 @@ def entities_from_tagged(
             votes.update(labels_in_article.get(evidence.vote_key(raw), Counter()))
         spans = [s for raw in dict.fromkeys(raws) for s in person_spans.get(raw, ())]
         starts = [start for start, _ in spans]
-        is_described = evidence.described(tagged.text, spans)
+        leader = evidence.leads(tagged.text, spans)  # `the Trump administration`
+        is_described = evidence.described(tagged.text, spans) or leader
         if name in known:
             persons[name] = raws
             continue
@@ -116,7 +117,7 @@ def entities_from_tagged(
             name,
             context,
             article_votes=votes,
-            after_the=evidence.after_the(tagged.text, starts),
+            after_the=0.0 if leader else evidence.after_the(tagged.text, starts),
             numbered=evidence.numbered(tagged.text, spans),
             at_place=evidence.at_a_place(tagged.text, spans),
             work=evidence.compounded_as_work(tagged.text, spans),

@@ -228,6 +228,20 @@ _ROLE_AFTER = re.compile(
 )
 
 
+# What a leader's name stands before (`the Trump administration`, `the Blair government`):
+# a person, though written after "the" and alone
+LEADER_NOUNS = frozenset(
+    "administration administrations presidency premiership government cabinet regime "
+    "impeachment aides".split()
+)
+_LEADER_AFTER = re.compile(rf"(?:'s|’s)?[ \t]+(?:{'|'.join(sorted(LEADER_NOUNS))})\b")
+
+
+def leads(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
+    """True when a mention stands before a noun of a leader's office (`LEADER_NOUNS`)."""
+    return any(_LEADER_AFTER.match(text, end) for _, end in mentions)
+
+
 def before_a_role(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
     """True when a mention stands before a role and another person's full name, as a team or
     company does (`Sabres center Casey Mittelstadt`): whose role it is, not a person."""
