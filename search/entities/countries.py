@@ -310,7 +310,7 @@ _SENTENCE_OPENS = re.compile(r"(?:^|[.!?:\"“”]|\n)[ \t]*$")
 
 @cache
 def _landmarks() -> dict[str, str]:
-    return dict((name, code) for name, code in _rows("landmarks.tsv"))
+    return {name: code for name, code in _rows("landmarks.tsv")}
 
 
 @cache

@@ -31,12 +31,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from search.entities import countries
 
 if TYPE_CHECKING:
-    from search.entities.ner import Tagged
+    from search.entities.ner import Span, Tagged
 
 OTHER_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -160,9 +160,8 @@ PLACE_NOUNS = frozenset(
     """hospital clinic arena stadium theater theatre foothills mountains airport campus
     museum casino resort racecourse speedway ballpark""".split()
 )
-# ... and nouns of a product's kind (`the Sentra compact sedan` has `compact` between; `Ford's
-# Mustang Mach E SUV`, `Zacian and Zamazenta Edition`): after the name, or after one model
-# letter or number
+# ... and nouns of a product's kind, right after the name or after one model letter or number
+# (`the Sentra sedan`, `Ford's Mustang Mach E SUV`, `Zacian and Zamazenta Edition`)
 PRODUCT_NOUNS = frozenset(
     """sedan sedans suv suvs hatchback pickup coupe minivan crossover smartphone smartphones
     handset handsets laptop laptops tablet tablets console consoles headphones earbuds
@@ -603,7 +602,7 @@ _CAPITALISED_WORD = re.compile(r"[A-Z][\w'’.-]*")
 KNOWN_NAME_WORDS = 4  # the longest batch person looked for word by word
 
 
-def known_spans(tagged: Tagged, known: frozenset[str], found: Sequence[str]) -> list[Any]:
+def known_spans(tagged: Tagged, known: frozenset[str], found: Sequence[str]) -> list[Span]:
     """PERSON spans for the batch's persons (`batch_persons`) the article writes whole,
     where the model did not tag them as persons."""
     from search.entities.ner import Span
@@ -615,7 +614,7 @@ def known_spans(tagged: Tagged, known: frozenset[str], found: Sequence[str]) -> 
     have = set(found)
     persons = [(s.start, s.end) for s in tagged.spans if s.label == "PERSON"]
     words = list(_CAPITALISED_WORD.finditer(text))
-    spans: list[Any] = []
+    spans: list[Span] = []
     taken = 0
     for i, first in enumerate(words):
         if first.start() < taken or first.group(0) not in firsts:
@@ -640,7 +639,7 @@ def _first_words(known: frozenset[str]) -> frozenset[str]:
     return frozenset(name.split()[0] for name in known)
 
 
-def with_spans(spans: Sequence[Any], more: Sequence[Any]) -> tuple[Any, ...]:
+def with_spans(spans: Sequence[Span], more: Sequence[Span]) -> tuple[Span, ...]:
     """``spans`` with ``more`` in place of the spans they overlap, in text order."""
     kept = [s for s in spans if not any(s.start < m.end and m.start < s.end for m in more)]
     return tuple(sorted(kept + list(more), key=lambda s: s.start))
@@ -660,7 +659,7 @@ def _credit_line() -> re.Pattern[str]:
 _CREDIT_SEPARATOR = re.compile(r", | and | & ")
 
 
-def credited(text: str) -> list[Any]:
+def credited(text: str) -> list[Span]:
     """PERSON spans for the names of credit lines (`data/credit_words.txt`: `Reporting by
     Will Dunham; Editing by Tom Brown`): persons, whatever the model read there — but not
     an agency's name (`Photo by Getty Images`: a word of `not_person_words`)."""
