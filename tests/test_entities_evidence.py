@@ -371,3 +371,9 @@ def test_a_name_before_a_leaders_office_is_a_person() -> None:
     assert evidence.leads(text, [(59, 64)])
     assert not evidence.leads("The Trump Tower rose.", [(4, 9)])
     assert "Trump" in _persons("A group of doctors said the Trump administration is wrong.")
+
+
+def test_a_name_after_the_in_half_its_mentions_is_a_team_or_a_thing() -> None:
+    text = "The Browns lost again. Browns coaches were unhappy."
+    assert evidence.against("Browns", CONTEXT, article_votes=Counter(), after_the=0.5)
+    assert evidence.after_the(text, [4, 23]) == 0.5

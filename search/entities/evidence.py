@@ -6,8 +6,9 @@ against it, unless a leading given name or initial outweighs the weaker kinds:
 
 - always against: a word of an organisation, venue, event or product (strong words of
   `data/not_person_words.txt`); starting with a two-word place (`Hong Kong Stock`); a whole
-  place name (`San Jose`); mostly written after "the" (`the Steelers`); compounded as a work,
-  band or company in the article or anywhere in the batch (`Vera Drake star`, `Yukos shares`);
+  place name (`San Jose`); written after "the" in half its mentions or more (`the
+  Steelers`); compounded as a work, band or company in the article or anywhere in the batch
+  (`Vera Drake star`, `Yukos shares`);
 - against unless a given name or initial leads (`Stephen Field`, `C. White`, `Chad Thomas`):
   surname-like words of such names (`Heinz Field`); a leading country, abbreviation or
   nationality (`U.S. Treasury`, `Sri Lankan`); numbered like a work (`Mortal Kombat 11`); a
@@ -328,7 +329,7 @@ def against(
     ``is_described``: an apposition gives its role or age (`described`), which outweighs
     common words in the name and other labels; ``with_ticker``: a mention is followed by a
     stock ticker (`listed`; in the batch: `Context.listed`)."""
-    if after_the > 0.5:
+    if after_the >= 0.5:
         return "written after 'the'"
     if employs and len(name.split()) == 1:
         return "stands before another's role, as a team or company does"
