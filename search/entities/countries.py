@@ -6,9 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TypeVar
 
+from search.entities import vocabulary
 from search.models import Country
 
 _T = TypeVar("_T")
@@ -27,8 +27,7 @@ _CASE_SENSITIVE = frozenset({"US", "U.S.", "UK", "U.K.", "PRC", "DRC", "UAE", "U
 
 
 def _rows(name: str) -> list[list[str]]:
-    text = resources.files("search.entities").joinpath("data").joinpath(name).read_text("utf-8")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return vocabulary.rows(name)
 
 
 # `City of Westminster`, `City of Port Phillip`: the table's name of a place that news
@@ -222,9 +221,7 @@ def from_demonym(text: str) -> Country | None:
 
 @cache
 def _state_nouns() -> frozenset[str]:
-    text = resources.files("search.entities").joinpath("data").joinpath("state_nouns.txt")
-    lines = text.read_text("utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+    return vocabulary.words("state_nouns.txt")
 
 
 _NEXT = re.compile(r"(?:-led\b|[ \t]+([A-Za-z]+))")

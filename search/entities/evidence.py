@@ -34,7 +34,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from search.entities import countries
+from search.entities import countries, vocabulary
 
 if TYPE_CHECKING:
     from search.entities.ner import Span, Tagged
@@ -648,8 +648,7 @@ def with_spans(spans: Sequence[Span], more: Sequence[Span]) -> tuple[Span, ...]:
 
 @cache
 def _credit_line() -> re.Pattern[str]:
-    text = resources.files("search.entities").joinpath("data/credit_words.txt").read_text()
-    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    words = vocabulary.phrases("credit_words.txt")
     phrase = "|".join(
         f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in sorted(words, key=len, reverse=True)
     )

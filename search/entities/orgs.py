@@ -6,7 +6,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
+
+from search.entities import vocabulary
 
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -17,9 +18,7 @@ _MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "la
 @cache
 def not_org_names() -> frozenset[str]:
     """Names tagged as organisations that name none (`data/not_org_names.txt`)."""
-    text = resources.files("search.entities").joinpath("data/not_org_names.txt").read_text()
-    lines = (line for line in text.splitlines() if not line.startswith("#"))
-    return frozenset(w.lower() for line in lines for w in line.split())
+    return vocabulary.words("not_org_names.txt")
 
 
 def clean_mention(text: str) -> str | None:
@@ -80,8 +79,7 @@ GENERIC_ENDINGS = frozenset("party inc inc. corp corp. corporation co co. ltd lt
 @cache
 def known_acronyms() -> dict[str, str]:
     """Acronym (upper case) → full name (lower case), `data/org_acronyms.tsv`."""
-    text = resources.files("search.entities").joinpath("data/org_acronyms.tsv").read_text()
-    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    rows = vocabulary.rows("org_acronyms.tsv")
     return {acronym.upper(): name.strip().lower() for acronym, name in rows}
 
 

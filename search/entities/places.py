@@ -16,10 +16,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-from search.entities import countries, evidence
+from search.entities import countries, evidence, vocabulary
 
 if TYPE_CHECKING:
     from search.entities.ner import Tagged
@@ -204,10 +203,7 @@ def _could_be_a_team(org: str) -> bool:
 
 @cache
 def _cuisine_words() -> frozenset[str]:
-    text = resources.files("search.entities").joinpath("data/cuisine_words.txt").read_text()
-    return frozenset(
-        w.lower() for line in text.splitlines() if not line.startswith("#") for w in line.split()
-    )
+    return vocabulary.words("cuisine_words.txt")
 
 
 def _food_after(text: str, end: int) -> bool:
