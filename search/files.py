@@ -16,6 +16,15 @@ def write_whole(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def write_array(path: Path, values: Any) -> None:
+    """`write_whole` for a numpy array, written from its own memory (no copy of it as bytes:
+    a store of a million rows is hundreds of megabytes)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as out:
+        values.tofile(out)
+    os.replace(tmp, path)
+
+
 def mapped(path: Path) -> Any:
     """The file memory-mapped read-only (b"" when empty): a search touches only the pages it
     needs, the first search after the file left the page cache included."""

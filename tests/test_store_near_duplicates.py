@@ -69,6 +69,37 @@ def test_the_store_follows_every_commit(tmp_path: Path) -> None:
     assert nd.load_leaders(folder, generation) is None  # a search then shows every version
 
 
+def test_an_appended_commit_keeps_every_row_a_full_build_gives(tmp_path: Path) -> None:
+    """After a commit that only appended (one article replaced, one new), the signatures by
+    id are those a fresh index computes, and the replaced article's old row is empty."""
+    from search.store import articles
+
+    records = [
+        {"id": "a", "body": BASE},
+        {"id": "b", "body": OTHER},
+        {"id": "c", "body": "Too short to group."},
+    ]
+    location = index_records(tmp_path / "run", records)
+    records[1] = {"id": "b", "body": EDITED}
+    records.append({"id": "d", "body": OTHER + " Fishermen met again."})
+    location = index_records(tmp_path / "run", records)
+    fresh = index_records(tmp_path / "fresh", records)
+
+    def by_id(index: Path) -> tuple[dict[str, list[int]], list[int]]:
+        folder, generation = stores(index)
+        table = articles.load(folder, generation)
+        sigs = nd.load_signatures(folder, generation)
+        assert table is not None and sigs is not None
+        rows = table.rows
+        live = {r.id: sigs[n].tolist() for n, r in enumerate(rows) if r is not None}
+        dead = [n for n, r in enumerate(rows) if r is None]
+        assert all((sigs[n] == nd.EMPTY).all() for n in dead)
+        return live, dead
+
+    (mine, dead), (theirs, _) = by_id(location), by_id(fresh)
+    assert mine == theirs and dead == [1]  # appended: b's first row kept its number, emptied
+
+
 def test_a_store_lost_is_rebuilt_from_stored_bodies(tmp_path: Path) -> None:
     records = [{"id": "a", "body": BASE}, {"id": "b", "body": EDITED}, {"id": "c", "body": OTHER}]
     location = index_records(tmp_path, records)

@@ -202,3 +202,31 @@ def test_after_segment_merges_the_store_is_rebuilt_without_the_dead(
     assert _by_id(location) == _by_id(full)
     store = postings.load(*stores(location))
     assert store is not None and not store.has_dead  # merged: numbers changed, dead dropped
+
+
+def test_appending_new_terms_before_between_and_after_the_old_gives_a_full_rebuild(
+    tmp_path: Path,
+) -> None:
+    """The appended store copies runs of unchanged terms: new terms sorting first, between
+    old ones and last, in the title and the body, shift every run after them."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.jsonl").write_text("\n".join(_records(30, 4)) + "\n")
+    incremental, full = tmp_path / "inc", tmp_path / "full"
+    index_paths([str(data)], location=incremental)
+    extra = [
+        {"id": "n1", "title": "aardvark oil", "body": "aardvark minister zzyzx"},
+        {"id": "n2", "title": "zzyzx", "body": "mmmiddle price talks mmmiddle"},
+        {"id": "n3", "title": "said", "body": "élan"},  # only old terms
+    ]
+    (data / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in extra))
+    index_paths([str(data)], location=incremental)
+    store = postings.load(*stores(incremental))
+    assert store is not None and store.doc_count_all == 33
+    index_paths([str(data)], location=full)
+    assert _by_id(incremental) == _by_id(full)
+    for q in ("aardvark", "zzyzx", "mmmiddle", "title:zzyzx", "oil", "élan"):
+        mine = search(incremental, SearchOptions(query=q, limit=100))
+        theirs = search(full, SearchOptions(query=q, limit=100))
+        assert {h.id for h in mine.hits} == {h.id for h in theirs.hits}, q
+        assert [round(h.score, 6) for h in mine.hits] == [round(h.score, 6) for h in theirs.hits]

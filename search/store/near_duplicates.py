@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from search.files import write_whole
+from search.files import write_array, write_whole
 
 NUM_PERM = 64
 SHINGLE_WORDS = 5
@@ -161,7 +161,7 @@ def summary(lead: Leaders, live: npt.NDArray[np.bool_] | None = None) -> Summary
 
 
 def write(folder: Path, generation: int, signatures: Signatures, lead: Leaders) -> None:
-    write_whole(folder / SIGNATURES_FILE, np.ascontiguousarray(signatures, "<u4").tobytes())
+    write_array(folder / SIGNATURES_FILE, np.ascontiguousarray(signatures, "<u4"))
     write_whole(folder / LEADERS_FILE, np.ascontiguousarray(lead, "<i4").tobytes())
     meta = {"version": VERSION, "generation": generation, "rows": len(lead), "perm": NUM_PERM}
     write_whole(folder / META_FILE, json.dumps(meta).encode())
@@ -201,7 +201,7 @@ def load_leaders(folder: Path, generation: int) -> Leaders | None:
 
 def load_signatures(folder: Path, generation: int) -> Signatures | None:
     flat = _array(folder, generation, SIGNATURES_FILE, "<u4", NUM_PERM)
-    return None if flat is None else flat.reshape(-1, NUM_PERM).astype(np.uint32)
+    return None if flat is None else flat.reshape(-1, NUM_PERM).astype(np.uint32, copy=False)
 
 
 def build(
@@ -211,13 +211,24 @@ def build(
     previous: Signatures | None,
     previous_docnums: Mapping[str, int],
     bodies: Callable[[list[int]], Iterable[tuple[int, str]]],
+    appended: bool = False,
 ) -> Signatures:
     """The signatures of a generation whose documents are ``ids`` (None: deleted): from
     ``new`` (the run's), else ``previous`` (by the number an id had), else computed from the
-    bodies ``bodies`` yields for the numbers it is given ((number, body) pairs)."""
+    bodies ``bodies`` yields for the numbers it is given ((number, body) pairs).
+    ``appended``: the commit only appended, so ``previous``'s rows keep their numbers."""
     out = np.full((len(ids), NUM_PERM), EMPTY, dtype=np.uint32)
     missing: list[int] = []
-    for number, doc_id in enumerate(ids):
+    start = 0
+    if appended and previous is not None and len(previous) <= len(ids):
+        # every earlier document kept its number: its row is the previous store's (a deleted
+        # one's is emptied), and only the documents after them are looked up
+        start = len(previous)
+        out[:start] = previous
+        dead = np.fromiter((i is None for i in ids[:start]), dtype=bool, count=start)
+        out[:start][dead] = EMPTY
+    for number in range(start, len(ids)):
+        doc_id = ids[number]
         if doc_id is None:
             continue
         fresh = new.get(doc_id)
@@ -244,6 +255,7 @@ def refresh(
     previous_folder: Path | None,
     previous_generation: int,
     previous_docnums: Mapping[str, int],
+    appended: bool = False,
 ) -> None:
     """Write the store of ``generation`` (documents ``ids``) into ``folder``: signatures of
     the run (``new``), of the previous store (``previous_folder``, where its documents had
@@ -265,5 +277,6 @@ def refresh(
         previous=previous,
         previous_docnums=previous_docnums if previous is not None else {},
         bodies=bodies,
+        appended=appended,
     )
     write(folder, generation, signatures, leaders(signatures))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -163,11 +164,12 @@ def assemble(
     fields: dict[str, FieldPostings],
     live: Any,
     published: Ints,
-    blob: bytes,
+    blob: Any,
     segments: tuple[Segment, ...] | None,
     added: Ints,
 ) -> tuple[TextStore, dict[str, bytes]]:
-    """The store over ``blob``, and the files that hold it (meta, arrays, blob)."""
+    """The store over ``blob`` (bytes, or the mapped file a caller has written already: then
+    the files returned hold no blob), and the files that hold it (meta, arrays, blob)."""
     arrays: dict[str, Any] = {
         "live": live.astype(np.int64),
         "published": published,
@@ -190,7 +192,7 @@ def assemble(
         "version": VERSION,
         "generation": generation,
         "doc_count_all": len(live),
-        "blob_size": len(blob),
+        "blob_size": len(blob),  # an mmap's length is its file's
         "segments": None if segments is None else [[s.filename, s.doc_count] for s in segments],
         "fields": {fname: {"avglen": fp.avglen} for fname, fp in fields.items()},
         "arrays": table,
@@ -204,7 +206,10 @@ def assemble(
         segments,
         added,
     )
-    return store, {"meta": json.dumps(meta).encode("utf-8"), "blob": blob, "arrays": packed}
+    files = {"meta": json.dumps(meta).encode("utf-8"), "arrays": packed}
+    if isinstance(blob, bytes):
+        files["blob"] = blob
+    return store, files
 
 
 def _pack_arrays(arrays: dict[str, Any]) -> tuple[dict[str, list[Any]], bytes]:
@@ -233,10 +238,36 @@ def _unpack_arrays(table: dict[str, list[Any]], data: bytes) -> dict[str, Any]:
 
 
 def write(location: Path, files: Mapping[str, bytes]) -> None:
-    """Write the store's files; the meta file last, so a reader never sees a half-written store."""
+    """Write the store's files (the blob unless it is written already, `BlobWriter`); the meta
+    file last, so a reader never sees a half-written store."""
     for key, name in (("blob", BLOB_FILE), ("arrays", ARRAYS_FILE), ("meta", META_FILE)):
-        write_whole(location / name, files[key])
+        if key in files:
+            write_whole(location / name, files[key])
     (location / "postings-arrays.npz").unlink(missing_ok=True)  # written by versions 1 and 2
+
+
+class BlobWriter:
+    """The blob written straight to its file, piece by piece (a store's postings are copied
+    from the previous blob, which is mapped, without holding either in memory): ``size`` is
+    where the next piece goes; `close` renames the file into place and maps it."""
+
+    def __init__(self, location: Path) -> None:
+        self.path = location / BLOB_FILE
+        self._tmp = self.path.with_name(f".{BLOB_FILE}.tmp")
+        self._out = self._tmp.open("wb")
+        self.size = 0
+
+    def write(self, piece: Any) -> None:
+        self.size += self._out.write(piece)
+
+    def close(self) -> Any:
+        self._out.close()
+        os.replace(self._tmp, self.path)
+        return mapped(self.path)
+
+    def discard(self) -> None:
+        self._out.close()
+        self._tmp.unlink(missing_ok=True)
 
 
 def load(location: Path, generation: int) -> TextStore | None:

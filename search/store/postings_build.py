@@ -17,7 +17,15 @@ import numpy as np
 from search import analysis, schema
 from search.store import whoosh_index as wi
 from search.store.changes import Appended
-from search.store.postings import FIELDS, FieldPostings, Ints, TextStore, assemble, write
+from search.store.postings import (
+    FIELDS,
+    BlobWriter,
+    FieldPostings,
+    Ints,
+    TextStore,
+    assemble,
+    write,
+)
 from search.store.stored import Segment
 
 _COMPRESS_ABOVE = 48  # bytes: shorter segments are stored raw (zlib's header would not pay)
@@ -268,7 +276,7 @@ def refresh(
     """After a commit: build the store for the new generation and write it next to the index
     (``appended``: the commit only appended the collected documents)."""
     if previous is not None and appended is not None and appended.base == previous.doc_count_all:
-        store, files = _append(ix, collector, previous, appended)
+        store, files = _append(ix, location, collector, previous, appended)
         write(location, files)
         return store
     table = read_doc_table(ix)
@@ -280,67 +288,102 @@ def refresh(
 
 
 def _append(
-    ix: Any, collector: Collector, previous: TextStore, appended: Appended
+    ix: Any, location: Path, collector: Collector, previous: TextStore, appended: Appended
 ) -> tuple[TextStore, dict[str, bytes]]:
     """The fast path after a commit that only appended documents (no segment merge): every
-    earlier document keeps its number, so its postings are copied byte for byte, and the
-    postings of deleted or replaced documents stay, masked by ``live``, until a merge
-    renumbers documents and the full rebuild drops them."""
+    earlier document keeps its number, so the postings of the terms no new document has are
+    copied from the previous blob as they are, in runs (the blob is written to its file as
+    it goes, never held whole), and the postings of deleted or replaced documents stay,
+    masked by ``live``, until a merge renumbers documents and the full rebuild drops them."""
     base, live = appended.base, appended.live
     published = np.concatenate([previous.published, appended.published])
     added = np.concatenate([previous.added, appended.added])
-    blob = bytearray()
-    fields: dict[str, FieldPostings] = {}
-    for fname in FIELDS:
-        old = previous.fields[fname]
-        lexicon = collector.lexicons[fname]
-        terms = sorted(set(old.terms) | set(lexicon))
-        index = {t: i for i, t in enumerate(terms)}
-        local_to_term = np.zeros(len(lexicon), dtype=np.int64)
-        for word, local in lexicon.items():
-            local_to_term[local] = index[word]
-        term_col = local_to_term[np.frombuffer(collector.terms[fname], dtype=np.uint32)]
-        doc_col = base + np.frombuffer(collector.docs[fname], dtype=np.uint32).astype(np.int64)
-        pos_col = np.frombuffer(collector.positions[fname], dtype=np.uint32).astype(np.int64)
-        order = np.lexsort((pos_col, doc_col, term_col))
-        term_col, doc_col, pos_col = term_col[order], doc_col[order], pos_col[order]
-        new_bounds = np.searchsorted(term_col, np.arange(len(terms) + 1))
-        old_ids = {t: j for j, t in enumerate(old.terms)}
-        offsets = np.zeros(3 * len(terms) + 1, dtype=np.int64)
-        df = np.zeros(len(terms), dtype=np.int64)
-        cf = np.zeros(len(terms), dtype=np.int64)
-        for t, word in enumerate(terms):
-            j = old_ids.get(word)
-            n0, n1 = int(new_bounds[t]), int(new_bounds[t + 1])
-            if n0 == n1 and j is not None:  # unchanged: copy its three segments
-                a, b = int(old.offsets[3 * j]), int(old.offsets[3 * j + 3])
-                shift = len(blob) - a
-                offsets[3 * t : 3 * t + 3] = old.offsets[3 * j : 3 * j + 3].astype(np.int64) + shift
-                blob += old.blob[a:b]
-                df[t], cf[t] = old.df[j], old.cf[j]
-                continue
-            docs, tf = old.postings(j) if j is not None else (np.zeros(0, np.int64),) * 2
-            pos = old.positions(j) if j is not None else np.zeros(0, np.int64)
-            runs = np.flatnonzero(np.r_[True, doc_col[n0 + 1 : n1] != doc_col[n0 : n1 - 1]])
-            docs = np.concatenate([docs, doc_col[n0:n1][runs]])
-            tf = np.concatenate([tf, np.diff(np.r_[runs, n1 - n0])])
-            pos = np.concatenate([pos, pos_col[n0:n1]])
-            for k, segment in enumerate((np.diff(docs, prepend=0), tf, pos)):
-                offsets[3 * t + k] = len(blob)
-                blob += _pack(segment)
-            df[t], cf[t] = len(docs), len(pos)
-        offsets[3 * len(terms)] = len(blob)
-        lengths = np.concatenate(
-            [old.lengths.astype(np.int64), np.frombuffer(collector.lengths[fname], np.uint32)]
-        )
-        fields[fname] = FieldPostings(terms, df, cf, offsets, lengths, _avglen(lengths, live), b"")
+    blob = BlobWriter(location)
+    try:
+        fields = {
+            fname: _append_field(previous.fields[fname], collector, fname, base, live, blob)
+            for fname in FIELDS
+        }
+    except BaseException:
+        blob.discard()
+        raise
+    mapped_blob = blob.close()
     segments = wi.segments_of(ix)
     return assemble(
         ix.latest_generation(),
         fields,
         live,
         published,
-        bytes(blob),
+        mapped_blob,
         tuple(segments) if segments is not None else None,
         added,
     )
+
+
+def _append_field(
+    old: FieldPostings, collector: Collector, fname: str, base: int, live: Any, blob: BlobWriter
+) -> FieldPostings:
+    """One field of `_append`: the previous terms and the run's, in order; a term the run
+    did not write keeps its segments (copied with the run of unchanged terms it is in)."""
+    lexicon = collector.lexicons[fname]
+    old_terms = list(old.terms)
+    old_ids = {t: j for j, t in enumerate(old_terms)}
+    fresh = sorted(w for w in lexicon if w not in old_ids)
+    terms = sorted(old_terms + fresh) if fresh else old_terms  # Timsort: two sorted runs
+    index = {t: i for i, t in enumerate(terms)} if fresh else old_ids
+    # for each term, the previous one it is (-1: new in this run)
+    from_old = np.full(len(terms), -1, dtype=np.int64)
+    if fresh:
+        is_fresh = np.zeros(len(terms), dtype=bool)
+        is_fresh[[index[w] for w in fresh]] = True
+        from_old[~is_fresh] = np.arange(len(old_terms))
+    else:
+        from_old[:] = np.arange(len(old_terms))
+    local_to_term = np.zeros(len(lexicon), dtype=np.int64)
+    for word, local in lexicon.items():
+        local_to_term[local] = index[word]
+    term_col = local_to_term[np.frombuffer(collector.terms[fname], dtype=np.uint32)]
+    doc_col = base + np.frombuffer(collector.docs[fname], dtype=np.uint32).astype(np.int64)
+    pos_col = np.frombuffer(collector.positions[fname], dtype=np.uint32).astype(np.int64)
+    order = np.lexsort((pos_col, doc_col, term_col))
+    term_col, doc_col, pos_col = term_col[order], doc_col[order], pos_col[order]
+    new_bounds = np.searchsorted(term_col, np.arange(len(terms) + 1))
+    written = np.flatnonzero(np.diff(new_bounds) > 0)  # terms with postings in this run
+    offsets = np.zeros(3 * len(terms) + 1, dtype=np.int64)
+    df = np.zeros(len(terms), dtype=np.int64)
+    cf = np.zeros(len(terms), dtype=np.int64)
+    kept = from_old >= 0
+    df[kept], cf[kept] = old.df[from_old[kept]], old.cf[from_old[kept]]
+    old_offsets = old.offsets.astype(np.int64)
+    source = memoryview(old.blob) if len(old.blob) else memoryview(b"")
+    start = 0  # the first term not yet written
+    try:
+        for t in [*written.tolist(), len(terms)]:
+            if start < t:  # terms start..t-1 are unchanged: one slice of the previous blob
+                j0, j1 = int(from_old[start]), int(from_old[t - 1])
+                a, b = int(old_offsets[3 * j0]), int(old_offsets[3 * j1 + 3])
+                shift = blob.size - a
+                offsets[3 * start : 3 * t] = old_offsets[3 * j0 : 3 * j1 + 3] + shift
+                blob.write(source[a:b])
+            if t == len(terms):
+                break
+            j = int(from_old[t])
+            docs, tf = old.postings(j) if j >= 0 else (np.zeros(0, np.int64),) * 2
+            pos = old.positions(j) if j >= 0 else np.zeros(0, np.int64)
+            n0, n1 = int(new_bounds[t]), int(new_bounds[t + 1])
+            runs = np.flatnonzero(np.r_[True, doc_col[n0 + 1 : n1] != doc_col[n0 : n1 - 1]])
+            docs = np.concatenate([docs, doc_col[n0:n1][runs]])
+            tf = np.concatenate([tf, np.diff(np.r_[runs, n1 - n0])])
+            pos = np.concatenate([pos, pos_col[n0:n1]])
+            for k, segment in enumerate((np.diff(docs, prepend=0), tf, pos)):
+                offsets[3 * t + k] = blob.size
+                blob.write(_pack(segment))
+            df[t], cf[t] = len(docs), len(pos)
+            start = t + 1
+    finally:
+        source.release()
+    offsets[3 * len(terms)] = blob.size
+    lengths = np.concatenate(
+        [old.lengths.astype(np.int64), np.frombuffer(collector.lengths[fname], np.uint32)]
+    )
+    return FieldPostings(terms, df, cf, offsets, lengths, _avglen(lengths, live), b"")

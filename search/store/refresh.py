@@ -144,6 +144,7 @@ class Stores:
                     previous_folder=old_groups,
                     previous_generation=self.generation,
                     previous_docnums=change.previous_docnums,
+                    appended=change.appended is not None,
                 )
             else:
                 manifest.link_files(old_groups, folder, prefix="neardup")
