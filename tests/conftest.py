@@ -26,6 +26,15 @@ WIRE_STORY = (  # a story long enough to tell its versions apart (near-duplicate
 WIRE_STORY_CORRECTED = WIRE_STORY.replace("on Monday", "on Tuesday")  # one word corrected
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """newsidx's user cache (the unpacked language model) in the session's tmp folder, not the
+    home folder of whoever runs the tests."""
+    import os
+
+    os.environ["NEWSIDX_CACHE"] = str(tmp_path_factory.mktemp("newsidx-cache"))
+
+
 @pytest.fixture
 def run() -> Callable[..., Result]:
     """Run the CLI in-process; returns click's Result (exit_code, stdout, stderr)."""

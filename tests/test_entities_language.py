@@ -3,6 +3,10 @@ languages."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from search.entities import extract, language, reads_with_ner
 from search.ingest.pipeline import with_language
 from search.models import Article
@@ -16,6 +20,40 @@ GERMAN = (
 
 def _article(body: str, title: str = "") -> Article:
     return Article(id="a", path="a", title=title, body=body, content_hash="h")
+
+
+def test_the_unpacked_model_kept_in_the_cache_reads_as_the_packaged_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [
+        GERMAN,
+        "Officials said on Tuesday that the talks would go on until the end of the week.",
+        "Le ministre a déclaré mardi que les négociations se poursuivraient toute la semaine.",
+        "Министр заявил во вторник, что переговоры продлятся до конца недели.",
+        "東京で火曜日に会談が行われ、両国の首脳が経済について話し合った。",
+    ]
+    monkeypatch.setenv("NEWSIDX_CACHE", str(tmp_path))
+    language._identifier.cache_clear()
+    try:
+        packaged = language._identifier()  # unpacked from the package, then kept
+        kept = language.cache_file()
+        assert kept is not None and kept.parent == tmp_path and kept.exists()
+        from py3langid.langid import LanguageIdentifier
+
+        def unpacking(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the package's model was unpacked again")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(LanguageIdentifier, "from_model_file", unpacking)
+            language._identifier.cache_clear()
+            cached = language._identifier()  # read from the cache folder
+        for text in texts:
+            assert cached.classify(text) == packaged.classify(text)
+        kept.write_bytes(b"damaged")  # a damaged file: the package's model is unpacked again
+        language._identifier.cache_clear()
+        assert language._identifier().classify(GERMAN) == packaged.classify(GERMAN)
+    finally:
+        language._identifier.cache_clear()
 
 
 def test_running_text_decides_the_language() -> None:
