@@ -11,7 +11,15 @@ from search.ingest import cache as cache_module
 from search.ingest.cache import CACHE_FILE, ExtractionCache
 from search.models import Article, Country, Entities
 
-ARTICLE = Article("id1", "/a.txt", "Harbour", "The harbour reopened.", "hash1", language="en")
+ARTICLE = Article(
+    "id1",
+    "/a.txt",
+    "Harbour",
+    "The harbour reopened.",
+    "hash1",
+    language="en",
+    fields=(("tags", ("ports", "norway")),),
+)
 ENTITIES = Entities(
     persons=("Kari Olsen",),
     countries=(Country("NO", "Norway"),),

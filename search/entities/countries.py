@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 from search.entities import vocabulary
@@ -42,6 +42,7 @@ def _city_rows() -> list[list[str]]:
     return rows + [[_CITY_OF.sub("", name), *rest] for name, *rest in rows if _CITY_OF.match(name)]
 
 
+@lru_cache(maxsize=1 << 16)  # a batch looks up the same few thousand names again and again
 def _key(text: str, *, fold: bool = True) -> str:
     """How a place name is looked up: case, a leading `the`, a possessive and accents aside
     (English news writes `Montreal`, `Sao Paulo`, `Cote d'Ivoire` for `Montréal`, `São Paulo`,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
@@ -94,13 +94,14 @@ class ExtractionCache:
     def put(self, article: Article, entities: Entities) -> None:
         if self._db is None:
             return
-        fields = asdict(article)
+        # shallow, not `asdict`: its deep copy of every value was a tenth of a NER run's own work
+        fields = {f.name: getattr(article, f.name) for f in dataclass_fields(article)}
         fields.pop("given_entities")
         row = (
             article.content_hash,
             CACHE_VERSION,
             json.dumps(fields),
-            json.dumps(asdict(entities)),
+            json.dumps(entities_to_json(entities)),
         )
         try:
             self._db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?, ?)", row)
@@ -120,6 +121,17 @@ class ExtractionCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def entities_to_json(entities: Entities) -> dict[str, Any]:
+    """Entities as JSON values (the form `dataclasses.asdict` gives)."""
+    return {
+        "persons": entities.persons,
+        "countries": [{"code": c.code, "name": c.name} for c in entities.countries],
+        "orgs": entities.orgs,
+        "mentions": entities.mentions,
+        "about": entities.about,
+    }
 
 
 def entities_from_json(data: dict[str, Any]) -> Entities:
