@@ -156,3 +156,29 @@ def test_an_unreadable_record_file_is_no_record(tmp_path: Path) -> None:
     assert sources.load(location) == ({}, None)
     (location / sources.SOURCES_FILE).write_text(json.dumps({"version": 99}), "utf-8")
     assert sources.load(location) == ({}, None)
+
+
+@pytest.mark.parametrize("files", [2, sources.SCANS_BEFORE_GROUPING + 3])
+def test_files_are_told_apart_whether_looked_up_one_by_one_or_grouped(
+    tmp_path: Path, reads: list[str], files: int
+) -> None:
+    """A few files are looked up by a pass each, more by one grouping of every path: either
+    way each unchanged file is kept, and a changed one alone is read."""
+    data, location = tmp_path / "data", tmp_path / "index"
+    names = [f"feed{n}.jsonl" for n in range(files)]
+    written = [
+        write_lines(data, name, [record_line(i, id=f"{name}-{i}") for i in range(1, 3)])
+        for name in names
+    ]
+    _settle(*written)
+    assert index_paths([str(data)], location=location).added == 2 * files
+    reads.clear()
+    again = index_paths([str(data)], location=location)
+    assert (again.unchanged, again.added, reads) == (2 * files, 0, [])
+    with written[-1].open("a", encoding="utf-8") as handle:
+        handle.write(record_line(5, id="late") + "\n")
+    _settle(written[-1])
+    changed = index_paths([str(data)], location=location)
+    assert (changed.added, changed.unchanged, reads) == (1, 2 * files, [names[-1]])
+    reads.clear()
+    assert index_paths([str(data)], location=location).added == 0 and reads == []

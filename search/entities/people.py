@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -129,6 +130,7 @@ def has_title(text: str, span: Span) -> bool:
     return match is not None and match.group(1).lower().rstrip(".") in TITLE_WORDS
 
 
+@lru_cache(maxsize=1 << 17)  # the corpus-wide joins key every name twice
 def name_key(name: str) -> tuple[str, ...]:
     """Tokens compared when merging names: lower case, `al-`/`el-` particles dropped."""
     return tuple(_fold_ending(_AL_PREFIX.sub("", t.lower().rstrip("."))) for t in name.split())

@@ -63,14 +63,8 @@ class Ledger:
         self._bodies: dict[str, str] = {}  # id → body hash of an article `cleaned` judged
 
     def known(self) -> Mapping[str, str]:
-        """Path → hash of its bytes as indexed: what the loaders skip without parsing (made
-        when first asked: a run whose files are all as indexed never needs it)."""
+        """Path → hash of its bytes as indexed: what the loaders skip without parsing."""
         return _Known(self)
-
-    def _known(self) -> dict[str, str]:
-        return {
-            path: self._read_hashes.get(path, digest) for path, (_, digest) in self.by_path.items()
-        }
 
     def read(self, raw: RawDocument) -> str:
         """What a document just read is: "unchanged", "copy" (of an indexed or earlier read
@@ -178,22 +172,18 @@ class Ledger:
 
 
 class _Known(Mapping[str, str]):
-    """`Ledger.known`, made on first use."""
+    """`Ledger.known`: each path looked up as asked (a run that adds one file to a large
+    index asks for a few paths, and building the whole map cost 0.4 s at 100,000 articles)."""
 
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
-        self._made: dict[str, str] | None = None
-
-    def _map(self) -> dict[str, str]:
-        if self._made is None:
-            self._made = self._ledger._known()
-        return self._made
 
     def __getitem__(self, path: str) -> str:
-        return self._map()[path]
+        digest = self._ledger.by_path[path][1]
+        return self._ledger._read_hashes.get(path, digest)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._map())
+        return iter(self._ledger.by_path)
 
     def __len__(self) -> int:
-        return len(self._map())
+        return len(self._ledger.by_path)

@@ -25,6 +25,7 @@ from search.files import write_whole
 
 SOURCES_FILE = "sources.json"
 VERSION = 1
+SCANS_BEFORE_GROUPING = 4  # files looked up one pass each before every path is grouped
 SETTLED_NS = 2_000_000_000  # a file modified more recently than this is read again next time
 
 Held = tuple[str, str, str]  # (path, article id, content hash) of one path the index holds
@@ -152,13 +153,20 @@ class Sources:
         self.entries, self._state = load(location)
         self._held = held
         self._groups: dict[str, list[Held]] | None = None
+        self._asked: set[str] = set()  # files looked up by a pass of their own
         self._stamps: dict[str, Stamp | None] = {}  # resolved file → stamp before reading
         self._at: dict[str, int] = {}  # resolved file → when that stamp was taken
         self._whole: set[str] = set()  # files read to the end without a bad line
         self.records: dict[str, list[str]] = {}  # resolved file → paths of documents read
 
     def _before(self, name: str) -> list[Held]:
-        """What the index held from the file ``name`` before the run."""
+        """What the index held from the file ``name`` before the run: for the first few files
+        asked, one pass picking that file's paths; after them, every path grouped by file
+        once (a run that adds a file to a large index asks for one or two)."""
+        if self._groups is None and len(self._asked) < SCANS_BEFORE_GROUPING:
+            self._asked.add(name)
+            mark = name + "#"
+            return [h for h in self._held() if h[0] == name or h[0].startswith(mark)]
         if self._groups is None:
             self._groups = by_source(self._held())
         return self._groups.get(name, [])
