@@ -99,3 +99,47 @@ def test_an_index_run_finds_a_damaged_whoosh_file_it_does_not_read(
     report = index_paths([str(data)], location=location, rebuild=True)
     assert report.total == 3
     assert index_paths([str(data)], location=location).unchanged == 3
+
+
+def test_an_appended_commit_writes_only_what_changed_until_that_outgrows_the_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    write_lines(data, "a.jsonl", [record_line(i) for i in range(1, 9)])
+    index_paths([str(data)], location=location)
+    folder, _ = stores(location)
+    assert not (folder / articles.DELTA_FILE).exists()
+    base = (folder / articles.TABLE_FILE).read_bytes()
+    write_lines(data, "b.jsonl", [record_line(1, id="b1")])  # one more: a delta on the base
+    index_paths([str(data)], location=location)
+    folder, _ = stores(location)
+    assert (folder / articles.DELTA_FILE).exists()
+    assert (folder / articles.TABLE_FILE).read_bytes() == base  # linked, not written again
+    _table_equals_a_full_read(location)
+    write_lines(data, "a.jsonl", [record_line(i) for i in range(2, 9)])  # r1 gone: deleted
+    index_paths([str(data)], location=location, prune=True)
+    folder, _ = stores(location)
+    assert (folder / articles.TABLE_FILE).read_bytes() == base
+    _table_equals_a_full_read(location)
+    monkeypatch.setattr(articles, "MIN_DELTA_ROWS", 0)
+    monkeypatch.setattr(articles, "MAX_DELTA_SHARE", 0.2)  # 2 rows after 8: a new base
+    write_lines(data, "c.jsonl", [record_line(1, id="c1")])
+    index_paths([str(data)], location=location)
+    folder, _ = stores(location)
+    assert not (folder / articles.DELTA_FILE).exists()
+    assert (folder / articles.TABLE_FILE).read_bytes() != base
+    _table_equals_a_full_read(location)
+
+
+def test_a_damaged_delta_makes_the_table_be_read_again(tmp_path: Path) -> None:
+    data, location = tmp_path / "data", tmp_path / "index"
+    write_lines(data, "a.jsonl", [record_line(i) for i in range(1, 4)])
+    index_paths([str(data)], location=location)
+    write_lines(data, "b.jsonl", [record_line(1, id="b1")])
+    index_paths([str(data)], location=location)
+    folder, generation = stores(location)
+    (folder / articles.DELTA_FILE).write_bytes(b"garbage")
+    assert articles.load(folder, generation) is None
+    report = index_paths([str(data)], location=location)  # warned, rebuilt, nothing lost
+    assert (report.unchanged, report.added) == (4, 0)
+    _table_equals_a_full_read(location)

@@ -10,6 +10,8 @@ the previous one with the deletions marked and the new articles after it."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +22,9 @@ from search import schema
 from search.files import write_whole
 
 TABLE_FILE = "articles.bin"
+DELTA_FILE = "articles-delta.bin"  # the rows deleted and appended since the base file
+MAX_DELTA_SHARE = 0.25  # of the base's rows: a larger delta is folded into a new base
+MIN_DELTA_ROWS = 10_000
 VERSION = 2  # 2: the body's hash and the other paths an article was found at
 
 
@@ -81,34 +86,103 @@ def from_stored(
     return ArticleTable(generation, tuple(rows))
 
 
-def write(folder: Path, table: ArticleTable) -> None:
+def _encoded(rows: Iterable[Row | None]) -> list[list[Any] | None]:
+    return [
+        None
+        if r is None
+        else [r.id, r.content_hash, r.path, r.added, r.body_hash, r.also, r.raw_hash]
+        for r in rows
+    ]
+
+
+def _decoded(rows: Iterable[list[Any] | None]) -> list[Row | None]:
+    return [
+        None if r is None else Row(r[0], r[1], r[2], r[3], r[4], tuple(r[5]) if r[5] else (), r[6])
+        for r in rows
+    ]
+
+
+def _write_body(path: Path, body: dict[str, Any]) -> None:
+    write_whole(path, zlib.compress(json.dumps(body).encode("utf-8"), 3))
+
+
+def _read_body(path: Path) -> Any:
+    return json.loads(zlib.decompress(path.read_bytes()))
+
+
+def write(
+    folder: Path, table: ArticleTable, *, extends: tuple[Path, int, int] | None = None
+) -> None:
+    """Write the table into ``folder``. ``extends``: (the previous generation's folder, its
+    generation, its number of rows) when ``table`` is that table with rows deleted and rows
+    appended (`ArticleTable.appended`): then the previous base file is linked as it is and
+    only what changed since it is written (`DELTA_FILE`), until that is more than
+    MAX_DELTA_SHARE of the base — adding one article to a large index rewrote every row."""
+    if extends is not None and _write_delta(folder, table, *extends):
+        return
+    body = {"version": VERSION, "generation": table.generation, "rows": _encoded(table.rows)}
+    _write_body(folder / TABLE_FILE, body)
+
+
+def _write_delta(
+    folder: Path, table: ArticleTable, previous: Path, generation: int, rows: int
+) -> bool:
+    base_generation, base_rows = generation, rows
+    try:
+        if (previous / DELTA_FILE).exists():
+            meta = _read_body(previous / DELTA_FILE)
+            base_generation, base_rows = int(meta["base_generation"]), int(meta["base_rows"])
+    except (OSError, ValueError, zlib.error, KeyError, TypeError):
+        return False
+    added = len(table.rows) - base_rows
+    if added < 0 or added > max(MIN_DELTA_ROWS, MAX_DELTA_SHARE * base_rows):
+        return False
+    try:
+        os.link(previous / TABLE_FILE, folder / TABLE_FILE)
+    except OSError:
+        try:
+            shutil.copy2(previous / TABLE_FILE, folder / TABLE_FILE)
+        except OSError:
+            return False
+    deleted = [n for n, r in enumerate(table.rows[:base_rows]) if r is None]
     body = {
         "version": VERSION,
         "generation": table.generation,
-        "rows": [
-            None
-            if r is None
-            else [r.id, r.content_hash, r.path, r.added, r.body_hash, r.also, r.raw_hash]
-            for r in table.rows
-        ],
+        "base_generation": base_generation,
+        "base_rows": base_rows,
+        "deleted": deleted,
+        "rows": _encoded(table.rows[base_rows:]),
     }
-    write_whole(folder / TABLE_FILE, zlib.compress(json.dumps(body).encode("utf-8"), 3))
+    _write_body(folder / DELTA_FILE, body)
+    return True
 
 
 def load(folder: Path, generation: int) -> ArticleTable | None:
-    """The table written for ``generation``, None when there is none (or another's)."""
+    """The table written for ``generation``, None when there is none (or another's): the base
+    file, with its delta when there is one."""
     try:
-        body = json.loads(zlib.decompress((folder / TABLE_FILE).read_bytes()))
-        if body.get("version") != VERSION or body.get("generation") != generation:
+        body = _read_body(folder / TABLE_FILE)
+        if body.get("version") != VERSION:
             return None
-        rows = tuple(
-            None
-            if r is None
-            else Row(r[0], r[1], r[2], r[3], r[4], tuple(r[5]) if r[5] else (), r[6])
-            for r in body["rows"]
-        )
+        delta = None
+        if (folder / DELTA_FILE).exists():
+            delta = _read_body(folder / DELTA_FILE)
+            if (
+                delta.get("version") != VERSION
+                or delta.get("generation") != generation
+                or delta.get("base_generation") != body.get("generation")
+                or delta.get("base_rows") != len(body["rows"])
+            ):
+                return None
+        elif body.get("generation") != generation:
+            return None
+        rows = _decoded(body["rows"])
+        if delta is not None:
+            for n in delta["deleted"]:
+                rows[n] = None
+            rows.extend(_decoded(delta["rows"]))
         if any(r is not None and not isinstance(r.id, str) for r in rows[:1]):
             return None
     except (OSError, ValueError, zlib.error, KeyError, TypeError, IndexError, AttributeError):
         return None
-    return ArticleTable(generation, rows)
+    return ArticleTable(generation, tuple(rows))

@@ -148,7 +148,12 @@ class Stores:
                 )
             else:
                 manifest.link_files(old_groups, folder, prefix="neardup")
-            article_table.write(folder, replace(change.articles, generation=change.generation))
+            old_table = self._usable("articles")  # checked when read, or written by this run
+            extends = None
+            if change.appended is not None and old_table is not None:
+                extends = (old_table, self.generation, change.appended.base)
+            table = replace(change.articles, generation=change.generation)
+            article_table.write(folder, table, extends=extends)
             whole = whoosh_index.files_of(self.location, ix)
             before = manifest.read(self.location)
             manifest.switch(self.location, change.generation, folder, whoosh=whole, previous=before)
