@@ -3,7 +3,7 @@
 naive pipeline and a bare spaCy pipe, incremental runs and copies, all in one run.
 
 usage: python benchmarks/ingest_speed.py --work DIR [--corpus c100k.jsonl] [--ner 2000]
-       [--workers N] [--skip-corpus] [--skip-ner]
+       [--workers N] [--skip-ner]  (without --corpus: the NER rows only)
 
 - CORPUS (`../shared/tools/make_corpus.py 100000 c100k.jsonl --entities`: records carry
   entities, so no NER runs): `newsidx index` wall time and peak memory (PSS of the process
