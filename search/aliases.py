@@ -98,6 +98,13 @@ def _write(location: Path, data: dict[str, dict[str, str]]) -> None:
 def build_person_map(counts: Mapping[str, int], user: Mapping[str, str]) -> AliasMap:
     """Surnames resolved across the corpus (``counts``: how often each name occurs), then the
     user's own merges and drops on top."""
+    return with_user(person_joins(counts), user)
+
+
+def person_joins(counts: Mapping[str, int]) -> dict[str, str]:
+    """The corpus-wide joins of persons (raw name in lower case → the name shown): spellings
+    of one full name, a first-and-last name to the one fuller name, a bare surname to the
+    full name that dominates it. Every join stays within one surname (`person_bases`)."""
     variants = resolve_variant_counts(counts)
     merged: Counter[str] = Counter()
     for name, n in counts.items():
@@ -105,20 +112,40 @@ def build_person_map(counts: Mapping[str, int], user: Mapping[str, str]) -> Alia
     surnames = resolve_surname_counts(merged)
     mapping = {k.lower(): v for k, v in variants.items()}
     mapping.update({k.lower(): v for k, v in surnames.items()})
-    return _with_user(mapping, user)
+    return mapping
+
+
+def person_bases(name: str) -> tuple[str, ...]:
+    """What a person's name can be joined by: its surname as `name_key` reads it."""
+    key = name_key(name)
+    return (key[-1],) if key else ("",)
 
 
 def build_org_map(counts: Mapping[str, int], user: Mapping[str, str]) -> AliasMap:
     """Acronyms and full names, and names with and without a generic ending, joined across
     the corpus (``counts``: how often each name occurs), then the user's merges and drops."""
+    return with_user(org_joins(counts), user)
+
+
+def org_joins(counts: Mapping[str, int]) -> dict[str, str]:
+    """The corpus-wide joins of organisations (raw name in lower case → the name shown)."""
     from search.entities.orgs import resolve_org_counts
 
-    return _with_user({k.lower(): v for k, v in resolve_org_counts(counts).items()}, user)
+    return {k.lower(): v for k, v in resolve_org_counts(counts).items()}
 
 
-def _with_user(mapping: dict[str, str], user: Mapping[str, str]) -> AliasMap:
+def org_bases(name: str) -> tuple[str, ...]:
+    """What an organisation's name can be joined by: the name without its generic endings,
+    and a known acronym's expansion."""
+    from search.entities.orgs import join_bases
+
+    return join_bases(name)
+
+
+def with_user(mapping: dict[str, str], user: Mapping[str, str]) -> AliasMap:
     """The corpus-wide ``mapping`` with the user's merges and drops on top: a name the user
-    moves takes every raw value shown under it along."""
+    moves takes every raw value shown under it along (``mapping`` itself is left as it is)."""
+    mapping = dict(mapping)
     for name, target in user.items():
         mapping[name.lower()] = target
         for raw, shown in list(mapping.items()):

@@ -90,6 +90,23 @@ def _without_ending(name: str) -> str | None:
     return None
 
 
+def join_bases(name: str) -> tuple[str, ...]:
+    """What `resolve_org_counts` may join a name by: the name in lower case without its
+    generic endings, and for a known acronym its expansion so (every join it makes links two
+    names sharing one of these)."""
+    out = [_stripped(name)]
+    full = known_acronyms().get(name.replace(".", "").upper()) if _ACRONYM.match(name) else None
+    if full is not None:
+        out.append(_stripped(full))
+    return tuple(dict.fromkeys(out))
+
+
+def _stripped(name: str) -> str:
+    while (short := _without_ending(name)) is not None:
+        name = short
+    return name.lower()
+
+
 def resolve_org_counts(counts: Mapping[str, int]) -> dict[str, str]:
     """Across a corpus (``counts``: articles naming each organisation): the names of one
     organisation → the one most used. A well-known acronym joins its full name (`EU` /

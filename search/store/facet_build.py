@@ -12,9 +12,10 @@ from typing import Any
 
 from search import aliases, schema
 from search.files import narrowest, write_whole
+from search.store import facet_joins
 from search.store import whoosh_index as wi
 from search.store.changes import Appended
-from search.store.facet_kinds import KINDS, kind_of, record_fields
+from search.store.facet_kinds import KINDS, JoinedKind, kind_of, record_fields
 from search.store.facets import (
     STORE_FILE,
     STORE_VERSION,
@@ -108,6 +109,8 @@ def update_store(
     appended: Appended,
     *,
     user: UserAliases | None = None,
+    previous_folder: Path | None = None,
+    previous_generation: int = -1,
 ) -> FacetStore:
     """The store after a commit that only appended documents, from the previous store's raw
     values and the added documents' stored fields (falls back to `build_store` when the
@@ -131,7 +134,15 @@ def update_store(
         np.cumsum(np.concatenate([counts, np.diff(new.offsets)]), out=offsets[1:])
         values = np.concatenate([old.values[kept], new.values])
         raw[fname] = RawField(new.raws, offsets, values)
-    return _finish(folder, ix.latest_generation(), raw, user=user or {}, write=True)
+    return _finish(
+        folder,
+        ix.latest_generation(),
+        raw,
+        user=user or {},
+        write=True,
+        joined_from=previous_folder,
+        joined_generation=previous_generation,
+    )
 
 
 def relabel_store(
@@ -140,7 +151,17 @@ def relabel_store(
     """The store of ``source`` with its labels recomputed (after an alias change) written into
     ``folder``, reading no article; None when ``source`` has no store for ``generation``."""
     raw = load_raw(source, generation)
-    return None if raw is None else _finish(folder, generation, raw, user=user or {}, write=True)
+    if raw is None:
+        return None
+    return _finish(
+        folder,
+        generation,
+        raw,
+        user=user or {},
+        write=True,
+        joined_from=source,
+        joined_generation=generation,
+    )
 
 
 def _finish(
@@ -150,25 +171,32 @@ def _finish(
     *,
     user: UserAliases,
     write: bool,
+    joined_from: Path | None = None,
+    joined_generation: int = -1,
 ) -> FacetStore:
     """Labels for the raw values (corpus-wide surnames, the user's aliases), and the store's
-    files. Stamped with the file it stands in for, so a store built in memory beside a stale
-    file is reused until that file changes."""
+    files; the joins of ``joined_from`` (the previous store's folder, of
+    ``joined_generation``) are remade only where counts moved. Stamped with the file it
+    stands in for, so a store built in memory beside a stale file is reused until that file
+    changes."""
     import numpy as np
 
     moved = aliases.retypes(user)
     raw = _retyped(raw, moved)
     total = len(raw["person"].offsets) - 1
     hidden = {f: {name: "" for name in names} for f, names in moved.items()}
-    maps = {
-        fname: kind_of(fname).alias_map(
-            field_raw.raws,
-            np.bincount(field_raw.values, minlength=len(field_raw.raws)).tolist(),
-            user,
-            hidden,
-        )
-        for fname, field_raw in raw.items()
-    }
+    maps = {}
+    for fname, field_raw in raw.items():
+        kind = kind_of(fname)
+        uses = np.bincount(field_raw.values, minlength=len(field_raw.raws)).tolist()
+        if isinstance(kind, JoinedKind):  # joins remade only where counts moved
+            before = facet_joins.load(joined_from, fname, joined_generation)
+            joins = facet_joins.made(field_raw.raws, uses, kind.bases, kind.joins, before)
+            if write:
+                facet_joins.write(location, fname, generation, joins)
+            maps[fname] = kind.alias_map(field_raw.raws, uses, user, hidden, joins.mapping)
+        else:
+            maps[fname] = kind.alias_map(field_raw.raws, uses, user, hidden)
     header: dict[str, Any] = {
         "version": STORE_VERSION,
         "generation": generation,

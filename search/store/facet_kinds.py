@@ -66,24 +66,48 @@ class Kind:
         return aliases.match_names(value, candidates)
 
 
-class PersonKind(Kind):
-    """Persons: labels also join spellings and bare surnames across the corpus."""
+class JoinedKind(Kind):
+    """A kind whose labels also join names across the corpus (`facet_joins`): each name's
+    bases, the joins made from counts, and the alias map from joins made already."""
+
+    def bases(self, raw: str) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def joins(self, counts: dict[str, int]) -> dict[str, str]:
+        raise NotImplementedError
 
     def alias_map(
-        self, raws: Sequence[str], uses: Sequence[int], user: aliases.UserAliases, hidden: Any
+        self,
+        raws: Sequence[str],
+        uses: Sequence[int],
+        user: aliases.UserAliases,
+        hidden: Any,
+        joins: dict[str, str] | None = None,
     ) -> aliases.AliasMap:
-        return aliases.build_person_map(self._counts(raws, uses), self._users(user, hidden))
+        made = self.joins(self._counts(raws, uses)) if joins is None else joins
+        return aliases.with_user(made, self._users(user, hidden))
 
 
-class OrgKind(Kind):
+class PersonKind(JoinedKind):
+    """Persons: labels also join spellings and bare surnames across the corpus."""
+
+    def bases(self, raw: str) -> tuple[str, ...]:
+        return aliases.person_bases(raw)
+
+    def joins(self, counts: dict[str, int]) -> dict[str, str]:
+        return aliases.person_joins(counts)
+
+
+class OrgKind(JoinedKind):
     """Organisations: labels also join acronyms to full names and names with a generic
     ending to those without across the corpus (`EU` / `European Union`, `Labour Party` /
     `Labour`), so a filter by either finds both."""
 
-    def alias_map(
-        self, raws: Sequence[str], uses: Sequence[int], user: aliases.UserAliases, hidden: Any
-    ) -> aliases.AliasMap:
-        return aliases.build_org_map(self._counts(raws, uses), self._users(user, hidden))
+    def bases(self, raw: str) -> tuple[str, ...]:
+        return aliases.org_bases(raw)
+
+    def joins(self, counts: dict[str, int]) -> dict[str, str]:
+        return aliases.org_joins(counts)
 
 
 class CountryKind(Kind):

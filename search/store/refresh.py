@@ -116,7 +116,15 @@ class Stores:
                 previous_raw = facets.load_raw(old_facets, self.generation)
             if change.changed or old_facets is None:
                 if change.appended is not None and previous_raw is not None:
-                    facet_build.update_store(ix, folder, previous_raw, change.appended, user=user)
+                    facet_build.update_store(
+                        ix,
+                        folder,
+                        previous_raw,
+                        change.appended,
+                        user=user,
+                        previous_folder=old_facets,
+                        previous_generation=self.generation,
+                    )
                 else:
                     facet_build.build_store(ix, folder, user=user)
             else:
