@@ -70,15 +70,20 @@ def test_an_unchanged_run_reads_no_stored_article(
     assert reads and all(r == range(5, 6) for r in reads)
 
 
-def test_a_missing_or_damaged_table_is_read_again_from_the_articles(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damaged", [articles.TABLE_FILE, articles.DELTA_FILE])
+def test_a_missing_or_damaged_table_is_read_again_from_the_articles(
+    tmp_path: Path, damaged: str
+) -> None:
     data, location = tmp_path / "data", tmp_path / "index"
     write_lines(data, "a.jsonl", [record_line(i) for i in range(1, 4)])
     index_paths([str(data)], location=location)
+    write_lines(data, "b.jsonl", [record_line(1, id="b1")])  # appended: a base and its delta
+    index_paths([str(data)], location=location)
     folder, generation = stores(location)
-    (folder / articles.TABLE_FILE).write_bytes(b"garbage")
+    (folder / damaged).write_bytes(b"garbage")
     assert articles.load(folder, generation) is None
     report = index_paths([str(data)], location=location)  # warned, rebuilt, nothing lost
-    assert (report.unchanged, report.added) == (3, 0)
+    assert (report.unchanged, report.added) == (4, 0)
     _table_equals_a_full_read(location)
     assert json.loads(json.dumps(articles.load(*stores(location)).by_id()))  # type: ignore[union-attr]
 
@@ -128,18 +133,4 @@ def test_an_appended_commit_writes_only_what_changed_until_that_outgrows_the_bas
     folder, _ = stores(location)
     assert not (folder / articles.DELTA_FILE).exists()
     assert (folder / articles.TABLE_FILE).read_bytes() != base
-    _table_equals_a_full_read(location)
-
-
-def test_a_damaged_delta_makes_the_table_be_read_again(tmp_path: Path) -> None:
-    data, location = tmp_path / "data", tmp_path / "index"
-    write_lines(data, "a.jsonl", [record_line(i) for i in range(1, 4)])
-    index_paths([str(data)], location=location)
-    write_lines(data, "b.jsonl", [record_line(1, id="b1")])
-    index_paths([str(data)], location=location)
-    folder, generation = stores(location)
-    (folder / articles.DELTA_FILE).write_bytes(b"garbage")
-    assert articles.load(folder, generation) is None
-    report = index_paths([str(data)], location=location)  # warned, rebuilt, nothing lost
-    assert (report.unchanged, report.added) == (4, 0)
     _table_equals_a_full_read(location)
