@@ -65,6 +65,12 @@ def stores(location: Path) -> tuple[Path, int]:
     return current.path(location), current.generation
 
 
+def merge_all(counts: object, deletions: object) -> int | None:
+    """A `whoosh_index.merge_start` that merges every segment after each run (those with
+    deleted documents too: the articles are renumbered and every store rebuilt)."""
+    return 0 if len(counts) > 1 else None  # type: ignore[arg-type]
+
+
 def index_records(folder: Path, records: list[dict[str, object]], **options: object) -> Path:
     """The index (``folder``/index) of one JSON Lines file of ``records`` (``folder``/data),
     built with `index_paths` and ``options``: the one factory of small test indexes."""

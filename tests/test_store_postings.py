@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import index_lines, stores
+from conftest import index_lines, merge_all, stores
 
 from search.indexing import index_paths
 from search.querying import SearchOptions, search
@@ -185,9 +185,7 @@ def test_a_store_damaged_inside_is_rebuilt_at_search_time(tmp_path: Path) -> Non
 def test_after_segment_merges_the_store_is_rebuilt_without_the_dead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from whoosh import writing
-
-    monkeypatch.setattr(whoosh_index, "_merge_policy", writing.OPTIMIZE)  # merge every commit
+    monkeypatch.setattr(whoosh_index, "merge_start", merge_all)  # renumbers
     data, location, full = tmp_path / "data", tmp_path / "index", tmp_path / "full"
     data.mkdir()
     for run in range(4):

@@ -185,13 +185,16 @@ class Batch:
         return len(self.written) >= every or time.monotonic() - self.started >= COMMIT_SECONDS
 
     def commit(self, cache: Any, *, final: bool) -> Any:
-        """Commit Whoosh (merging segments only when ``final``), refresh the stores from what
-        changed, commit the cache; the article table of the new generation."""
+        """Commit Whoosh (and merge its trailing segments when ``final``, `wi.merge`), refresh
+        the stores from what changed, commit the cache; the article table of the new
+        generation."""
         from search import aliases
 
         changed = bool(self.written or self.deletes)
         if changed:
-            wi.commit(self.writer, merge=final)
+            wi.commit(self.writer)
+            if final:
+                wi.merge(self.target)
         else:
             self.writer.cancel()  # a new generation would make both stores rebuild for nothing
         cache.commit()

@@ -286,10 +286,16 @@ def files_of(location: Path, ix: Any) -> list[Path]:
 
 
 def _kept(before: list[Segment] | None, ix: Any) -> bool:
-    """Whether the index's segments begin with the segments ``before`` a commit, unchanged:
-    then every document written before it kept its number (a merge renumbers documents)."""
+    """Whether the index's segments are the segments ``before`` a commit followed by new
+    ones, or by one holding the trailing ones merged (`merge`): then every document written
+    before kept its number if none was dropped, which `commit_shape` checks by the count."""
     after = segments_of(ix)
-    return before is not None and after is not None and after[: len(before)] == before
+    if before is None or after is None:
+        return False
+    same = 0
+    while same < min(len(before), len(after)) and before[same] == after[same]:
+        same += 1
+    return same == len(before) or same == len(after) - 1
 
 
 def commit_shape(
@@ -297,8 +303,9 @@ def commit_shape(
 ) -> Appended | None:
     """`Appended` if the index's last commit only appended the documents ``keys`` (their ids,
     in the order added) after the ``base`` documents it had, with Whoosh's earlier segments
-    (``before``, `segments_of` before the commit) left as they were; None when a merge
-    renumbered documents or the new documents are not exactly ``keys``."""
+    (``before``, `segments_of` before the commit) left as they were or merged in order with
+    none dropped; None when a merge renumbered documents or the new documents are not
+    exactly ``keys``."""
     import numpy as np
 
     from search.store.changes import Appended
@@ -389,29 +396,76 @@ def clean_files(location: Path) -> None:
     shutil.rmtree(location / f"{INDEX_NAME}.tmp", ignore_errors=True)
 
 
-# Segments left unmerged: a merge renumbers every article, and every derived store is then
-# rebuilt from the stored articles (34 s at 100,000 articles). Twelve one-article runs in a row
-# on a copy of that index took 98.9 s with 8 (a rebuild every fifth run) and 40.8 s with 24
-# (none yet); searches over 20 segments measured as over 10 (p50 4.5 against 4.4 ms).
+# Segments left unmerged after a run: past this many, the run's last commit is followed by a
+# merge of the trailing segments into one (`merge_start`). Searches over 20 segments measured
+# as over 10 (p50 4.5 against 4.4 ms at 100,000 articles).
 MAX_SEGMENTS = 24
 
 
-def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
-    """Leave segments as they are until there are MAX_SEGMENTS, then Whoosh's small-segment
-    merge. Unmerged, every document keeps its number: a run that adds a few articles to a
-    large index appends to the postings store instead of rebuilding it (and Whoosh does not
-    rewrite its largest segment on every commit)."""
+def merge_start(counts: Sequence[int], deletions: Sequence[bool]) -> int | None:
+    """Where the merge after a run's last commit starts, for segments of ``counts``
+    documents (in document-number order), ``deletions`` telling which hold deleted ones: the
+    segments from there on are merged into one. None: no merge.
+
+    Merged in order, trailing segments without a deleted document keep every document's
+    number, so every store is extended rather than rebuilt; merging ones with deletions drops
+    those and renumbers what follows (every store is then rebuilt from the stored articles),
+    which is put off until there are twice as many segments. Of the trailing segments it may
+    merge, it takes the run that rewrites the fewest documents per segment it removes (the
+    small ones after the large: each article is rewritten about log(n) times over an
+    archive's life, not at every merge)."""
+    m = len(counts)
+    if m < MAX_SEGMENTS:
+        return None
+    free = m
+    while free > 0 and not deletions[free - 1]:
+        free -= 1
+    start = _cheapest(counts, free)
+    if start is None and m >= 2 * MAX_SEGMENTS:
+        start = _cheapest(counts, 0)
+    return start
+
+
+def _cheapest(counts: Sequence[int], lowest: int) -> int | None:
+    """The i >= ``lowest`` whose merge of segments i.. (two at least) rewrites the fewest
+    documents per segment removed, the longest run of those; None when there are not two."""
+    m = len(counts)
+    best, best_cost = None, 0.0
+    tail = sum(counts[lowest:])
+    for i in range(lowest, m - 1):
+        cost = tail / (m - i - 1)
+        if best is None or cost < best_cost:
+            best, best_cost = i, cost
+        tail -= counts[i]
+    return best
+
+
+def commit(writer: Any) -> None:
+    """Commit what ``writer`` wrote, merging nothing (`merge` does, after a run's last)."""
     from whoosh import writing
 
-    if len(segments) < MAX_SEGMENTS:
-        return segments
-    return list(writing.MERGE_SMALL(writer, segments))
+    writer.commit(mergetype=writing.NO_MERGE)
 
 
-def commit(writer: Any, *, merge: bool = True) -> None:
-    """Commit what ``writer`` wrote, merging segments only past MAX_SEGMENTS, and never when
-    not ``merge`` (a run's batch commits: a merge renumbers articles, and the stores are then
-    rebuilt rather than extended, so a run merges once, at its end)."""
-    from whoosh import writing
+def merge(location: Path) -> None:
+    """Merge the index's trailing segments into one when `merge_start` says so, in a commit
+    of its own: the merged documents keep their order and, where none was deleted, their
+    numbers (the new segment comes last, holding exactly them)."""
+    from whoosh.reading import SegmentReader
 
-    writer.commit(mergetype=_merge_policy if merge else writing.NO_MERGE)
+    ix = open_index(location)
+    segments = ix._segments()  # noqa: SLF001 - in document-number order
+    start = merge_start(
+        [s.doc_count_all() for s in segments], [s.has_deletions() for s in segments]
+    )
+    if start is None:
+        return
+
+    def policy(target: Any, current: list[Any]) -> list[Any]:
+        for segment in current[start:]:
+            reader = SegmentReader(target.storage, target.schema, segment)
+            target.add_reader(reader)
+            reader.close()
+        return current[:start]
+
+    writer(ix).commit(mergetype=policy)
