@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import zlib
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,35 @@ def test_appending_new_terms_before_between_and_after_the_old_gives_a_full_rebui
         theirs = search(full, SearchOptions(query=q, limit=100))
         assert {h.id for h in mine.hits} == {h.id for h in theirs.hits}, q
         assert [round(h.score, 6) for h in mine.hits] == [round(h.score, 6) for h in theirs.hits]
+
+
+def test_postings_appended_run_after_run_read_as_one_build_of_them_all(tmp_path: Path) -> None:
+    """A term in most articles gets its new postings compressed after the stored ones, run
+    after run; they read as the full build's, and search finds the same."""
+    data = tmp_path / "data"
+    data.mkdir()
+    incremental, full = tmp_path / "inc", tmp_path / "full"
+    for run in range(4):
+        (data / f"{run}.jsonl").write_text("\n".join(_records(30, run, f"r{run}-")) + "\n")
+        index_paths([str(data)], location=incremental)
+    index_paths([str(data)], location=full)
+    assert _by_id(incremental) == _by_id(full)
+    store = postings.load(*stores(incremental))
+    assert store is not None
+    body = store.fields["body"]
+    streams = []
+    for i in range(len(body.terms)):
+        a, b = int(body.offsets[3 * i + 2]), int(body.offsets[3 * i + 3])
+        packed = bytes(body.blob[a:b])
+        if len(packed) < int(body.cf[i]) * 4:  # compressed: count its streams
+            n, rest = 0, packed
+            while rest:
+                stream = zlib.decompressobj()
+                stream.decompress(rest)
+                rest, n = stream.unused_data, n + 1
+            streams.append(n)
+    assert max(streams) == 4  # the first run's stream and one for each run after it
+    for q in ("oil", '"oil price"', "minister -said"):
+        mine = search(incremental, SearchOptions(query=q, limit=200))
+        theirs = search(full, SearchOptions(query=q, limit=200))
+        assert [h.id for h in mine.hits] == [h.id for h in theirs.hits], q

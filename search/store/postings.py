@@ -30,9 +30,10 @@ from search.errors import DamagedStore
 from search.files import mapped, narrowest, write_whole
 from search.store.stored import Segment
 
-VERSION = 5  # 2: the meta file lists the generation's segments (stored.py); 3: raw arrays;
+VERSION = 6  # 2: the meta file lists the generation's segments (stored.py); 3: raw arrays;
 # 4: terms and positions of analysis.VERSION 2 (Snowball stems, folded, honest positions);
-# 5: the generation that wrote each article (`added`)
+# 5: the generation that wrote each article (`added`); 6: a segment may be several zlib
+# streams one after another (what an appending commit added to a term, `unpack`)
 META_FILE = "postings.json"
 ARRAYS_FILE = "postings-arrays.bin"
 BLOB_FILE = "postings.bin"
@@ -76,6 +77,23 @@ class Terms(Sequence[str]):
         return (raw[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:], strict=False))
 
 
+def unpack(packed: Any, count: int) -> bytes:
+    """The ``count`` 32-bit values of one segment: stored as they are when the segment has
+    their size, else one zlib stream or several one after another (a commit that appends
+    postings to a term compresses only what it adds, `postings_build`)."""
+    raw = bytes(packed)
+    if len(raw) >= count * 4:
+        return raw
+    parts, rest = [], raw
+    while rest:
+        stream = zlib.decompressobj()
+        parts.append(stream.decompress(rest))
+        if not stream.eof:
+            raise zlib.error("a compressed stream ends early")
+        rest = stream.unused_data
+    return b"".join(parts)
+
+
 @dataclass(frozen=True)
 class FieldPostings:
     """One text field: its sorted terms and where each term's postings are in the blob."""
@@ -100,10 +118,8 @@ class FieldPostings:
 
     def _segment(self, i: int, k: int, dtype: Any, count: int) -> Any:
         a, b = int(self.offsets[3 * i + k]), int(self.offsets[3 * i + k + 1])
-        raw = bytes(self.blob[a:b])
         try:
-            if len(raw) < count * 4:
-                raw = zlib.decompress(raw)
+            raw = unpack(self.blob[a:b], count)
         except zlib.error as exc:
             raise DamagedStore(f"postings of {self.terms[i]!r}: {exc}") from exc
         if len(raw) != count * 4:

@@ -24,6 +24,7 @@ from search.store.postings import (
     Ints,
     TextStore,
     assemble,
+    unpack,
     write,
 )
 from search.store.stored import Segment
@@ -217,6 +218,22 @@ def _pack(values: Any) -> bytes:
     return raw
 
 
+def _extend(held: Any, count: int, values: Any) -> bytes:
+    """A segment of ``count`` values (``held``, as stored) with ``values`` after them: the
+    stored bytes as they are and the new values compressed after them (`postings.unpack`
+    reads the streams one after another), so a term in most articles is not compressed
+    again whole on every commit; the whole segment packed again when it was stored raw or
+    the two would be no smaller than raw."""
+    raw = np.ascontiguousarray(values, dtype=np.uint32).tobytes()
+    total = count * 4 + len(raw)
+    if len(held) < count * 4:  # compressed
+        packed = zlib.compress(raw, 6)
+        if len(held) + len(packed) < total:
+            return bytes(held) + packed
+    before = np.frombuffer(unpack(held, count), dtype=np.uint32)
+    return _pack(np.concatenate([before, values.astype(np.uint32, copy=False)]))
+
+
 def _write_postings(
     blob: bytearray, terms: list[str], term_col: Ints, doc_col: Ints, pos_col: Ints
 ) -> tuple[Ints, Ints, Ints, list[str]]:
@@ -368,17 +385,31 @@ def _append_field(
             if t == len(terms):
                 break
             j = int(from_old[t])
-            docs, tf = old.postings(j) if j >= 0 else (np.zeros(0, np.int64),) * 2
-            pos = old.positions(j) if j >= 0 else np.zeros(0, np.int64)
             n0, n1 = int(new_bounds[t]), int(new_bounds[t + 1])
             runs = np.flatnonzero(np.r_[True, doc_col[n0 + 1 : n1] != doc_col[n0 : n1 - 1]])
-            docs = np.concatenate([docs, doc_col[n0:n1][runs]])
-            tf = np.concatenate([tf, np.diff(np.r_[runs, n1 - n0])])
-            pos = np.concatenate([pos, pos_col[n0:n1]])
-            for k, segment in enumerate((np.diff(docs, prepend=0), tf, pos)):
+            docs = doc_col[n0:n1][runs]
+            tf = np.diff(np.r_[runs, n1 - n0])
+            pos = pos_col[n0:n1]
+            if j < 0:
+                parts = [_pack(np.diff(docs, prepend=0)), _pack(tf), _pack(pos)]
+                df[t], cf[t] = len(docs), len(pos)
+            else:
+                counts = (int(old.df[j]), int(old.df[j]), int(old.cf[j]))
+                held = [
+                    source[int(old_offsets[3 * j + k]) : int(old_offsets[3 * j + k + 1])]
+                    for k in range(3)
+                ]
+                last = int(np.frombuffer(unpack(held[0], counts[0]), np.uint32).sum(dtype=np.int64))
+                parts = [
+                    _extend(piece, count, new)
+                    for piece, count, new in zip(
+                        held, counts, (np.diff(docs, prepend=last), tf, pos), strict=True
+                    )
+                ]
+                df[t], cf[t] = counts[0] + len(docs), counts[2] + len(pos)
+            for k, packed in enumerate(parts):
                 offsets[3 * t + k] = blob.size
-                blob.write(_pack(segment))
-            df[t], cf[t] = len(docs), len(pos)
+                blob.write(packed)
             start = t + 1
     finally:
         source.release()
