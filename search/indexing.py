@@ -267,14 +267,14 @@ def _run(
             if batch.due(commit_every):
                 if meter is not None:
                     meter.phase(f"committing {len(batch.written):,} articles")
-                batch = Batch(target, home, say, batch.commit(cache, final=False), batch.deleted)
+                batch = Batch(target, home, say, batch.commit(cache), batch.deleted)
         decided = ledger.places(prune=prune, complete=complete_files, exists=_source_exists)
         for doc_id in decided.deletes:
             batch.delete(doc_id)
         if decided.moves:  # written again with their paths, once what they are is committed
             if meter is not None:
                 meter.phase(f"recording the paths of {len(decided.moves):,} articles")
-            table = batch.commit(cache, final=False)
+            table = batch.commit(cache)
             batch = Batch(target, home, say, table, batch.deleted)
             numbers = {r.id: n for n, r in enumerate(table.rows) if r is not None}
             batch.relocate(
@@ -282,7 +282,7 @@ def _run(
             )
         if meter is not None:
             meter.phase("committing and writing the search stores")
-        final = batch.commit(cache, final=True)
+        final = batch.commit(cache)
         changed = {*ledger.now, *decided.moves, *decided.deletes}
         sources.save(_changes(changed, ledger, final), _state(manifest.read(target)))
     except BaseException:

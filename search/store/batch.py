@@ -184,17 +184,16 @@ class Batch:
     def due(self, every: int) -> bool:
         return len(self.written) >= every or time.monotonic() - self.started >= COMMIT_SECONDS
 
-    def commit(self, cache: Any, *, final: bool) -> Any:
-        """Commit Whoosh (and merge its trailing segments when ``final``, `wi.merge`), refresh
-        the stores from what changed, commit the cache; the article table of the new
-        generation."""
+    def commit(self, cache: Any) -> Any:
+        """Commit Whoosh (and merge its trailing segments where there are too many,
+        `wi.merge`), refresh the stores from what changed, commit the cache; the article
+        table of the new generation."""
         from search import aliases
 
         changed = bool(self.written or self.deletes)
         if changed:
             wi.commit(self.writer)
-            if final:
-                wi.merge(self.target)
+            wi.merge(self.target)  # keeps every number, so the stores are extended
         else:
             self.writer.cancel()  # a new generation would make both stores rebuild for nothing
         cache.commit()
