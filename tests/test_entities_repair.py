@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from search.entities import countries
 from search.entities.ner import Span
-from search.entities.repair import repair
+from search.entities.repair import NotNameWords, not_name_words, repair
 
 
 def _span(text: str, whole: str, label: str) -> Span:
@@ -90,3 +90,30 @@ def test_a_given_name_the_article_writes_as_a_common_word_leads_no_name() -> Non
     assert "Christian Bale" in people
     indonesian = "Pada masa itu, Karena Islam datang, umat berubah karena ajaran Abu Bakar."
     assert "Karena Islam" not in [s.text for s in repair(indonesian, ()) if s.label == "PERSON"]
+
+
+def test_names_found_by_shape_in_a_language_without_ner_stop_at_its_function_words() -> None:
+    text = (
+        "Im Vergleich zum Vorjahr sprach Albert Auf dem Podium. Ende Oktober kam "
+        "in Wien auch Sebastian Kurz an, Marine Le Pen und Fritz Lang."
+    )
+    people = {s.text for s in repair(text, (), stop=not_name_words("de")) if s.label == "PERSON"}
+    assert people == {"Sebastian Kurz", "Marine Le Pen", "Fritz Lang"}
+
+
+def test_english_and_languages_without_a_stop_list_cut_no_name() -> None:
+    assert not_name_words("en") == NotNameWords() == not_name_words("xx")
+    text = "Yesterday, Fritz Lang met Marine Le Pen and Albert Einstein."
+    people = {s.text for s in repair(text, (), stop=not_name_words("en")) if s.label == "PERSON"}
+    assert people == {"Fritz Lang", "Marine Le Pen", "Albert Einstein"}
+
+
+def test_a_stop_word_cuts_a_name_where_it_starts_or_ends_it_but_a_particle_inside_stays() -> None:
+    stop = NotNameWords(frozenset({"im", "le", "auf", "kurz"}), frozenset({"oktober"}))
+    assert stop.cuts("Im", 0, 2)
+    assert not stop.cuts("Le", 1, 3)
+    assert stop.cuts("Le", 1, 2)
+    assert stop.cuts("Auf", 1, 2)
+    assert not stop.cuts("Kurz", 1, 2)
+    assert stop.cuts("Oktober", 1, 2)
+    assert not stop.cuts("Merkel", 1, 2)

@@ -43,7 +43,7 @@ def entities_from_tagged(
     too without further evidence, as are the names of credit lines (`evidence.credited`).
     """
     from search.entities import countries, evidence, orgs, people, places
-    from search.entities.repair import repair
+    from search.entities.repair import NotNameWords, not_name_words, repair
 
     context = context or evidence.Context.of([tagged.text], [])
     credits = evidence.credited(tagged.text)
@@ -77,7 +77,8 @@ def entities_from_tagged(
         found_places.append(
             places.Mention(countries.Place(named, "country"), name, start, start + len(name))
         )
-    for span in repair(tagged.text, tagged.spans, original=original):
+    stop = not_name_words(language) if without_model else NotNameWords()
+    for span in repair(tagged.text, tagged.spans, original=original, stop=stop):
         if span.label == "PERSON":
             span = people.drop_descriptor(span, context.lowercase)
             if countries.from_name(span.text, cities=False) is None:

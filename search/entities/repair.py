@@ -9,6 +9,7 @@ names (the gender-guesser package's international name dictionary).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from search.entities import countries
@@ -116,6 +117,84 @@ def _looks_like_person(text: str, common: frozenset[str] = frozenset()) -> bool:
     )
 
 
+# Particles inside a name, capitalised in some (`Marine Le Pen`, `Horacio Coelho Da Silva`):
+# stop words of their languages that a name may hold between two of its words.
+NAME_PARTICLES = frozenset(
+    "de da di do dos das du del della des la le van von der den ter ten zu al el bin".split()
+)
+_SPACY_CODES = {"no": "nb"}  # spaCy's code for a language where it differs
+
+
+@dataclass(frozen=True)
+class NotNameWords:
+    """Words of a language read without NER that a name found by its shape does not hold,
+    lower case: ``function`` words (spaCy's stop-word list of the language, which needs no
+    model: `auf`, `im`, `alle`, `meine`) and ``calendar`` words (month and weekday names,
+    `data/calendar_words.tsv`), so that `Im Vergleich`, `Alle Termine`, `Ende Oktober` are no
+    names. A stop list also holds adjectives that are surnames too (German `kurz`, `lang`,
+    `klein`: Sebastian Kurz, Fritz Lang, Naomi Klein), so a name's last word is cut only when
+    it is a calendar word or a short function word (three letters at most: `Albert Auf`)."""
+
+    function: frozenset[str] = frozenset()
+    calendar: frozenset[str] = frozenset()
+
+    def cuts(self, word: str, position: int, length: int) -> bool:
+        """True when ``word``, at ``position`` of a run of ``length`` name-shaped words, is no
+        word of a name: the run is cut before it. A particle between two words is kept."""
+        lower = word.lower()
+        if lower in self.calendar:
+            return True
+        if lower not in self.function:
+            return False
+        if 0 < position < length - 1:
+            return lower not in NAME_PARTICLES
+        return position == 0 or len(lower) <= 3
+
+
+@cache
+def not_name_words(language: str | None) -> NotNameWords:
+    """The `NotNameWords` of a language read without NER; none for English (read with its
+    model) and for a language spaCy has no stop list for."""
+    import importlib
+
+    from search.entities import vocabulary
+
+    if not language or language == "en":
+        return NotNameWords()
+    code = _SPACY_CODES.get(language, language)
+    try:
+        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
+        function = frozenset(w.lower() for w in module.STOP_WORDS)
+    except ImportError:
+        function = frozenset()
+    calendar = frozenset(
+        w.lower()
+        for row in vocabulary.rows("calendar_words.tsv")
+        if row[0] == language
+        for w in row[1].split()
+        if not is_given_name(w.capitalize())
+    )
+    return NotNameWords(function, calendar)
+
+
+def _full_names(text: str, stop: NotNameWords) -> list[tuple[str, int]]:
+    """Runs of two or three name-shaped words (`_FULL_NAME`) as (text, start), cut before a
+    word ``stop`` says no name holds and started again after it."""
+    found = []
+    pos = 0
+    while (match := _FULL_NAME.search(text, pos)) is not None:
+        tokens = match.group(0).split(" ")
+        cut = next((i for i, t in enumerate(tokens) if stop.cuts(t, i, len(tokens))), None)
+        if cut is None:
+            found.append((match.group(0), match.start()))
+            pos = match.end()
+            continue
+        if cut >= 2:
+            found.append((" ".join(tokens[:cut]), match.start()))
+        pos = match.start() + sum(len(t) + 1 for t in tokens[: cut + 1])
+    return found
+
+
 def _from_headline_only(original: str, value: str, start: int, end: int) -> bool:
     """True for a name read in an ALL-CAPS line that the rest of the text never writes."""
     if not original[start:end].isupper():
@@ -124,11 +203,19 @@ def _from_headline_only(original: str, value: str, start: int, end: int) -> bool
     return re.search(rf"(?<!\w){re.escape(last)}(?!\w)", original) is None
 
 
-def repair(text: str, spans: tuple[Span, ...], *, original: str | None = None) -> list[Span]:
+def repair(
+    text: str,
+    spans: tuple[Span, ...],
+    *,
+    original: str | None = None,
+    stop: NotNameWords = NotNameWords(),
+) -> list[Span]:
     """The spans with people relabelled, extended, added and vetoed as described above.
 
     ``text`` is what the model read; ``original`` the same text before ALL-CAPS lines were
-    title-cased (same length), used to drop headline-only "names" like `Cunningham Retires`.
+    title-cased (same length), used to drop headline-only "names" like `Cunningham Retires`;
+    ``stop``: words no name found by its shape holds (`not_name_words`, for a language read
+    without NER).
     """
     original = text if original is None or len(original) != len(text) else original
     out: list[Span] = []
@@ -172,16 +259,12 @@ def repair(text: str, spans: tuple[Span, ...], *, original: str | None = None) -
             for i in range(start, end):
                 covered[i] = True
         out.append(Span(label, value, start, end))
-    for match in _FULL_NAME.finditer(text):
-        if covered[match.start()] or _from_headline_only(
-            original, match.group(0), match.start(), match.end()
-        ):
+    for value, start in _full_names(text, stop):
+        end = start + len(value)
+        if covered[start] or _from_headline_only(original, value, start, end):
             continue
-        if (
-            _looks_like_person(match.group(0), common)
-            and match.group(0).split()[-1].lower() not in NOT_GIVEN_NAMES
-        ):
-            out.append(Span("PERSON", match.group(0), match.start(), match.end()))
+        if _looks_like_person(value, common) and value.split()[-1].lower() not in NOT_GIVEN_NAMES:
+            out.append(Span("PERSON", value, start, end))
     for match in _PATRONYMIC.finditer(text):
         if not covered[match.start()] and not covered[match.end() - 1]:
             out.append(Span("PERSON", match.group(0), match.start(), match.end()))
