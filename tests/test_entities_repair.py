@@ -117,3 +117,44 @@ def test_a_stop_word_cuts_a_name_where_it_starts_or_ends_it_but_a_particle_insid
     assert not stop.cuts("Kurz", 1, 2)
     assert stop.cuts("Oktober", 1, 2)
     assert not stop.cuts("Merkel", 1, 2)
+
+
+def _german_people(text: str) -> set[str]:
+    return {s.text for s in repair(text, (), stop=not_name_words("de")) if s.label == "PERSON"}
+
+
+def test_a_name_shaped_run_after_a_determiner_or_a_number_is_a_noun_phrase() -> None:
+    text = (
+        "Es ist eine Art Netflix für Bücher, sagte Angela Merkel. Der Vulkan Stromboli "
+        "brach aus, bei fünf Grad Celsius und 30 Grad Hitze."
+    )
+    assert _german_people(text) == {"Angela Merkel"}
+
+
+def test_a_year_or_a_relative_pronoun_before_a_name_marks_no_noun() -> None:
+    text = (
+        "Den Preis bekam 1996 Sven Schreivogel. Den Rekord, den Janica Kostelic hielt, brach sie."
+    )
+    assert _german_people(text) == {"Sven Schreivogel", "Janica Kostelic"}
+
+
+def test_a_run_holding_a_noun_ending_is_no_name() -> None:
+    text = "Birke Baumbeschreibung: ein Baum. Slave Shifle Belohnung: Gold. Dann kam Anna Schmidt."
+    assert _german_people(text) == {"Anna Schmidt"}
+
+
+def test_initials_before_a_function_word_or_after_an_abbreviation_are_no_name() -> None:
+    text = "Energie, z. B. Biogas, und Vitamin D. Wer das sagt, kennt W. Schmidt gut."
+    found = _german_people(text)
+    assert not {"B. Biogas", "D. Wer"} & found
+    assert any(name.endswith("W. Schmidt") for name in found)
+
+
+def test_a_last_word_after_many_first_words_is_a_column_of_a_table_not_a_surname() -> None:
+    rows = " ".join(
+        f"{n} Motivgleich mit Nr. {i}." for i, n in enumerate("Anna Otto Inga Karl Rosa".split())
+    )
+    family = "Bryan Segura, Jose Segura und Ulises Segura spielten."
+    found = _german_people(rows + " " + family)
+    assert not any("Motivgleich" in name for name in found)
+    assert {"Bryan Segura", "Jose Segura", "Ulises Segura"} <= found

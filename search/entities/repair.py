@@ -53,7 +53,7 @@ _NAME_SHAPED = re.compile(
     r"^(?:[A-Z]\.[ ]?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?[ ])[A-Z][a-z]+(?:-[A-Z][a-z]+)?$"
 )
 # `Umar bin Khoththob`, `Mohammed bin Salman`: a patronymic joins two names into a person's,
-# in any language
+# in any language whose own words these are not (German `ich bin`)
 _PATRONYMIC = re.compile(
     r"(?<![\w.])[A-Z][a-z]+ (?:bin|binti|bint|ibn) [A-Z][a-z]+(?: [A-Z][a-z]+)?"
     r"(?![\w])"
@@ -133,10 +133,21 @@ class NotNameWords:
     `data/calendar_words.tsv`), so that `Im Vergleich`, `Alle Termine`, `Ende Oktober` are no
     names. A stop list also holds adjectives that are surnames too (German `kurz`, `lang`,
     `klein`: Sebastian Kurz, Fritz Lang, Naomi Klein), so a name's last word is cut only when
-    it is a calendar word or a short function word (three letters at most: `Albert Auf`)."""
+    it is a calendar word or a short function word (three letters at most: `Albert Auf`).
+    From `data/noun_words.tsv`: ``determiners``, which stand before a noun and not before a
+    name in the language (German `eine Art Netflix`, `der Vulkan Stromboli`), and noun
+    ``endings`` no word of a name has (`-ung`, `-heit`): a run holding such a word is a noun
+    phrase (`Birke Baumbeschreibung`, `Slave Shifle Belohnung`)."""
 
     function: frozenset[str] = frozenset()
     calendar: frozenset[str] = frozenset()
+    determiners: frozenset[str] = frozenset()
+    endings: tuple[str, ...] = ()
+
+    def is_noun(self, word: str) -> bool:
+        """True for a word with one of the language's noun endings (`Beschreibung`)."""
+        lower = word.lower()
+        return any(lower.endswith(e) and len(lower) >= len(e) + 4 for e in self.endings)
 
     def cuts(self, word: str, position: int, length: int) -> bool:
         """True when ``word``, at ``position`` of a run of ``length`` name-shaped words, is no
@@ -149,6 +160,34 @@ class NotNameWords:
         if 0 < position < length - 1:
             return lower not in NAME_PARTICLES
         return position == 0 or len(lower) <= 3
+
+    def before_noun(self, text: str, start: int) -> bool:
+        """True when the words at ``start`` follow a determiner of the language (not one that
+        is a relative pronoun after a comma), or a number within a line that is not a year
+        (`30 Grad Celsius`, `6 Gang Automatik`): a noun, not a name."""
+        if not self.determiners:
+            return False
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        if before is None:
+            return False
+        word = before.group(1)
+        if word.isdigit():  # a year is no measure: `1996 Sven Schreivogel`
+            year = len(word) == 4 and 1000 <= int(word) < 2100
+            return not year and before.start(1) > 0 and text[before.start(1) - 1] not in "\n"
+        # after a comma it is a relative pronoun: `den Rekord, den Janica Kostelic hält`
+        return word.lower() in self.determiners and not text[: before.start(1)].rstrip().endswith(
+            ","
+        )
+
+
+# A last word after this many different first words is no surname (`_without_shared_last_words`;
+# families and common surnames reach three or four: Bryan, Jose Pablo and Ulises Segura in one
+# match report, Guido Balsamo Stella written three ways).
+SHARED_LAST_WORD = 5
+# the word just before a position, with the spaces between
+_WORD_BEFORE = re.compile(r"(?<![\w.])([\w’']+)[ \t]+\Z")
+# `z. B.`, `u. a.`, `d. h.`: an abbreviation of single letters, not an initial
+_ABBREVIATION_BEFORE = re.compile(r"(?<![\w.])[a-z]\.\s?\Z")
 
 
 @cache
@@ -174,7 +213,15 @@ def not_name_words(language: str | None) -> NotNameWords:
         for w in row[1].split()
         if not is_given_name(w.capitalize())
     )
-    return NotNameWords(function, calendar)
+    nouns = {
+        row[1]: row[2].split() for row in vocabulary.rows("noun_words.tsv") if row[0] == language
+    }
+    return NotNameWords(
+        function,
+        calendar,
+        frozenset(nouns.get("determiners", ())),
+        tuple(nouns.get("endings", ())),
+    )
 
 
 def _full_names(text: str, stop: NotNameWords) -> list[tuple[str, int]]:
@@ -185,6 +232,13 @@ def _full_names(text: str, stop: NotNameWords) -> list[tuple[str, int]]:
     while (match := _FULL_NAME.search(text, pos)) is not None:
         tokens = match.group(0).split(" ")
         cut = next((i for i, t in enumerate(tokens) if stop.cuts(t, i, len(tokens))), None)
+        if stop.before_noun(text, match.start()):
+            cut = 1  # `eine Art Netflix`: the run's first word is a noun; start after it
+        noun = next((i for i, t in enumerate(tokens) if i and stop.is_noun(t)), None)
+        if noun is not None and (cut is None or noun < cut):
+            # `Slave Shifle Beschreibung`: a noun phrase, no name; start after the noun
+            pos = match.start() + sum(len(t) + 1 for t in tokens[: noun + 1])
+            continue
         if cut is None:
             found.append((match.group(0), match.start()))
             pos = match.end()
@@ -266,11 +320,40 @@ def repair(
         if _looks_like_person(value, common) and value.split()[-1].lower() not in NOT_GIVEN_NAMES:
             out.append(Span("PERSON", value, start, end))
     for match in _PATRONYMIC.finditer(text):
+        words = match.group(0).split(" ")
+        if any(stop.cuts(w, i, len(words)) for i, w in enumerate(words)):
+            continue  # the language's own words: German `Ich bin Jens`
         if not covered[match.start()] and not covered[match.end() - 1]:
             out.append(Span("PERSON", match.group(0), match.start(), match.end()))
             for i in range(match.start(), match.end()):
                 covered[i] = True
     for match in _INITIALS_NAME.finditer(text):
+        surname = match.group(1).rsplit(".", 1)[-1].strip()
+        if stop.function and (
+            surname.lower() in stop.function  # `Vitamin D. Wer`, `Faktor R. Jetzt`
+            or _ABBREVIATION_BEFORE.search(text, max(0, match.start(1) - 4), match.start(1))
+            or stop.before_noun(text, match.start(1))
+        ):
+            continue
         if not covered[match.start(1)]:  # only person spans cover: `Kent 108 (A. Smith` is an ORG
             out.append(Span("PERSON", match.group(1), match.start(1), match.end(1)))
-    return out
+    return _without_shared_last_words(out) if stop.function else out
+
+
+def _without_shared_last_words(spans: list[Span]) -> list[Span]:
+    """The spans less the persons whose last word follows `SHARED_LAST_WORD` or more
+    different first words in the text (`Anna Motivgleich`, `Gino Motivgleich`, `J.
+    Motivgleich` down a catalogue's column): a word of the table, not a family's name."""
+    firsts: dict[str, set[str]] = {}
+    for span in spans:
+        words = span.text.split()
+        if span.label == "PERSON" and len(words) >= 2:
+            firsts.setdefault(words[-1].lower(), set()).add(words[0].lower())
+    shared = {last for last, found in firsts.items() if len(found) >= SHARED_LAST_WORD}
+    return [
+        s
+        for s in spans
+        if s.label != "PERSON"
+        or len(s.text.split()) < 2
+        or s.text.split()[-1].lower() not in shared
+    ]
