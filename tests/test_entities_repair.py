@@ -158,3 +158,25 @@ def test_a_last_word_after_many_first_words_is_a_column_of_a_table_not_a_surname
     found = _german_people(rows + " " + family)
     assert not any("Motivgleich" in name for name in found)
     assert {"Bryan Segura", "Jose Segura", "Ulises Segura"} <= found
+
+
+def test_a_town_or_region_before_a_compass_word_is_a_district_not_a_person() -> None:
+    text = "Mark Menzies, MP for Preston North, met Oliver North and the MP for York Outer."
+    spans = (
+        _span("Mark Menzies", text, "PERSON"),
+        _span("Preston North", text, "PERSON"),
+        _span("Oliver North", text, "PERSON"),
+    )
+    people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
+    assert people == {"Mark Menzies", "Oliver North"}
+
+
+def test_names_listed_without_commas_are_split_into_names() -> None:
+    text = "Signed by Martin Amis Anne Applebaum Marie Arana and Ronald S. Sullivan Jr today."
+    spans = (
+        _span("Martin Amis Anne Applebaum Marie Arana", text, "PERSON"),
+        _span("Ronald S. Sullivan Jr", text, "PERSON"),
+    )
+    people = [s.text for s in repair(text, spans) if s.label == "PERSON"]
+    assert people == ["Martin Amis", "Anne Applebaum", "Marie Arana", "Ronald S. Sullivan Jr"]
+    assert all(text[s.start : s.end] == s.text for s in repair(text, spans))

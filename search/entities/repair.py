@@ -249,6 +249,51 @@ def _full_names(text: str, stop: NotNameWords) -> list[tuple[str, int]]:
     return found
 
 
+# The last word of a district or constituency named after its town (`Preston North`)
+_DISTRICT_WORDS = frozenset("north south east west central outer inner".split())
+DISTRICT_TOWN = 50_000  # a town of at least this many people: not `Oliver North`
+
+
+def _district(value: str) -> bool:
+    """True for a town of `DISTRICT_TOWN` people or a region followed by a compass word
+    (`Preston North`, `Milton Keynes South`, `York Outer`): a district, not a person."""
+    rest, _, last = value.rpartition(" ")
+    if last.lower() not in _DISTRICT_WORDS or not rest:
+        return False
+    found = countries.place(rest)
+    return found is not None and (found.kind == "region" or found.population >= DISTRICT_TOWN)
+
+
+def _listed_names(span: Span) -> list[Span]:
+    """A span of four or more words split where a given name follows a word that is none
+    (`Martin Amis Anne Applebaum Marie Arana`, a list of signatories written without
+    commas), when every part looks like a person's name (`_looks_like_person`)."""
+    words = span.text.split(" ")
+    if len(words) < 4:
+        return [span]
+    cuts = [
+        i
+        for i in range(2, len(words) - 1)
+        if is_given_name(words[i])
+        and not is_given_name(words[i - 1])
+        and "." not in words[i - 1] + words[i]
+    ]
+    if not cuts:
+        return [span]
+    parts, start = [], 0
+    for cut in [*cuts, len(words)]:
+        parts.append(words[start:cut])
+        start = cut
+    if not all(_looks_like_person(" ".join(part)) for part in parts):
+        return [span]
+    out, offset = [], span.start
+    for part in parts:
+        text = " ".join(part)
+        out.append(Span(span.label, text, offset, offset + len(text)))
+        offset += len(text) + 1
+    return out
+
+
 def _from_headline_only(original: str, value: str, start: int, end: int) -> bool:
     """True for a name read in an ALL-CAPS line that the rest of the text never writes."""
     if not original[start:end].isupper():
@@ -309,13 +354,17 @@ def repair(
                 value, start = f"{match.group(1)} {value}", start - len(match.group(0))
             elif countries.is_place(value):
                 continue  # `Surrey`, `Kent`: teams and places, not people
+        if label == "PERSON" and _district(value):
+            continue  # `Preston North`, `York Outer`: a constituency or district
         if label == "PERSON":
             for i in range(start, end):
                 covered[i] = True
+            out.extend(_listed_names(Span(label, value, start, end)))
+            continue
         out.append(Span(label, value, start, end))
     for value, start in _full_names(text, stop):
         end = start + len(value)
-        if covered[start] or _from_headline_only(original, value, start, end):
+        if covered[start] or _from_headline_only(original, value, start, end) or _district(value):
             continue
         if _looks_like_person(value, common) and value.split()[-1].lower() not in NOT_GIVEN_NAMES:
             out.append(Span("PERSON", value, start, end))
