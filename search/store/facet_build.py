@@ -15,7 +15,7 @@ from search.files import narrowest, write_whole
 from search.store import facet_joins
 from search.store import whoosh_index as wi
 from search.store.changes import Appended
-from search.store.facet_kinds import KINDS, JoinedKind, kind_of, record_fields
+from search.store.facet_kinds import KINDS, JoinedKind, Kind, kind_of, record_fields
 from search.store.facets import (
     STORE_FILE,
     STORE_VERSION,
@@ -25,11 +25,6 @@ from search.store.facets import (
     labelled,
     load_raw,
 )
-
-
-def _key(fname: str, raw: str) -> str:
-    """What a filter names a raw value by."""
-    return kind_of(fname).key(raw)
 
 
 def _encode(per_doc: Iterable[Sequence[str]], raws: list[str] | None = None) -> RawField:
@@ -186,9 +181,11 @@ def _finish(
     total = len(raw["person"].offsets) - 1
     hidden = {f: {name: "" for name in names} for f, names in moved.items()}
     maps = {}
+    uses_of: dict[str, list[int]] = {}
     for fname, field_raw in raw.items():
         kind = kind_of(fname)
         uses = np.bincount(field_raw.values, minlength=len(field_raw.raws)).tolist()
+        uses_of[fname] = uses
         if isinstance(kind, JoinedKind):  # joins remade only where counts moved
             before = facet_joins.load(joined_from, fname, joined_generation)
             joins = facet_joins.made(field_raw.raws, uses, kind.bases, kind.joins, before)
@@ -205,29 +202,23 @@ def _finish(
     }
     fields: dict[str, FieldStore] = {}
     for fname, field_raw in raw.items():
-        alias_map = maps.get(fname, aliases.AliasMap())
-        shown = [alias_map.display(r) for r in field_raw.raws]
-        # Values that differ only in case are one label, written as most articles write it
-        # (ties: the first in sort order), whatever order the articles were indexed in.
-        uses = np.bincount(field_raw.values, minlength=len(shown)).tolist()
-        spelling: dict[str, tuple[int, str]] = {}
-        for label, n in zip(shown, uses, strict=True):
-            if label and (-n, label) < spelling.get(label.lower(), (1, "")):
-                spelling[label.lower()] = (-n, label)
-        label_ids: dict[str, int] = {}
-        labels: list[str] = []
-        raw_label = np.full(len(shown), -1, dtype=np.int64)  # -1: dropped by the user
-        for i, label in enumerate(shown):
-            if label:
-                raw_label[i] = label_ids.setdefault(label.lower(), len(labels))
-                if raw_label[i] == len(labels):
-                    labels.append(spelling[label.lower()][1])
-        cased = kind_of(fname).cased
-        exceptions = {
-            _key(fname, r): spelling[lab.lower()][1] if lab else lab
-            for r, lab in zip(field_raw.raws, shown, strict=True)
-            if lab.lower() != _key(fname, r) or (cased and spelling[lab.lower()][1] != r)
-        }
+        mapping = maps.get(fname, aliases.AliasMap()).mapping
+        raws = field_raw.raws
+        raw_keys = [r.lower() for r in raws]
+        shown = (
+            [mapping.get(k, r) for k, r in zip(raw_keys, raws, strict=True)] if mapping else raws
+        )
+        labels, raw_label = _labels(shown, uses_of[fname])
+        kind = kind_of(fname)
+        keys = raw_keys if type(kind).key is Kind.key else [kind.key(r) for r in raws]
+        cased = kind.cased
+        exceptions: dict[str, str] = {}
+        for key, raw_key, r, lab, i in zip(
+            keys, raw_keys, raws, shown, raw_label.tolist(), strict=True
+        ):
+            spelled = labels[i] if i >= 0 else ""
+            if (raw_key if lab is r else lab.lower()) != key or (cased and spelled != r):
+                exceptions[key] = spelled
         identity = labels == field_raw.raws
         repeats = _repeats(field_raw.offsets, field_raw.values, raw_label)
         data = labelled(field_raw.offsets, field_raw.values, raw_label, tuple(labels), repeats)
@@ -251,6 +242,25 @@ def _finish(
     if write:  # the table last: a reader never takes half-written files for a store
         write_whole(location / STORE_FILE, _json(header))
     return FacetStore(generation, fields)
+
+
+def _labels(shown: Sequence[str], uses: Sequence[int]) -> tuple[list[str], Any]:
+    """The labels of raw values shown as ``shown`` and used ``uses`` times, and each raw
+    value's label id (-1: dropped, shown as ""). Values that differ only in case are one
+    label, written as most articles write it (ties: the first in sort order), whatever order
+    the articles were indexed in; ids in the order the labels first appear."""
+    import numpy as np
+
+    lowered = [label.lower() for label in shown]
+    best: dict[str, tuple[int, str]] = {}
+    for low, label, n in zip(lowered, shown, uses, strict=True):
+        if label:
+            got = best.get(low)
+            if got is None or (-n, label) < got:
+                best[low] = (-n, label)
+    ids = {low: i for i, low in enumerate(best)}
+    raw_label = np.array([ids.get(low, -1) for low in lowered], dtype=np.int64)
+    return [spelled for _, spelled in best.values()], raw_label
 
 
 def _retyped(
