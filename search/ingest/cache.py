@@ -14,7 +14,8 @@ from search.models import Article, Country, Entities
 CACHE_FILE = "extraction-cache.sqlite"
 # Bump when cleaning or extraction changes what they produce (9: names found by their shape
 # in a language read without NER stop at its function and calendar words, and none follows
-# a determiner or holds a noun ending; 8: the batch's persons,
+# a determiner or holds a noun ending; districts, names listed without commas; 8: the batch's
+# persons,
 # credit lines, tickers, landmarks and regions named after countries, cuisine words; 7:
 # clubs and teams in results lists, appositions, describing words cut from names, no time
 # zones or countries as organisations, rows wrapped in text dumps, wire headlines; 6:
