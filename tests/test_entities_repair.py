@@ -180,3 +180,18 @@ def test_names_listed_without_commas_are_split_into_names() -> None:
     people = [s.text for s in repair(text, spans) if s.label == "PERSON"]
     assert people == ["Martin Amis", "Anne Applebaum", "Marie Arana", "Ronald S. Sullivan Jr"]
     assert all(text[s.start : s.end] == s.text for s in repair(text, spans))
+
+
+def test_a_languages_stop_words_are_read_without_importing_spacy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from search.entities.repair import not_name_words\n"
+        "print(len(not_name_words('de').function), 'spacy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    count, imported = out.stdout.split()
+    assert int(count) > 100
+    assert imported == "False"
