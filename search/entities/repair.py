@@ -174,10 +174,12 @@ class NotNameWords:
         if word.isdigit():  # a year is no measure: `1996 Sven Schreivogel`
             year = len(word) == 4 and 1000 <= int(word) < 2100
             return not year and before.start(1) > 0 and text[before.start(1) - 1] not in "\n"
-        # after a comma it is a relative pronoun: `den Rekord, den Janica Kostelic hält`
-        return word.lower() in self.determiners and not text[: before.start(1)].rstrip().endswith(
-            ","
-        )
+        if word.lower() not in self.determiners:
+            return False
+        i = before.start(1)  # after a comma it is a relative pronoun: `den Rekord, den Janica`
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        return not (i > 0 and text[i - 1] == ",")
 
 
 # A last word after this many different first words is no surname (`_without_shared_last_words`;

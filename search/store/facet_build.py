@@ -210,6 +210,7 @@ def _finish(
         )
         labels, raw_label = _labels(shown, uses_of[fname])
         kind = kind_of(fname)
+        # what a filter names each raw value by: its lower case unless the kind says otherwise
         keys = raw_keys if type(kind).key is Kind.key else [kind.key(r) for r in raws]
         cased = kind.cased
         exceptions: dict[str, str] = {}
