@@ -182,3 +182,30 @@ def test_the_sites_own_teasers_in_several_languages_are_furniture() -> None:
     for line in ("Auch auf gofeminin.de", "Mehr zum Thema auf UEPO.de", "Also on rt.com Floods"):
         assert rules.is_vocabulary_boilerplate(line), line
     assert not rules.is_vocabulary_boilerplate("Also on Monday, the council met again.")
+
+
+def test_the_pre_pass_drops_an_unclassed_language_menu_and_keeps_the_main_box() -> None:
+    import lxml.html
+
+    from search.cleaning.html import strip_boilerplate
+
+    page = lxml.html.fromstring(
+        "<html><body><div><p><a hreflang='fr' href='/fr'>Français</a> "
+        "<a hreflang='de' href='/de'>Deutsch</a></p></div>"
+        "<div class='page sidebar-wrap'><div id='content'><p>"
+        + " ".join(PARAS)
+        + "</p></div></div><div class='sidebar'><p>Most read today</p></div></body></html>"
+    )
+    strip_boilerplate(page)
+    text = page.text_content()
+    assert "Français" not in text and "Most read today" not in text
+    assert all(p in text for p in PARAS)
+
+
+def test_a_teaser_link_is_a_tail_heading_before_a_colon_not_the_heading_alone() -> None:
+    from search.cleaning import rules
+
+    assert rules.is_teaser_link("Read more: Looted art returns home")
+    assert rules.is_teaser_link("• READ MORE : Looted art returns home")
+    assert not rules.is_teaser_link("Read more")
+    assert not rules.is_teaser_link("Read more about the looted art: it returns home")

@@ -37,10 +37,22 @@ class HtmlParts:
     language: str | None = None
 
 
-def _class_tokens(element: Any) -> set[str]:
-    get = element.get
-    value = f"{get('class') or ''} {get('id') or ''}".lower()
-    return {t for t in _SPLIT_CLASS.split(value) if t}
+_TOKENS: dict[str, frozenset[str]] = {}  # class and id values repeat across a page's elements
+
+
+def _tokens(cls: str | None, ident: str | None) -> frozenset[str]:
+    """The tokens of an element's class and id attributes, lower-cased."""
+    value = f"{cls or ''} {ident or ''}"
+    tokens = _TOKENS.get(value)
+    if tokens is None:
+        tokens = frozenset(t for t in _SPLIT_CLASS.split(value.lower()) if t)
+        if len(_TOKENS) < 100_000:
+            _TOKENS[value] = tokens
+    return tokens
+
+
+def _class_tokens(element: Any) -> frozenset[str]:
+    return _tokens(element.get("class"), element.get("id"))
 
 
 def _is_language_menu(element: Any) -> bool:
@@ -79,39 +91,57 @@ def strip_boilerplate(tree: Any) -> None:
     doomed = []
     body = tree.find(".//body")
     page_chars = len((body if body is not None else tree).text_content())
-    for element in tree.iter():
+    menus = set(tree.xpath(_MENU_HOLDERS))
+    landmarks = []
+    for element in tree.iter():  # attributes read once each: most elements have none
         tag = element.tag if isinstance(element.tag, str) else ""
+        get = element.get
+        cls, ident, role = get("class"), get("id"), get("role")
+        if _is_landmark(tag, ident, role, get("itemprop")):
+            landmarks.append(element)
         if tag in ("html", "body", "article", "main"):
             continue
         if tag in rules.BOILERPLATE_TAGS:
             doomed.append(element)
             continue
-        role = (element.get("role") or "").lower()
-        if role in rules.BOILERPLATE_ROLES:
+        if role and role.lower() in rules.BOILERPLATE_ROLES:
             doomed.append(element)
             continue
-        if element.get("aria-hidden") == "true" and tag not in ("span", "i", "svg"):
+        if get("aria-hidden") == "true" and tag not in ("span", "i", "svg"):
             doomed.append(element)
             continue
-        tokens = _class_tokens(element)
-        if tokens & rules.BOILERPLATE_CLASS_TOKENS and not tokens & rules.KEEP_CLASS_TOKENS:
-            doomed.append(element)
-            continue
-        if tokens & rules.HOVER_CLASS_TOKENS and not _shows_a_card(element):
-            doomed.append(element)
-            continue
-        if tag in ("ul", "ol", "div", "p") and element.find(".//a[@hreflang]") is not None:
-            if _is_language_menu(element):
+        if cls or ident:
+            tokens = _tokens(cls, ident)
+            if tokens & rules.BOILERPLATE_CLASS_TOKENS and not tokens & rules.KEEP_CLASS_TOKENS:
                 doomed.append(element)
+                continue
+            if tokens & rules.HOVER_CLASS_TOKENS and not _shows_a_card(element):
+                doomed.append(element)
+                continue
+        if element in menus and _is_language_menu(element):
+            doomed.append(element)
     # a layout box named for its sidebar (`container right-sidebar`) around the main content
-    layout = {a for landmark in tree.xpath(_MAIN_LANDMARK) for a in landmark.iterancestors()}
+    layout = {a for landmark in landmarks for a in landmark.iterancestors()}
+    root = tree.getroottree().getroot()
     for element in doomed:
         if (
             element.getparent() is not None
+            and element.getroottree().getroot() is root  # not inside one dropped already
             and element not in layout
             and not _holds_the_article(element, page_chars)
         ):
             element.drop_tree()
+
+
+# The blocks around a link marked with hreflang: where a language menu can be.
+_MENU_HOLDERS = "//a[@hreflang]/ancestor::*[self::ul or self::ol or self::div or self::p]"
+
+
+def _is_landmark(tag: str, ident: str | None, role: str | None, itemprop: str | None) -> bool:
+    """True for the page's main content as landmarks and microdata mark it."""
+    return (
+        tag == "main" or role == "main" or ident in ("main", "content") or itemprop == "articleBody"
+    )
 
 
 def merge_split_bodies(tree: Any) -> None:
@@ -142,28 +172,24 @@ def merge_split_bodies(tree: Any) -> None:
             other.drop_tree()
 
 
-# The page's main content, as landmarks and microdata mark it.
-_MAIN_LANDMARK = (
-    "//main | //*[@role='main'] | //*[@id='main'] | //*[@id='content']"
-    " | //*[@itemprop='articleBody']"
-)
-
-
 def _holds_the_article(element: Any, page_chars: int) -> bool:
     """True for a would-be boilerplate element that holds too much prose to be furniture:
     a <form> wrapping the whole page, a pull quote in an <aside>."""
     text = element.text_content()
     if page_chars and len(text) > MAX_FURNITURE_SHARE * page_chars:
         return True
-    links = sum(len(a.text_content()) for a in element.iter("a"))
-    if len(text) >= MIN_PROSE_CHARS and links < MAX_PROSE_LINK_DENSITY * len(text):
+    if len(text) >= MIN_PROSE_CHARS and _link_chars(element) < MAX_PROSE_LINK_DENSITY * len(text):
         return True  # a layout wrapper named "sidebar-layout" holding prose, not a sidebar
     return (
         element.tag == "aside"
         and len(text.strip()) >= 40
-        and links / len(text) < 0.1
+        and _link_chars(element) / len(text) < 0.1
         and any(a.tag in ("article", "main") for a in element.iterancestors())
     )
+
+
+def _link_chars(element: Any) -> int:
+    return sum(len(a.text_content()) for a in element.iter("a"))
 
 
 def _post_filter(text: str) -> list[str]:

@@ -315,10 +315,14 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"^(also on|auch auf|mehr( zum thema)? auf|más en|aussi sur|anche su) [\w-]+\.[a-z]{2,}\b",
     )
 )
-# ... as one pattern: one search per line instead of one per pattern
+# ... as one pattern matched at the start of a line (one match per line instead of one per
+# pattern), and those that may match further on (a search over every position of the line
+# with all of them was a third of the HTML post-pass)
 _ANY_BOILERPLATE_PREFIX = re.compile(
-    "|".join(f"(?:{p.pattern})" for p in BOILERPLATE_PREFIXES), re.I
+    "|".join(f"(?:{p.pattern})" for p in BOILERPLATE_PREFIXES if p.pattern.startswith("^")),
+    re.I,
 )
+_BOILERPLATE_ANYWHERE = tuple(p for p in BOILERPLATE_PREFIXES if not p.pattern.startswith("^"))
 # A photo credit on a line of its own: `AFP / MARCO BERTORELLO`, `DCV / Oppitz`.
 CREDIT_LINE = re.compile(r"^[\w.&'-]+(?: [\w.&'-]+){0,3} ?/ ?[\w.&'-]+(?: [\w.&'-]+){0,3}$")
 _DECIMAL = re.compile(r"\d[.,]\d")
@@ -378,8 +382,10 @@ def is_comment_mark(line: str) -> bool:
 
 def is_teaser_link(line: str) -> bool:
     """True for an inline teaser such as `Read more: Looted art returns home`."""
-    norm = normalise_line(line)
-    return any(norm.startswith(h + ":") or norm.startswith(h + " :") for h in TAIL_HEADINGS)
+    head, colon, _ = normalise_line(line).partition(":")  # no heading holds a colon
+    return bool(colon) and (
+        head in TAIL_HEADINGS or head.endswith(" ") and head[:-1] in TAIL_HEADINGS
+    )
 
 
 # A date or time on a line of its own, or a page's last-changed stamp: what is left of a web
@@ -413,7 +419,9 @@ def is_vocabulary_boilerplate(line: str) -> bool:
     words = norm.split()
     if len(words) >= 2 and all(w in SHARE_WORDS for w in words):
         return True
-    return bool(_ANY_BOILERPLATE_PREFIX.search(norm))
+    return bool(_ANY_BOILERPLATE_PREFIX.match(norm)) or any(
+        p.search(norm) for p in _BOILERPLATE_ANYWHERE
+    )
 
 
 # HTML: elements removed before extraction, by tag, by ARIA role and by class/id vocabulary.
