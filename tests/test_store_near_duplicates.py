@@ -100,6 +100,55 @@ def test_an_appended_commit_keeps_every_row_a_full_build_gives(tmp_path: Path) -
     assert mine == theirs and dead == [1]  # appended: b's first row kept its number, emptied
 
 
+def test_leaders_extended_from_earlier_ones_are_those_found_from_scratch() -> None:
+    rng = np.random.default_rng(3)
+    stories = rng.integers(0, 2**32 - 1, size=(12, nd.NUM_PERM), dtype=np.uint64)
+    rows = []
+    for _ in range(400):  # versions of a few stories, each a few values off its story
+        row = stories[rng.integers(0, len(stories))].copy()
+        off = rng.choice(nd.NUM_PERM, size=rng.integers(0, 20), replace=False)
+        row[off] = rng.integers(0, 2**32 - 1, size=len(off), dtype=np.uint64)
+        rows.append(row)
+    sigs = np.array(rows, dtype=np.uint32)
+    sigs[rng.choice(len(sigs), size=30, replace=False)] = nd.EMPTY  # short or deleted
+    whole = nd.leaders(sigs)
+    assert (whole != np.arange(len(whole))).sum() > 100  # many versions did group
+    for start in (0, 1, 150, 399, 400):
+        assert nd.extended(sigs, nd.leaders(sigs[:start])).tolist() == whole.tolist()
+
+
+def test_appended_commits_link_the_signatures_and_write_only_the_new_rows(
+    tmp_path: Path,
+) -> None:
+    from search.store import articles
+
+    records = [{"id": "a", "body": BASE}, {"id": "b", "body": OTHER}]
+    index_records(tmp_path / "run", records)
+    for extra in (
+        {"id": "c", "body": EDITED},
+        {"id": "a", "body": BASE + " Boats left at dawn."},  # a replaced: its row emptied
+        {"id": "d", "body": OTHER + " Fishermen met again."},
+    ):
+        records.append(extra)
+        location = index_records(tmp_path / "run", records)
+        folder, generation = stores(location)
+        assert (folder / nd.DELTA_FILE).exists()  # the first commit's file, linked
+        assert len(np.fromfile(folder / nd.SIGNATURES_FILE, "<u4")) == 2 * nd.NUM_PERM
+    fresh = index_records(tmp_path / "fresh", records)
+
+    def by_id(index: Path) -> dict[str, list[int]]:
+        folder, generation = stores(index)
+        table = articles.load(folder, generation)
+        sigs = nd.load_signatures(folder, generation)
+        lead = nd.load_leaders(folder, generation)
+        assert table is not None and sigs is not None and lead is not None
+        assert lead.tolist() == nd.leaders(sigs).tolist()
+        assert all((sigs[n] == nd.EMPTY).all() for n, r in enumerate(table.rows) if r is None)
+        return {r.id: sigs[n].tolist() for n, r in enumerate(table.rows) if r is not None}
+
+    assert by_id(location) == by_id(fresh)
+
+
 def test_a_store_lost_is_rebuilt_from_stored_bodies(tmp_path: Path) -> None:
     records = [{"id": "a", "body": BASE}, {"id": "b", "body": EDITED}, {"id": "c", "body": OTHER}]
     location = index_records(tmp_path, records)

@@ -21,6 +21,7 @@ an article neither has, its stored body.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,9 @@ BANDS, ROWS = 5, 11
 VERSION = 2  # 2: rensa's signatures (datasketch's before)
 META_FILE = "neardup.json"
 SIGNATURES_FILE = "neardup-signatures.bin"
+DELTA_FILE = "neardup-signatures-delta.bin"  # the rows appended since the base file
+MAX_DELTA_SHARE = 0.25  # of the base's rows: a larger delta is folded into a new base
+MIN_DELTA_ROWS = 10_000
 LEADERS_FILE = "neardup-leaders.bin"
 EMPTY = np.uint32(0xFFFFFFFF)  # every value of a signature with no shingles (or no article)
 
@@ -85,10 +89,44 @@ def leaders(signatures: Signatures) -> Leaders:
     and whose signature agrees with its own on THRESHOLD of the values; itself when none."""
     count = len(signatures)
     lead = np.arange(count, dtype=np.int32)
-    usable = np.flatnonzero(~(signatures == EMPTY).all(axis=1)) if count else np.zeros(0, int)
+    usable = _usable(signatures)
     if len(usable) < 2:
         return lead
-    candidates = _candidates(signatures, usable)
+    _place(lead, signatures, _candidates(signatures, usable))
+    return lead
+
+
+def extended(signatures: Signatures, before: Leaders) -> Leaders:
+    """`leaders` of ``signatures`` whose first ``len(before)`` rows are those ``before`` was
+    found from (documents appended since, none emptied): a document's leader depends only on
+    the documents before it, so those rows keep theirs, and only the buckets the new documents
+    fall in are searched (adding one article to a large index searched them all)."""
+    start = len(before)
+    lead = np.arange(len(signatures), dtype=np.int32)
+    lead[:start] = before
+    usable = _usable(signatures)
+    if not len(usable) or usable[-1] < start:
+        return lead
+    fresh = usable >= start
+    near = fresh.copy()  # documents that share a bucket with a new one, and the new ones
+    for band in range(BANDS):
+        keys = _band_keys(signatures, usable, band)
+        near |= np.isin(keys, keys[fresh])
+    pairs = _candidates(signatures, usable[near])
+    _place(lead, signatures, [(later, earlier) for later, earlier in pairs if later >= start])
+    return lead
+
+
+def _usable(signatures: Signatures) -> npt.NDArray[np.int64]:
+    """The numbers of the documents with a signature (not too short, not deleted)."""
+    if not len(signatures):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(~(signatures == EMPTY).all(axis=1))
+
+
+def _place(lead: Leaders, signatures: Signatures, candidates: list[tuple[int, int]]) -> None:
+    """Give each later document of ``candidates`` (in their order) the leader of the first
+    earlier one whose leader's signature agrees with its own on THRESHOLD of the values."""
     need = int(np.ceil(THRESHOLD * NUM_PERM))
     for later, earlier in candidates:
         if lead[later] != later:
@@ -99,18 +137,26 @@ def leaders(signatures: Signatures) -> Leaders:
         agree = int(np.count_nonzero(signatures[later] == signatures[head]))
         if agree >= need:
             lead[later] = head
-    return lead
+
+
+def _band_keys(
+    signatures: Signatures, usable: npt.NDArray[np.int64], band: int
+) -> npt.NDArray[np.uint64]:
+    """One number per usable document for one band of its signature (wrapping: documents that
+    share one are checked value by value)."""
+    r = ROWS
+    block = signatures[usable, band * r : (band + 1) * r].astype(np.uint64)
+    keys: npt.NDArray[np.uint64] = (block * _MIX[:r]).sum(axis=1)
+    return keys
 
 
 def _candidates(signatures: Signatures, usable: npt.NDArray[np.int64]) -> list[tuple[int, int]]:
     """(later, earlier) document pairs sharing a band, in the order `leaders` tries them: by
     the later one, then the earlier one (each later document paired with the first document of
     every bucket it falls in)."""
-    b, r = bands()
     pairs: list[npt.NDArray[np.int64]] = []
-    for band in range(b):
-        block = signatures[usable, band * r : (band + 1) * r].astype(np.uint64)
-        keys = (block * _MIX[:r]).sum(axis=1)  # one number per band (wrapping; pairs are checked)
+    for band in range(BANDS):
+        keys = _band_keys(signatures, usable, band)
         order = np.argsort(keys, kind="stable")  # equal keys keep the ascending numbers
         ranked = keys[order]
         same = np.zeros(len(order), dtype=bool)
@@ -160,32 +206,78 @@ def summary(lead: Leaders, live: npt.NDArray[np.bool_] | None = None) -> Summary
     return Summary(len(heads), int(members.sum()) + len(heads))
 
 
-def write(folder: Path, generation: int, signatures: Signatures, lead: Leaders) -> None:
-    write_array(folder / SIGNATURES_FILE, np.ascontiguousarray(signatures, "<u4"))
+def write(
+    folder: Path,
+    generation: int,
+    signatures: Signatures,
+    lead: Leaders,
+    *,
+    extends: tuple[Path, int, Signatures] | None = None,
+) -> None:
+    """Write the store into ``folder``. ``extends``: (the previous generation's folder, its
+    generation, its signatures) when ``signatures`` are those (some rows emptied) with rows
+    appended; then its base file is linked as it is and only the rows after the base are
+    written (`DELTA_FILE`), until they are more than MAX_DELTA_SHARE of it — adding one
+    article to a large index rewrote every signature (50 MB at 100,000 articles)."""
+    meta: dict[str, Any] = {
+        "version": VERSION,
+        "generation": generation,
+        "rows": len(lead),
+        "perm": NUM_PERM,
+    }
+    if extends is None or not _write_delta(folder, signatures, meta, *extends):
+        write_array(folder / SIGNATURES_FILE, np.ascontiguousarray(signatures, "<u4"))
     write_whole(folder / LEADERS_FILE, np.ascontiguousarray(lead, "<i4").tobytes())
-    meta = {"version": VERSION, "generation": generation, "rows": len(lead), "perm": NUM_PERM}
     write_whole(folder / META_FILE, json.dumps(meta).encode())
 
 
-def _meta(folder: Path, generation: int) -> int | None:
-    """The number of rows the store of ``folder`` holds for ``generation``, None if none."""
+def _write_delta(
+    folder: Path,
+    signatures: Signatures,
+    meta: dict[str, Any],
+    previous_folder: Path,
+    previous_generation: int,
+    previous: Signatures,
+) -> bool:
+    """Link the previous base file into ``folder`` and write the rows after it; the base and
+    the rows of it emptied since go into ``meta``. False when a whole file is to be written."""
+    before = _meta(previous_folder, previous_generation)
+    if before is None or len(previous) != int(before["rows"]):
+        return False
+    base = int(before.get("base_rows", before["rows"]))
+    if not base <= len(previous) <= len(signatures):
+        return False
+    if len(signatures) - base > max(MIN_DELTA_ROWS, MAX_DELTA_SHARE * base):
+        return False
+    now_empty = (signatures[:base] == EMPTY).all(axis=1)
+    newly = np.flatnonzero(now_empty & ~(previous[:base] == EMPTY).all(axis=1))
+    try:
+        os.link(previous_folder / SIGNATURES_FILE, folder / SIGNATURES_FILE)
+    except OSError:
+        return False
+    write_array(folder / DELTA_FILE, np.ascontiguousarray(signatures[base:], "<u4"))
+    emptied = sorted({*before.get("emptied", []), *newly.tolist()})
+    meta.update(base_rows=base, emptied=emptied)
+    return True
+
+
+def _meta(folder: Path, generation: int) -> dict[str, Any] | None:
+    """The metadata of the store of ``folder`` for ``generation``, None if none."""
     try:
         meta = json.loads((folder / META_FILE).read_bytes())
         if meta.get("version") != VERSION or meta.get("generation") != generation:
             return None
         if meta.get("perm") != NUM_PERM:
             return None
-        return int(meta["rows"])
+        int(meta["rows"])
+        return dict(meta)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def _array(folder: Path, generation: int, name: str, dtype: str, width: int) -> Any:
-    """The rows of one of the store's files for ``generation`` (None when it is missing,
-    another generation's, or not of the size its metadata says)."""
-    rows = _meta(folder, generation)
-    if rows is None:
-        return None
+def _array(folder: Path, name: str, dtype: str, rows: int, width: int) -> Any:
+    """The ``rows`` rows of one of the store's files (None when it is missing or not of that
+    size)."""
     try:
         flat = np.fromfile(folder / name, dtype=dtype)
     except (OSError, ValueError):
@@ -195,13 +287,35 @@ def _array(folder: Path, generation: int, name: str, dtype: str, width: int) -> 
 
 def load_leaders(folder: Path, generation: int) -> Leaders | None:
     """The group leaders of ``generation`` (None when the store is missing or another's)."""
-    lead = _array(folder, generation, LEADERS_FILE, "<i4", 1)
+    meta = _meta(folder, generation)
+    lead = None if meta is None else _array(folder, LEADERS_FILE, "<i4", int(meta["rows"]), 1)
     return None if lead is None else lead.astype(np.int32)
 
 
 def load_signatures(folder: Path, generation: int) -> Signatures | None:
-    flat = _array(folder, generation, SIGNATURES_FILE, "<u4", NUM_PERM)
-    return None if flat is None else flat.reshape(-1, NUM_PERM).astype(np.uint32, copy=False)
+    """The signatures of ``generation``: the base file, with the rows emptied since it was
+    written emptied and the delta's rows after it."""
+    meta = _meta(folder, generation)
+    if meta is None:
+        return None
+    rows = int(meta["rows"])
+    base = int(meta.get("base_rows", rows))
+    flat = _array(folder, SIGNATURES_FILE, "<u4", base, NUM_PERM)
+    if flat is None:
+        return None
+    signatures: Signatures = flat.reshape(-1, NUM_PERM).astype(np.uint32, copy=False)
+    if base == rows:
+        return signatures
+    delta = _array(folder, DELTA_FILE, "<u4", rows - base, NUM_PERM)
+    if delta is None:
+        return None
+    try:
+        emptied = np.asarray(meta.get("emptied", []), dtype=np.int64)
+        out = np.concatenate([signatures, delta.reshape(-1, NUM_PERM).astype(np.uint32)])
+        out[emptied] = EMPTY
+    except (ValueError, IndexError, TypeError):
+        return None
+    return out
 
 
 def build(
@@ -279,4 +393,17 @@ def refresh(
         bodies=bodies,
         appended=appended,
     )
-    write(folder, generation, signatures, leaders(signatures))
+    lead = None
+    if appended and previous is not None and previous_folder is not None:
+        before = load_leaders(previous_folder, previous_generation)
+        start = len(previous)
+        if before is not None and len(before) == start <= len(signatures):
+            emptied = (signatures[:start] == EMPTY).all(axis=1)
+            if np.array_equal(emptied, (previous == EMPTY).all(axis=1)):
+                lead = extended(signatures, before)  # no document before the new ones changed
+    if lead is None:
+        lead = leaders(signatures)
+    extends = None
+    if appended and previous is not None and previous_folder is not None:
+        extends = (previous_folder, previous_generation, previous)
+    write(folder, generation, signatures, lead, extends=extends)
