@@ -377,3 +377,71 @@ def test_a_name_after_the_in_half_its_mentions_is_a_team_or_a_thing() -> None:
     text = "The Browns lost again. Browns coaches were unhappy."
     assert evidence.against("Browns", CONTEXT, article_votes=Counter(), after_the=0.5)
     assert evidence.after_the(text, [4, 23]) == 0.5
+
+
+def _spans_of(text: str, *named: tuple[str, str]) -> tuple[object, ...]:
+    from search.entities.ner import Span
+
+    spans, at = [], 0
+    for label, name in named:
+        at = text.index(name, at)
+        spans.append(Span(label, name, at, at + len(name)))
+        at += len(name)
+    return tuple(spans)
+
+
+def test_a_person_in_a_table_column_of_places_is_a_cell_misread() -> None:
+    from search.entities import entities_from_tagged
+    from search.entities.ner import Tagged
+
+    rows = [
+        ("Aldershot", "Leo Docherty"),
+        ("Saffron Walden", "Kemi Badenoch"),
+        ("Yeovil", "Marcus Fysh"),
+        ("Salisbury", "John Glen"),
+        ("Dover", "Natalie Elphicke"),
+    ]
+    table = "| Constituency | Member |\n\n|---|---|\n\n" + "\n\n".join(
+        f"| {place} | {member} |" for place, member in rows
+    )
+    named = []
+    for place, member in rows:
+        named += [("PERSON" if place == "Saffron Walden" else "GPE", place), ("PERSON", member)]
+    persons = entities_from_tagged(Tagged(table, _spans_of(table, *named))).persons
+    assert "Saffron Walden" not in persons
+    assert {m for _, m in rows} <= set(persons)  # the column of members is one of persons
+    # the same name outside a table, or in a column of persons, is read as before
+    prose = "Saffron Walden said the vote was close. Saffron Walden left."
+    spans = _spans_of(prose, ("PERSON", "Saffron Walden"), ("PERSON", "Saffron Walden"))
+    assert "Saffron Walden" in entities_from_tagged(Tagged(prose, spans)).persons
+
+
+def test_table_cells_are_read_by_column_across_blank_lines() -> None:
+    text = "Intro.\n\n| a | b |\n\n|---|---|\n\n| Ann Lee | Oslo |\n\nText.\n\n| x |  |"
+    cells = evidence.table_cells(text)
+    assert cells[(text.index("Ann Lee"), text.index("Ann Lee") + 7)] == (0, 0)
+    assert cells[(text.index("Oslo"), text.index("Oslo") + 4)] == (0, 1)
+    assert cells[(text.index("| x") + 2, text.index("| x") + 3)] == (1, 0)  # another table
+
+
+def test_a_name_followed_by_a_trademark_sign_is_a_brand() -> None:
+    from search.entities import entities_from_tagged
+    from search.entities.ner import Tagged
+
+    text = "Add one box Betty Crocker™ cake mix. Betty Crocker said nothing."
+    spans = _spans_of(text, ("PERSON", "Betty Crocker"), ("PERSON", "Betty Crocker"))
+    assert entities_from_tagged(Tagged(text, spans)).persons == ()
+    plain = "Betty Crocker said nothing. Betty Crocker left."
+    spans = _spans_of(plain, ("PERSON", "Betty Crocker"), ("PERSON", "Betty Crocker"))
+    assert entities_from_tagged(Tagged(plain, spans)).persons == ("Betty Crocker",)
+
+
+def test_a_countrys_name_in_the_articles_language_is_not_a_person() -> None:
+    from search.entities import entities_from_tagged
+    from search.entities.ner import Tagged
+
+    text = "El Reino Unido votó. Reino Unido y Francia firmaron."
+    spans = _spans_of(text, ("PERSON", "Reino Unido"), ("PERSON", "Reino Unido"))
+    found = entities_from_tagged(Tagged(text, spans), language="es", without_model=True)
+    assert found.persons == ()
+    assert "GB" in [c.code for c in found.countries]

@@ -78,10 +78,16 @@ def entities_from_tagged(
             places.Mention(countries.Place(named, "country"), name, start, start + len(name))
         )
     stop = not_name_words(language) if without_model else NotNameWords()
-    for span in repair(tagged.text, tagged.spans, original=original, stop=stop):
+    repaired = repair(tagged.text, tagged.spans, original=original, stop=stop)
+    cells = evidence.table_cells(tagged.text) if "|" in tagged.text else {}
+    other_columns = evidence.columns_of_others(cells, repaired) if cells else set()
+    for span in repaired:
         if span.label == "PERSON":
             span = people.drop_descriptor(span, context.lowercase)
-            if countries.from_name(span.text, cities=False) is None:
+            if (
+                countries.from_name(span.text, cities=False) is None
+                and countries.local_country(span.text, language) is None  # `Reino Unido`
+            ):
                 person_mentions.append(span.text)
                 person_spans.setdefault(span.text, []).append((span.start, span.end))
                 if people.has_title(tagged.text, span):
@@ -127,6 +133,8 @@ def entities_from_tagged(
             in_quotes=evidence.quoted(tagged.text, spans),
             with_ticker=evidence.listed(tagged.text, name, spans),
             is_described=is_described,
+            in_other_column=evidence.in_columns(cells, other_columns, spans),
+            trademark=evidence.branded(tagged.text, spans),
         ):
             continue
         if len(name.split()) == 1 and not evidence.bare_name_supported(

@@ -26,9 +26,10 @@ against it, unless a leading given name or initial outweighs the weaker kinds:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -322,13 +323,21 @@ def against(
     in_quotes: float = 0.0,
     is_described: bool = False,
     with_ticker: bool = False,
+    in_other_column: float = 0.0,
+    trademark: bool = False,
 ) -> str | None:
     """Why ``name`` (a cleaned PERSON mention) is not a person, or None; ``after_the``: the
     share of its mentions written after "the" (`the Steelers`, `the Mayo Clinic`),
     ``numbered``: the share followed by a number (`Mortal Kombat 11`, `Final Fantasy XV`),
     ``is_described``: an apposition gives its role or age (`described`), which outweighs
     common words in the name and other labels; ``with_ticker``: a mention is followed by a
-    stock ticker (`listed`; in the batch: `Context.listed`)."""
+    stock ticker (`listed`; in the batch: `Context.listed`); ``in_other_column``: the share
+    of its mentions that are cells of a table column of other things (`columns_of_others`);
+    ``trademark``: a mention is followed by a trademark sign (`branded`)."""
+    if trademark:
+        return "followed by a trademark sign, as brands are"
+    if in_other_column > 0.5:
+        return "a cell of a table column of places or other things"
     if after_the >= 0.5:
         return "written after 'the'"
     if employs and len(name.split()) == 1:
@@ -531,6 +540,74 @@ _NUMBER_AFTER = re.compile(
     # 2 assists`), not a title's number
     rf"(?![ \t]+{countries.STAT_NOUNS}\b)"
 )
+
+
+# A row of a table as the cleaner writes it (`| Saffron Walden | Kemi Badenoch | ... |`), and
+# the rule under a table's head (`|---|---|`).
+_PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
+_RULE_ROW = re.compile(r"^[ \t]*\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*$")
+MIN_COLUMN_CELLS = 4  # tagged cells a column needs before its kind is read from them
+MAX_COLUMN_PERSON_SHARE = 1 / 3  # of its tagged cells: fewer persons, a column of others
+
+Cell = tuple[int, int]  # (start, end) of a table cell's text
+Column = tuple[int, int]  # (table, column) of a text's pipe tables
+
+
+def table_cells(text: str) -> dict[Cell, Column]:
+    """Each cell of the text's pipe tables (its text, spaces trimmed) → (table, column): the
+    rows of one table follow each other, with nothing but blank lines between them."""
+    cells: dict[Cell, Column] = {}
+    table, last_end = -1, -1
+    for row in _PIPE_ROW.finditer(text):
+        if last_end < 0 or text[last_end : row.start()].strip():
+            table += 1
+        last_end = row.end()
+        line = row.group()
+        if _RULE_ROW.match(line):
+            continue
+        bars = [i for i, c in enumerate(line) if c == "|"]
+        for column, (left, right) in enumerate(itertools.pairwise(bars)):
+            raw = line[left + 1 : right]
+            value = raw.strip()
+            if value:
+                start = row.start() + left + 1 + len(raw) - len(raw.lstrip())
+                cells[(start, start + len(value))] = (table, column)
+    return cells
+
+
+def columns_of_others(cells: Mapping[Cell, Column], spans: Iterable[Span]) -> set[Column]:
+    """The table columns whose cells the tagger names as something other than persons: of
+    the cells a span covers whole (at least MIN_COLUMN_CELLS), under MAX_COLUMN_PERSON_SHARE
+    persons. A column holds one kind of thing, so a person there (`| Saffron Walden | Kemi
+    Badenoch |`: a constituency beside its member) is a cell the tagger misread."""
+    votes: dict[Column, Counter[bool]] = {}
+    for span in spans:
+        where = cells.get((span.start, span.end))
+        if where is not None:
+            votes.setdefault(where, Counter())[span.label == "PERSON"] += 1
+    return {
+        where
+        for where, count in votes.items()
+        if count.total() >= MIN_COLUMN_CELLS
+        and count[True] < MAX_COLUMN_PERSON_SHARE * count.total()
+    }
+
+
+def in_columns(
+    cells: Mapping[Cell, Column], columns: set[Column], mentions: Sequence[tuple[int, int]]
+) -> float:
+    """The share of the mentions (start, end) that are a cell of one of ``columns``."""
+    if not mentions or not columns:
+        return 0.0
+    return sum(1 for m in mentions if cells.get(m) in columns) / len(mentions)
+
+
+_TRADEMARK = re.compile(r"[ \t]?[™®℠]")
+
+
+def branded(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
+    """True when a mention is followed by a trademark sign (`Betty Crocker™ cake mix`)."""
+    return any(_TRADEMARK.match(text, end) for _, end in mentions)
 
 
 def numbered(text: str, mentions: Sequence[tuple[int, int]]) -> float:
