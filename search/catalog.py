@@ -14,6 +14,7 @@ from search import aliases, indexing, querying, schema
 from search.errors import NewsIndexError, NotFoundError, UsageProblem
 from search.models import Article, Country, Entities, FacetCount, SearchResults, UserAlias
 from search.store import near_duplicates, whoosh_index
+from search.store.articles import ALSO_JOIN
 from search.store.facet_kinds import CountryKind
 from search.store.lock import IndexLock
 from search.store.opened import open_for_search
@@ -190,7 +191,7 @@ def stats(location: Path) -> IndexStats:
     )
     size = sum(p.stat().st_size for p in location.rglob("*") if p.is_file())
     table = _article_table(location, opened.generation)
-    extra = [len(r.also) for r in table.rows if r is not None and r.also] if table else []
+    extra = [also.count(ALSO_JOIN) + 1 for also in table.also if also] if table else []
     groups = near_duplicates.Summary(0, 0)
     if opened.groups is not None:
         groups = near_duplicates.summary(opened.groups.leaders, np.asarray(text.live, dtype=bool))

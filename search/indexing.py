@@ -195,7 +195,7 @@ def _run(
 
     skipped: list[str] = []
     batch = Batch(target, home, say)
-    ledger = Ledger(r for r in batch.table.rows if r is not None)
+    ledger = Ledger(batch.table)
 
     def templates() -> cleaning.SiteTemplates:
         return cleaning.learn(pipeline.text_documents(paths))
@@ -276,7 +276,7 @@ def _run(
                 meter.phase(f"recording the paths of {len(decided.moves):,} articles")
             table = batch.commit(cache)
             batch = Batch(target, home, say, table, batch.deleted)
-            numbers = {r.id: n for n, r in enumerate(table.rows) if r is not None}
+            numbers = table.numbers
             batch.relocate(
                 {numbers[i]: place for i, place in decided.moves.items() if i in numbers}
             )
@@ -311,10 +311,11 @@ def _changes(
     """Each of the articles ``ids`` → (the paths it had before the run, what it holds after:
     (path, id, content hash) of each of its paths in ``table``), for `Sources.save`."""
     now: dict[str, list[tuple[str, str, str]]] = {i: [] for i in ids}
-    if ids:
-        for row in table.rows:
-            if row is not None and row.id in now:
-                now[row.id] = [(p, row.id, row.content_hash) for p in (*row.also, row.path)]
+    for doc_id in ids:
+        number = table.numbers.get(doc_id)
+        row = table.row(number) if number is not None else None
+        if row is not None:
+            now[doc_id] = [(p, row.id, row.content_hash) for p in (*row.also, row.path)]
     before = {i: ledger.rows[i] for i in ids if i in ledger.rows}
     return {
         i: ((before[i].path, *before[i].also) if i in before else (), after)

@@ -132,3 +132,26 @@ def test_an_appended_commit_writes_only_what_changed_until_that_outgrows_the_bas
     assert not (folder / articles.DELTA_FILE).exists()
     assert (folder / articles.TABLE_FILE).read_bytes() != base
     _table_equals_a_full_read(location)
+
+
+def test_the_table_keeps_every_column_through_its_files(tmp_path: Path) -> None:
+    rows = [
+        articles.Row("a", "h-a", "/news/a.txt", 1, "b-a"),
+        None,
+        articles.Row("b", "h-b", "/news/b.txt", 2, "b-b", ("/copy/b.txt", "/old/b.txt")),
+        articles.Row("r", "h-r", "/feed.jsonl#L2", 2, "b-r", (), "raw-feed"),
+    ]
+    table = articles.ArticleTable.of(3, rows)
+    assert table.rows == tuple(rows) and table.numbers == {"a": 0, "b": 2, "r": 3}
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    articles.write(first, table)
+    assert articles.load(first, 3) == table and articles.load(first, 4) is None
+    new = [articles.Row("c", "h-c", "/news/c.txt", 4, "b-c"), articles.Row("d", "h-d", "/d", 4)]
+    later = table.appended(4, [0], new).appended(4, [4], [])  # "c" deleted after it came
+    articles.write(second, later, extends=(first, 3, len(table)))
+    assert (second / articles.DELTA_FILE).exists()
+    loaded = articles.load(second, 4)
+    assert loaded == later
+    assert loaded is not None and loaded.rows == (None, None, rows[2], rows[3], None, new[1])

@@ -11,12 +11,12 @@ when the run prunes. Pure bookkeeping: the run reads and writes, the ledger deci
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from search import schema
 from search.models import Article, RawDocument
-from search.store.articles import Row
+from search.store.articles import ALSO_JOIN, ArticleTable, Row
 
 Paths = tuple[str, ...]
 
@@ -30,17 +30,11 @@ class Places:
     moves: dict[str, tuple[str, Paths]] = field(default_factory=dict)
 
 
-def paths_of(rows: Iterable[Row]) -> dict[str, tuple[str, str]]:
-    """Every path the articles ``rows`` were found at → (article id, content hash)."""
-    found: dict[str, tuple[str, str]] = {}
-    for row in rows:
-        for path in (*row.also, row.path):
-            found[path] = (row.id, row.content_hash)
-    return found
-
-
-def held(paths: dict[str, tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
-    """`paths_of` as (path, id, content hash): what `sources.Sources` records of a file."""
+def held(paths: Mapping[str, tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
+    """`Ledger.by_path` as (path, id, content hash): what `sources.Sources` records of a file."""
+    if isinstance(paths, _Paths):
+        yield from paths.held()
+        return
     for path, (doc_id, content_hash) in paths.items():
         yield path, doc_id, content_hash
 
@@ -48,12 +42,16 @@ def held(paths: dict[str, tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
 class Ledger:
     """The index's articles by path, content and body before the run, and what it has seen."""
 
-    def __init__(self, rows: Iterable[Row]) -> None:
-        self.rows = {row.id: row for row in rows}
-        self.by_path = paths_of(self.rows.values())  # every path of an article → (id, hash)
-        self._read_hashes = {row.path: row.read_hash for row in self.rows.values()}
-        self.by_hash = {row.content_hash: row.id for row in self.rows.values() if row.content_hash}
-        self.by_body = {row.body_hash: row.id for row in self.rows.values() if row.body_hash}
+    def __init__(self, rows: ArticleTable | Iterable[Row]) -> None:
+        """From the article table before the run (or its live rows)."""
+        table = rows if isinstance(rows, ArticleTable) else ArticleTable.of(0, rows)
+        self.rows = _Rows(table)  # id → row, each made when asked
+        # every path of an article → its number: its own, and the others it was found at
+        # (built from the columns in C: a run that adds one file to a large index looks up a
+        # few of them)
+        self.by_path = _Paths(table)
+        self.by_hash = _keyed(table.content_hashes, table.ids)
+        self.by_body = _keyed(table.body_hashes, table.ids)
         self.seen: set[str] = set()  # ids written or found unchanged
         self.seen_at: dict[str, str] = {}  # path read in this run → the id it holds
         self.found_at: dict[str, list[str]] = {}  # id → paths newly found holding it
@@ -176,14 +174,89 @@ class _Known(Mapping[str, str]):
     index asks for a few paths, and building the whole map cost 0.4 s at 100,000 articles)."""
 
     def __init__(self, ledger: Ledger) -> None:
-        self._ledger = ledger
+        self._paths = ledger.by_path
 
     def __getitem__(self, path: str) -> str:
-        digest = self._ledger.by_path[path][1]
-        return self._ledger._read_hashes.get(path, digest)
+        return self._paths.read_hash(path)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._ledger.by_path)
+        return iter(self._paths)
 
     def __len__(self) -> int:
-        return len(self._ledger.by_path)
+        return len(self._paths)
+
+
+class _Paths(Mapping[str, tuple[str, str]]):
+    """`Ledger.by_path`: every path of an indexed article → (its id, its content hash)."""
+
+    def __init__(self, table: ArticleTable) -> None:
+        self._table = table
+        self._own = dict(zip(table.paths, range(len(table)), strict=True))
+        self._own.pop("", None)  # the column's value at a deleted number
+        self._others = {
+            path: n
+            for n, others in enumerate(table.also)
+            if others
+            for path in others.split(ALSO_JOIN)
+            if path not in self._own
+        }
+
+    def _number(self, path: str) -> int:
+        n = self._own.get(path)
+        return self._others[path] if n is None else n
+
+    def __getitem__(self, path: str) -> tuple[str, str]:
+        n = self._number(path)
+        return self._table.ids[n] or "", self._table.content_hashes[n]
+
+    def read_hash(self, path: str) -> str:
+        """What the bytes at ``path`` hash to when they are as indexed: a record file's own
+        hash where kept, else the article's content hash."""
+        n = self._number(path)
+        own = self._own.get(path) == n
+        return (self._table.raw_hashes[n] if own else "") or self._table.content_hashes[n]
+
+    def held(self) -> Iterator[tuple[str, str, str]]:
+        """Every (path, id, content hash), read from the columns without a lookup each."""
+        ids, hashes = self._table.ids, self._table.content_hashes
+        for numbers in (self._others, self._own):
+            for path, n in numbers.items():
+                yield path, ids[n] or "", hashes[n]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._own or path in self._others
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._others
+        yield from self._own
+
+    def __len__(self) -> int:
+        return len(self._own) + len(self._others)
+
+
+def _keyed(keys: Sequence[str], ids: Sequence[str | None]) -> dict[str, str]:
+    """Each non-empty key → the id of the last live article that has it."""
+    found = dict(zip(keys, ids, strict=True))
+    found.pop("", None)
+    return found  # type: ignore[return-value]
+
+
+class _Rows(Mapping[str, Row]):
+    """`Ledger.rows`: the table's live rows by id, each made when looked up."""
+
+    def __init__(self, table: ArticleTable) -> None:
+        self._table = table
+
+    def __getitem__(self, doc_id: str) -> Row:
+        row = self._table.row(self._table.numbers[doc_id])
+        assert row is not None
+        return row
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._table.numbers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table.numbers)
+
+    def __len__(self) -> int:
+        return len(self._table.numbers)

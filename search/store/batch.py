@@ -111,7 +111,6 @@ class Batch:
         # id → near-duplicate signature (`near_duplicates`) of each article written; one
         # relocated keeps the one the store has for it
         self.signatures: dict[str, Any] = {}
-        self._numbers: dict[str, int] | None = None
         self.written: list[Any] = []  # article table rows, in the order written
         self.deleted = deleted  # in this run, by this batch and those before it
         self.deletes = 0  # by this batch
@@ -143,9 +142,7 @@ class Batch:
 
     def _number_of(self, doc_id: str) -> int | None:
         """The document number of an indexed article (before this batch), None if none."""
-        if self._numbers is None:
-            self._numbers = {r.id: n for n, r in enumerate(self.table.rows) if r is not None}
-        return self._numbers.get(doc_id)
+        return self.table.numbers.get(doc_id)  # type: ignore[no-any-return]
 
     def relocate(self, moves: Mapping[int, tuple[str, Sequence[str]]]) -> None:
         """Write indexed articles again, as they are, with another path and other copies
@@ -234,7 +231,7 @@ def change_set(
     the rows of the articles the run wrote, in order; ``before``: Whoosh's segments before)."""
     if not changed:
         return ChangeSet(ix.latest_generation(), table, collector, changed=False)
-    previous_docnums = {doc_id: docnum for doc_id, (_, _, docnum) in table.by_id().items()}
+    previous_docnums = table.numbers  # built once, and only when a store asks
     shape = wi.commit_shape(ix, before, base, collector.keys)
     if shape is not None:  # every number kept: the table and stores are extended
         new_table = table.appended(ix.latest_generation(), wi.deleted(ix), written)

@@ -147,7 +147,7 @@ class Stores:
                     ix,
                     folder,
                     generation=change.generation,
-                    ids=[r.id if r is not None else None for r in change.articles.rows],
+                    ids=change.articles.ids,
                     new=change.signatures,
                     previous_folder=old_groups,
                     previous_generation=self.generation,
