@@ -267,7 +267,9 @@ def _run(
             if batch.due(commit_every):
                 if meter is not None:
                     meter.phase(f"committing {len(batch.written):,} articles")
-                batch = Batch(target, home, say, batch.commit(cache), batch.deleted)
+                table = batch.commit(cache)
+                _clean(target)  # before the next writer: not a store folder kept per batch
+                batch = Batch(target, home, say, table, batch.deleted)
         decided = ledger.places(prune=prune, complete=complete_files, exists=_source_exists)
         for doc_id in decided.deletes:
             batch.delete(doc_id)

@@ -262,6 +262,7 @@ def test_an_interrupted_run_keeps_the_batches_it_committed_and_the_rerun_finishe
     monkeypatch.undo()
     total, ids, _ = _answer(location)
     assert total == 15 and ids == sorted(f"r{i}" for i in range(15))  # three whole batches
+    assert len(list((location / "stores").iterdir())) == 1  # each batch's stores replaced
     report = index_paths([str(data)], location=location, commit_every=5)
     assert (report.unchanged, report.added, report.total) == (15, 8, 23)
     clean = index_lines(tmp_path / "clean", _records(23))[1]
