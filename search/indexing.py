@@ -300,7 +300,7 @@ def _run(
         done["unchanged"],
         batch.deleted,
         tuple(skipped),
-        batch.ix.doc_count(),
+        wi.live_count(batch.ix),
         ledger.copies,
         groups.groups,
         groups.articles,
@@ -370,7 +370,7 @@ def _as_indexed(paths: Sequence[str], location: Path, meter: Progress | None) ->
         meter.read(meter.total)
         meter.article(kept)
     groups = _near_duplicates(location)
-    total = wi.open_index(location).doc_count()
+    total = wi.live_count(wi.open_index(location))
     return IndexReport(0, 0, kept, 0, (), total, 0, groups.groups, groups.articles)
 
 

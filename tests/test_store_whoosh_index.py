@@ -91,3 +91,16 @@ def test_a_merge_over_deleted_documents_renumbers_and_rebuilds(
     ix = whoosh_index.open_index(location)
     assert len(ix._segments()) == 1  # noqa: SLF001
     assert store is not None and not store.has_dead  # renumbered: the deleted ones dropped
+
+
+def test_counts_read_from_the_segments_are_whooshs_own(tmp_path: Path) -> None:
+    from conftest import index_records
+
+    records = [{"id": f"r{i}", "body": f"Story {i} about oil."} for i in range(6)]
+    location = index_records(tmp_path, records)
+    records[0]["body"] = records[1]["body"] = "Changed, so written again."
+    index_records(tmp_path, records)  # two replaced: deleted documents in a segment
+    ix = whoosh_index.open_index(location)
+    with ix.reader() as reader:
+        assert whoosh_index.document_count(ix) == reader.doc_count_all() == 8
+        assert whoosh_index.live_count(ix) == reader.doc_count() == 6

@@ -363,8 +363,14 @@ def close_files(ix: Any) -> None:
 
 
 def document_count(ix: Any) -> int:
-    """Document numbers of the latest generation, deleted ones included."""
-    return int(ix.doc_count_all())
+    """Document numbers of the latest generation, deleted ones included (summed over its
+    segments: Whoosh's own count opens a reader of every segment's terms to give it)."""
+    return sum(int(segment.doc_count_all()) for segment in ix._segments())  # noqa: SLF001
+
+
+def live_count(ix: Any) -> int:
+    """The articles of the latest generation (deleted ones aside), without a reader."""
+    return sum(int(segment.doc_count()) for segment in ix._segments())  # noqa: SLF001
 
 
 def deleted(ix: Any) -> set[int]:
