@@ -209,3 +209,23 @@ def test_a_teaser_link_is_a_tail_heading_before_a_colon_not_the_heading_alone() 
     assert rules.is_teaser_link("• READ MORE : Looted art returns home")
     assert not rules.is_teaser_link("Read more")
     assert not rules.is_teaser_link("Read more about the looted art: it returns home")
+
+
+def test_sibling_prose_modules_are_one_block_but_link_lists_stay_apart() -> None:
+    import lxml.html
+
+    from search.cleaning.html import merge_prose_modules
+
+    prose = " ".join(PARAS)
+    links = " ".join(f"<a href='/{i}'>{p}</a>" for i, p in enumerate(PARAS))
+    page = lxml.html.fromstring(
+        "<html><body><div id='w'>"
+        f"<div class='m'><p>{prose}</p></div><div class='x'><p>Between</p></div>"
+        f"<div class='m'><p>{prose}</p></div>"
+        f"<div class='t'><p>{links}</p></div><div class='t'><p>{links}</p></div>"
+        "</div></body></html>"
+    )
+    merge_prose_modules(page)
+    wrapper = page.get_element_by_id("w")
+    assert [c.get("class") for c in wrapper] == ["m", "x", "t", "t"]
+    assert wrapper[0].text_content().count(PARAS[0]) == 2

@@ -172,6 +172,40 @@ def merge_split_bodies(tree: Any) -> None:
             other.drop_tree()
 
 
+MIN_MODULE_CHARS = 200  # a sibling block with this much text ...
+MAX_MODULE_LINK_DENSITY = 0.2  # ... and this few links is a module of prose
+
+
+def merge_prose_modules(tree: Any) -> None:
+    """Join an article a page builds of same-class sibling modules (`editorial-module--text`
+    between image and video modules): the prose modules of one parent that share tag and
+    class become one block, in order, as the extractor keeps only one block. Teaser cards
+    share a class too, but are mostly links or too short to count as prose."""
+    for parent in tree.iter("div", "section", "article", "main", "body"):
+        groups: dict[tuple[str, str], list[Any]] = {}
+        for child in parent:
+            cls = child.get("class") if child.tag in ("div", "section") else None
+            if cls:
+                groups.setdefault((child.tag, cls), []).append(child)
+        for group in groups.values():
+            blocks = [b for b in group if len(group) >= 2 and _is_prose_module(b)]
+            if len(blocks) < 2:
+                continue
+            first = blocks[0]
+            for other in blocks[1:]:
+                for child in list(other):
+                    first.append(child)
+                other.drop_tree()
+
+
+def _is_prose_module(element: Any) -> bool:
+    if element.find(".//p") is None:
+        return False
+    text = element.text_content()
+    chars = len(text.strip())
+    return chars >= MIN_MODULE_CHARS and _link_chars(element) < MAX_MODULE_LINK_DENSITY * chars
+
+
 def _holds_the_article(element: Any, page_chars: int) -> bool:
     """True for a would-be boilerplate element that holds too much prose to be furniture:
     a <form> wrapping the whole page, a pull quote in an <aside>."""
@@ -223,6 +257,7 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
     merge_split_bodies(tree)
     metadata = trafilatura.extract_metadata(tree, default_url=url)
     strip_boilerplate(tree)
+    merge_prose_modules(tree)  # after: no comment thread is taken for modules
     text = _extract(tree, url, precision=True)
     if len(text) < SHORT_TEXT_CHARS:
         # Precision mode sometimes keeps one block of a page whose article is spread over

@@ -12,7 +12,8 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (10: no person in a table
+# Bump when cleaning or extraction changes what they produce (11: an HTML article built of
+# sibling prose modules is one block; 10: no person in a table
 # column of other things, before a trademark sign, nor named as a country in the article's
 # language; 9: names found by their shape
 # in a language read without NER stop at its function and calendar words, and none follows
@@ -25,7 +26,7 @@ CACHE_FILE = "extraction-cache.sqlite"
 # transliterated endings and short given names, teams from rankings and roles, titles in
 # quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated given
 # names; 4: persons need evidence, places support; 3: the detected language).
-CACHE_VERSION = 10
+CACHE_VERSION = 11
 
 
 WarnFn = Callable[[str], None]
