@@ -229,3 +229,14 @@ def test_sibling_prose_modules_are_one_block_but_link_lists_stay_apart() -> None
     wrapper = page.get_element_by_id("w")
     assert [c.get("class") for c in wrapper] == ["m", "x", "t", "t"]
     assert wrapper[0].text_content().count(PARAS[0]) == 2
+
+
+def test_advertising_disclaimers_are_furniture_but_advertising_news_is_not() -> None:
+    from search.cleaning import rules
+
+    for line in (
+        "NOTE: The advertising disclaimer below does not apply to this article.",
+        "Advertising disclosure: We may receive compensation for some links.",
+    ):
+        assert rules.is_vocabulary_boilerplate(line), line
+    assert not rules.is_vocabulary_boilerplate("Advertising spending rose by 4% this year.")

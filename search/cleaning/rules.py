@@ -309,6 +309,7 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"^(this (post|article|page) (contains|may contain) (affiliate|references to products)|"
         r"we recommend the best products|bei den (verlinkungen|links) handelt es sich um|"
         r"affiliate[- ]links?:|\*?(werbung|anzeige)\s*\|)",
+        r"^(note:\s*)?(the\s+)?advertising (disclaimer|disclosure)\b",  # `Advertising disclosure:`
         r"^(release date|quellenangaben|quellen|fuentes|sources)\s*:?$",  # (colon trimmed)
         # prompts to pass the story on, and the site's own teasers set inside the text
         r"^(like|enjoyed?|love) this (story|article|post)\?",
