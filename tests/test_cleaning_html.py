@@ -240,3 +240,16 @@ def test_advertising_disclaimers_are_furniture_but_advertising_news_is_not() -> 
     ):
         assert rules.is_vocabulary_boilerplate(line), line
     assert not rules.is_vocabulary_boilerplate("Advertising spending rose by 4% this year.")
+
+
+def test_a_short_post_in_the_main_content_is_the_article_not_the_sidebar() -> None:
+    post = "„Ich weiß, ich bin müde.“ – „Dann sag es nicht.“"
+    tweets = "".join(f"<li>{p}</li>" for p in PARAS)
+    page = (
+        "<html><head><title>Nichts tun</title></head><body><div id='wrapper'>"
+        f"<div id='content'><div class='post hentry'><h2>Nichts tun</h2><p>{post}</p></div>"
+        f"</div><div id='sidebar'><ul class='tweets'>{tweets}</ul></div></div>"
+        f"<footer>{' '.join(PARAS * 2)}</footer></body></html>"
+    )
+    body = "\n".join(split_html(page).paragraphs)
+    assert post in body and PARAS[0] not in body

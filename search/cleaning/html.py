@@ -266,7 +266,7 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
         if len(balanced) > SHORT_TEXT_GAIN * len(text):
             text = balanced
     paragraphs = _post_filter(text)
-    if sum(len(p) for p in paragraphs) < _MIN_TEXT_CHARS:
+    if sum(len(p) for p in paragraphs) < _MIN_TEXT_CHARS and not _in_main(tree, paragraphs):
         fallback = _fallback(html)
         if sum(len(p) for p in fallback.paragraphs) > sum(len(p) for p in paragraphs):
             paragraphs = list(fallback.paragraphs)
@@ -282,6 +282,24 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
         source=metadata.sitename if metadata is not None else None,
         language=metadata.language if metadata is not None else None,
     )
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _in_main(tree: Any, paragraphs: list[str]) -> bool:
+    """True when every paragraph stands in the page's main content as landmarks mark it: a
+    short post is the article, not a page the extractor failed on (whose plain text, sidebar
+    and all, the fallback would take instead)."""
+    if not paragraphs:
+        return False
+    mains = [
+        _SPACES.sub(" ", e.text_content())
+        for e in tree.iter()
+        if isinstance(e.tag, str)
+        and _is_landmark(e.tag, e.get("id"), e.get("role"), e.get("itemprop"))
+    ]
+    return any(all(_SPACES.sub(" ", p) in main for p in paragraphs) for main in mains)
 
 
 def _extract(tree: Any, url: str | None, *, precision: bool) -> str:

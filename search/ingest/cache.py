@@ -13,7 +13,7 @@ from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
 # Bump when cleaning or extraction changes what they produce (11: advertising disclaimers
-# dropped, an HTML article built of
+# dropped, a short post in the main content kept, an HTML article built of
 # sibling prose modules is one block; 10: no person in a table
 # column of other things, before a trademark sign, nor named as a country in the article's
 # language; 9: names found by their shape
