@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -109,10 +109,6 @@ class ArticleTable:
         found = dict(zip(self.ids, range(len(self.ids)), strict=True))
         found.pop(None, None)
         return found  # type: ignore[return-value]
-
-    def live(self) -> Iterator[int]:
-        """The numbers of the live articles, in order."""
-        return (n for n, doc_id in enumerate(self.ids) if doc_id is not None)
 
     def by_id(self) -> dict[str, tuple[str, str, int]]:
         """id → (content hash, path, document number) of every live article."""
