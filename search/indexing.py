@@ -20,7 +20,7 @@ from typing import Any
 from search import schema
 from search.errors import InputError
 from search.ingest import COMMIT_EVERY, loaders, sources
-from search.ingest.ledger import Ledger, held
+from search.ingest.ledger import Ledger
 from search.ingest.progress import Progress
 from search.ingest.sources import Sources, State
 from search.models import RawDocument
@@ -219,7 +219,7 @@ def _run(
         if meter is not None:
             meter.article(count)
 
-    sources = Sources(home, lambda: held(ledger.by_path), kept)
+    sources = Sources(home, ledger.by_path.held, kept)
 
     def to_clean() -> Iterator[RawDocument]:
         known = ledger.known()

@@ -167,9 +167,7 @@ def merge_split_bodies(tree: Any) -> None:
         for other in blocks[1:]:
             if other in ancestors or first in set(other.iterancestors()):
                 continue
-            for child in list(other):
-                first.append(child)
-            other.drop_tree()
+            _move_into(first, other)
 
 
 MIN_MODULE_CHARS = 200  # a sibling block with this much text ...
@@ -191,11 +189,15 @@ def merge_prose_modules(tree: Any) -> None:
             blocks = [b for b in group if len(group) >= 2 and _is_prose_module(b)]
             if len(blocks) < 2:
                 continue
-            first = blocks[0]
             for other in blocks[1:]:
-                for child in list(other):
-                    first.append(child)
-                other.drop_tree()
+                _move_into(blocks[0], other)
+
+
+def _move_into(first: Any, other: Any) -> None:
+    """Append ``other``'s children to ``first``, in order, and drop ``other``."""
+    for child in list(other):
+        first.append(child)
+    other.drop_tree()
 
 
 def _is_prose_module(element: Any) -> bool:

@@ -30,15 +30,6 @@ class Places:
     moves: dict[str, tuple[str, Paths]] = field(default_factory=dict)
 
 
-def held(paths: Mapping[str, tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
-    """`Ledger.by_path` as (path, id, content hash): what `sources.Sources` records of a file."""
-    if isinstance(paths, _Paths):
-        yield from paths.held()
-        return
-    for path, (doc_id, content_hash) in paths.items():
-        yield path, doc_id, content_hash
-
-
 class Ledger:
     """The index's articles by path, content and body before the run, and what it has seen."""
 
@@ -217,7 +208,8 @@ class _Paths(Mapping[str, tuple[str, str]]):
         return (self._table.raw_hashes[n] if own else "") or self._table.content_hashes[n]
 
     def held(self) -> Iterator[tuple[str, str, str]]:
-        """Every (path, id, content hash), read from the columns without a lookup each."""
+        """Every (path, id, content hash), read from the columns without a lookup each: what
+        `sources.Sources` records of a file."""
         ids, hashes = self._table.ids, self._table.content_hashes
         for numbers in (self._others, self._own):
             for path, n in numbers.items():

@@ -68,18 +68,8 @@ class ArticleTable:
 
     @staticmethod
     def of(generation: int, rows: Iterable[Row | None]) -> ArticleTable:
-        rows = list(rows)
-        live = [r or _DELETED for r in rows]
-        return ArticleTable(
-            generation,
-            tuple(r.id if r is not None else None for r in rows),
-            tuple(r.content_hash for r in live),
-            tuple(r.path for r in live),
-            tuple(r.added for r in live),
-            tuple(r.body_hash for r in live),
-            tuple(ALSO_JOIN.join(r.also) for r in live),
-            tuple(r.raw_hash for r in live),
-        )
+        """The table of ``rows`` by document number (None: deleted)."""
+        return ArticleTable(generation, (), (), (), (), (), (), ()).appended(generation, (), rows)
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -231,7 +231,7 @@ def change_set(
     the rows of the articles the run wrote, in order; ``before``: Whoosh's segments before)."""
     if not changed:
         return ChangeSet(ix.latest_generation(), table, collector, changed=False)
-    previous_docnums = table.numbers  # built once, and only when a store asks
+    previous_docnums = table.numbers  # the table's own map, built once and shared
     shape = wi.commit_shape(ix, before, base, collector.keys)
     if shape is not None:  # every number kept: the table and stores are extended
         new_table = table.appended(ix.latest_generation(), wi.deleted(ix), written)
