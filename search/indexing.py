@@ -213,13 +213,16 @@ def _run(
         elif (done["added"] + done["updated"]) % 500 == 0 and done["added"] + done["updated"]:
             say(f"indexed {done['added'] + done['updated']} articles")
 
-    def kept(found: list[str]) -> None:
-        count = ledger.kept(found)
+    def kept(name: str, found: list[str] | None, count: int) -> None:
+        if found is None:
+            ledger.kept_file(name)
+        else:
+            ledger.kept(found)
         done["unchanged"] += count
         if meter is not None:
             meter.article(count)
 
-    sources = Sources(home, ledger.by_path.held, kept)
+    sources = Sources(home, ledger.by_path, kept, _state(manifest.read(target)))
 
     def to_clean() -> Iterator[RawDocument]:
         known = ledger.known()

@@ -182,3 +182,32 @@ def test_files_are_told_apart_whether_looked_up_one_by_one_or_grouped(
     assert (changed.added, changed.unchanged, reads) == (1, 2 * files, [names[-1]])
     reads.clear()
     assert index_paths([str(data)], location=location).added == 0 and reads == []
+
+
+def test_when_the_index_is_as_recorded_a_file_is_kept_by_its_stamp_alone(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No path is looked up for an unchanged file when the index is in the state its entry
+    was written for; a new file's record with the id of one of its articles is still a
+    repeat of that article (skipped), not an update that takes it over."""
+    from search.ingest import ledger
+
+    data, _, _ = _folder(tmp_path)
+    location = tmp_path / "index"
+    index_paths([str(data)], location=location)
+    index_paths([str(data)], location=location)
+    looked_up: list[str] = []
+    held_in = ledger._Paths.held_in
+
+    def counting(self: Any, name: str) -> Any:
+        looked_up.append(Path(name).name)
+        return held_in(self, name)
+
+    monkeypatch.setattr(ledger._Paths, "held_in", counting)
+    write_lines(data, "late.jsonl", [record_line(2, title="Another story with id r2")])
+    reads.clear()
+    said: list[str] = []
+    report = index_paths([str(data)], location=location, progress=said.append)
+    assert reads == ["late.jsonl"] and looked_up == ["late.jsonl"]  # recorded at the end
+    assert (report.added, report.updated, report.unchanged, report.total) == (0, 0, 4, 4)
+    assert any("same id as an earlier article (r2)" in line for line in said)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from search import schema
+from search.ingest.sources import source_of
 from search.models import Article, RawDocument
 from search.store.articles import ALSO_JOIN, ArticleTable, Row
 
@@ -44,6 +45,7 @@ class Ledger:
         self.by_hash = _keyed(table.content_hashes, table.ids)
         self.by_body = _keyed(table.body_hashes, table.ids)
         self.seen: set[str] = set()  # ids written or found unchanged
+        self.kept_files: set[str] = set()  # files found as indexed, their paths not listed
         self.seen_at: dict[str, str] = {}  # path read in this run → the id it holds
         self.found_at: dict[str, list[str]] = {}  # id → paths newly found holding it
         self.now: dict[str, tuple[str, Paths]] = {}  # id → (path, also) as written this run
@@ -71,16 +73,27 @@ class Ledger:
         self.raw_hashes[raw.path] = raw.raw_hash
         return "new"
 
-    def kept(self, paths: Iterable[str]) -> int:
+    def kept(self, paths: Iterable[str]) -> None:
         """Record that indexed ``paths`` were found as indexed without being read (their file
-        is, `sources.Sources`); how many."""
-        count = 0
+        is, `sources.Sources`)."""
         for path in paths:
             doc_id = self.by_path[path][0]
             self.seen.add(doc_id)
             self.seen_at[path] = doc_id
-            count += 1
-        return count
+
+    def kept_file(self, name: str) -> None:
+        """Record that every path the index holds from the file ``name`` is as indexed, without
+        listing them (`sources.Sources` knows the index is as it recorded the file)."""
+        self.kept_files.add(name)
+
+    def _seen(self, doc_id: str) -> bool:
+        """Whether this run has written ``doc_id`` or found it unchanged."""
+        if doc_id in self.seen:
+            return True
+        if not self.kept_files or doc_id not in self.rows:
+            return False
+        row = self.rows[doc_id]
+        return any(source_of(p) in self.kept_files for p in (row.path, *row.also))
 
     def cleaned(self, article: Article) -> str:
         """What a clean article is: "duplicate" (its body is an indexed article's under
@@ -92,7 +105,7 @@ class Ledger:
         if twin is not None and twin != article.id:
             self._locate(twin, article.path)
             return "duplicate"
-        if article.id in self.seen:
+        if self._seen(article.id):
             return "repeat"
         self._bodies[article.id] = body  # for `written`
         return "write"
@@ -123,12 +136,14 @@ class Ledger:
         read whole (a record not seen there is gone), ``exists``: whether a path's file is
         still there."""
         # a file with a record that could not be cleaned keeps its old records
-        whole = complete - {p.split("#", 1)[0] for p in self.pending}
+        whole = complete - {source_of(p) for p in self.pending}
 
         def gone(path: str, doc_id: str) -> bool:
             if path in self.seen_at:  # read this run: it holds what was read there
                 return self.seen_at[path] != doc_id
-            source, record = path.split("#", 1)[0], "#" in path
+            source, record = source_of(path), "#" in path
+            if source in self.kept_files:  # found as indexed: it holds what it held
+                return False
             return not exists(path) or record and source in whole
 
         decided = Places()
@@ -214,6 +229,19 @@ class _Paths(Mapping[str, tuple[str, str]]):
         for numbers in (self._others, self._own):
             for path, n in numbers.items():
                 yield path, ids[n] or "", hashes[n]
+
+    def held_in(self, name: str) -> list[tuple[str, str, str]]:
+        """The (path, id, content hash) of every path read from the file ``name`` (the file
+        itself, or its records ``name#...``): one pass over the keys, no tuple made for the
+        others."""
+        ids, hashes = self._table.ids, self._table.content_hashes
+        mark = name + "#"
+        return [
+            (path, ids[n] or "", hashes[n])
+            for numbers in (self._others, self._own)
+            for path, n in numbers.items()
+            if path.startswith(mark) or path == name
+        ]
 
     def __contains__(self, path: object) -> bool:
         return path in self._own or path in self._others

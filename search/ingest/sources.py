@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from search.files import write_whole
 
@@ -29,6 +30,18 @@ SCANS_BEFORE_GROUPING = 4  # files looked up one pass each before every path is 
 SETTLED_NS = 2_000_000_000  # a file modified more recently than this is read again next time
 
 Held = tuple[str, str, str]  # (path, article id, content hash) of one path the index holds
+
+
+class HeldPaths(Protocol):
+    """What the index holds (`ledger.Ledger.by_path`)."""
+
+    def held(self) -> Iterable[Held]:
+        """Every path, with its article's id and content hash."""
+        ...
+
+    def held_in(self, name: str) -> list[Held]:
+        """Those of the paths read from the file ``name``."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -143,17 +156,22 @@ class Sources:
     def __init__(
         self,
         location: Path,
-        held: Callable[[], Iterable[Held]],
-        on_kept: Callable[[list[str]], None],
+        index: HeldPaths,
+        on_kept: Callable[[str, list[str] | None, int], None],
+        state: State | None,
     ) -> None:
-        """``held``: what the index holds before the run (asked for once, when first needed);
-        ``on_kept`` is given the indexed paths of each file found as indexed."""
+        """``index``: what the index holds before the run, ``state``: the index's state then
+        (`State`); ``on_kept`` is given each file found as indexed, its indexed paths (None
+        when the index is as the entries were written for: no path was looked up) and how
+        many they are."""
         self.location = location
         self.on_kept = on_kept
         self.entries, self._state = load(location)
-        self._held = held
+        self._index = index
+        # the entries describe the index as it is: a file's stamp alone says it is as indexed
+        self._current = state is not None and state == self._state
         self._groups: dict[str, list[Held]] | None = None
-        self._asked: set[str] = set()  # files looked up by a pass of their own
+        self._asked: dict[str, list[Held]] = {}  # files looked up by a pass of their own
         self._stamps: dict[str, Stamp | None] = {}  # resolved file → stamp before reading
         self._at: dict[str, int] = {}  # resolved file → when that stamp was taken
         self._whole: set[str] = set()  # files read to the end without a bad line
@@ -163,12 +181,13 @@ class Sources:
         """What the index held from the file ``name`` before the run: for the first few files
         asked, one pass picking that file's paths; after them, every path grouped by file
         once (a run that adds a file to a large index asks for one or two)."""
+        if name in self._asked:
+            return self._asked[name]
         if self._groups is None and len(self._asked) < SCANS_BEFORE_GROUPING:
-            self._asked.add(name)
-            mark = name + "#"
-            return [h for h in self._held() if h[0] == name or h[0].startswith(mark)]
+            found = self._asked[name] = self._index.held_in(name)
+            return found
         if self._groups is None:
-            self._groups = by_source(self._held())
+            self._groups = by_source(self._index.held())
         return self._groups.get(name, [])
 
     def unchanged(self, path: Path) -> bool:
@@ -181,10 +200,13 @@ class Sources:
         entry = self.entries.get(resolved)
         if entry is None or stamp is None or stamp != entry.stamp:
             return False
+        if self._current:
+            self.on_kept(resolved, None, entry.count)
+            return True
         held = self._before(resolved)
         if digest(held) != (entry.digest, entry.count):
             return False
-        self.on_kept([item[0] for item in held])
+        self.on_kept(resolved, [item[0] for item in held], entry.count)
         return True
 
     def read(self, path: Path, *, whole: bool) -> None:
