@@ -62,6 +62,33 @@ def test_a_bare_name_needs_support() -> None:
     assert evidence.bare_name_supported("Moon", text, [30], CONTEXT, titled=True)
 
 
+def _supported(name: str, text: str) -> bool:
+    return evidence.bare_name_supported(name, text, [text.index(name)], CONTEXT, titled=False)
+
+
+def test_a_relation_a_quotations_address_or_a_players_count_supports_a_bare_name() -> None:
+    assert _supported("Helen", "Over breakfast, my friend Helen handed me a novel.")
+    assert _supported("Pamela", "His wife, Pamela, stayed home.")
+    assert _supported("Pamela", "“Pamela, why are we talking about this?” he asked.")
+    assert _supported("Tolivert", "Palm Bay (1-0): Tolivert 25 points. Davis 17 points.")
+    assert _supported("Klinsmann", "Scorers: Klinsmann 44th, Basler 70th.")
+    # none of these: a thing after `my`, a place addressed, a number that is no count
+    assert not _supported("Sentra", "My car Sentra handled well.")
+    assert not _supported("Boston", "“Boston, we have a problem,” he said.")
+    assert not _supported("Apollo", "Apollo 11 landed.")
+
+
+def test_a_bare_name_listed_with_persons_is_one() -> None:
+    text = "Favourite artists: Bob Marley, Bruno Mars, Drake, The Eagles and Jay Z."
+    start = text.index("Drake")
+    assert evidence.listed_with_persons(text, [start], 5, ["Bob Marley", "Bruno Mars"])
+    assert not evidence.listed_with_persons(text, [start], 5, ["Bob Marley"])
+    assert not evidence.listed_with_persons(text, [start], 5, ["Bob Marley", "Jay"])
+    listed = "Her favourite artists are Bob Marley, Bruno Mars, Drake and Frank Sinatra."
+    assert "Drake" in _persons(listed)
+    assert "Drake" not in _persons("Drake rose. Bob Marley and Bruno Mars sang.")
+
+
 def test_end_to_end_the_persons_of_a_small_article() -> None:
     body = (
         "Pittsburgh Steelers coach Mike Tomlin said the Steelers would play at Heinz Field. "

@@ -195,3 +195,56 @@ def test_a_languages_stop_words_are_read_without_importing_spacy() -> None:
     count, imported = out.stdout.split()
     assert int(count) > 100
     assert imported == "False"
+
+
+def test_a_scorers_minute_after_a_name_is_cut_from_it() -> None:
+    text = "Scorers: Sobotzik 67th, Thon 34th."
+    spans = (_span("Sobotzik 67th", text, "PERSON"), _span("Thon 34th", text, "PERSON"))
+    assert {s.text for s in repair(text, spans)} == {"Sobotzik", "Thon"}
+
+
+def test_names_with_letters_beyond_ascii_are_name_shaped() -> None:
+    text = "Ivana Jelić and Pavle Petrović (Serbia) found inspiration."
+    spans = (_span("Pavle Petrović", text, "GPE"),)
+    people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
+    assert people == {"Ivana Jelić", "Pavle Petrović"}
+    assert _german_people("Gestern sagte Jürgen Klopp, dass Björn Höcke irrt.") == {
+        "Jürgen Klopp",
+        "Björn Höcke",
+    }
+
+
+def test_a_name_starts_inside_a_run_after_a_title_or_a_capitalised_noun() -> None:
+    assert _german_people("Rede von Bundespräsident Johannes Rau beim Konvent.") == {"Johannes Rau"}
+    assert _german_people("So bezeichnete Kenias Vizepräsident William Ruto das Lager.") == {
+        "William Ruto"
+    }
+    assert _german_people("Der Großindustrielle Hugo Stinnes beteiligte sich.") == {"Hugo Stinnes"}
+    english = "Yesterday Chancellor Angela Merkel read the New York Daily News at Ludwig "
+    english += "Maximilian University."
+    assert {s.text for s in repair(english, ()) if s.label == "PERSON"} == {"Angela Merkel"}
+
+
+def test_in_a_language_that_capitalises_nouns_a_third_word_must_be_a_name() -> None:
+    assert _german_people("Es sprach Anna Maria Müller.") == {"Anna Maria Müller"}
+    assert _german_people("Die Firma Heinrich Büssing Automobilwerke wuchs.") == {
+        "Heinrich Büssing"
+    }
+    # a noun: written after a determiner elsewhere
+    assert _german_people("Wir lasen Gary Louris Stimme. Die Stimme trägt.") == {"Gary Louris"}
+    assert _german_people("Es sprach Jean-Yves Le Drian.") == {"Jean-Yves Le Drian"}
+    # Spanish writes its nouns in lower case: three words are a name
+    spanish = repair("Dijo José Antonio Kast ayer.", (), stop=not_name_words("es"))
+    assert {s.text for s in spanish} == {"José Antonio Kast"}
+
+
+def test_a_genitive_ending_is_cut_where_the_text_writes_the_name_without_it() -> None:
+    text = "Wir lasen Deniz Yücels Bericht. Yücel schrieb ihn im Gefängnis."
+    assert _german_people(text) == {"Deniz Yücel"}
+    assert _german_people("Wir sahen Hans Jonas gestern.") == {"Hans Jonas"}  # no `Jona`
+
+
+def test_names_listed_without_separators_are_taken_two_by_two() -> None:
+    text = "Signed by writer Caitlin Flanagan Richard Ford Damon Linker and others."
+    people = {s.text for s in repair(text, ()) if s.label == "PERSON"}
+    assert people == {"Caitlin Flanagan", "Richard Ford", "Damon Linker"}

@@ -109,6 +109,7 @@ def entities_from_tagged(
             if place is not None:
                 found_places.append(places.Mention(place, span.text, span.start, span.end))
     persons = {}
+    unsupported: dict[str, tuple[tuple[str, ...], list[int]]] = {}  # bare names, for now
     for name, raws in people.canonicalise(person_mentions).items():
         votes: Counter[str] = Counter()
         for raw in dict.fromkeys(raws):
@@ -145,8 +146,12 @@ def entities_from_tagged(
             titled=any(raw in titled for raw in raws),
             is_described=is_described,
         ):
+            unsupported[name] = (raws, starts)
             continue
         persons[name] = raws
+    for name, (raws, starts) in unsupported.items():
+        if evidence.listed_with_persons(tagged.text, starts, len(name), persons):
+            persons[name] = raws  # `Bob Marley, Bruno Mars, Drake`
     country_mentions: dict[str, list[str]] = {}
     positions: dict[str, set[int]] = {}
     for mention in places.supported(

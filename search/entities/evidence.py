@@ -478,17 +478,69 @@ def bare_name_supported(
     titled: bool,
     is_described: bool = False,
 ) -> bool:
-    """True when a one-word name has support: a title before one of its mentions, speech, a
-    possessive or an apposition of role or age after one, or many person tags across the
-    batch."""
+    """True when a one-word name has support: a title or a family or friend's relation
+    before one of its mentions (`my friend Helen`), speech, a possessive, an apposition of
+    role or age or a player's count after one (`Tolivert 25 points`), a given name addressed
+    at the start of a quotation (`“Pamela, why ...`), or many person tags across the batch."""
     if name.lower() in context.things:
         return False
     if titled or is_described:
         return True
     for start in starts:
-        if _SPEECH.match(text[start + len(name) : start + len(name) + 20]):
+        end = start + len(name)
+        if _SPEECH.match(text[end : end + 20]) or _COUNTED.match(text, end):
             return True
+        if _RELATION_BEFORE.search(text, max(0, start - 40), start):
+            return True
+        if _ADDRESSED.match(text, end) and _QUOTE_BEFORE.search(text, max(0, start - 2), start):
+            from search.entities.repair import is_given_name
+
+            if is_given_name(name):
+                return True
     return context.votes.get(vote_key(name), Counter()).get("PERSON", 0) >= BATCH_PERSON_VOTES
+
+
+# Who a person is to someone (`my friend Helen`, `his wife, Pamela`): people have relations.
+RELATION_NOUNS = frozenset(
+    """friend wife husband son daughter brother sister mother father mom mum dad partner
+    boyfriend girlfriend fiance fiancé fiancee fiancée colleague cousin uncle aunt grandson
+    granddaughter grandmother grandfather grandma grandpa nephew niece stepson stepdaughter
+    stepfather stepmother widow widower""".split()
+)
+_RELATION_BEFORE = re.compile(
+    r"\b(?i:my|his|her|their|our|your|whose)[ \t]+(?:[a-z]+[ \t]+)?"
+    rf"(?:{'|'.join(sorted(RELATION_NOUNS))})s?,?[ \t]+$"
+)
+_ADDRESSED = re.compile(r",[ \t]+[a-z]")  # `“Pamela, why are we ...`
+_QUOTE_BEFORE = re.compile(r"(?:^|[\s(])[\"“‘]$|^[\"“‘]$")
+# a player's count after a name, or a scorer's minute (`Tolivert 25 points`, `Klinsmann 44th`)
+_COUNTED = re.compile(
+    rf"[ \t]+(?:\d{{1,3}}[ \t]+{countries.STAT_NOUNS}\b|\d{{1,3}}(?:st|nd|rd|th)(?=[,.;)]))"
+)
+
+
+def listed_with_persons(
+    text: str, starts: Sequence[int], length: int, persons: Iterable[str]
+) -> bool:
+    """True when a mention is an item of a list of names (`Bob Marley, Bruno Mars, Drake,
+    The Eagles`) of which LISTED_PERSONS of the two items on either side are persons of
+    two words or more: people are listed with people."""
+    full = {p for p in persons if " " in p}
+    if len(full) < LISTED_PERSONS:
+        return False
+    for start in starts:
+        before = _LIST_ITEMS.split(text[max(0, start - 120) : start])[:-1][-2:]
+        after = _LIST_ITEMS.split(text[start + length : start + length + 120])[1:3]
+        items = [_SENTENCE_BREAK.split(i)[-1] for i in before]  # `Artists: Bob Marley`
+        items += [_SENTENCE_BREAK.split(i)[0] for i in after]  # `Jay Z.`
+        if sum(1 for item in items if " ".join(item.split()) in full) >= LISTED_PERSONS:
+            return True
+    return False
+
+
+LISTED_PERSONS = 2
+_SENTENCE_BREAK = re.compile(r"[:;.!?](?:\s+|$)")
+_LIST_ITEMS = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*")
 
 
 # "the", and the place a team is named after between it and the name (`the Florida Marlins`,

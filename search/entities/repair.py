@@ -9,6 +9,7 @@ names (the gender-guesser package's international name dictionary).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,6 +17,10 @@ from search.entities import countries
 from search.entities.ner import Span
 from search.entities.people import ADJECTIVE_SUFFIXES
 
+# Latin letters of either case, accented ones included (`Petrović`, `Müller`, `Erdoğan`)
+_LATIN = [chr(c) for c in (*range(0x41, 0x250), *range(0x1E00, 0x1F00))]
+UPPER = "[" + "".join(c for c in _LATIN if c.isupper()) + "]"
+LOWER = "[" + "".join(c for c in _LATIN if c.islower()) + "]"
 # Capitalised words that the names list knows but that are no given names in running text.
 NOT_GIVEN_NAMES = frozenset(
     """the a an and or but if in on at to for of by as so no not from with his her its our
@@ -38,32 +43,31 @@ NOT_PERSONS = frozenset(
     "attendance scorer scorers winner winners extras verdict riot qualifier boxer result "
     "results referee teams squad".split()
 )
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$")
+_NAME_TOKEN = re.compile(
+    rf"^(?:{UPPER}{LOWER}+(?:[-'’](?:{UPPER}|{LOWER}){LOWER}+)*|Mc{UPPER}{LOWER}+|O'{UPPER}{LOWER}+)$"
+)
 # The lower-case syllable that ends an East Asian given name the model cut at its hyphen
 # (`Moon Jae` of `Moon Jae-in`, `Kim Jong-un`, `Kang Young-hoon`); not a suffix making the
 # name an adjective (`Bush-era`).
 _SYLLABLE_AFTER = re.compile(
     rf"-(?!(?:{'|'.join(sorted(ADJECTIVE_SUFFIXES))})\b)[a-z]{{1,4}}\b(?![-’'])"
 )
-_TRAILING_NUMBERS = re.compile(r"(?:\s+[-\d.,/]*\d[-\d.,/*]*)+$")
+# numbers after a name: a score, a count or a scorer's minute (`J. Pooley 111`, `Thon 34th`)
+_TRAILING_NUMBERS = re.compile(r"(?:\s+(?:[-\d.,/]*\d[-\d.,/*]*|\d{1,3}(?:st|nd|rd|th)))+$")
 _STAT_TRAILER = re.compile(rf"\s+\d{{1,3}}\s+{countries.STAT_NOUNS}\b.*$")  # `X 1 goal`
 _STAT_LINE = re.compile(rf".*\s\d{{1,3}}\s+{countries.STAT_NOUNS}\b")
 _STAT_AFTER = re.compile(rf"[ \t]+{countries.STAT_NOUNS}\b")  # after a span ending in a number
-_NAME_SHAPED = re.compile(
-    r"^(?:[A-Z]\.[ ]?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?[ ])[A-Z][a-z]+(?:-[A-Z][a-z]+)?$"
-)
+_CAP = f"{UPPER}{LOWER}+"  # a capitalised word
+_CAP_PART = f"{_CAP}(?:-{_CAP})?"  # ... or two joined by a hyphen
+_NAME_SHAPED = re.compile(rf"^(?:{UPPER}\.[ ]?|{_CAP_PART}[ ]){_CAP_PART}$")
 # `Umar bin Khoththob`, `Mohammed bin Salman`: a patronymic joins two names into a person's,
 # in any language whose own words these are not (German `ich bin`)
-_PATRONYMIC = re.compile(
-    r"(?<![\w.])[A-Z][a-z]+ (?:bin|binti|bint|ibn) [A-Z][a-z]+(?: [A-Z][a-z]+)?"
-    r"(?![\w])"
-)
+_PATRONYMIC = re.compile(rf"(?<![\w.]){_CAP} (?:bin|binti|bint|ibn) {_CAP}(?: {_CAP})?(?![\w])")
 # a hyphenated given name is one word (`Heinz-Harald Frentzen`, `Jean-Christophe Boullion`)
-_FULL_NAME = re.compile(
-    r"(?<![\w.-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}(?![\w])"
-)
+_FULL_NAME = re.compile(rf"(?<![\w.-]){_CAP_PART}(?: {_CAP_PART}){{1,5}}(?![\w])")
 _INITIALS_NAME = re.compile(
-    r"(?<![\w.])((?:[A-Z]\.\s?){1,2}(?:Mc|O'|[A-Z]')?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w.])"
+    rf"(?<![\w.])((?:{UPPER}\.\s?){{1,2}}(?:Mc|O'|{UPPER}')?{UPPER}{LOWER}{{2,}}(?:-{_CAP})?)"
+    r"(?![\w.])"
 )
 
 
@@ -137,12 +141,18 @@ class NotNameWords:
     From `data/noun_words.tsv`: ``determiners``, which stand before a noun and not before a
     name in the language (German `eine Art Netflix`, `der Vulkan Stromboli`), and noun
     ``endings`` no word of a name has (`-ung`, `-heit`): a run holding such a word is a noun
-    phrase (`Birke Baumbeschreibung`, `Slave Shifle Belohnung`)."""
+    phrase (`Birke Baumbeschreibung`, `Slave Shifle Belohnung`); ``capitalised``: the
+    language writes its nouns capitalised (German), so the third word of a run is a noun
+    unless the middle one is a given name (`Heinrich Büssing Automobilwerke`; `Anna Maria
+    Müller`); ``genitive``: the ending a name takes for its owner (German `Deniz Yücels
+    Bericht`), cut when the text writes the name without it too."""
 
     function: frozenset[str] = frozenset()
     calendar: frozenset[str] = frozenset()
     determiners: frozenset[str] = frozenset()
     endings: tuple[str, ...] = ()
+    capitalised: bool = False
+    genitive: str = ""
 
     def is_noun(self, word: str) -> bool:
         """True for a word with one of the language's noun endings (`Beschreibung`)."""
@@ -216,6 +226,8 @@ def not_name_words(language: str | None) -> NotNameWords:
         calendar,
         frozenset(nouns.get("determiners", ())),
         tuple(nouns.get("endings", ())),
+        capitalised="capitalised" in nouns.get("nouns", ()),
+        genitive="".join(nouns.get("genitive", ())[:1]),
     )
 
 
@@ -238,21 +250,31 @@ def _stop_words(code: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in getattr(module, "STOP_WORDS", ()))
 
 
+NOUN_PHRASE_WORDS = 3
+
+
 def _full_names(text: str, stop: NotNameWords) -> list[tuple[str, int]]:
-    """Runs of two or three name-shaped words (`_FULL_NAME`) as (text, start), cut before a
-    word ``stop`` says no name holds and started again after it."""
+    """Runs of two or more name-shaped words (`_FULL_NAME`) as (text, start), cut before a
+    word ``stop`` says no name holds and started again after it; a noun among the first
+    NOUN_PHRASE_WORDS makes the words before it a noun phrase too."""
     found = []
     pos = 0
     while (match := _FULL_NAME.search(text, pos)) is not None:
         tokens = match.group(0).split(" ")
         cut = next((i for i, t in enumerate(tokens) if stop.cuts(t, i, len(tokens))), None)
         if stop.before_noun(text, match.start()):
-            cut = 1  # `eine Art Netflix`: the run's first word is a noun; start after it
+            # `eine Art Netflix`, `der Großindustrielle Hugo Stinnes`: the run's first word is
+            # a noun; start again after it
+            pos = match.start() + len(tokens[0]) + 1
+            continue
         noun = next((i for i, t in enumerate(tokens) if i and stop.is_noun(t)), None)
         if noun is not None and (cut is None or noun < cut):
-            # `Slave Shifle Beschreibung`: a noun phrase, no name; start after the noun
-            pos = match.start() + sum(len(t) + 1 for t in tokens[: noun + 1])
-            continue
+            if noun >= NOUN_PHRASE_WORDS:  # names before it are kept
+                cut = noun
+            else:
+                # `Slave Shifle Beschreibung`: a noun phrase, no name; start after the noun
+                pos = match.start() + sum(len(t) + 1 for t in tokens[: noun + 1])
+                continue
         if cut is None:
             found.append((match.group(0), match.start()))
             pos = match.end()
@@ -266,6 +288,82 @@ def _full_names(text: str, stop: NotNameWords) -> list[tuple[str, int]]:
 # The last word of a district or constituency named after its town (`Preston North`)
 _DISTRICT_WORDS = frozenset("north south east west central outer inner".split())
 DISTRICT_TOWN = 50_000  # a town of at least this many people: not `Oliver North`
+
+
+def _shaped_names(
+    run: str, at: int, text: str, stop: NotNameWords, common: frozenset[str]
+) -> Iterator[tuple[str, int]]:
+    """The names in a run of name-shaped words (`_full_names`), as (name, start), taken
+    left to right, three words before two (a name is `_looks_like_person`). A name may start
+    inside the run after a title, a word the text writes in lower case (``common``; not the
+    first word of a place: `New York Daily`) or a name just taken (`Chancellor Angela
+    Merkel`, `Kenias Vizepräsident William Ruto`); in a language that capitalises nouns
+    (``stop.capitalised``) after any word that is no given name, and three words are a name
+    only when the middle one is a given name or a particle and the last is no noun
+    (`Anna Maria Müller`, `Jean-Yves Le Drian`; `Heinrich Büssing Automobilwerke`). A last
+    word with the language's genitive ending is cut when the text writes it without
+    (`Deniz Yücels Bericht`)."""
+    from search.entities.people import TITLE_WORDS
+
+    words = run.split(" ")
+    offsets = [at]
+    for word in words[:-1]:
+        offsets.append(offsets[-1] + len(word) + 1)
+    i, taken = 0, False
+    while i < len(words) - 1:
+        before = words[i - 1] if i else ""
+        opens = (
+            not i
+            or taken
+            or before.lower() in TITLE_WORDS
+            or (stop.capitalised and not is_given_name(before))
+            or (before.lower() in common and not countries.is_place(f"{before} {words[i]}"))
+        )
+        taken = False
+        for n in (3, 2) if opens else ():
+            part = words[i : i + n]
+            if len(part) < n or n == 3 and not _three_word_name(part, text, stop):
+                continue
+            if n == 3 and i + 3 < len(words) and is_given_name(part[2]):
+                continue  # `Caitlin Flanagan Richard Ford`: a list of names, two by two
+            after = words[i + n].lower() if i + n < len(words) else ""
+            if after in NON_PERSON_WORDS or part[-1].lower() in NAME_PARTICLES:
+                break  # `Ludwig Maximilian University`, `Horacio Coelho De`
+            value = " ".join(part)
+            if _looks_like_person(value, common):
+                yield _without_genitive(value, text, stop), offsets[i]
+                taken = True
+                i += n
+                break
+        if not taken:
+            i += 1
+
+
+def _three_word_name(words: list[str], text: str, stop: NotNameWords) -> bool:
+    """Whether three name-shaped words may be one name: always, but in a language that
+    capitalises nouns, where the middle word must be a given name or a particle and the last
+    no noun (a noun ending, or written after one of the language's determiners)."""
+    if not stop.capitalised:
+        return True
+    if not (is_given_name(words[1]) or words[1].lower() in NAME_PARTICLES):
+        return False
+    last = words[2]
+    if stop.is_noun(last):
+        return False
+    determiners = "|".join(re.escape(d) for d in sorted(stop.determiners))
+    return not determiners or not re.search(rf"(?i:\b(?:{determiners})) {re.escape(last)}\b", text)
+
+
+def _without_genitive(value: str, text: str, stop: NotNameWords) -> str:
+    """The name without the language's genitive ending when the text also writes its last
+    word without it (`Deniz Yücels Bericht`, `Yücel` elsewhere)."""
+    if not stop.genitive:
+        return value
+    last = value.rsplit(" ", 1)[-1]
+    stem = last.removesuffix(stop.genitive)
+    if stem != last and len(stem) >= 3 and re.search(rf"(?<!\w){re.escape(stem)}(?!\w)", text):
+        return value[: -len(stop.genitive)]
+    return value
 
 
 def _district(value: str) -> bool:
@@ -376,11 +474,13 @@ def repair(
             out.extend(_listed_names(Span(label, value, start, end)))
             continue
         out.append(Span(label, value, start, end))
-    for value, start in _full_names(text, stop):
-        end = start + len(value)
-        if covered[start] or _from_headline_only(original, value, start, end) or _district(value):
-            continue
-        if _looks_like_person(value, common) and value.split()[-1].lower() not in NOT_GIVEN_NAMES:
+    for run, at in _full_names(text, stop):
+        for value, start in _shaped_names(run, at, text, stop, common):
+            end = start + len(value)
+            if covered[start] or _from_headline_only(original, value, start, end):
+                continue
+            if _district(value) or value.split()[-1].lower() in NOT_GIVEN_NAMES:
+                continue
             out.append(Span("PERSON", value, start, end))
     for match in _PATRONYMIC.finditer(text):
         words = match.group(0).split(" ")

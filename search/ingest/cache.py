@@ -12,7 +12,9 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (11: advertising disclaimers
+# Bump when cleaning or extraction changes what they produce (12: names with letters beyond
+# ASCII, names inside longer capitalised runs, bare names supported by relations, addresses,
+# players' counts and lists of persons; 11: advertising disclaimers
 # dropped, a short post in the main content kept, an HTML article built of
 # sibling prose modules is one block; 10: no person in a table
 # column of other things, before a trademark sign, nor named as a country in the article's
@@ -27,7 +29,7 @@ CACHE_FILE = "extraction-cache.sqlite"
 # transliterated endings and short given names, teams from rankings and roles, titles in
 # quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated given
 # names; 4: persons need evidence, places support; 3: the detected language).
-CACHE_VERSION = 11
+CACHE_VERSION = 12
 
 
 WarnFn = Callable[[str], None]
