@@ -11,6 +11,7 @@
   articles whose country rests on city names alone (an upper bound of false place matches).
 
 usage: python benchmarks/entity_quality.py [--only gold|reuters|speed|bbc] [--gold DOCS GOLD]
+       [--read FILE]
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from search import schema  # noqa: E402
 from search.entities import extract_many  # noqa: E402
 from search.ingest import pipeline  # noqa: E402
 from search.models import Article  # noqa: E402
@@ -175,8 +177,10 @@ def speed(data: Path, count: int, workers: int) -> None:
     )
 
 
-def bbc_facets(data: Path, workers: int) -> None:
-    """Index the BBC set; print its top 50 person labels and place-only country matches."""
+def bbc_facets(data: Path, workers: int, read: Path | None = None) -> None:
+    """Index the BBC set; print its top 50 person labels and place-only country matches;
+    ``read``: also write every place-only article with the text around each city (what the
+    false-match shares in the README were read from)."""
     from collections import Counter
 
     from search import indexing
@@ -194,6 +198,7 @@ def bbc_facets(data: Path, workers: int) -> None:
         only: Counter[str] = Counter()
         forms: dict[str, Counter[str]] = {}
         ix = whoosh_index.open_index(location)
+        to_read: dict[str, list[dict[str, object]]] = {}
         with ix.searcher() as searcher:
             for _, stored in searcher.reader().iter_docs():
                 mentions = json.loads(stored.get("mentions") or "{}")
@@ -204,6 +209,18 @@ def bbc_facets(data: Path, workers: int) -> None:
                     if written and kinds <= {"city"}:
                         only[code] += 1
                         forms.setdefault(code, Counter()).update(written)
+                        text = f"{stored.get('title') or ''}\n{schema.stored_body(stored)}"
+                        to_read.setdefault(code, []).append(
+                            {
+                                "id": stored["id"],
+                                "title": stored.get("title"),
+                                "cities": written,
+                                "around": [_around(text, w) for w in dict.fromkeys(written)],
+                            }
+                        )
+        if read is not None:
+            read.write_text(json.dumps(to_read, indent=1, ensure_ascii=False), "utf-8")
+            print(f"place-only articles with the text around each city: {read}")
         print(
             "BBC countries: articles, of them resting on city names alone (upper bound of "
             "false place matches), the city names"
@@ -211,6 +228,12 @@ def bbc_facets(data: Path, workers: int) -> None:
         for code, n in per.most_common(20):
             names = ", ".join(f"{w} {k}" for w, k in forms.get(code, Counter()).most_common(4))
             print(f"  {code} {n:5d} {only[code]:4d} {only[code] / n:6.1%}  {names}")
+
+
+def _around(text: str, word: str, width: int = 90) -> str:
+    """The text around the first place ``word`` is written in ``text``."""
+    at = text.find(word)
+    return " ".join(text[max(0, at - width) : at + len(word) + width].split()) if at >= 0 else ""
 
 
 def main() -> None:
@@ -228,6 +251,11 @@ def main() -> None:
     ap.add_argument("--reuters", type=int, default=3000, help="stories to score")
     ap.add_argument("--bbc", type=int, default=2000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--read",
+        type=Path,
+        help="with bbc: write every place-only article and the text around its cities here",
+    )
     args = ap.parse_args()
     if args.gold:
         docs, gold = args.gold
@@ -240,7 +268,7 @@ def main() -> None:
     if args.only in (None, "speed"):
         speed(args.data, args.bbc, args.workers)
     if args.only in (None, "bbc"):
-        bbc_facets(args.data, args.workers)
+        bbc_facets(args.data, args.workers, args.read)
 
 
 if __name__ == "__main__":
