@@ -155,3 +155,25 @@ def test_the_table_keeps_every_column_through_its_files(tmp_path: Path) -> None:
     loaded = articles.load(second, 4)
     assert loaded == later
     assert loaded is not None and loaded.rows == (None, None, rows[2], rows[3], None, new[1])
+
+
+def test_a_delta_written_as_rows_reads_as_one_written_as_columns(tmp_path: Path) -> None:
+    import zlib
+
+    rows = [articles.Row("a", "h-a", "/a", 1, "b-a"), articles.Row("b", "h-b", "/b", 1)]
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    table = articles.ArticleTable.of(1, rows)
+    articles.write(first, table)
+    new = [articles.Row("c", "h-c", "/c", 2, "b-c", ("/copy/c",), "raw-c"), None]
+    later = table.appended(2, [0], new)
+    articles.write(second, later, extends=(first, 1, len(table)))
+    delta = json.loads(zlib.decompress((second / articles.DELTA_FILE).read_bytes()))
+    assert set(delta["columns"]) == {
+        "ids", "content_hashes", "paths", "added", "body_hashes", "also", "raw_hashes"
+    }  # fmt: skip
+    as_rows = {k: v for k, v in delta.items() if k != "columns"}
+    as_rows["rows"] = [["c", "h-c", "/c", 2, "b-c", ["/copy/c"], "raw-c"], None]
+    (second / articles.DELTA_FILE).write_bytes(zlib.compress(json.dumps(as_rows).encode()))
+    assert articles.load(second, 2) == later

@@ -111,13 +111,25 @@ class ArticleTable:
     ) -> ArticleTable:
         """The table after a commit that kept every number: ``deleted`` numbers marked,
         ``new`` rows after the previous ones (None: a deleted number)."""
+        columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+        for found in new:
+            row = found or _DELETED
+            columns["ids"].append(found.id if found is not None else None)
+            columns["content_hashes"].append(row.content_hash)
+            columns["paths"].append(row.path)
+            columns["added"].append(row.added)
+            columns["body_hashes"].append(row.body_hash)
+            columns["also"].append(ALSO_JOIN.join(row.also))
+            columns["raw_hashes"].append(row.raw_hash)
+        return self.extended(generation, deleted, columns)
+
+    def extended(
+        self, generation: int, deleted: Iterable[int], columns: Mapping[str, list[Any]]
+    ) -> ArticleTable:
+        """`appended`, the new rows given as columns (`_COLUMNS`; None or "" for an id: a
+        deleted number)."""
         ids = list(self.ids)
-        strings = [
-            list(column)
-            for column in (
-                self.content_hashes, self.paths, self.body_hashes, self.also, self.raw_hashes
-            )
-        ]  # fmt: skip
+        strings = [list(getattr(self, name)) for name in _STRING_COLUMNS]
         added = list(self.added)
         for n in deleted:
             if n < len(ids) and ids[n] is not None:  # most were deleted before: passed over
@@ -125,18 +137,21 @@ class ArticleTable:
                 for column in strings:
                     column[n] = ""
                 added[n] = 0
-        for found in new:
-            row = found or _DELETED
-            ids.append(found.id if found is not None else None)
-            values = (row.content_hash, row.path, row.body_hash, ALSO_JOIN.join(row.also))
-            for column, value in zip(strings, (*values, row.raw_hash), strict=True):
-                column.append(value)
-            added.append(row.added)
+        ids.extend(i or None for i in columns["ids"])
+        for column, name in zip(strings, _STRING_COLUMNS, strict=True):
+            column.extend(columns[name])
+        added.extend(columns["added"])
         hashes, paths, bodies, also, raw = strings
         return ArticleTable(
             generation, tuple(ids), tuple(hashes), tuple(paths), tuple(added), tuple(bodies),
             tuple(also), tuple(raw),
         )  # fmt: skip
+
+    def columns_from(self, start: int) -> dict[str, list[Any]]:
+        """The columns of the rows from number ``start`` on ("" for a deleted id)."""
+        out = {name: list(getattr(self, name)[start:]) for name in _COLUMNS}
+        out["ids"] = [i or "" for i in out["ids"]]
+        return out
 
 
 def from_stored(
@@ -157,25 +172,13 @@ def from_stored(
     return ArticleTable.of(generation, rows)
 
 
-def _encoded(rows: Iterable[Row | None]) -> list[list[Any] | None]:
-    return [
-        None
-        if r is None
-        else [r.id, r.content_hash, r.path, r.added, r.body_hash, r.also, r.raw_hash]
-        for r in rows
-    ]
-
-
-def _decoded(rows: Iterable[list[Any] | None]) -> list[Row | None]:
-    return [
-        None if r is None else Row(r[0], r[1], r[2], r[3], r[4], tuple(r[5]) if r[5] else (), r[6])
-        for r in rows
-    ]
-
-
 # The base file: its columns as JSON arrays (parsed in C, where an array of rows was parsed
 # and a tuple made for each: 0.5 s at 100,000 articles), "" at a deleted number.
 _COLUMNS = ("ids", "content_hashes", "paths", "added", "body_hashes", "also", "raw_hashes")
+_STRING_COLUMNS = ("content_hashes", "paths", "body_hashes", "also", "raw_hashes")
+# (base generation, base rows) of the delta file each folder holds, as this process last wrote
+# or read it: a run that adds one article writes the next delta without reading this again
+_DELTA_BASES: dict[str, tuple[int, int]] = {}
 
 
 def _write_base(path: Path, table: ArticleTable) -> None:
@@ -204,7 +207,7 @@ def _read_base(path: Path) -> ArticleTable | None:
 
 
 def _write_body(path: Path, body: dict[str, Any]) -> None:
-    write_whole(path, zlib.compress(json.dumps(body).encode("utf-8"), 3))
+    write_whole(path, zlib.compress(json.dumps(body).encode("utf-8"), 1))
 
 
 def _read_body(path: Path) -> Any:
@@ -221,6 +224,7 @@ def write(
     MAX_DELTA_SHARE of the base — adding one article to a large index rewrote every row."""
     if extends is not None and _write_delta(folder, table, *extends):
         return
+    _DELTA_BASES.pop(str(folder), None)
     _write_base(folder / TABLE_FILE, table)
 
 
@@ -229,7 +233,9 @@ def _write_delta(
 ) -> bool:
     base_generation, base_rows = generation, rows
     try:
-        if (previous / DELTA_FILE).exists():
+        if str(previous) in _DELTA_BASES:
+            base_generation, base_rows = _DELTA_BASES[str(previous)]
+        elif (previous / DELTA_FILE).exists():
             meta = _read_body(previous / DELTA_FILE)
             base_generation, base_rows = int(meta["base_generation"]), int(meta["base_rows"])
     except (OSError, ValueError, zlib.error, KeyError, TypeError):
@@ -251,10 +257,32 @@ def _write_delta(
         "base_generation": base_generation,
         "base_rows": base_rows,
         "deleted": deleted,
-        "rows": _encoded(table.row(n) for n in range(base_rows, len(table))),
+        "columns": table.columns_from(base_rows),
     }
     _write_body(folder / DELTA_FILE, body)
+    _DELTA_BASES[str(folder)] = (base_generation, base_rows)
     return True
+
+
+def _delta_columns(delta: Mapping[str, Any]) -> dict[str, list[Any]] | None:
+    """The appended rows of a delta file as columns: written so since 2026-12-07, as rows
+    (`[id, content hash, path, added, body hash, [also], raw hash]`, None: deleted) before."""
+    if "columns" in delta:
+        columns = {name: list(delta["columns"][name]) for name in _COLUMNS}
+        count = len(columns["ids"])
+        if any(len(c) != count for c in columns.values()):
+            return None
+        if not all(isinstance(i, str) for i in columns["ids"]):
+            return None
+        return columns
+    columns = {name: [] for name in _COLUMNS}
+    for r in delta["rows"]:
+        if r is not None and not isinstance(r[0], str):
+            return None
+        values = r or ["", "", "", 0, "", [], ""]
+        for name, value in zip(_COLUMNS, values, strict=True):
+            columns[name].append(ALSO_JOIN.join(value) if name == "also" else value)
+    return columns
 
 
 def load(folder: Path, generation: int) -> ArticleTable | None:
@@ -265,6 +293,7 @@ def load(folder: Path, generation: int) -> ArticleTable | None:
         if base is None:
             return None
         if not (folder / DELTA_FILE).exists():
+            _DELTA_BASES.pop(str(folder), None)
             return base if base.generation == generation else None
         delta = _read_body(folder / DELTA_FILE)
         if (
@@ -274,13 +303,14 @@ def load(folder: Path, generation: int) -> ArticleTable | None:
             or delta.get("base_rows") != len(base)
         ):
             return None
-        rows = _decoded(delta["rows"])
-        if any(r is not None and not isinstance(r.id, str) for r in rows):
+        columns = _delta_columns(delta)
+        if columns is None:
             return None
         deleted = [int(n) for n in delta["deleted"]]
         if deleted and not 0 <= min(deleted) <= max(deleted) < len(base):
             return None
-        table = base.appended(generation, deleted, rows)
+        table = base.extended(generation, deleted, columns)
+        _DELTA_BASES[str(folder)] = (base.generation, len(base))
     except (
         OSError, ValueError, UnicodeDecodeError, zlib.error, KeyError, TypeError, IndexError,
         AttributeError,

@@ -97,13 +97,14 @@ def load(folder: Path | None, fname: str, generation: int) -> Joins | None:
         if body.get("version") != VERSION or body.get("generation") != generation:
             return None
         raws, counts, bases = body["raws"], body["counts"], body["bases"]
-        if not len(raws) == len(counts) == len(bases):
+        mapping = body["mapping"]
+        if not len(raws) == len(counts) == len(bases) or not isinstance(mapping, dict):
             return None
-        return Joins(
-            [str(r) for r in raws],
-            [int(n) for n in counts],
-            [tuple(b) for b in bases],
-            {str(k): str(v) for k, v in body["mapping"].items()},
-        )
+        # JSON gives strings and numbers already: checked, not converted one by one
+        if not all(isinstance(r, str) for r in raws) or not all(type(n) is int for n in counts):
+            return None
+        if not all(isinstance(v, str) for v in mapping.values()):
+            return None
+        return Joins(raws, counts, list(map(tuple, bases)), mapping)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
