@@ -119,6 +119,12 @@ def test_a_describing_word_the_model_took_into_a_name_is_dropped() -> None:
     assert drop_descriptor(Span("PERSON", "Belgian Bruno Thiry", 0, 19), lowercase).text == (
         "Bruno Thiry"
     )
-    kept = ["Off Dell Alienware", "Mary Ann Evans", "Unseeded Rafter Smith"]
+    for described in ("Spaniard Carlos Sainz", "Argentine Carlos Bianchi", "Finn Juha Kankkunen"):
+        # a people's noun, or an adjective that is a given name too, before a full name
+        assert (
+            drop_descriptor(Span("PERSON", described, 0, len(described)), lowercase).text
+            == (described.split(" ", 1)[1])
+        )
+    kept = ["Off Dell Alienware", "Mary Ann Evans", "Unseeded Rafter Smith", "Finn Russell"]
     for name in kept:  # a linking word; a given name first; no given name after the word
         assert drop_descriptor(Span("PERSON", name, 0, len(name)), lowercase).text == name

@@ -107,12 +107,15 @@ def drop_descriptor(span: Span, lowercase: frozenset[str]) -> Span:
     from search.entities.repair import is_given_name
 
     words = span.text.split(" ")
-    if len(words) < 3 or not is_given_name(words[1]) or is_given_name(words[0]):
+    if len(words) < 3 or not is_given_name(words[1]):
         return span
     first = words[0]
+    people_of = countries.from_demonym(first)
+    if is_given_name(first) and people_of is None:  # `Argentine`, `Finn` are names too
+        return span
     if first.lower() in _LINKING_WORDS:
         return span  # `$200 Off Dell Alienware`: a headline's words, no description
-    if first.lower() not in lowercase and countries.from_demonym(first) is None:
+    if first.lower() not in lowercase and people_of is None:
         return span
     cut = len(first) + 1
     return Span(span.label, span.text[cut:], span.start + cut, span.end)

@@ -12,7 +12,8 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (12: names with letters beyond
+# Bump when cleaning or extraction changes what they produce (13: nationality nouns before a
+# name are descriptions (`Spaniard Carlos Sainz`); 12: names with letters beyond
 # ASCII, names inside longer capitalised runs, bare names supported by relations, addresses,
 # players' counts and lists of persons; 11: advertising disclaimers
 # dropped, a short post in the main content kept, an HTML article built of
@@ -29,7 +30,7 @@ CACHE_FILE = "extraction-cache.sqlite"
 # transliterated endings and short given names, teams from rankings and roles, titles in
 # quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated given
 # names; 4: persons need evidence, places support; 3: the detected language).
-CACHE_VERSION = 12
+CACHE_VERSION = 13
 
 
 WarnFn = Callable[[str], None]
