@@ -220,6 +220,7 @@ def test_a_name_starts_inside_a_run_after_a_title_or_a_capitalised_noun() -> Non
         "William Ruto"
     }
     assert _german_people("Der Großindustrielle Hugo Stinnes beteiligte sich.") == {"Hugo Stinnes"}
+    assert _german_people("Sagte German Chancellor Angela Merkel gestern.") == {"Angela Merkel"}
     english = "Yesterday Chancellor Angela Merkel read the New York Daily News at Ludwig "
     english += "Maximilian University."
     assert {s.text for s in repair(english, ()) if s.label == "PERSON"} == {"Angela Merkel"}

@@ -329,6 +329,8 @@ def _shaped_names(
             after = words[i + n].lower() if i + n < len(words) else ""
             if after in NON_PERSON_WORDS or part[-1].lower() in NAME_PARTICLES:
                 break  # `Ludwig Maximilian University`, `Horacio Coelho De`
+            if any(w.lower() in TITLE_WORDS for w in part[1:]):
+                continue  # `German Chancellor`: a title, not a surname
             value = " ".join(part)
             if _looks_like_person(value, common):
                 yield _without_genitive(value, text, stop), offsets[i]
