@@ -249,3 +249,10 @@ def test_names_listed_without_separators_are_taken_two_by_two() -> None:
     text = "Signed by writer Caitlin Flanagan Richard Ford Damon Linker and others."
     people = {s.text for s in repair(text, ()) if s.label == "PERSON"}
     assert people == {"Caitlin Flanagan", "Richard Ford", "Damon Linker"}
+
+
+def test_a_name_the_model_cut_to_its_first_word_is_read_whole() -> None:
+    text = "Palm Bay (1-0-2): Noah Jackson 1 goal, 1 assist. Neil Auguste 1 save."
+    spans = (_span("Noah", text, "PERSON"),)
+    people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
+    assert people == {"Noah Jackson", "Neil Auguste"}

@@ -476,12 +476,22 @@ def repair(
             out.extend(_listed_names(Span(label, value, start, end)))
             continue
         out.append(Span(label, value, start, end))
+    # a one-word person the model cut from a fuller name (`Noah` of `Noah Jackson 1 goal`):
+    # the name found by its shape replaces it
+    cut_short = {s.start: i for i, s in enumerate(out) if s.label == "PERSON" and " " not in s.text}
     for run, at in _full_names(text, stop):
         for value, start in _shaped_names(run, at, text, stop, common):
             end = start + len(value)
-            if covered[start] or _from_headline_only(original, value, start, end):
+            if _from_headline_only(original, value, start, end):
                 continue
             if _district(value) or value.split()[-1].lower() in NOT_GIVEN_NAMES:
+                continue
+            if covered[start]:
+                shorter = cut_short.get(start)
+                if shorter is not None and out[shorter].end < end:
+                    out[shorter] = Span("PERSON", value, start, end)
+                    for i in range(start, end):
+                        covered[i] = True
                 continue
             out.append(Span("PERSON", value, start, end))
     for match in _PATRONYMIC.finditer(text):
