@@ -256,3 +256,14 @@ def test_a_name_the_model_cut_to_its_first_word_is_read_whole() -> None:
     spans = (_span("Noah", text, "PERSON"),)
     people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
     assert people == {"Noah Jackson", "Neil Auguste"}
+
+
+def test_one_capitalised_word_before_a_players_count_is_a_player() -> None:
+    text = (
+        "Rockledge (0-1): Blakely 15 points. Devoe 2 points. Storm Filsaime 4 points. "
+        "Starven Saint Hilare 1 goal. Palm Bay 18 22 13 17 — 70. The team scored 40 points."
+    )
+    people = {s.text for s in repair(text, ()) if s.label == "PERSON"}
+    # not the end of a longer name, a line of quarter scores, nor a word written in lower case
+    assert people == {"Blakely", "Devoe", "Storm Filsaime"}
+    assert {s.text for s in repair("Total 40 points, the total of the season.", ())} == set()

@@ -62,6 +62,11 @@ _CAP_PART = f"{_CAP}(?:-{_CAP})?"  # ... or two joined by a hyphen
 _NAME_SHAPED = re.compile(rf"^(?:{UPPER}\.[ ]?|{_CAP_PART}[ ]){_CAP_PART}$")
 # `Umar bin Khoththob`, `Mohammed bin Salman`: a patronymic joins two names into a person's,
 # in any language whose own words these are not (German `ich bin`)
+# one capitalised word before a player's count (`Tolivert 25 points. Davis 17 points.`)
+_COUNTED_NAME = re.compile(
+    rf"(?<![\w.'’-])({_CAP_PART})[ \t]+\d{{1,3}}[ \t]+{countries.STAT_NOUNS}\b"
+)
+_CAPITALISED_BEFORE = re.compile(rf"{UPPER}[\w'’.-]*[ \t]+\Z")
 _PATRONYMIC = re.compile(rf"(?<![\w.]){_CAP} (?:bin|binti|bint|ibn) {_CAP}(?: {_CAP})?(?![\w])")
 # a hyphenated given name is one word (`Heinz-Harald Frentzen`, `Jean-Christophe Boullion`)
 _FULL_NAME = re.compile(rf"(?<![\w.-]){_CAP_PART}(?: {_CAP_PART}){{1,5}}(?![\w])")
@@ -494,6 +499,22 @@ def repair(
                         covered[i] = True
                 continue
             out.append(Span("PERSON", value, start, end))
+            for i in range(start, end):
+                covered[i] = True
+    for match in _COUNTED_NAME.finditer(text):  # `Tolivert 25 points`: a player's line
+        start, end = match.span(1)
+        word = match.group(1)
+        if covered[start] or covered[end - 1] or word.lower() in common:
+            continue
+        if _CAPITALISED_BEFORE.search(text, max(0, start - 40), start):
+            continue  # the end of a longer name (`Starven Saint Hilare 1 goal`)
+        if word.lower() in NOT_PERSONS or word.lower() in NON_PERSON_WORDS:
+            continue
+        if countries.is_place(word):
+            continue
+        out.append(Span("PERSON", word, start, end))
+        for i in range(start, end):
+            covered[i] = True
     for match in _PATRONYMIC.finditer(text):
         words = match.group(0).split(" ")
         if any(stop.cuts(w, i, len(words)) for i, w in enumerate(words)):

@@ -12,7 +12,8 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (13: a one-word person the
+# Bump when cleaning or extraction changes what they produce (13: a word before a player's
+# count is a player (`Tolivert 25 points`), a one-word person the
 # model cut from a fuller name is read whole, no title inside a name found
 # by its shape (`German Chancellor`), nationality nouns before a
 # name are descriptions (`Spaniard Carlos Sainz`); 12: names with letters beyond
