@@ -3,8 +3,11 @@
 naive pipeline and a bare spaCy pipe, incremental runs and copies, all in one run.
 
 usage: python benchmarks/ingest_speed.py --work DIR [--corpus c100k.jsonl] [--ner 2000]
-       [--workers N] [--skip-ner]  (without --corpus: the NER rows only)
+       [--workers N] [--skip-ner] [--whoosh-alone N]  (without --corpus: the NER rows only)
 
+- Whoosh alone: the corpus records' fields (made beforehand) written through newsidx's Whoosh
+  writer and committed, against FTS5 on the same records: what no build that keeps Whoosh as
+  the store of record can beat (`--whoosh-alone N`: this row only, for the first N records).
 - CORPUS (`../shared/tools/make_corpus.py 100000 c100k.jsonl --entities`: records carry
   entities, so no NER runs): `newsidx index` wall time and peak memory (PSS of the process
   tree, sampled from /proc), and SQLite FTS5 indexing the same titles and bodies in the same
@@ -235,6 +238,57 @@ def ner_rows(count: int, work: Path, workers: int | None) -> list[tuple[str, str
     ]
 
 
+def whoosh_alone(corpus: Path, work: Path, count: int | None = None) -> list[tuple[str, str]]:
+    """Whoosh's own writing, as newsidx writes an article (`store.batch.document_fields`,
+    made beforehand; newsidx's writer, one commit), for the first ``count`` records, against
+    SQLite FTS5 on the same records in the same run: the most any build could reach while
+    Whoosh stores every article (``count``: None for every record)."""
+    from search.models import Article, Country, Entities
+    from search.store import whoosh_index
+    from search.store.batch import document_fields
+
+    sample = work / "whoosh-alone.jsonl"
+    with corpus.open(encoding="utf-8") as lines, sample.open("w", encoding="utf-8") as out:
+        records = []
+        for n, line in enumerate(lines):
+            if count is not None and n >= count:
+                break
+            out.write(line)
+            records.append(json.loads(line))
+    fields = []
+    for r in records:
+        article = Article(
+            id=r["id"],
+            path=str(sample),
+            title=r.get("title") or "",
+            body=r.get("body") or "",
+            content_hash=r["id"],
+            source=r.get("source"),
+        )
+        codes = tuple(Country(c, c) for c in r.get("countries") or ())
+        given = Entities(tuple(r.get("persons") or ()), codes, tuple(r.get("orgs") or ()), {}, ())
+        fields.append(document_fields(article, given, 1))
+    location = work / "whoosh-alone"
+    shutil.rmtree(location, ignore_errors=True)
+    ix = whoosh_index.create_or_open(location, fresh=True)
+    start = time.perf_counter()
+    writer = whoosh_index.writer(ix)
+    for each in fields:
+        writer.add_document(**each)
+    whoosh_index.commit(writer)
+    alone = time.perf_counter() - start
+    fts_seconds, rows = fts5(sample, work / "whoosh-alone-fts5.sqlite")
+    rate, fts_rate = rows / alone, rows / fts_seconds
+    return [
+        (
+            f"Whoosh alone, {rows:,} articles written as newsidx writes them (fields made "
+            "beforehand, one commit), vs SQLite FTS5 on the same, same run",
+            f"{rate:,.0f}/s vs {fts_rate:,.0f}/s: **{rate / fts_rate:.2f}x** (the ceiling of "
+            "the build rate while Whoosh stores every article)",
+        )
+    ]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--work", type=Path, required=True)
@@ -242,15 +296,24 @@ def main() -> None:
     ap.add_argument("--ner", type=int, default=2000)
     ap.add_argument("--workers", type=int, help="passed to newsidx index (default: its own)")
     ap.add_argument("--skip-ner", action="store_true")
+    ap.add_argument(
+        "--whoosh-alone",
+        type=int,
+        metavar="N",
+        help="with --corpus: only Whoosh's own writing of N records against FTS5",
+    )
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {cores()} usable cores")
     print("| measure | newsidx |")
     print("|---|---|", flush=True)
     parts = []
-    if args.corpus:
+    if args.corpus and args.whoosh_alone:
+        parts.append(lambda: whoosh_alone(args.corpus, args.work, args.whoosh_alone))
+    elif args.corpus:
+        parts.append(lambda: whoosh_alone(args.corpus, args.work))
         parts.append(lambda: corpus_rows(args.corpus, args.work))
-    if not args.skip_ner:
+    if not args.skip_ner and not args.whoosh_alone:
         parts.append(lambda: ner_rows(args.ner, args.work, args.workers))
     for part in parts:
         for name, value in part():
