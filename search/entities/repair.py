@@ -15,7 +15,7 @@ from functools import cache
 
 from search.entities import countries
 from search.entities.ner import Span
-from search.entities.people import ADJECTIVE_SUFFIXES
+from search.entities.people import ADJECTIVE_SUFFIXES, TITLE_WORDS
 
 # Latin letters of either case, accented ones included (`Petrović`, `Müller`, `Erdoğan`)
 _LATIN = [chr(c) for c in (*range(0x41, 0x250), *range(0x1E00, 0x1F00))]
@@ -158,6 +158,14 @@ class NotNameWords:
     endings: tuple[str, ...] = ()
     capitalised: bool = False
     genitive: str = ""
+
+    def written_after_a_determiner(self, word: str, text: str) -> bool:
+        """True when ``text`` writes ``word`` after one of the language's determiners
+        somewhere (`die Stimme`): a noun of the language, not a name."""
+        if not self.determiners:
+            return False
+        determiners = "|".join(re.escape(d) for d in sorted(self.determiners))
+        return re.search(rf"(?i:\b(?:{determiners})) {re.escape(word)}\b", text) is not None
 
     def is_noun(self, word: str) -> bool:
         """True for a word with one of the language's noun endings (`Beschreibung`)."""
@@ -308,8 +316,6 @@ def _shaped_names(
     (`Anna Maria Müller`, `Jean-Yves Le Drian`; `Heinrich Büssing Automobilwerke`). A last
     word with the language's genitive ending is cut when the text writes it without
     (`Deniz Yücels Bericht`)."""
-    from search.entities.people import TITLE_WORDS
-
     words = run.split(" ")
     offsets = [at]
     for word in words[:-1]:
@@ -355,10 +361,7 @@ def _three_word_name(words: list[str], text: str, stop: NotNameWords) -> bool:
     if not (is_given_name(words[1]) or words[1].lower() in NAME_PARTICLES):
         return False
     last = words[2]
-    if stop.is_noun(last):
-        return False
-    determiners = "|".join(re.escape(d) for d in sorted(stop.determiners))
-    return not determiners or not re.search(rf"(?i:\b(?:{determiners})) {re.escape(last)}\b", text)
+    return not stop.is_noun(last) and not stop.written_after_a_determiner(last, text)
 
 
 def _without_genitive(value: str, text: str, stop: NotNameWords) -> str:
