@@ -56,6 +56,30 @@ def test_country_names_in_the_article_language() -> None:
     assert countries.local_mentions("Estados Unidos", "en") == []
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        ("ja", "日本と中国の首脳会談にアメリカも参加した。", ["JP", "CN", "US"]),  # no spaces
+        ("zh", "中国和美国的领导人会面。台灣與俄羅斯", ["CN", "US", "TW", "RU"]),  # both scripts
+        ("ko", "한국과 일본의 정상회담에 미국도 참석했다.", ["KR", "JP", "US"]),  # particles after
+        ("ar", "رئيس مصر وروسيا والولايات المتحدة", ["EG", "RU", "US"]),  # و attached
+        ("he", "נשיא צרפת בארצות הברית", ["FR", "US"]),  # ב attached
+        ("de", "die Präsidentin der Vereinigten Staaten", ["US"]),  # an inflected form
+    ],
+)
+def test_country_names_as_each_script_sets_words(
+    language: str, text: str, codes: list[str]
+) -> None:
+    assert [c.code for _, _, c in countries.local_mentions(text, language)] == codes
+
+
+def test_a_script_with_spaces_still_needs_a_whole_word() -> None:
+    # Korean names may take a particle after them, not letters before them
+    assert countries.local_mentions("대한미국", "ko") == []
+    # a form inside a longer word of a spaced alphabet is not the country
+    assert countries.local_mentions("Brasileiro", "pt") == []
+
+
 def test_a_big_city_stands_alone_only_when_no_other_city_of_its_name_comes_near() -> None:
     assert countries.dominant("Denver")
     assert not countries.dominant("Newcastle")  # Australia's and South Africa's are of a size

@@ -6,7 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 from search.entities import vocabulary
 from search.models import Country
@@ -407,31 +408,69 @@ def dateline(text: str) -> tuple[Country, int] | None:
     return None
 
 
+# Arabic and Hebrew vowel points and marks, which ISO 3166's translations write (`الصّين`)
+# and the press does not
+_POINTS = re.compile("[\u0591-\u05c7\u064b-\u065f\u0670]")
+
+
+@dataclass(frozen=True)
+class _Script:
+    """How a language's script sets names in running text (`name_scripts.tsv`)."""
+
+    boundary: str = "word"  # `word`, `none` (no spaces between words) or `before`
+    prefixes: str = ""  # letters that attach in front of a word
+    shortest: int = 4  # the fewest letters of a form
+
+
 @cache
-def _local_names(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """Country names as ``language`` writes them (pycountry's translations of ISO 3166:
-    `Estados Unidos`, `Jerman`, and the short names of `local_country_names.tsv`), as a
-    pattern and a form → code table; (None, {}) for English and for languages pycountry
-    does not translate."""
+def _script(language: str) -> _Script:
+    for lang, boundary, prefixes, shortest in _rows("name_scripts.tsv"):
+        if lang == language:
+            return _Script(boundary, prefixes, int(shortest))
+    return _Script()
+
+
+def _translations(language: str) -> list[Any]:
+    """pycountry's ISO 3166 catalogues for ``language`` and its regional variants (`zh`:
+    simplified and traditional)."""
     import gettext
 
     import pycountry
 
+    folder = Path(pycountry.LOCALES_DIR)
+    found = []
+    for locale in sorted(p.name for p in folder.iterdir() if p.is_dir()):
+        if locale == language or locale.startswith((f"{language}_", f"{language}@")):
+            try:
+                found.append(gettext.translation("iso3166-1", str(folder), languages=[locale]))
+            except OSError:
+                continue
+    return found
+
+
+@cache
+def _local_names(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """Country names as ``language`` writes them (pycountry's translations of ISO 3166:
+    `Estados Unidos`, `Jerman`, `美国`, and the short names of `local_country_names.tsv`), as
+    a pattern set as the language's script sets words (`name_scripts.tsv`) and a form →
+    code table; (None, {}) for English and for languages pycountry does not translate."""
+    import pycountry
+
     if not language or language == "en":
         return None, {}
-    try:
-        local = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
-    except OSError:
-        return None, {}
+    script = _script(language)
     table: dict[str, str] = {}
-    for c in pycountry.countries:
-        for attr in ("name", "common_name"):
-            value = getattr(c, attr, None)
-            form = local.gettext(value) if value else ""
-            if form and form != value and ", " not in form and "(" not in form:
-                table.setdefault(form, c.alpha_2)
+    for local in _translations(language):
+        for c in pycountry.countries:
+            for attr in ("name", "common_name"):
+                value = getattr(c, attr, None)
+                form = _POINTS.sub("", local.gettext(value)) if value else ""
+                if form and form != value and ", " not in form and "(" not in form:
+                    table.setdefault(form, c.alpha_2)
     table = {
-        f: code for f, code in table.items() if len(f) >= 4 and f.lower() not in AMBIGUOUS_NAMES
+        f: code
+        for f, code in table.items()
+        if len(f) >= script.shortest and f.lower() not in AMBIGUOUS_NAMES
     }
     table.update(
         {name: code for lang, name, code in _rows("local_country_names.tsv") if lang == language}
@@ -439,7 +478,10 @@ def _local_names(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]
     if not table:
         return None, {}
     alternation = "|".join(re.escape(f) for f in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), table
+    before = "" if script.boundary == "none" else r"(?<![\w.])"
+    after = "" if script.boundary in ("none", "before") else r"(?![\w])"
+    attached = f"(?:[{script.prefixes}]{{1,2}})?" if script.prefixes else ""
+    return re.compile(rf"{before}{attached}(?P<name>{alternation}){after}"), table
 
 
 def local_country(name: str, language: str | None) -> Country | None:
@@ -454,7 +496,10 @@ def local_mentions(text: str, language: str | None) -> list[tuple[str, int, Coun
     pattern, table = _local_names(language or "")
     if pattern is None:
         return []
-    return [(m.group(0), m.start(), country(table[m.group(0)])) for m in pattern.finditer(text)]
+    return [
+        (m.group("name"), m.start("name"), country(table[m.group("name")]))
+        for m in pattern.finditer(text)
+    ]
 
 
 # `New England`, `New Mexico`: a country's name after "New" names another place

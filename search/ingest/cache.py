@@ -12,7 +12,9 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (13: a word before a player's
+# Bump when cleaning or extraction changes what they produce (14: country names as
+# scripts without spaces, with particles after or letters attached before them write them
+# (`美国`, `한국과`, `ومصر`); 13: a word before a player's
 # count is a player (`Tolivert 25 points`), a one-word person the
 # model cut from a fuller name is read whole, no title inside a name found
 # by its shape (`German Chancellor`), nationality nouns before a
@@ -33,7 +35,7 @@ CACHE_FILE = "extraction-cache.sqlite"
 # transliterated endings and short given names, teams from rankings and roles, titles in
 # quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated given
 # names; 4: persons need evidence, places support; 3: the detected language).
-CACHE_VERSION = 13
+CACHE_VERSION = 14
 
 
 WarnFn = Callable[[str], None]
