@@ -73,6 +73,21 @@ def test_country_names_as_each_script_sets_words(
     assert [c.code for _, _, c in countries.local_mentions(text, language)] == codes
 
 
+def test_a_country_name_english_place_names_use_needs_no_capitalised_neighbour() -> None:
+    def codes(text: str) -> list[str]:
+        return [c.code for _, _, c in countries.local_mentions(text, "de")]
+
+    assert codes("In Montauk auf Long Island und nach Shelter Island.") == []
+    assert codes("Island Records veröffentlicht") == []
+    assert codes("Island befreit sich. Die Reise nach Island.") == ["IS", "IS"]
+
+
+def test_a_continent_is_no_country_though_iso_gives_it_a_code() -> None:
+    assert countries.from_name("Antarctica") is None
+    assert countries.local_mentions("visitará la Antártida chilena", "es") == []
+    assert countries.from_name("Chile") is not None
+
+
 def test_a_script_with_spaces_still_needs_a_whole_word() -> None:
     # Korean names may take a particle after them, not letters before them
     assert countries.local_mentions("대한미국", "ko") == []

@@ -76,11 +76,19 @@ def _fold(text: str) -> str:
 
 
 @cache
-def _display_names() -> dict[str, str]:
+def _iso_countries() -> tuple[Any, ...]:
+    """pycountry's ISO 3166-1 entries, less the codes that name no country
+    (`not_countries.tsv`: Antarctica)."""
     import pycountry
 
+    skipped = {row[0] for row in _rows("not_countries.tsv")}
+    return tuple(c for c in pycountry.countries if c.alpha_2 not in skipped)
+
+
+@cache
+def _display_names() -> dict[str, str]:
     names: dict[str, str] = {}
-    for country in pycountry.countries:
+    for country in _iso_countries():
         names[country.alpha_2] = getattr(country, "common_name", None) or country.name
     names["XK"] = "Kosovo"
     names.update({code: name for code, name in _rows("display_names.tsv")})
@@ -90,10 +98,8 @@ def _display_names() -> dict[str, str]:
 @cache
 def _names() -> dict[str, str]:
     """Lower-case country names and aliases → code (pycountry names first, aliases over them)."""
-    import pycountry
-
     table: dict[str, str] = {}
-    for country in pycountry.countries:
+    for country in _iso_countries():
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value:
@@ -278,10 +284,8 @@ def _gazetteer() -> re.Pattern[str]:
 
 @cache
 def _gazetteer_forms() -> frozenset[str]:
-    import pycountry
-
     forms: set[str] = set()
-    for c in pycountry.countries:
+    for c in _iso_countries():
         for attr in ("name", "common_name"):
             value = getattr(c, attr, None)
             if value and ", " not in value and "(" not in value:
@@ -454,14 +458,12 @@ def _local_names(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]
     `Estados Unidos`, `Jerman`, `美国`, and the short names of `local_country_names.tsv`), as
     a pattern set as the language's script sets words (`name_scripts.tsv`) and a form →
     code table; (None, {}) for English and for languages pycountry does not translate."""
-    import pycountry
-
     if not language or language == "en":
         return None, {}
     script = _script(language)
     table: dict[str, str] = {}
     for local in _translations(language):
-        for c in pycountry.countries:
+        for c in _iso_countries():
             for attr in ("name", "common_name"):
                 value = getattr(c, attr, None)
                 form = _POINTS.sub("", local.gettext(value)) if value else ""
@@ -496,10 +498,30 @@ def local_mentions(text: str, language: str | None) -> list[tuple[str, int, Coun
     pattern, table = _local_names(language or "")
     if pattern is None:
         return []
-    return [
-        (m.group("name"), m.start("name"), country(table[m.group("name")]))
-        for m in pattern.finditer(text)
-    ]
+    quoted = _in_english_names(language or "")
+    found = []
+    for m in pattern.finditer(text):
+        name = m.group("name")
+        if name in quoted and (
+            _CAPITALISED_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            or _CAPITALISED_AFTER.match(text, m.end())
+        ):
+            continue  # `Long Island`, `Island Records`
+        found.append((name, m.start("name"), country(table[name])))
+    return found
+
+
+_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][\w'’-]*[ \t]$")
+_CAPITALISED_AFTER = re.compile(r"[ \t][A-Z]")
+
+
+@cache
+def _in_english_names(language: str) -> frozenset[str]:
+    """The language's country names that English place and brand names also use
+    (`local_names_in_english_names.tsv`)."""
+    return frozenset(
+        name for lang, name in _rows("local_names_in_english_names.tsv") if lang == language
+    )
 
 
 # `New England`, `New Mexico`: a country's name after "New" names another place
