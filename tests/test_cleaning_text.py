@@ -509,3 +509,54 @@ def test_wire_copys_first_line_over_its_dateline_is_the_headline() -> None:
         assert parts.title not in parts.paragraphs
     untitled = split_text("\n".join(["BRUSSELS 1996-08-22", *body]))
     assert untitled.title != "BRUSSELS 1996-08-22"
+
+
+TEASERS = [
+    (
+        "Bridge repairs to close the river road for a month",
+        "By Jane Roe",
+        "The work starts on Monday and the council expects the road to reopen before winter.",
+    ),
+    (
+        "Will the library open on Sundays?",
+        "by John Doe on November 19, 2019",
+        "More than two thousand people signed the petition, the head librarian told reporters.",
+    ),
+    (
+        "Two new bus lines for the northern suburbs",
+        "November 18, 2019 at 2:01 pm",
+        "The lines will run every ten minutes at peak hours and every half hour in the evening.",
+    ),
+]
+
+
+MENU = ["• Home", "• News", "• Sport", "• Weather", "• Contact us"]
+
+
+def test_a_list_of_other_stories_teasers_after_the_article_is_not_the_article() -> None:
+    teasers = [line for teaser in TEASERS for line in teaser]
+    text = "\n".join([*MENU, "Council backs school budget", "", *STORY, *BODY, "", *teasers])
+    assert list(split_text(text).paragraphs) == STORY + BODY
+    # teasers marked by their headline shown twice (a kicker between): the same
+    doubled = [ln for head, _, gist in TEASERS for ln in (head, "CITY HALL", head, gist)]
+    text = "\n".join([*MENU, "Council backs school budget", "", *STORY, *BODY, "", *doubled])
+    assert list(split_text(text).paragraphs) == STORY + BODY
+
+
+def test_bylines_and_dates_inside_an_article_do_not_end_it() -> None:
+    # two teasers are not a list; the article goes on after them
+    two = [line for teaser in TEASERS[:2] for line in teaser]
+    text = "\n".join([*MENU, "Council backs school budget", "", *STORY, *two, *BODY])
+    assert list(split_text(text).paragraphs)[-3:] == BODY
+    # a chronology's entries hold dates, but are no teasers' date lines
+    chronology = [
+        "March 3, 2020 - the first case is confirmed in the city",
+        "The schools close for a week while the buildings are cleaned.",
+        "March 9, 2020 - the council meets by video",
+        "Members vote by email on the budget lines for the spring.",
+        "March 12, 2020 - the mayor closes every library and pool",
+        "The closures last until the end of the school year in June.",
+    ]
+    vote = "The vote was eleven to four, with two members absent from the evening meeting."
+    text = "\n".join([*MENU, "Council backs school budget", "", *STORY, *BODY, vote, *chronology])
+    assert list(split_text(text).paragraphs)[-len(chronology) :] == chronology

@@ -301,6 +301,67 @@ def _before_tail(lines: list[str], kinds: list[str], start: int, end: int) -> in
     return end
 
 
+TEASER_MARKS = 3  # teasers in a row that make a list of other stories
+TEASER_SPAN = 5  # text lines from one teaser's mark to the next's, at most
+TEASER_MAX_WORDS = 90  # words from one mark to the next: a teaser's headline and excerpt
+
+
+TEASER_DATE_WORDS = 2  # words a teaser's date line holds besides its date and time (`at`)
+
+
+def _teaser_meta(line: str) -> bool:
+    """A teaser's byline or date line: a short byline (`by Rahul`, `By Jane Roe on Nov 19,
+    2019`), or a date and time with next to nothing else (`November 19, 2019 at 5:10 pm`) —
+    not a sentence or a chronology's entry that holds a date."""
+    if _words(line) > 12 or rules.SENTENCE_END.search(line):
+        return False
+    if any(p.match(line) for p in rules.BYLINES):
+        return True
+    rest = line
+    for pattern in rules.DATELINES:
+        rest = pattern.sub(" ", rest)
+    return rest != line and _words(rest) <= TEASER_DATE_WORDS
+
+
+def _teaser_head(lines: list[str], text: list[int], n: int) -> int | None:
+    """Where the teaser that text line ``n`` marks starts (a text line number), or None when
+    it marks none: a short byline or date line (`by Rahul`, `November 19, 2019 at 5:10 pm`)
+    starts with the line above it, its headline; a headline the page shows again within two
+    lines (a kicker or a picture's alt text between) starts at its first showing."""
+    line = lines[text[n]].strip()
+    if _teaser_meta(line):
+        return max(0, n - 1)
+    if _words(line) < MIN_TITLE_WORDS:
+        return None
+    return next((m for m in range(max(0, n - 2), n) if lines[text[m]].strip() == line), None)
+
+
+def _before_teasers(lines: list[str], kinds: list[str], start: int, end: int) -> int:
+    """Where the article ends when a list of other stories' teasers follows it inside its
+    run: TEASER_MARKS teasers or more in a row, each marked by a byline, a date or its
+    headline shown twice, at most TEASER_SPAN text lines and TEASER_MAX_WORDS words apart,
+    after MIN_WORDS_BEFORE_TAIL words of prose. Teasers' excerpts read as prose, so the run
+    of prose goes on through them; the regular beat of their marks does not belong to an
+    article (a single byline or a repeated line does not make one)."""
+    text = [k for k in range(start, end) if lines[k].strip() and kinds[k] != "blank"]
+    heads = {n: h for n in range(len(text)) if (h := _teaser_head(lines, text, n)) is not None}
+    marks = sorted(heads)
+    for a, first in enumerate(marks):
+        chain = [first]
+        for b in marks[a + 1 :]:
+            words = sum(_words(lines[text[m]]) for m in range(chain[-1] + 1, b))
+            if b - chain[-1] > TEASER_SPAN or words > TEASER_MAX_WORDS:
+                break
+            chain.append(b)
+        if len(chain) < TEASER_MARKS:
+            continue
+        head = heads[first]
+        prose = sum(_words(lines[text[m]]) for m in range(head) if kinds[text[m]] == "prose")
+        if prose >= MIN_WORDS_BEFORE_TAIL:
+            return text[head]
+    return end
+
+
 def _content_words(text: str) -> set[str]:
     return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in rules.TITLE_STOP_WORDS}
 
@@ -490,6 +551,7 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     start = _past_numbered_list(lines, kinds, start, end)
     start = _from_dateline(lines, kinds, start)
     end = _before_tail(lines, kinds, start, end)
+    end = _before_teasers(lines, kinds, start, end)
     listed = _list_after(lines, kinds, end, template)
     body = [
         line.strip()
