@@ -178,3 +178,21 @@ def test_a_city_before_a_food_named_after_it_is_a_cuisine_word() -> None:
     assert "US" not in _codes("Mix the oil, soy sauce and 1 Fresno chile, then serve.")
     assert "US" in _codes("Heavy rain fell in Fresno on Monday, officials said.")
     assert "CO" in _codes("Colombia coffee growers expect a larger crop this year.")
+
+
+def _codes_in(language: str, body: str) -> set[str]:
+    article = Article(id="a", path="a", title="", body=body, content_hash="h", language=language)
+    return {c.code for c in extract(article).countries}
+
+
+def test_a_city_inside_a_longer_place_name_is_not_its_own_place() -> None:
+    body = "Los ataques a periodistas en El Salvador continúan, dijo la asociación de prensa."
+    assert _codes_in("es", body) == {"SV"}  # not Brazil's Salvador as well
+
+
+def test_a_place_that_goes_on_a_persons_name_is_the_name() -> None:
+    body = (
+        "La expresión del senador José Luis Dalmau Santiago provocó críticas. "
+        "José Luis Dalmau pidió disculpas el martes."
+    )
+    assert "CL" not in _codes_in("es", body)

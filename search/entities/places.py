@@ -120,6 +120,7 @@ def supported(
     as a side in results mostly of clubs, is a club (`club_column`, `competing`); one written
     before a dollar sign is a currency (`US$79`), and one before a bracketed year ends a work's
     title (`Casablanca (1942)`)."""
+    mentions = outermost(mentions)
     name_words = {w.lower() for name in person_names for w in name.split()}
     named = {m.place.country.code for m in mentions if m.place.kind != "city"}
     named.update(demonym_codes)
@@ -156,7 +157,9 @@ def supported(
             m = Mention(
                 countries.Place(countries.country(state_of), "region"), m.text, m.start, m.end
             )
-        part_of_a_name = any(w.lower() in name_words for w in m.text.split())
+        part_of_a_name = any(w.lower() in name_words for w in m.text.split()) or (
+            m.start > 0 and _ends_a_name(text, m.start, person_names)
+        )
         if part_of_a_name and m.text.lower() in countries.AMBIGUOUS_NAMES:
             continue  # `Jordan` where Jordan Henderson plays
         if m.place.kind != "city":
@@ -181,6 +184,33 @@ def supported(
         ):
             kept.append(m)
     return kept
+
+
+def _ends_a_name(text: str, start: int, person_names: Iterable[str]) -> bool:
+    """Whether the place written at ``start`` goes on a person's name the text has just
+    written (`José Luis Dalmau Santiago`: a second surname)."""
+    before = text[max(0, start - 80) : start]
+    return before.endswith(" ") and any(
+        before.endswith(f"{name} ") or before.endswith(f"{name.split()[-1]} ")
+        for name in person_names
+        if " " in name
+    )
+
+
+def outermost(mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions less the cities and regions a longer mention holds (`Salvador` inside
+    `El Salvador`, `York` inside `New York`): a name read whole is one place, not also the
+    places its words name. A country's own name stays (`Montenegro` in the model's one span
+    `Serbia and Montenegro`), as do mentions without a place in the text (a dateline's)."""
+    held: set[tuple[int, int]] = set()
+    reach = -1  # the furthest end of the spans starting before (or with a longer one at) this
+    for start, end in sorted(
+        {(m.start, m.end) for m in mentions if m.start >= 0}, key=lambda span: (span[0], -span[1])
+    ):
+        if end <= reach:
+            held.add((start, end))
+        reach = max(reach, end)
+    return [m for m in mentions if m.place.kind == "country" or (m.start, m.end) not in held]
 
 
 # Words of an organisation's name that make it a club or a contest: a city in such a name is
