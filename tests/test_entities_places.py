@@ -196,3 +196,13 @@ def test_a_place_that_goes_on_a_persons_name_is_the_name() -> None:
         "José Luis Dalmau pidió disculpas el martes."
     )
     assert "CL" not in _codes_in("es", body)
+
+
+def test_a_place_that_starts_an_organisations_name_is_not_a_mention_of_it() -> None:
+    body = (
+        "Eine Studie der Texas Tech University zeigt, dass Laufen hilft. Der Fonds "
+        "Copenhagen Infrastructure Partners kaufte den Windpark."
+    )
+    assert _codes_in("de", body) == set()
+    # the place named on its own still counts
+    assert _codes_in("de", "Die Forscher reisten nach Kopenhagen und Texas.") >= {"US"}

@@ -165,6 +165,8 @@ def supported(
         if m.place.kind != "city":
             kept.append(m)
             continue
+        if m.end >= 0 and _names_an_organisation(text, m.end):
+            continue  # `Texas Tech University`, `London Symphony Orchestra`
         code = m.place.country.code
         if part_of_a_name:
             continue  # part of a person's name here
@@ -184,6 +186,26 @@ def supported(
         ):
             kept.append(m)
     return kept
+
+
+# a place's name going on with up to two capitalised words and then a word of an
+# organisation's name (`organisation_words.txt`)
+_NAME_GOES_ON = re.compile(r"(?:[ \t]+(?:[A-Z][\w&.'’-]*))(?:[ \t]+(?:[A-Z][\w&.'’-]*)){0,2}")
+
+
+@cache
+def _organisation_words() -> frozenset[str]:
+    return vocabulary.words("organisation_words.txt")
+
+
+def _names_an_organisation(text: str, end: int) -> bool:
+    """Whether the place that ends at ``end`` starts an organisation's name: capitalised
+    words follow it, one of the first three a word of an organisation's name."""
+    following = _NAME_GOES_ON.match(text, end)
+    if following is None:
+        return False
+    words = _organisation_words()
+    return any(w.strip(".,'’").lower() in words for w in following.group(0).split())
 
 
 def _ends_a_name(text: str, start: int, person_names: Iterable[str]) -> bool:
