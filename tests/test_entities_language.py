@@ -3,6 +3,7 @@ languages."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,40 @@ def test_articles_carry_their_language_and_only_english_gets_ner() -> None:
         Article(id="b", path="b", title="", body="Short.", content_hash="h", language="en-GB")
     )
     assert declared.language == "en"  # too short to tell: the page's declared language
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("https://www.leichtathletik-ostalbkreis.de/2007/05/20/ergebnisse/", "de"),
+        ("https://example.com/fr-fr/page.html", "fr"),  # a language as the path's first part
+        ("https://web.archive.org/web/2018/https://swap-stop.org/de/filmswap/x/", "de"),
+        ("https://www.bbc.co.uk/news/world", "en"),
+        ("https://www.nytimes.com/2019/11/20/world.html", ""),  # .com says nothing
+        ("https://www.admin.ch/gov/page.html", ""),  # nor a country of several languages
+        ("not an address", ""),
+    ],
+)
+def test_an_address_may_say_the_language(url: str, code: str) -> None:
+    assert language.from_address(url) == code
+
+
+def test_a_page_too_short_to_tell_takes_its_addresss_language_not_english() -> None:
+    rows = "\n".join(
+        f"{i}. Greiner, Anja 1992; Effert, Sarah-Lea 1993 53,84 sec." for i in range(9)
+    )
+    page = Article(
+        id="r",
+        path="r.html",
+        title="Ergebnisse",
+        body=rows,
+        content_hash="h",
+        url="https://www.leichtathletik-ostalbkreis.de/2007/05/20/ergebnisse/",
+    )
+    found = with_language(page)
+    assert found.language == "de" and not reads_with_ner(found)
+    # without an address the page is unknown, and read as English
+    assert with_language(dataclasses.replace(page, url=None)).language is None
 
 
 def test_language_is_a_filter_and_a_facet(tmp_path, run) -> None:  # type: ignore[no-untyped-def]

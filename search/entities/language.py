@@ -128,3 +128,33 @@ def detect(text: str) -> str:
         return ""
     code, _ = _identifier().classify(sample)
     return str(code)
+
+
+_ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*://(?P<host>[^/?#:]+)(?::\d+)?(?P<path>/[^?#]*)?", re.I)
+_PATH_LANGUAGE = re.compile(r"^/([a-z]{2})(?:[-_][a-z]{2})?/", re.I)
+
+
+@cache
+def _domain_languages() -> dict[str, str]:
+    from search.entities import vocabulary
+
+    return {domain: code for domain, code in vocabulary.rows("address_languages.tsv")}
+
+
+def from_address(url: str | None) -> str:
+    """The language a page's address says it is in, or "": a language code as the path's
+    first segment (`/de/`, `/fr-fr/`), else the country domain of a country with one main
+    language (`address_languages.tsv`). An archive's address (`web.archive.org/web/.../
+    https://site.de/...`) is read as the page it keeps."""
+    if not url:
+        return ""
+    inner = url.rfind("://")
+    start = url.rfind("http", 0, inner) if inner > 0 else -1
+    match = _ADDRESS.match(url[start:] if start > 0 else url)
+    if match is None:
+        return ""
+    segment = _PATH_LANGUAGE.match(match.group("path") or "")
+    if segment and segment.group(1).lower() in LANGUAGES:
+        return segment.group(1).lower()
+    host = match.group("host").lower().rstrip(".")
+    return _domain_languages().get(host.rsplit(".", 1)[-1], "")

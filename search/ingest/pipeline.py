@@ -210,12 +210,13 @@ def prepare(
 def with_language(article: Article) -> Article:
     """The article with the language its text is written in (detected: a page's declared
     language is often the site's, not the article's; the declared one when the text is too
-    short to tell)."""
-    from search.entities.language import detect
+    short to tell, else the one its address says, `language.from_address`)."""
+    from search.entities.language import detect, from_address
 
     found = detect(f"{article.title}\n{article.body}")
     declared = (article.language or "").split("-")[0].split("_")[0].lower()
-    return dataclasses.replace(article, language=found or declared or None)
+    language = found or declared or from_address(article.url)
+    return dataclasses.replace(article, language=language or None)
 
 
 def articles(
