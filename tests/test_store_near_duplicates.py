@@ -178,3 +178,26 @@ def test_the_bands_are_those_datasketch_takes_for_the_threshold() -> None:
     datasketch = pytest.importorskip("datasketch")
     lsh = datasketch.MinHashLSH(threshold=nd.THRESHOLD, num_perm=nd.NUM_PERM)
     assert (lsh.b, lsh.r) == nd.bands()
+
+
+def test_blocks_of_rows_give_what_the_whole_array_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(5)
+    sigs = rng.integers(0, 2**32 - 1, size=(50, nd.NUM_PERM), dtype=np.uint64).astype(np.uint32)
+    sigs[rng.choice(50, size=9, replace=False)] = nd.EMPTY
+    whole_empty, whole_leaders = nd.empty_rows(sigs), nd.leaders(sigs)
+    monkeypatch.setattr(nd, "BLOCK_ROWS", 7)
+    assert nd.empty_rows(sigs).tolist() == whole_empty.tolist()
+    assert nd.leaders(sigs).tolist() == whole_leaders.tolist()
+    assert whole_empty.sum() == 9
+
+
+def test_signatures_are_read_with_room_for_the_rows_a_commit_appends(tmp_path: Path) -> None:
+    records = [{"id": "a", "body": BASE}, {"id": "b", "body": OTHER}]
+    folder, generation = stores(index_records(tmp_path, records))
+    plain = nd.load_signatures(folder, generation)
+    roomy = nd.load_signatures(folder, generation, capacity=5)
+    assert plain is not None and roomy is not None
+    assert roomy.shape == (5, nd.NUM_PERM) and roomy[:2].tolist() == plain.tolist()
+    assert (roomy[2:] == nd.EMPTY).all()
+    (folder / nd.SIGNATURES_FILE).write_bytes(b"\0" * 12)  # not whole rows: no store
+    assert nd.load_signatures(folder, generation) is None

@@ -117,11 +117,23 @@ def extended(signatures: Signatures, before: Leaders) -> Leaders:
     return lead
 
 
+BLOCK_ROWS = 65_536  # signatures compared a block at a time: a million rows' comparison
+# at once held 64 MB of booleans, their band keys 180 MB
+
+
+def empty_rows(signatures: Signatures) -> npt.NDArray[np.bool_]:
+    """For each row, whether it is empty (no shingles, no article), a block at a time."""
+    out = np.zeros(len(signatures), dtype=bool)
+    for at in range(0, len(signatures), BLOCK_ROWS):
+        out[at : at + BLOCK_ROWS] = (signatures[at : at + BLOCK_ROWS] == EMPTY).all(axis=1)
+    return out
+
+
 def _usable(signatures: Signatures) -> npt.NDArray[np.int64]:
     """The numbers of the documents with a signature (not too short, not deleted)."""
     if not len(signatures):
         return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(~(signatures == EMPTY).all(axis=1))
+    return np.flatnonzero(~empty_rows(signatures))
 
 
 def _place(lead: Leaders, signatures: Signatures, candidates: list[tuple[int, int]]) -> None:
@@ -145,8 +157,11 @@ def _band_keys(
     """One number per usable document for one band of its signature (wrapping: documents that
     share one are checked value by value)."""
     r = ROWS
-    block = signatures[usable, band * r : (band + 1) * r].astype(np.uint64)
-    keys: npt.NDArray[np.uint64] = (block * _MIX[:r]).sum(axis=1)
+    keys: npt.NDArray[np.uint64] = np.empty(len(usable), dtype=np.uint64)
+    for at in range(0, len(usable), BLOCK_ROWS):
+        rows = usable[at : at + BLOCK_ROWS]
+        block = signatures[rows, band * r : (band + 1) * r].astype(np.uint64)
+        keys[at : at + BLOCK_ROWS] = (block * _MIX[:r]).sum(axis=1)
     return keys
 
 
@@ -212,13 +227,14 @@ def write(
     signatures: Signatures,
     lead: Leaders,
     *,
-    extends: tuple[Path, int, Signatures] | None = None,
+    extends: tuple[Path, int, npt.NDArray[np.bool_]] | None = None,
 ) -> None:
     """Write the store into ``folder``. ``extends``: (the previous generation's folder, its
-    generation, its signatures) when ``signatures`` are those (some rows emptied) with rows
-    appended; then its base file is linked as it is and only the rows after the base are
-    written (`DELTA_FILE`), until they are more than MAX_DELTA_SHARE of it — adding one
-    article to a large index rewrote every signature (50 MB at 100,000 articles)."""
+    generation, which of its signatures were empty, `empty_rows`) when ``signatures`` are its
+    signatures (some rows emptied) with rows appended; then its base file is linked as it is
+    and only the rows after the base are written (`DELTA_FILE`), until they are more than
+    MAX_DELTA_SHARE of it — adding one article to a large index rewrote every signature
+    (50 MB at 100,000 articles)."""
     meta: dict[str, Any] = {
         "version": VERSION,
         "generation": generation,
@@ -237,20 +253,20 @@ def _write_delta(
     meta: dict[str, Any],
     previous_folder: Path,
     previous_generation: int,
-    previous: Signatures,
+    previous_empty: npt.NDArray[np.bool_],
 ) -> bool:
     """Link the previous base file into ``folder`` and write the rows after it; the base and
     the rows of it emptied since go into ``meta``. False when a whole file is to be written."""
     before = _meta(previous_folder, previous_generation)
-    if before is None or len(previous) != int(before["rows"]):
+    if before is None or len(previous_empty) != int(before["rows"]):
         return False
     base = int(before.get("base_rows", before["rows"]))
-    if not base <= len(previous) <= len(signatures):
+    if not base <= len(previous_empty) <= len(signatures):
         return False
     if len(signatures) - base > max(MIN_DELTA_ROWS, MAX_DELTA_SHARE * base):
         return False
-    now_empty = (signatures[:base] == EMPTY).all(axis=1)
-    newly = np.flatnonzero(now_empty & ~(previous[:base] == EMPTY).all(axis=1))
+    now_empty = empty_rows(signatures[:base])
+    newly = np.flatnonzero(now_empty & ~previous_empty[:base])
     try:
         os.link(previous_folder / SIGNATURES_FILE, folder / SIGNATURES_FILE)
     except OSError:
@@ -292,30 +308,49 @@ def load_leaders(folder: Path, generation: int) -> Leaders | None:
     return None if lead is None else lead.astype(np.int32)
 
 
-def load_signatures(folder: Path, generation: int) -> Signatures | None:
+def load_signatures(folder: Path, generation: int, *, capacity: int = 0) -> Signatures | None:
     """The signatures of ``generation``: the base file, with the rows emptied since it was
-    written emptied and the delta's rows after it."""
+    written emptied and the delta's rows after it. Read into one array of at least
+    ``capacity`` rows (those after the store's own empty), so that a commit that appends
+    holds the signatures once: the store's rows are then the array's first rows."""
     meta = _meta(folder, generation)
     if meta is None:
         return None
     rows = int(meta["rows"])
     base = int(meta.get("base_rows", rows))
-    flat = _array(folder, SIGNATURES_FILE, "<u4", base, NUM_PERM)
-    if flat is None:
+    if not 0 <= base <= rows:
         return None
-    signatures: Signatures = flat.reshape(-1, NUM_PERM).astype(np.uint32, copy=False)
-    if base == rows:
-        return signatures
-    delta = _array(folder, DELTA_FILE, "<u4", rows - base, NUM_PERM)
-    if delta is None:
+    out: Signatures = np.full((max(rows, capacity), NUM_PERM), EMPTY, dtype=np.uint32)
+    if not _read_into(folder / SIGNATURES_FILE, out[:base]):
+        return None
+    if base < rows and not _read_into(folder / DELTA_FILE, out[base:rows]):
         return None
     try:
         emptied = np.asarray(meta.get("emptied", []), dtype=np.int64)
-        out = np.concatenate([signatures, delta.reshape(-1, NUM_PERM).astype(np.uint32)])
         out[emptied] = EMPTY
     except (ValueError, IndexError, TypeError):
         return None
     return out
+
+
+def _read_into(path: Path, rows: Signatures) -> bool:
+    """Fill ``rows`` from a file of exactly as many little-endian rows; False when the file
+    is missing or not of that size."""
+    try:
+        with path.open("rb") as f:
+            if os.fstat(f.fileno()).st_size != rows.nbytes:
+                return False
+            view = memoryview(rows.reshape(-1).view(np.uint8))  # type: ignore[arg-type]
+            while view:
+                n = f.readinto(view)
+                if not n:
+                    return False
+                view = view[n:]
+    except OSError:
+        return False
+    if rows.dtype.byteorder == ">" or (rows.dtype.byteorder == "=" and np.little_endian is False):
+        rows.byteswap(inplace=True)
+    return True
 
 
 def build(
@@ -331,16 +366,21 @@ def build(
     ``new`` (the run's), else ``previous`` (by the number an id had), else computed from the
     bodies ``bodies`` yields for the numbers it is given ((number, body) pairs).
     ``appended``: the commit only appended, so ``previous``'s rows keep their numbers."""
-    out = np.full((len(ids), NUM_PERM), EMPTY, dtype=np.uint32)
     missing: list[int] = []
     start = 0
     if appended and previous is not None and len(previous) <= len(ids):
         # every earlier document kept its number: its row is the previous store's (a deleted
-        # one's is emptied), and only the documents after them are looked up
+        # one's is emptied), and only the documents after them are looked up; previous
+        # signatures read with room for the new rows are extended where they are
         start = len(previous)
-        out[:start] = previous
-        dead = np.fromiter((i is None for i in ids[:start]), dtype=bool, count=start)
-        out[:start][dead] = EMPTY
+        base = previous.base if isinstance(previous.base, np.ndarray) else None
+        if base is not None and base.shape == (len(ids), NUM_PERM) and base.dtype == np.uint32:
+            out = base
+        else:
+            out = np.full((len(ids), NUM_PERM), EMPTY, dtype=np.uint32)
+            out[:start] = previous
+    else:
+        out = np.full((len(ids), NUM_PERM), EMPTY, dtype=np.uint32)
     for number in range(start, len(ids)):
         doc_id = ids[number]
         if doc_id is None:
@@ -356,6 +396,9 @@ def build(
             missing.append(number)
     for number, body in bodies(missing) if missing else ():
         out[number] = signature(body)
+    if start:  # emptied last: a row moved to a new number above may be read from its old one
+        dead = np.fromiter((i is None for i in ids[:start]), dtype=bool, count=start)
+        out[:start][dead] = EMPTY
     return out
 
 
@@ -379,7 +422,13 @@ def refresh(
 
     previous = None
     if previous_folder is not None:
-        previous = load_signatures(previous_folder, previous_generation)
+        loaded = load_signatures(
+            previous_folder, previous_generation, capacity=len(ids) if appended else 0
+        )
+        rows = _meta(previous_folder, previous_generation) if loaded is not None else None
+        previous = loaded[: int(rows["rows"])] if loaded is not None and rows else None
+    # which previous rows were empty, before the new generation's are filled in over them
+    previous_empty = empty_rows(previous) if previous is not None else None
 
     def bodies(numbers: list[int]) -> Iterable[tuple[int, str]]:
         for number, stored in wi.stored_documents(ix, numbers):
@@ -398,12 +447,12 @@ def refresh(
         before = load_leaders(previous_folder, previous_generation)
         start = len(previous)
         if before is not None and len(before) == start <= len(signatures):
-            emptied = (signatures[:start] == EMPTY).all(axis=1)
-            if np.array_equal(emptied, (previous == EMPTY).all(axis=1)):
+            emptied = empty_rows(signatures[:start])
+            if previous_empty is not None and np.array_equal(emptied, previous_empty):
                 lead = extended(signatures, before)  # no document before the new ones changed
     if lead is None:
         lead = leaders(signatures)
     extends = None
-    if appended and previous is not None and previous_folder is not None:
-        extends = (previous_folder, previous_generation, previous)
+    if appended and previous_empty is not None and previous_folder is not None:
+        extends = (previous_folder, previous_generation, previous_empty)
     write(folder, generation, signatures, lead, extends=extends)
