@@ -34,6 +34,27 @@ def mapped(path: Path) -> Any:
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
+RELEASE_AT_LEAST = 1 << 20  # bytes of a mapping read through before its pages are let go
+
+
+def read_through(mapping: Any, start: int, end: int) -> None:
+    """Let go of the pages of a read-only mapping (`mapped`) between ``start`` and ``end``
+    that a copy has just read: they stay in the page cache, but no longer count in the
+    process's memory — copying a million articles' postings through the previous store's
+    mapping otherwise held all 430 MB of it. Nothing for a short range, for bytes, or where
+    the system cannot."""
+    if end - start < RELEASE_AT_LEAST or not isinstance(mapping, mmap.mmap):
+        return
+    page = mmap.PAGESIZE
+    first = -(-start // page) * page  # whole pages only: the neighbours may still be read
+    last = end // page * page
+    if last > first and hasattr(mmap, "MADV_DONTNEED"):
+        try:
+            mapping.madvise(mmap.MADV_DONTNEED, first, last - first)
+        except (OSError, ValueError):
+            pass
+
+
 def narrowest(values: Any) -> Any:
     """The integer array in the narrowest little-endian unsigned type its values fit."""
     import numpy as np

@@ -261,3 +261,15 @@ def test_postings_appended_run_after_run_read_as_one_build_of_them_all(tmp_path:
         mine = search(incremental, SearchOptions(query=q, limit=200))
         theirs = search(full, SearchOptions(query=q, limit=200))
         assert [h.id for h in mine.hits] == [h.id for h in theirs.hits], q
+
+
+def test_letting_go_of_a_mappings_pages_keeps_what_it_reads(tmp_path: Path) -> None:
+    from search.files import RELEASE_AT_LEAST, mapped, read_through
+
+    data = bytes(range(256)) * (3 * RELEASE_AT_LEAST // 256)
+    (tmp_path / "blob").write_bytes(data)
+    blob = mapped(tmp_path / "blob")
+    first = bytes(blob[: 2 * RELEASE_AT_LEAST])
+    read_through(blob, 0, 2 * RELEASE_AT_LEAST)  # pages let go are read again from the file
+    assert bytes(blob[: 2 * RELEASE_AT_LEAST]) == first == data[: 2 * RELEASE_AT_LEAST]
+    read_through(b"not a mapping", 0, 10)  # nothing to let go of

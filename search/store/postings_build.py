@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from search import analysis, schema
+from search.files import read_through
 from search.store import whoosh_index as wi
 from search.store.changes import Appended
 from search.store.postings import (
@@ -29,6 +30,7 @@ from search.store.postings import (
 )
 from search.store.stored import Segment
 
+RELEASE_EVERY = 16 << 20  # bytes of the previous blob read between letting its pages go
 _COMPRESS_ABOVE = 48  # bytes: shorter segments are stored raw (zlib's header would not pay)
 
 
@@ -374,6 +376,7 @@ def _append_field(
     old_offsets = old.offsets.astype(np.int64)
     source = memoryview(old.blob) if len(old.blob) else memoryview(b"")
     start = 0  # the first term not yet written
+    released = 0  # the previous blob is read in order: its pages before this are let go
     try:
         for t in [*written.tolist(), len(terms)]:
             if start < t:  # terms start..t-1 are unchanged: one slice of the previous blob
@@ -382,6 +385,9 @@ def _append_field(
                 shift = blob.size - a
                 offsets[3 * start : 3 * t] = old_offsets[3 * j0 : 3 * j1 + 3] + shift
                 blob.write(source[a:b])
+                if b - released >= RELEASE_EVERY:
+                    read_through(old.blob, released, b)
+                    released = b
             if t == len(terms):
                 break
             j = int(from_old[t])
@@ -413,6 +419,7 @@ def _append_field(
             start = t + 1
     finally:
         source.release()
+    read_through(old.blob, released, len(old.blob))
     offsets[3 * len(terms)] = blob.size
     lengths = np.concatenate(
         [old.lengths.astype(np.int64), np.frombuffer(collector.lengths[fname], np.uint32)]
