@@ -7,7 +7,6 @@ import random
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from search import analysis
@@ -254,19 +253,3 @@ def test_the_engine_over_a_hand_built_store() -> None:
     assert newest == [1, 0]
     assert run(qt.Words(qt.PREFIX, ("rai",))).docs.tolist() == [4]
     assert run(qt.Words(qt.FUZZY, ("harbur",), maxdist=1)).docs.tolist() == [0, 1, 2, 4]
-
-
-def test_sums_by_sorting_and_over_every_number_are_the_same(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from search.query import engine
-
-    rng = np.random.default_rng(11)
-    docs = [np.unique(rng.integers(0, 5_000, size=n)) for n in (40, 300, 7)]
-    values = [rng.random(len(d)) for d in docs]
-    monkeypatch.setattr(engine, "SPARSE_SHARE", 10**9)  # every part merged by sorting
-    sparse = engine._summed(docs, values, 5_000)
-    monkeypatch.setattr(engine, "SPARSE_SHARE", 0)  # every part over every number
-    dense = engine._summed(docs, values, 5_000)
-    assert sparse[0].tolist() == dense[0].tolist() == sorted(set(np.concatenate(docs).tolist()))
-    assert sparse[1].tolist() == dense[1].tolist()  # the same sums, bit for bit

@@ -46,42 +46,21 @@ class Matches:
         return Matches(np.zeros(0, dtype=np.int64), np.zeros(0))
 
 
-SPARSE_SHARE = 16  # parts holding fewer values than 1/16 of the documents are merged by
-# sorting them; more, through arrays over every document number (whose cost grows with the
-# index: at 1,000,000 articles each such array pass took about 2 ms of every word searched)
-
-
-def _summed(docs: list[Ints], values: list[Any], size: int) -> tuple[Ints, Any]:
-    """The sorted union of ``docs`` (each sorted and unique) and, for each document, the sum
-    of its ``values`` in part order — the same sums whichever way they are made."""
-    total = sum(len(d) for d in docs)
-    if len(docs) == 1:
-        return docs[0].astype(np.int64, copy=False), np.asarray(values[0], dtype=float)
-    if total * SPARSE_SHARE < size:
-        joined = np.concatenate(docs)
-        union, inverse = np.unique(joined, return_inverse=True)
-        sums = np.bincount(inverse, weights=np.concatenate(values), minlength=len(union))
-        return union.astype(np.int64), sums
-    top = max(int(d[-1]) for d in docs if len(d)) + 1
-    hit = np.zeros(top, dtype=bool)
-    dense = np.zeros(top)
-    for d, v in zip(docs, values, strict=True):
-        hit[d] = True
-        dense[d] += v  # each part's documents are unique
-    union = np.flatnonzero(hit).astype(np.int64)
-    return union, dense[union]
-
-
 def _union(parts: list[Matches]) -> Matches:
-    """Documents matched by any part, scores summed."""
+    """Documents matched by any part, scores summed (dense arrays: no sorting or hashing)."""
     parts = [p for p in parts if len(p.docs)]
     if not parts:
         return Matches.empty()
     if len(parts) == 1:
         return parts[0]
     size = max(int(p.docs[-1]) for p in parts) + 1
-    docs, scores = _summed([p.docs for p in parts], [p.scores for p in parts], size)
-    return Matches(docs, scores)
+    hit = np.zeros(size, dtype=bool)
+    scores = np.zeros(size)
+    for p in parts:
+        hit[p.docs] = True
+        scores[p.docs] += p.scores  # each part's documents are unique
+    docs = np.flatnonzero(hit).astype(np.int64)
+    return Matches(docs, scores[docs])
 
 
 def _best(parts: list[tuple[float, Matches]]) -> Matches:
@@ -238,13 +217,15 @@ class Evaluator:
             return Matches.empty()
         if not any(len(d) for d, _ in per_field.values()):
             return Matches.empty()
-        found, parts = [], []
+        dense = np.zeros(self.store.doc_count_all)
+        hit = np.zeros(self.store.doc_count_all, dtype=bool)
         for fname, (fdocs, tf) in per_field.items():
             fp = self.store.fields[fname]
             norm = 1 - self.b + self.b * fp.lengths[fdocs] / fp.avglen
-            found.append(fdocs)
-            parts.append(self.weights.get(fname, 1.0) * tf / norm)
-        docs, weighted = _summed(found, parts, self.store.doc_count_all)
+            dense[fdocs] += self.weights.get(fname, 1.0) * tf / norm
+            hit[fdocs] = True
+        docs = np.flatnonzero(hit).astype(np.int64)
+        weighted = dense[docs]
         n = max(1, self.store.live_count)
         idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
         return Matches(docs, idf * weighted * (self.k1 + 1) / (weighted + self.k1))
