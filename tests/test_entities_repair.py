@@ -267,3 +267,16 @@ def test_one_capitalised_word_before_a_players_count_is_a_player() -> None:
     # not the end of a longer name, a line of quarter scores, nor a word written in lower case
     assert people == {"Blakely", "Devoe", "Storm Filsaime"}
     assert {s.text for s in repair("Total 40 points, the total of the season.", ())} == set()
+
+
+def test_a_list_written_surname_first_gives_its_persons() -> None:
+    rows = (
+        "Greiner, Anja 1992; Hofbauer, Heike 1992\n"
+        "Staudenmayer, Julia 1993; Effert, Sarah-Lea 1993\n"
+        "SMS eines Kollegen, Mai 2014\n"  # a month, though `Mai` is a given name
+    )
+    spans = repair(rows, (), stop=not_name_words("de"))
+    names = [s.text for s in spans if s.label == "PERSON"]
+    assert names == ["Anja Greiner", "Heike Hofbauer", "Julia Staudenmayer", "Sarah-Lea Effert"]
+    # one entry alone is no list: `Paris, Texas` and the like stay what they are
+    assert [s for s in repair("Greiner, Anja 1992", (), stop=not_name_words("de"))] == []

@@ -68,6 +68,12 @@ _COUNTED_NAME = re.compile(
 )
 _CAPITALISED_BEFORE = re.compile(rf"{UPPER}[\w'’.-]*[ \t]+\Z")
 _PATRONYMIC = re.compile(rf"(?<![\w.]){_CAP} (?:bin|binti|bint|ibn) {_CAP}(?: {_CAP})?(?![\w])")
+# `Greiner, Anja 1992; Effert, Sarah-Lea 1993`: a list's entries written surname first, the
+# given name closing the entry (a year, a bracket, a semicolon or the line's end after it)
+_INVERTED_NAME = re.compile(
+    rf"(?<![\w,.'’-])({_CAP_PART}), ({_CAP_PART})(?=[ \t]*(?:(?:19|20)\d\d\b|\(|;|$))", re.M
+)
+INVERTED_ENTRIES = 3  # entries written so that make a list of them (one alone may be a place)
 # a hyphenated given name is one word (`Heinz-Harald Frentzen`, `Jean-Christophe Boullion`)
 _FULL_NAME = re.compile(rf"(?<![\w.-]){_CAP_PART}(?: {_CAP_PART}){{1,5}}(?![\w])")
 _INITIALS_NAME = re.compile(
@@ -518,6 +524,11 @@ def repair(
         out.append(Span("PERSON", word, start, end))
         for i in range(start, end):
             covered[i] = True
+    for start, end, value in _inverted_names(text, common, stop):
+        if not covered[start] and not covered[end - 1]:
+            out.append(Span("PERSON", value, start, end))
+            for i in range(start, end):
+                covered[i] = True
     for match in _PATRONYMIC.finditer(text):
         words = match.group(0).split(" ")
         if any(stop.cuts(w, i, len(words)) for i, w in enumerate(words)):
@@ -537,6 +548,39 @@ def repair(
         if not covered[match.start(1)]:  # only person spans cover: `Kent 108 (A. Smith` is an ORG
             out.append(Span("PERSON", match.group(1), match.start(1), match.end(1)))
     return _without_shared_last_words(out) if stop.function else out
+
+
+@cache
+def _calendar_words() -> frozenset[str]:
+    """Month and day names of every language of `calendar_words.tsv`, given names or not."""
+    from search.entities import vocabulary
+
+    return frozenset(
+        w.lower() for row in vocabulary.rows("calendar_words.tsv") for w in row[1].split()
+    )
+
+
+def _inverted_names(
+    text: str, common: frozenset[str], stop: NotNameWords
+) -> list[tuple[int, int, str]]:
+    """The persons of a list written surname first (`Greiner, Anja 1992; Effert, Sarah-Lea
+    1993`), as (start, end, `Given Surname`): INVERTED_ENTRIES entries or more whose second
+    part is a known given name and whose first is none, nor a word the text writes in lower
+    case, nor a place (`Paris, Texas`), nor either one of the language's own words (German
+    `Kollegen, Mai 2020`: a noun and a month)."""
+    found = []
+    for match in _INVERTED_NAME.finditer(text):
+        surname, given = match.group(1), match.group(2)
+        if not is_given_name(given) or is_given_name(surname) or surname.lower() in common:
+            continue
+        if stop.cuts(given, 0, 2) or stop.cuts(surname, 1, 2) or stop.is_noun(surname):
+            continue
+        if given.lower() in _calendar_words():
+            continue  # `Kollegen, Mai 2014`: a month, though `Mai` is a given name too
+        if countries.is_place(surname) or countries.is_place(given):
+            continue
+        found.append((match.start(), match.end(2), f"{given} {surname}"))
+    return found if len(found) >= INVERTED_ENTRIES else []
 
 
 def _without_shared_last_words(spans: list[Span]) -> list[Span]:
