@@ -135,6 +135,13 @@ def test_a_list_after_the_lead_is_the_article() -> None:
     assert "Jiri Novak (Czech Republic) beat Ben Ellwood (Australia) 6-2 7-5" in parts.paragraphs
     assert "Women's singles" in parts.paragraphs
     assert not any("Share" in p or "Related" in p for p in parts.paragraphs)
+    # a heading over the list, a blank line between them (a tour's dates under the story)
+    dates = [f"June {d} – Tampa, FL @ Amphitheatre" for d in (9, 10, 14, 17)]
+    head = "TENNIS - RESULTS FROM U.S. OPEN"
+    spaced = "\n".join(
+        ["Home | News | Sport", head, lead, "", "Tour Dates", "", *dates, "", "Share"]
+    )
+    assert split_text(spaced).paragraphs == (lead, "Tour Dates", *dates)
 
 
 def test_the_headline_is_the_line_the_lead_repeats_not_a_date_or_credit() -> None:

@@ -223,11 +223,11 @@ def _list_after(lines: list[str], kinds: list[str], end: int, template: Collecti
         if kinds[i] == "blank" and i + 1 < len(lines) and kinds[i + 1] != "blank":
             i += 1
             continue
-        heading = (  # `Women's singles`, `Group A`: a short heading between rows
+        heading = (  # `Women's singles`, `Group A`: a short heading over rows (a blank
+            # line may stand between: `The Doobie Brothers Tour Dates`, then the dates)
             kinds[i] == "short"
             and len(lines[i].split()) <= MAX_HEADING_WORDS
-            and i + 1 < len(lines)
-            and _is_data_row(lines[i + 1], kinds[i + 1], template)
+            and _row_follows(lines, kinds, i + 1, template)
         )
         # a paragraph under a row that more rows follow: an item's own text (a digest's
         # story with a second paragraph)
