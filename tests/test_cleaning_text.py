@@ -137,6 +137,20 @@ def test_a_list_after_the_lead_is_the_article() -> None:
     assert not any("Share" in p or "Related" in p for p in parts.paragraphs)
     # a heading over the list, a blank line between them (a tour's dates under the story)
     dates = [f"June {d} – Tampa, FL @ Amphitheatre" for d in (9, 10, 14, 17)]
+    # a product list: each item's picture and link between the rows, blank lines too
+    intro = (
+        "Black Friday is here again, and for nostalgic readers we picked the best offers on "
+        "toys, films and records that remind us of the years we grew up in."
+    )
+    items = [f"{n}) Lego Star Wars 7518{n} Bombardiere della Resistenza" for n in (1, 2, 3)]
+    shop = []
+    for n, item in enumerate(items, start=1):
+        shop += [item, f"http://amzn.to/2iJFh{n}", f"[{n}-300x300]", "", ""]
+    page = ["Home | News | Sport", "Black Friday offers for nostalgic readers", intro, *shop]
+    found = split_text("\n".join(page))
+    kept = [found.title, *found.paragraphs]
+    assert all(any(p.startswith(item) for p in kept) for item in items[1:])  # past the gaps
+    assert not any("300x300" in p for p in kept)  # not the pictures
     head = "TENNIS - RESULTS FROM U.S. OPEN"
     spaced = "\n".join(
         ["Home | News | Sport", head, lead, "", "Tour Dates", "", *dates, "", "Share"]

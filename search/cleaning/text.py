@@ -223,6 +223,10 @@ def _list_after(lines: list[str], kinds: list[str], end: int, template: Collecti
         if kinds[i] == "blank" and i + 1 < len(lines) and kinds[i + 1] != "blank":
             i += 1
             continue
+        gap = kinds[i] == "blank" or furniture_kind(lines[i], template=template) in LIST_GAPS
+        if rows and gap and _row_follows(lines, kinds, i + 1, template, over=LIST_GAPS):
+            i += 1  # an item's picture or link, and blank lines, between the rows
+            continue
         heading = (  # `Women's singles`, `Group A`: a short heading over rows (a blank
             # line may stand between: `The Doobie Brothers Tour Dates`, then the dates)
             kinds[i] == "short"
@@ -241,9 +245,21 @@ def _list_after(lines: list[str], kinds: list[str], end: int, template: Collecti
     return last if rows >= MIN_DATA_ROWS else end
 
 
-def _row_follows(lines: list[str], kinds: list[str], at: int, template: Collection[str]) -> bool:
-    """Whether the next text line from ``at`` on is a row of a list."""
-    while at < len(lines) and kinds[at] == "blank":
+LIST_GAPS = frozenset({"placeholder", "link"})  # furniture that may stand between a list's rows
+
+
+def _row_follows(
+    lines: list[str],
+    kinds: list[str],
+    at: int,
+    template: Collection[str],
+    over: Collection[str] = (),
+) -> bool:
+    """Whether the next text line from ``at`` on (past furniture of the kinds ``over``) is a
+    row of a list."""
+    while at < len(lines) and (
+        kinds[at] == "blank" or over and furniture_kind(lines[at], template=template) in over
+    ):
         at += 1
     return at < len(lines) and _is_data_row(lines[at], kinds[at], template)
 
@@ -551,12 +567,17 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     start = _past_numbered_list(lines, kinds, start, end)
     start = _from_dateline(lines, kinds, start)
     end = _before_tail(lines, kinds, start, end)
-    end = _before_teasers(lines, kinds, start, end)
-    listed = _list_after(lines, kinds, end, template)
+    teasers = _before_teasers(lines, kinds, start, end)
+    # rows after the article are its list, unless they are the teasers that ended it
+    listed = _list_after(lines, kinds, end, template) if teasers == end else teasers
+    end = teasers
     body = [
         line.strip()
         for i, (line, kind) in enumerate(zip(lines[start:listed], kinds[start:listed], strict=True))
-        if kind in ("prose", "short") or start + i >= end and kind == "boilerplate"
+        if kind in ("prose", "short")
+        or start + i >= end
+        and kind == "boilerplate"
+        and furniture_kind(line, template=template) != "placeholder"
     ]
     title = (
         _wire_headline(lines, template)
