@@ -204,5 +204,7 @@ def test_a_place_that_starts_an_organisations_name_is_not_a_mention_of_it() -> N
         "Copenhagen Infrastructure Partners kaufte den Windpark."
     )
     assert _codes_in("de", body) == set()
-    # the place named on its own still counts
+    # the place named on its own still counts, and so does one whose organisation it names
     assert _codes_in("de", "Die Forscher reisten nach Kopenhagen und Texas.") >= {"US"}
+    body = "His debut at the New York's Metropolitan Opera came in 2000, the critics said."
+    assert "US" in _codes_in("en", body)

@@ -165,7 +165,8 @@ def supported(
         if m.place.kind != "city":
             kept.append(m)
             continue
-        if m.end >= 0 and _names_an_organisation(text, m.end):
+        possessive = m.text.endswith(("'s", "’s"))  # `New York's Metropolitan Opera`: its
+        if m.end >= 0 and not possessive and _names_an_organisation(text, m.end):
             continue  # `Texas Tech University`, `London Symphony Orchestra`
         code = m.place.country.code
         if part_of_a_name:
