@@ -14,9 +14,9 @@ from search.models import Article, Country, Entities
 CACHE_FILE = "extraction-cache.sqlite"
 # Bump when cleaning or extraction changes what they produce (14: a text dump's article
 # ends before a list of other stories' teasers, a heading a blank line over a list heads
-# it, pictures, links and blank lines may stand between a list's rows; no city inside a longer place, going on a
-# person's name or starting an organisation's; a page too short to tell takes its address's
-# language; lists written surname first; country names as
+# it, pictures, links and blank lines may stand between a list's rows; no city inside a
+# longer place, going on a person's name or starting an organisation's; a page too short to
+# tell takes its address's language; lists written surname first; country names as
 # scripts without spaces, with particles after or letters attached before them write them
 # (`美国`, `한국과`, `ومصر`); 13: a word before a player's
 # count is a player (`Tolivert 25 points`), a one-word person the
