@@ -165,7 +165,7 @@ def supported(
         if m.place.kind != "city":
             kept.append(m)
             continue
-        possessive = m.text.endswith(("'s", "’s"))  # `New York's Metropolitan Opera`: its
+        possessive = m.text.endswith(("'s", "’s"))  # `New York's Metropolitan Opera`: the city's
         if m.end >= 0 and not possessive and _names_an_organisation(text, m.end):
             continue  # `Texas Tech University`, `London Symphony Orchestra`
         code = m.place.country.code
