@@ -472,3 +472,15 @@ def test_a_countrys_name_in_the_articles_language_is_not_a_person() -> None:
     found = entities_from_tagged(Tagged(text, spans), language="es", without_model=True)
     assert found.persons == ()
     assert "GB" in [c.code for c in found.countries]
+
+
+def test_a_racing_team_is_no_person() -> None:
+    from search.entities import extract
+    from search.models import Article
+
+    body = (
+        "Alfa Romeo Racing will show its new car in Barcelona next week. "
+        "Alfa Romeo Racing said the driver Antonio Giovinazzi would test it."
+    )
+    article = Article(id="a", path="a", title="", body=body, content_hash="h", language="en")
+    assert "Alfa Romeo Racing" not in extract(article).persons
