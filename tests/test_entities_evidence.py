@@ -28,6 +28,10 @@ CONTEXT = evidence.Context.of(["the price will drop, the switch is on and a swor
         ("San Jose", "a place"),
         ("Pokemon Sword", "common words"),
         ("Nintendo Switch", "common words"),
+        ("Le Monde", "another language's article"),
+        ("El Mundo", "another language's article"),
+        ("Hapoel Taibe", "a word of an organisation"),
+        ("Raith Rovers", "a word of an organisation"),
     ],
 )
 def test_evidence_against_a_person(name: str, reason: str) -> None:
@@ -35,7 +39,10 @@ def test_evidence_against_a_person(name: str, reason: str) -> None:
     assert found is not None and reason in found
 
 
-@pytest.mark.parametrize("name", ["Stephen Field", "C. White", "Chad Thomas", "Sergei Shoigu"])
+@pytest.mark.parametrize(
+    "name",
+    ["Stephen Field", "C. White", "Chad Thomas", "Sergei Shoigu", "Luis Polonia", "Les Ferdinand"],
+)
 def test_a_given_name_or_initial_outweighs_surname_words(name: str) -> None:
     assert evidence.against(name, CONTEXT, article_votes=Counter()) is None
 

@@ -280,3 +280,36 @@ def test_a_list_written_surname_first_gives_its_persons() -> None:
     assert names == ["Anja Greiner", "Heike Hofbauer", "Julia Staudenmayer", "Sarah-Lea Effert"]
     # one entry alone is no list: `Paris, Texas` and the like stay what they are
     assert [s for s in repair("Greiner, Anja 1992", (), stop=not_name_words("de"))] == []
+
+
+def test_one_span_holding_two_names_is_split_at_its_separator() -> None:
+    text = "Midfielders: Dieter Eilts, Steffen Freund. Lee Wan Wah / Chong won. Reeve -- Reeve."
+    spans = (
+        _span("Dieter Eilts, Steffen Freund", text, "PERSON"),
+        _span("Lee Wan Wah / Chong", text, "PERSON"),
+    )
+    people = [(s.text, text[s.start : s.end]) for s in repair(text, spans) if s.label == "PERSON"]
+    assert ("Dieter Eilts", "Dieter Eilts") in people
+    assert ("Steffen Freund", "Steffen Freund") in people
+    assert ("Lee Wan Wah", "Lee Wan Wah") in people and ("Chong", "Chong") in people
+
+
+def test_a_suffix_or_a_phrase_after_a_comma_does_not_split_the_name() -> None:
+    text = "Martin Luther King, Jr. spoke. Smith, the coach, left."
+    spans = (
+        _span("Martin Luther King, Jr.", text, "PERSON"),
+        _span("Smith, the coach", text, "PERSON"),
+    )
+    people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
+    assert "Martin Luther King, Jr." in people and "Smith" not in people
+
+
+def test_lower_case_words_after_a_full_name_are_not_part_of_it() -> None:
+    text = "Marcelo Rios of Chile won; S. Tendulkar run out; Ludwig van Beethoven wrote."
+    spans = (
+        _span("Marcelo Rios of", text, "PERSON"),
+        _span("S. Tendulkar run", text, "PERSON"),
+        _span("Ludwig van Beethoven", text, "PERSON"),
+    )
+    people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
+    assert {"Marcelo Rios", "S. Tendulkar", "Ludwig van Beethoven"} <= people

@@ -53,6 +53,11 @@ _SPEECH = re.compile(
 )
 BATCH_PERSON_VOTES = 3  # a bare name tagged a person this often across the batch is one
 BATCH_ORG_VOTES = 2  # a word tagged an organisation this often leads a product's name
+# Definite articles of other languages, capitalised at the head of a two-word name: the title
+# of a paper, a work or a place (`Le Monde`, `El Mundo`, `Die Zeit`, `El Capitan`), not a
+# person, unless a given name follows (`El Hassane`). Not `Les` (a given name), `De`, `Lo`
+# (surnames) or `Le` before a third word (`Le Duc Anh`, a Vietnamese family name).
+TITLE_ARTICLES = frozenset("le la el il los las die der das het".split())
 
 
 @cache
@@ -66,6 +71,12 @@ def not_person_words() -> tuple[frozenset[str], frozenset[str]]:
         return frozenset(w.lower() for line in lines for w in line.split())
 
     return words(strong), words(weak)
+
+
+def _is_given_name(word: str) -> bool:
+    from search.entities.repair import is_given_name
+
+    return is_given_name(word)
 
 
 def led_by_given_name(tokens: Sequence[str], context: Context | None = None) -> bool:
@@ -360,6 +371,8 @@ def against(
         return "starts with a country or nationality"  # `Hong Kong Stock`, `Sri Lankan`
     if len(tokens) >= 2 and countries.from_name(name) is not None:
         return "a place"  # `Forest Hill`, `Sierra Nevada`
+    if len(tokens) == 2 and lowered[0] in TITLE_ARTICLES and not _is_given_name(tokens[1]):
+        return "led by another language's article, as a paper's or a work's title is"
     if led_by_given_name(tokens, context):
         return None  # the strongest evidence for a person there is
     if with_ticker or vote_key(name) in context.listed:

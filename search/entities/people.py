@@ -107,10 +107,12 @@ def drop_descriptor(span: Span, lowercase: frozenset[str]) -> Span:
     from search.entities.repair import is_given_name
 
     words = span.text.split(" ")
-    if len(words) < 3 or not is_given_name(words[1]):
+    if len(words) < 3:
         return span
     first = words[0]
     people_of = countries.from_demonym(first)
+    if not is_given_name(words[1]) and (people_of is None or not words[1][:1].isupper()):
+        return span  # a nationality before any name describes it (`Pole Wojtek Lazarek`)
     if is_given_name(first) and people_of is None:  # `Argentine`, `Finn` are names too
         return span
     if first.lower() in _LINKING_WORDS:

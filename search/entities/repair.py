@@ -422,6 +422,49 @@ def _listed_names(span: Span) -> list[Span]:
     return out
 
 
+# what separates two names in one span: a list's comma or slash, a spaced dash (`Dieter
+# Eilts, Steffen Freund`, `Lee Wan Wah / Chong`, `Christopher Reeve -- Reeve`)
+_SEPARATORS = re.compile(r"\s*(?:,|;|\s/|\s--)\s+")
+_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())  # `Martin Luther King, Jr.`
+# a name-shaped word: capitalised (hyphens and apostrophes inside), or initials (`K.T.`)
+_NAME_WORD = re.compile(rf"^(?:{UPPER}[\w'’.-]*|(?:{UPPER}\.)+)$")
+
+
+def _separated(span: Span) -> list[Span]:
+    """A PERSON span as the names it holds: split at separators when every part is made of
+    name-shaped words, and without the lower-case words that follow a full name (`Marcelo
+    Rios of`, `S. Tendulkar run`: the model ran on into the sentence)."""
+    if span.label != "PERSON":
+        return [span]
+    pieces, at = [], 0
+    for match in _SEPARATORS.finditer(span.text):
+        pieces.append((span.text[at : match.start()], at))
+        at = match.end()
+    pieces.append((span.text[at:], at))
+    if len(pieces) > 1 and any(text.strip().lower() in _SUFFIXES for text, _ in pieces):
+        return [span]
+    if len(pieces) > 1 and not all(
+        words and all(_NAME_WORD.match(w) or w in NAME_PARTICLES for w in words)
+        for words in (text.split() for text, _ in pieces)
+    ):
+        return [span]
+    out = []
+    for text, offset in pieces:
+        words = text.split(" ")
+        named = next((i for i, w in enumerate(words) if not _NAME_WORD.match(w)), len(words))
+        if (
+            2 <= named <= 3
+            and named < len(words)
+            and words[named].isalpha()
+            and words[named].islower()
+        ):
+            if words[named] not in NAME_PARTICLES:
+                text = " ".join(words[:named])
+        start = span.start + offset
+        out.append(Span(span.label, text, start, start + len(text)))
+    return out
+
+
 def _from_headline_only(original: str, value: str, start: int, end: int) -> bool:
     """True for a name read in an ALL-CAPS line that the rest of the text never writes."""
     if not original[start:end].isupper():
@@ -448,12 +491,12 @@ def repair(
     out: list[Span] = []
     covered = [False] * (len(text) + 1)
     common = lower_words(text)
-    for span in spans:
+    for span in (part for whole in spans for part in _separated(whole)):
         label, value, start, end = span.label, span.text, span.start, span.end
         if "(" in value:  # `Scott Draper (Australia`: the name ends at the bracket
             cut = value.index("(")
             value, end = value[:cut].rstrip(), start + len(value[:cut].rstrip())
-        for sep in (") ", " - "):  # `Lindsay) Davenport`, `Sri Lanka - Arjuna Ranatunga`
+        for sep in (") ", " - ", " – ", " — "):  # `Lindsay) Davenport`, `Sri Lanka - Arjuna R`
             if sep in value:
                 cut = value.rindex(sep) + len(sep)
                 value, start = value[cut:], start + cut

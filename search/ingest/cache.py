@@ -12,7 +12,9 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (14: a text dump's article
+# Bump when cleaning or extraction changes what they produce (15: a person span split at a
+# list's separators, lower-case words after a full name cut off, a nationality before any
+# name a description, club words and other languages' articles against a person; 14: a text dump's article
 # ends before a list of other stories' teasers, a heading a blank line over a list heads
 # it, pictures, links and blank lines may stand between a list's rows; no city inside a
 # longer place, going on a person's name or starting an organisation's; a page too short to
@@ -39,7 +41,7 @@ CACHE_FILE = "extraction-cache.sqlite"
 # transliterated endings and short given names, teams from rankings and roles, titles in
 # quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated given
 # names; 4: persons need evidence, places support; 3: the detected language).
-CACHE_VERSION = 14
+CACHE_VERSION = 15
 
 
 WarnFn = Callable[[str], None]
