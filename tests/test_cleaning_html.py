@@ -253,3 +253,21 @@ def test_a_short_post_in_the_main_content_is_the_article_not_the_sidebar() -> No
     )
     body = "\n".join(split_html(page).paragraphs)
     assert post in body and PARAS[0] not in body
+
+
+def test_a_headline_repeating_the_title_less_its_site_name_is_not_body_text() -> None:
+    from search.cleaning.html import repeats_title
+
+    title = "‘The Medium is the Message’: a light festival | Inexhibit"
+    assert repeats_title("'The Medium is the Message': a light festival", title)
+    assert repeats_title("NASA adds five companies", "NASA adds five companies - SpaceNews.com")
+    assert not repeats_title("Photos", "Photos of the storm - The Courier")
+    assert not repeats_title(
+        "NASA adds", "NASA adds - five companies to a long lunar programme list"
+    )
+    page = PAGE.replace("<title>Floods hit lower town | The Courier</title>", "").replace(
+        '<meta property="og:title" content="Floods hit lower town">',
+        '<meta property="og:title" content="Floods hit lower town | The Courier">',
+    )
+    parts = split_html(page)
+    assert parts.paragraphs[0] == PARAS[0]

@@ -313,3 +313,11 @@ def test_lower_case_words_after_a_full_name_are_not_part_of_it() -> None:
     )
     people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
     assert {"Marcelo Rios", "S. Tendulkar", "Ludwig van Beethoven"} <= people
+
+
+def test_a_scorer_before_the_minutes_of_his_goals_is_a_person() -> None:
+    text = "Bayern Munich 1 (Schwabl 38th) Hamburg 2 (Bobic 47th, 71st and Molata 59th).\n"
+    text += "The match was played on August 26th, in the rain."
+    spans = (_span("Schwabl 38th", text, "DATE"), _span("August 26th", text, "DATE"))
+    people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
+    assert people == {"Schwabl", "Bobic", "Molata"}

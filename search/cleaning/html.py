@@ -273,7 +273,7 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
         if sum(len(p) for p in fallback.paragraphs) > sum(len(p) for p in paragraphs):
             paragraphs = list(fallback.paragraphs)
     title = (metadata.title if metadata is not None else None) or ""
-    if paragraphs and paragraphs[0] == title:
+    if paragraphs and repeats_title(paragraphs[0], title):
         paragraphs = paragraphs[1:]
     return HtmlParts(
         title=title.strip(),
@@ -287,6 +287,29 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
 
 
 _SPACES = re.compile(r"\s+")
+# what stands between a page's headline and its site's name in the page's title
+_SITE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•:]|::)\s+")
+MAX_SITE_NAME_WORDS = 6
+_QUOTES = str.maketrans("‘’‚‛“”„‟«»", '\'\'\'\'""""""')
+
+
+def repeats_title(paragraph: str, title: str) -> bool:
+    """True when a body's first paragraph is the page's headline: the title, or the title
+    less the site's name after a separator (`NASA adds ... program - SpaceNews.com`), with
+    quotation marks, case and spacing set aside."""
+
+    def norm(text: str) -> str:
+        return _SPACES.sub(" ", text.translate(_QUOTES)).strip().casefold()
+
+    line, whole = norm(paragraph), norm(title)
+    if not line:
+        return False
+    if line == whole:
+        return True
+    for match in _SITE_SEPARATOR.finditer(whole):
+        if whole[: match.start()] == line:
+            return len(whole[match.end() :].split()) <= MAX_SITE_NAME_WORDS
+    return False
 
 
 def _in_main(tree: Any, paragraphs: list[str]) -> bool:

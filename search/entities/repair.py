@@ -62,9 +62,12 @@ _CAP_PART = f"{_CAP}(?:-{_CAP})?"  # ... or two joined by a hyphen
 _NAME_SHAPED = re.compile(rf"^(?:{UPPER}\.[ ]?|{_CAP_PART}[ ]){_CAP_PART}$")
 # `Umar bin Khoththob`, `Mohammed bin Salman`: a patronymic joins two names into a person's,
 # in any language whose own words these are not (German `ich bin`)
-# one capitalised word before a player's count (`Tolivert 25 points. Davis 17 points.`)
+# one capitalised word before a player's count (`Tolivert 25 points. Davis 17 points.`) or
+# a scorer's minutes (`Cannes 1 (Charvet 12th, 71st)`, `Scorers: Bobic 47th and Molata 59th`)
+_MINUTE = r"(?:[1-9]?\d|1[01]\d|120)(?:st|nd|rd|th)"
 _COUNTED_NAME = re.compile(
-    rf"(?<![\w.'’-])({_CAP_PART})[ \t]+\d{{1,3}}[ \t]+{countries.STAT_NOUNS}\b"
+    rf"(?<![\w.'’-])({_CAP_PART})[ \t]+(?:\d{{1,3}}[ \t]+{countries.STAT_NOUNS}\b"
+    rf"|{_MINUTE}(?:,[ \t]*{_MINUTE})*(?=[,.;)]|[ \t]+(?:and|pen|penalty)\b))"
 )
 _CAPITALISED_BEFORE = re.compile(rf"{UPPER}[\w'’.-]*[ \t]+\Z")
 _PATRONYMIC = re.compile(rf"(?<![\w.]){_CAP} (?:bin|binti|bint|ibn) {_CAP}(?: {_CAP})?(?![\w])")
@@ -562,6 +565,8 @@ def repair(
             continue  # the end of a longer name (`Starven Saint Hilare 1 goal`)
         if word.lower() in NOT_PERSONS or word.lower() in NON_PERSON_WORDS:
             continue
+        if word.lower() in _calendar_words():
+            continue  # `August 26th,`: a date
         if countries.is_place(word):
             continue
         out.append(Span("PERSON", word, start, end))
