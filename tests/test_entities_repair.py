@@ -317,7 +317,8 @@ def test_lower_case_words_after_a_full_name_are_not_part_of_it() -> None:
 
 def test_a_scorer_before_the_minutes_of_his_goals_is_a_person() -> None:
     text = "Bayern Munich 1 (Schwabl 38th) Hamburg 2 (Bobic 47th, 71st and Molata 59th).\n"
-    text += "The match was played on August 26th, in the rain."
+    text += "Karlsruhe 4 (Keller 18th minute, Akpoborie 5th 59th and 64th) Leverkusen 1 (Feldhoff\n"
+    text += "54th). The match was played on August 26th, his first since June 3rd and a rest."
     spans = (_span("Schwabl 38th", text, "DATE"), _span("August 26th", text, "DATE"))
     people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
-    assert people == {"Schwabl", "Bobic", "Molata"}
+    assert people == {"Schwabl", "Bobic", "Molata", "Keller", "Akpoborie", "Feldhoff"}

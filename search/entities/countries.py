@@ -24,6 +24,13 @@ STAT_NOUNS = (
     r"|hits?|strikeouts?|steals?|blocks?|kills?|digs?|aces?|catches|receptions?|wickets?"
     r"|innings|total|carries|birdies|eagles)"
 )
+# A scorer's minutes after a name (`Schwabl 38th`, `Bobic 47th, 71st`, `Dundee 56th 59th and
+# 64th`), up to where the text goes on (a comma, a bracket, `and`, `pen`, `minute`).
+_MINUTE = r"(?:[1-9]?\d|1[01]\d|120)(?:st|nd|rd|th)"
+SCORER_MINUTES = (
+    rf"{_MINUTE}(?:(?:,[ \t]*|[ \t]+(?:and[ \t]+)?){_MINUTE})*"
+    r"(?=[,.;)]|[ \t]+(?:and|pen|penalty|minute)\b)"
+)
 _CASE_SENSITIVE = frozenset({"US", "U.S.", "UK", "U.K.", "PRC", "DRC", "UAE", "USA", "USSR"})
 
 

@@ -528,7 +528,8 @@ _ADDRESSED = re.compile(r",[ \t]+[a-z]")  # `“Pamela, why are we ...`
 _QUOTE_BEFORE = re.compile(r"(?:^|[\s(])[\"“‘]$")
 # a player's count after a name, or a scorer's minute (`Tolivert 25 points`, `Klinsmann 44th`)
 _COUNTED = re.compile(
-    rf"[ \t]+(?:\d{{1,3}}[ \t]+{countries.STAT_NOUNS}\b|\d{{1,3}}(?:st|nd|rd|th)(?=[,.;)]))"
+    rf"(?:[ \t]+\d{{1,3}}[ \t]+{countries.STAT_NOUNS}\b"
+    rf"|[ \t]*\n?[ \t]*(?<=\s){countries.SCORER_MINUTES})"
 )
 
 

@@ -8,6 +8,7 @@ names (the gender-guesser package's international name dictionary).
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,10 +65,9 @@ _NAME_SHAPED = re.compile(rf"^(?:{UPPER}\.[ ]?|{_CAP_PART}[ ]){_CAP_PART}$")
 # in any language whose own words these are not (German `ich bin`)
 # one capitalised word before a player's count (`Tolivert 25 points. Davis 17 points.`) or
 # a scorer's minutes (`Cannes 1 (Charvet 12th, 71st)`, `Scorers: Bobic 47th and Molata 59th`)
-_MINUTE = r"(?:[1-9]?\d|1[01]\d|120)(?:st|nd|rd|th)"
 _COUNTED_NAME = re.compile(
-    rf"(?<![\w.'’-])({_CAP_PART})[ \t]+(?:\d{{1,3}}[ \t]+{countries.STAT_NOUNS}\b"
-    rf"|{_MINUTE}(?:,[ \t]*{_MINUTE})*(?=[,.;)]|[ \t]+(?:and|pen|penalty)\b))"
+    rf"(?<![\w.'’-])({_CAP_PART})(?:[ \t]+\d{{1,3}}[ \t]+{countries.STAT_NOUNS}\b"
+    rf"|[ \t]*\n?[ \t]*(?<=\s){countries.SCORER_MINUTES})"
 )
 _CAPITALISED_BEFORE = re.compile(rf"{UPPER}[\w'’.-]*[ \t]+\Z")
 _PATRONYMIC = re.compile(rf"(?<![\w.]){_CAP} (?:bin|binti|bint|ibn) {_CAP}(?: {_CAP})?(?![\w])")
@@ -565,8 +565,8 @@ def repair(
             continue  # the end of a longer name (`Starven Saint Hilare 1 goal`)
         if word.lower() in NOT_PERSONS or word.lower() in NON_PERSON_WORDS:
             continue
-        if word.lower() in _calendar_words():
-            continue  # `August 26th,`: a date
+        if word.lower() in _calendar_words() or word.lower() in _ENGLISH_CALENDAR:
+            continue  # `since June 3rd and`: a date
         if countries.is_place(word):
             continue
         out.append(Span("PERSON", word, start, end))
@@ -596,6 +596,12 @@ def repair(
         if not covered[match.start(1)]:  # only person spans cover: `Kent 108 (A. Smith` is an ORG
             out.append(Span("PERSON", match.group(1), match.start(1), match.end(1)))
     return _without_shared_last_words(out) if stop.function else out
+
+
+# English month and day names (`calendar_words.tsv` leaves them out: `May`, `June` are names)
+_ENGLISH_CALENDAR = frozenset(
+    w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name)
+)
 
 
 @cache
