@@ -208,3 +208,9 @@ def test_a_place_that_starts_an_organisations_name_is_not_a_mention_of_it() -> N
     assert _codes_in("de", "Die Forscher reisten nach Kopenhagen und Texas.") >= {"US"}
     body = "His debut at the New York's Metropolitan Opera came in 2000, the critics said."
     assert "US" in _codes_in("en", body)
+
+
+def test_a_country_after_a_given_name_inside_a_sentence_is_a_surname() -> None:
+    body = "She was buried beside her husband, her father, James Poland, and two sisters."
+    assert "PL" not in _codes(body)
+    assert "PL" in _codes("Will Poland win? The team flew home to Poland on Sunday.")

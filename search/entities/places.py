@@ -162,6 +162,8 @@ def supported(
         )
         if part_of_a_name and m.text.lower() in countries.AMBIGUOUS_NAMES:
             continue  # `Jordan` where Jordan Henderson plays
+        if m.start > 0 and _after_a_given_name(text, m.start):
+            continue  # `her father, James Poland,`: a surname
         if m.place.kind != "city":
             kept.append(m)
             continue
@@ -218,6 +220,20 @@ def _ends_a_name(text: str, start: int, person_names: Iterable[str]) -> bool:
         for name in person_names
         if " " in name
     )
+
+
+# a capitalised word inside a sentence, right before a mention (`father, James Poland`,
+# `ombudsman Elizabeth France said`); a sentence's first word is left out (`Will Poland ...`)
+_WORD_INSIDE_BEFORE = re.compile(r"[a-z,;(] ([A-Z][a-z]+) \Z")
+
+
+def _after_a_given_name(text: str, start: int) -> bool:
+    """Whether the place written at ``start`` follows a given name in the middle of a
+    sentence, which makes it a surname (`James Ireland`, `Saul Israel Holiff`)."""
+    from search.entities.repair import is_given_name
+
+    before = _WORD_INSIDE_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None and is_given_name(before.group(1))
 
 
 def outermost(mentions: Sequence[Mention]) -> list[Mention]:
