@@ -581,3 +581,25 @@ def test_bylines_and_dates_inside_an_article_do_not_end_it() -> None:
     vote = "The vote was eleven to four, with two members absent from the evening meeting."
     text = "\n".join([*MENU, "Council backs school budget", "", *STORY, *BODY, vote, *chronology])
     assert list(split_text(text).paragraphs)[-len(chronology) :] == chronology
+
+
+def test_wire_copy_keeps_its_short_bulleted_items_and_rows_but_no_bracketed_notes() -> None:
+    lines = [
+        "PRESS DIGEST - Northland - Aug 25.",
+        "[CORRECTED 05:30 GMT]",
+        "NORTHTOWN 1996-08-25",
+        "These are some of the leading stories in the Northland press on Sunday.",
+        "NORTH TIMES",
+        "- King to visit Bahrain soon.",
+        "- Japanese minister arrives for talks.",
+        "Second round",
+        "5 - Gabriela Sabatini (Argentina) beat Asa Carlsson (Sweden)",
+        "6-1 7-5",
+        "[lazy_placeholder]",
+    ]
+    parts = split_text("\n".join(lines))
+    assert parts.title == lines[0]
+    assert list(parts.paragraphs) == lines[2:-1]
+    # the same short bulleted lines in a page that is no wire copy are a menu
+    page = split_text("\n".join(["- Home", "- News", "- Sport", *BODY]))
+    assert "- News" not in page.paragraphs

@@ -288,6 +288,27 @@ def _past_numbered_list(lines: list[str], kinds: list[str], start: int, end: int
     return i if i < end else start
 
 
+# furniture a story sent as wire copy may still hold, if saved from a page: bulleted lines and
+# short runs of words are its own (a press digest's headlines, a table's rows)
+WIRE_FURNITURE = frozenset({"site template", "placeholder", "link", "widget or credit"})
+
+
+def _wire_copy(lines: list[str], headline: str, template: Collection[str]) -> TextParts:
+    """A news agency's story as its wire sends it (headline, byline, dateline, then the
+    story): no menus stand in it, so every line under the headline is the story, its
+    bulleted items and tables too (a press digest's headlines, a market report's rows);
+    not bracketed notes (`[CORRECTED 05:30 GMT]`), links, the batch's template lines or the
+    widget and credit lines of the vocabularies (`WIRE_FURNITURE`)."""
+    body = [
+        stripped
+        for stripped in (line.strip() for line in lines)
+        if stripped and furniture_kind(stripped, template=template) not in WIRE_FURNITURE
+    ]
+    if body and body[0] == headline:
+        body = body[1:]
+    return TextParts(headline, tuple(body))
+
+
 def _from_dateline(lines: list[str], kinds: list[str], start: int) -> int:
     """Where the article starts when a wire dateline stands right above its run (`BRUSSELS
     1996-08-28`, `MONTGOMERY, Ala.` over `1996-08-22`): at the dateline, which says where
@@ -559,6 +580,9 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     """Title and body paragraphs of a plain-text dump; ``template`` holds known site lines."""
     lines = unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), template)
     kinds = _doubled_as_furniture(lines, [line_kind(line, template=template) for line in lines])
+    wire = _wire_headline(lines, template)
+    if wire:
+        return _wire_copy(lines, wire, template)
     if _already_clean(kinds):
         return _keep_all(lines, kinds)
     start, end = _best_run([line_score(ln, k) for ln, k in zip(lines, kinds, strict=True)])
