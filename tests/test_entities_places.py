@@ -61,6 +61,25 @@ def test_a_city_the_batch_has_seen_playing_is_a_team_beside_another_team() -> No
     assert "ES" in found[2]  # the city, where no team plays
 
 
+def test_cities_the_batch_has_seen_playing_are_places_where_no_team_plays() -> None:
+    from search.entities import extract_many
+
+    bodies = [
+        "Tokyo beat Paris 3-1 in the final, and Sydney will take on Tokyo next.",
+        "Paris drew with Sydney on Sunday; Tokyo face Paris again in the spring.",
+        "Key stock market moves at 1600 GMT:\nTOKYO 20,712.34 - 1.2\n"
+        "PARIS 2,011.41 + 0.3\nSYDNEY 2,241.90 - 0.1\nMarkets were quiet.",
+        "Ronaldo, who left to play for Barcelona, scored twice as PSV won at Volendam.",
+    ]
+    articles = [
+        Article(id=str(i), path=str(i), title="", body=b, content_hash=str(i))
+        for i, b in enumerate(bodies)
+    ]
+    found = [{c.code for c in e.countries} for e in extract_many(articles)]
+    assert {"JP", "FR"} <= found[2]  # a markets table, not a fixture list
+    assert "ES" not in found[3]  # `play for`: a team
+
+
 def test_a_state_named_like_a_country_is_the_state_beside_its_country() -> None:
     assert _codes("Voters in Atlanta, Georgia, and across the US went to the polls.") == {"US"}
     assert "GE" in _codes("Georgia and Russia signed a gas deal in Tbilisi on Monday.")

@@ -30,7 +30,8 @@ KNOWN_POPULATION = 500_000
 # (`Atlanta, Georgia` beside other US places), the country otherwise.
 STATES_NAMED_LIKE_COUNTRIES = {"georgia": "US"}
 # Words after a city that make it a team (`Barcelona striker`, `the two Milan sides`,
-# `Southampton have drawn`), and words before it (`take on Barcelona`, `a move to Milan`).
+# `Southampton have drawn`), and words before it (`take on Barcelona`, `a move to Milan`,
+# `left to play for Barcelona`).
 TEAM_NOUNS = frozenset(
     """striker strikers manager boss midfielder midfielders defender defenders goalkeeper
     keeper coach fans supporters squad captain chairman forward winger skipper side
@@ -39,7 +40,8 @@ TEAM_NOUNS = frozenset(
 _TEAM_VERBS_AFTER = re.compile(r"[ \t]+(?:have|has|had)[ \t]+(?:drawn|beaten|won|lost|signed)\b")
 _TEAM_BEFORE = re.compile(
     r"(?:\b(?:take|takes|took|taking) on|\bbeat|\bbeating|\bagainst|\bto face|\bv|\bvs\.?"
-    r"|\bmove to|\bswitch to|\bloan to|\bsign for|\bsigned for|\bjoin|\bjoined|\bjoining)"
+    r"|\bmove to|\bswitch to|\bloan to|\bsign for|\bsigned for|\bjoin|\bjoined|\bjoining"
+    r"|\bplay(?:s|ed|ing)? for|\bscored for)"
     r"[ \t]+$"
 )
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[ \t]+([a-z]+)")
@@ -134,13 +136,16 @@ def supported(
         for m in mentions
         if m.place.kind == "city" and (_team(text, m.start, m.end) or m.text.lower() in org_words)
     }
-    # a name the batch has seen playing as a team is one here when another team plays too
-    named_teams = {m.text.lower() for m in mentions} | {n.lower() for n in org_names}
-    named_teams &= context.teams
-    if len(named_teams) >= 2:
-        teams |= named_teams
     clubs = club_column(text) | competing(text)
     teams.update(m.text.lower() for m in mentions if m.place.kind == "city" and m.start in clubs)
+    # a name the batch has seen playing as a team is one here when another team plays too,
+    # where a team plays: the article names one as such, or a name the batch has seen as a
+    # team that is no place (`Chelsea and Barcelona drew`); not where only places stand (a
+    # markets table's `TOKYO`, `NEW YORK`, `PARIS`)
+    named_teams = {m.text.lower() for m in mentions} | {n.lower() for n in org_names}
+    named_teams &= context.teams
+    if len(named_teams) >= 2 and (teams or clubs or any(map(_only_a_team, named_teams))):
+        teams |= named_teams
     kept = []
     for m in mentions:
         if m.start in clubs:
@@ -287,6 +292,16 @@ def _followed_by_its_country(text: str, mention: Mention) -> bool:
         return False
     found = countries.place(match.group(1))
     return found is not None and found.country.code == mention.place.country.code
+
+
+def _only_a_team(name: str) -> bool:
+    """Whether a name the batch has seen as a team (lower-cased) is no place in any case it
+    is written in and no name of a body (`the European Union`, `NATO`)."""
+    return (
+        not name.startswith("the ")
+        and not (len(name) <= 5 and name.replace(".", "").isalpha() and "." in name)
+        and all(countries.place(form) is None for form in (name, name.title(), name.upper()))
+    )
 
 
 def _team(text: str, start: int, end: int) -> bool:
