@@ -491,3 +491,14 @@ def test_a_racing_team_is_no_person() -> None:
     )
     article = Article(id="a", path="a", title="", body=body, content_hash="h", language="en")
     assert "Alfa Romeo Racing" not in extract(article).persons
+
+
+def test_a_scorecards_players_are_persons_though_places_or_followed_by_numbers() -> None:
+    body = (
+        "Scoreboard on the third day of the final test at The Oval on Saturday:\n"
+        "Saeed Anwar c Croft b Cork 176\n"
+        "Aamir Sohail c Cork b Croft 46\n"
+        "Bowling: Croft 29-6-64-1, Cork 14.3-4-45-1, Salisbury 17-0-91-0\n"
+    )
+    persons = set(_persons(body))
+    assert {"Saeed Anwar", "Aamir Sohail", "Croft", "Cork", "Salisbury"} <= persons

@@ -322,3 +322,23 @@ def test_a_scorer_before_the_minutes_of_his_goals_is_a_person() -> None:
     spans = (_span("Schwabl 38th", text, "DATE"), _span("August 26th", text, "DATE"))
     people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
     assert people == {"Schwabl", "Bobic", "Molata", "Keller", "Akpoborie", "Feldhoff"}
+
+
+def test_the_players_of_a_cricket_scorecards_rows_are_found_by_their_places() -> None:
+    from search.entities.repair import scorecard_names
+
+    text = (
+        "Pakistan first innings\n"
+        "Saeed Anwar c Croft b Cork 176\n"
+        "Inzamam-ul-Haq c Hussain b Mullally 35\n"
+        "G. Thorpe lbw b Mohammad Akram 54\n"
+        "Salim Malik not out 2\n"
+        "Extras (b-4 lb-3 nb-11) 18\n"
+        "Bowling (to date): Lewis 12-1-76-0, Salisbury 17-0-91-0\n"
+        "-- Prague Newsroom, 42-2-2423-0003\n"
+    )
+    names = [text[a:b] for a, b in scorecard_names(text)]
+    assert names == [
+        "Saeed Anwar", "Croft", "Cork", "Inzamam-ul-Haq", "Hussain", "Mullally",
+        "G. Thorpe", "Mohammad Akram", "Salim Malik", "Lewis", "Salisbury",
+    ]  # fmt: skip

@@ -118,7 +118,7 @@ def entities_from_tagged(
         starts = [start for start, _ in spans]
         leader = evidence.leads(tagged.text, spans)  # `the Trump administration`
         is_described = evidence.described(tagged.text, spans) or leader
-        if name in known:
+        if name in known or evidence.on_a_scorecard(tagged.text, starts):
             persons[name] = raws
             continue
         if evidence.against(

@@ -499,10 +499,13 @@ def bare_name_supported(
         return False
     if titled or is_described:
         return True
+    card = _scorecard_starts(text)
     for start in starts:
         end = start + len(name)
         if _SPEECH.match(text[end : end + 20]) or _COUNTED.match(text, end):
             return True
+        if start in card:
+            return True  # a player of a cricket scorecard's row
         if _RELATION_BEFORE.search(text, max(0, start - 40), start):
             return True
         if _ADDRESSED.match(text, end) and _QUOTE_BEFORE.search(text, max(0, start - 2), start):
@@ -511,6 +514,20 @@ def bare_name_supported(
             if is_given_name(name):
                 return True
     return context.votes.get(vote_key(name), Counter()).get("PERSON", 0) >= BATCH_PERSON_VOTES
+
+
+@lru_cache(maxsize=4)
+def _scorecard_starts(text: str) -> frozenset[int]:
+    from search.entities.repair import scorecard_names
+
+    return frozenset(start for start, _ in scorecard_names(text))
+
+
+def on_a_scorecard(text: str, starts: Sequence[int]) -> bool:
+    """Whether every mention (by its start) is a player of a cricket scorecard's rows
+    (`repair.scorecard_names`): no title, place or team stands there."""
+    card = _scorecard_starts(text)
+    return bool(starts) and all(start in card for start in starts)
 
 
 # Who a person is to someone (`my friend Helen`, `his wife, Pamela`): people have relations.
@@ -681,7 +698,10 @@ def numbered(text: str, mentions: Sequence[tuple[int, int]]) -> float:
     titles of works and products are (`Mortal Kombat 11`), not a row of scores."""
     if not mentions:
         return 0.0
-    return sum(1 for _, end in mentions if _NUMBER_AFTER.match(text, end)) / len(mentions)
+    card = _scorecard_starts(text)  # a bowler's figures and a batsman's runs are no titles
+    return sum(
+        1 for start, end in mentions if _NUMBER_AFTER.match(text, end) and start not in card
+    ) / len(mentions)
 
 
 def batch_context(tagged: Sequence[Tagged]) -> Context:

@@ -84,6 +84,39 @@ _INITIALS_NAME = re.compile(
     r"(?![\w.])"
 )
 
+# A cricket scorecard's rows (`Saeed Anwar c Croft b Cork 176`, `G. Thorpe lbw b Mohammad
+# Akram 54`, `Salim Malik not out 2`; `Bowling: Lewis 12-1-76-0, Croft 29-6-64-1`): the
+# batsman, the fielder and the bowler of each row, and each bowler of the figures, are
+# players, whatever else their names could be (`Cork`, `Salisbury`).
+_CARD_WORD = rf"{UPPER}[\w'’]*(?:-[\w'’]+)*"
+_CARD_NAME = rf"(?:{UPPER}\.[ ]?){{0,2}}{_CARD_WORD}(?: {_CARD_WORD}){{0,2}}"
+_BATTING_ROW = re.compile(
+    rf"^[ \t]*(?P<bat>{_CARD_NAME})[ \t]+(?:"
+    rf"c[ \t]+and[ \t]+b[ \t]+(?P<cb>{_CARD_NAME})"
+    rf"|(?:c|st)[ \t]+(?P<fielder>{_CARD_NAME})[ \t]+b[ \t]+(?P<bowler>{_CARD_NAME})"
+    rf"|(?:lbw[ \t]+)?b[ \t]+(?P<bowled>{_CARD_NAME})"
+    rf"|run[ \t]+out(?:[ \t]+\((?P<thrower>{_CARD_NAME})\))?|not[ \t]+out|retired(?:[ \t]+hurt)?"
+    rf")[ \t]+\d{{1,3}}\*?[ \t]*$",
+    re.M,
+)
+_BOWLING_FIGURES = re.compile(
+    rf"(?:^|(?<=[,;:] ))[ \t]*(?P<bowler>{_CARD_NAME})"
+    r"[ \t]+\d{1,2}(?:\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}(?![\d-])",
+    re.M,
+)
+
+
+def scorecard_names(text: str) -> list[tuple[int, int]]:
+    """Where the players of a cricket scorecard's rows stand in ``text`` (start, end)."""
+    found = []
+    for match in _BATTING_ROW.finditer(text):
+        for group in ("bat", "cb", "fielder", "bowler", "bowled", "thrower"):
+            if match.group(group):
+                found.append(match.span(group))
+    for match in _BOWLING_FIGURES.finditer(text):
+        found.append(match.span("bowler"))
+    return found
+
 
 @cache
 def _names() -> object:
@@ -584,6 +617,11 @@ def repair(
         if not covered[match.start()] and not covered[match.end() - 1]:
             out.append(Span("PERSON", match.group(0), match.start(), match.end()))
             for i in range(match.start(), match.end()):
+                covered[i] = True
+    for start, end in scorecard_names(text):
+        if not any(covered[start:end]):
+            out.append(Span("PERSON", text[start:end], start, end))
+            for i in range(start, end):
                 covered[i] = True
     for match in _INITIALS_NAME.finditer(text):
         surname = match.group(1).rsplit(".", 1)[-1].strip()
