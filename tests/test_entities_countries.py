@@ -173,3 +173,11 @@ def test_landmarks_are_the_places_they_name() -> None:
     body = "Shares of Lowe's rose on Tuesday, beating what Wall Street analysts expected."
     found = extract(Article(id="a", path="a", title="", body=body, content_hash="h"))
     assert [c.code for c in found.countries] == ["US"]
+
+
+def test_the_us_virgin_islands_are_their_own_territory_under_their_usual_name() -> None:
+    from search.entities import countries
+
+    assert countries.place("U.S. Virgin Islands").country.code == "VI"
+    assert countries.country("VI").name == "U.S. Virgin Islands"
+    assert countries.country("VG").name == "British Virgin Islands"
