@@ -181,3 +181,17 @@ def test_the_us_virgin_islands_are_their_own_territory_under_their_usual_name() 
     assert countries.place("U.S. Virgin Islands").country.code == "VI"
     assert countries.country("VI").name == "U.S. Virgin Islands"
     assert countries.country("VG").name == "British Virgin Islands"
+
+
+def test_saint_abbreviated_and_names_pycountry_writes_otherwise_are_found() -> None:
+    from search.entities import countries
+
+    for name, code in [
+        ("St. Kitts and Nevis", "KN"),
+        ("St Vincent and the Grenadines", "VC"),
+        ("Republic of Ireland", "IE"),
+        ("Holy See", "VA"),
+        ("Guinea Bissau", "GW"),
+    ]:
+        assert countries.place(name).country.code == code
+    assert countries.place("St Martin") is None  # a saint, a church, a press: not Saint-Martin

@@ -109,10 +109,12 @@ def _names() -> dict[str, str]:
     for country in _iso_countries():
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
-            if value:
-                table[_key(value)] = country.alpha_2
-                if ", " in value:  # "Korea, Republic of" is never written so in prose
-                    del table[_key(value)]
+            if not value or ", " in value:  # "Korea, Republic of" is never written so in prose
+                continue
+            table[_key(value)] = country.alpha_2
+            if value.startswith("Saint "):  # `St. Kitts and Nevis`, `St Vincent and ...`
+                for short in ("St. ", "St "):
+                    table.setdefault(_key(short + value.removeprefix("Saint ")), country.alpha_2)
     for code, name in _display_names().items():
         table[_key(name)] = code
     for alias, code in _rows("country_aliases.tsv"):
