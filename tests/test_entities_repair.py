@@ -313,6 +313,9 @@ def test_lower_case_words_after_a_full_name_are_not_part_of_it() -> None:
     )
     people = {s.text for s in repair(text, spans) if s.label == "PERSON"}
     assert {"Marcelo Rios", "S. Tendulkar", "Ludwig van Beethoven"} <= people
+    fixture = "Milton Keynes Dons v Peterborough"  # a joining word: one thing, no name before
+    cut = {s.text for s in repair(fixture, (Span("PERSON", fixture, 0, len(fixture)),))}
+    assert cut == {fixture}
 
 
 def test_a_scorer_before_the_minutes_of_his_goals_is_a_person() -> None:

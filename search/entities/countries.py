@@ -120,6 +120,10 @@ def _names() -> dict[str, str]:
     for alias, code in _rows("country_aliases.tsv"):
         if alias not in _CASE_SENSITIVE:
             table[_key(alias)] = code
+    for name, code in list(table.items()):  # `Saint Kitts` as `St Kitts` is written
+        for short in ("st. ", "st "):
+            if name.startswith(short):
+                table.setdefault("saint " + name.removeprefix(short), code)
     return table
 
 

@@ -462,6 +462,9 @@ def _listed_names(span: Span) -> list[Span]:
 # Eilts, Steffen Freund`, `Lee Wan Wah / Chong`, `Christopher Reeve -- Reeve`)
 _SEPARATORS = re.compile(r"\s*(?:,|;|\s/|\s--)\s+")
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())  # `Martin Luther King, Jr.`
+# lower-case words that join two names into one thing's (`Saint Kitts and Nevis`, a
+# fixture's `Milton Keynes Dons v Peterborough`): no name ends before them
+_JOINING_WORDS = frozenset("and v vs und et y e".split())
 # a name-shaped word: capitalised (hyphens and apostrophes inside), or initials (`K.T.`)
 _NAME_WORD = re.compile(rf"^(?:{UPPER}[\w'’.-]*|(?:{UPPER}\.)+)$")
 
@@ -494,7 +497,7 @@ def _separated(span: Span) -> list[Span]:
             and words[named].isalpha()
             and words[named].islower()
         ):
-            if words[named] not in NAME_PARTICLES:
+            if words[named] not in NAME_PARTICLES and words[named] not in _JOINING_WORDS:
                 text = " ".join(words[:named])
         start = span.start + offset
         out.append(Span(span.label, text, start, start + len(text)))
