@@ -603,3 +603,13 @@ def test_wire_copy_keeps_its_short_bulleted_items_and_rows_but_no_bracketed_note
     # the same short bulleted lines in a page that is no wire copy are a menu
     page = split_text("\n".join(["- Home", "- News", "- Sport", *BODY]))
     assert "- News" not in page.paragraphs
+
+
+def test_a_row_of_bracketed_icons_or_form_controls_is_a_placeholder() -> None:
+    from search.cleaning.text import furniture_kind
+
+    for line in ("[facebook-i]      [twitter-ic]    [share-icon]", "[          ] [Search]"):
+        assert furniture_kind(line) == "placeholder"
+    assert furniture_kind("[Editor's note] The story was updated on Monday.") is None
+    parts = split_text("\n".join([BODY[0], "[facebook-i]  [twitter-ic]  [print-icon]", *BODY[1:]]))
+    assert list(parts.paragraphs) == BODY

@@ -330,8 +330,9 @@ _DECIMAL = re.compile(r"\d[.,]\d")
 
 # Bullets and list markers that text browsers put before menu entries.
 MENU_BULLET = re.compile(r"^\s*[•☆□■▪◦●○*·–-]\s+")
-# A line that is only a bracketed placeholder for an image or form control: [logo], [Go].
-PLACEHOLDER = re.compile(r"^\s*\[[^\]]*\]\s*$")
+# A line that is only bracketed placeholders for images or form controls: [logo], [Go],
+# `[facebook-i]    [twitter-ic]    [share-icon]`, `[                    ] [Search]`.
+PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]*\]\s*)+$")
 URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
 SENTENCE_END = re.compile(r"[.!?…:;»\"”’)。！？」]\s*$")
 
