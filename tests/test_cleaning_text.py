@@ -613,3 +613,21 @@ def test_a_row_of_bracketed_icons_or_form_controls_is_a_placeholder() -> None:
     assert furniture_kind("[Editor's note] The story was updated on Monday.") is None
     parts = split_text("\n".join([BODY[0], "[facebook-i]  [twitter-ic]  [print-icon]", *BODY[1:]]))
     assert list(parts.paragraphs) == BODY
+
+
+def test_a_news_agencys_photo_caption_is_furniture_but_a_sentence_about_a_photo_is_not() -> None:
+    from search.cleaning.text import furniture_kind
+
+    captions = (
+        "In this Dec. 12, 2006, file photo, made available by NASA, astronaut Robert Curbeam "
+        "works on the station. (NASA via AP, File)",
+        "This March 28, 2017, file photo shows a sign outside the plant in Detroit.",
+        "In this photo issued by ITV, the Duke speaks during the interview.",
+    )
+    for caption in captions:
+        assert furniture_kind(caption) == "widget or credit"
+    for sentence in (
+        "This photo was taken by a neighbour minutes before the fire spread to the roof.",
+        "In this case the court ruled that the photo could be published.",
+    ):
+        assert furniture_kind(sentence) is None

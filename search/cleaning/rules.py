@@ -224,6 +224,16 @@ CREDIT_PREFIXES = re.compile(
     r"fuente|crédito|crédit|source de l'image|getty images|afp|reuters|dpa|ap photo|epa)\s*[:/©]",
     re.I,
 )
+# A news agency's photo caption, which opens by pointing at its picture (`In this Dec. 12,
+# 2006, file photo, made available by NASA, ...`, `This March 28, 2017, file photo shows`,
+# `In this photo issued by ITV, ...`).
+CAPTION_OPENING = re.compile(
+    r"^(?:in )?this\b[\w\s.,'’-]{0,40}?(?:\bfile|,)?\s(?:photo|photograph|image|picture"
+    r"|handout photo|video still|frame grab|screenshot|undated photo)\b"
+    r"(?:,|\s+(?:provided|released|issued"
+    r"|made available|taken|shows|distributed|courtesy|by)\b)",
+    re.I,
+)
 _PHRASES += (
     _TAIL_HEADINGS
     + """
@@ -413,6 +423,8 @@ def is_vocabulary_boilerplate(line: str) -> bool:
     if not norm:
         return False
     if norm in BOILERPLATE_LINES or norm in LANGUAGE_NAMES or CREDIT_PREFIXES.match(norm):
+        return True
+    if CAPTION_OPENING.match(line.strip()):
         return True
     if CREDIT_LINE.match(line.strip()) and not line.strip().endswith("."):
         return not _DECIMAL.search(line)  # `Cash flow / shr 0.39 0.41` is a table's row
