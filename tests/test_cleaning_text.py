@@ -631,3 +631,27 @@ def test_a_news_agencys_photo_caption_is_furniture_but_a_sentence_about_a_photo_
         "In this case the court ruled that the photo could be published.",
     ):
         assert furniture_kind(sentence) is None
+
+
+def test_teasers_captions_share_rows_and_comment_forms_of_many_sites_are_furniture() -> None:
+    from search.cleaning.text import furniture_kind
+
+    furniture = (
+        "Protesters do not want the city to lose its autonomy (Image: GETTY )",
+        "SEE MORE:\xa0Protests: 800 students under siege in university",
+        "China furious at Macron for protest jibe\xa0[INSIGHT]|",
+        "DON'T MISS",
+        "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019",
+        "Icon Facebook Icon Twitter Icon LinkedIn Icon Google Plus Icon WhatsApp Icon Email",
+        "More articles from Emiliano Bellini",
+        "Leave a Reply Cancel reply",
+        "Your email address will not be published. Required fields are marked *",
+        "Ihre E-Mail-Adresse wird nicht veröffentlicht.",
+    )
+    for line in furniture:
+        assert furniture_kind(line) == "widget or credit", line
+    for line in (
+        "Google Plus is closing, the company said on Monday.",
+        "More than 100 protesters were killed, Amnesty said (citing witnesses).",
+    ):
+        assert furniture_kind(line) is None, line

@@ -185,6 +185,8 @@ further reading
 comments
 leave a comment
 leave a reply
+leave a reply cancel reply
+related links
 auch interessant
 das könnte sie auch interessieren
 mehr zum thema
@@ -263,6 +265,8 @@ previous story
 currently reading
 back to gallery
 close
+don't miss
+don’t miss
 """
 )
 
@@ -271,7 +275,7 @@ SHARE_WORDS: frozenset[str] = frozenset(
     """
     facebook twitter x email e-mail mail linkedin reddit pinterest whatsapp telegram messenger
     print share tweet pin copy link sms tumblr flipboard pocket xing vk weibo wechat line
-    comment comments save
+    comment comments save icon google plus
     """.split()
 )
 
@@ -295,8 +299,19 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         r"^(photo|image|picture|foto|bild|credit|crédit|source: getty|getty images)\s*[:©]",
         r"^(©|\(c\)|copyright\b)",
-        r"^(read more|related|see also|more from|lire aussi|mehr zum thema|leer más|leggi anche)"
-        r"\s*[:»>]",
+        r"^(read more|see more|more|related|see also|more from|also read|read also|watch|"
+        r"lire aussi|mehr zum thema|leer más|leggi anche)\s*[:»>]",
+        r"^more (articles|stories|posts|news) (from|by)\b",  # `More articles from Jane Roe`
+        # a caption with its picture's credit (`... autonomy (Image: GETTY )`)
+        r"\((image|photo|picture|pic|foto|bild|imagen|crédit|credit)s?\s*:\s*[^()]{1,60}\)$",
+        # a teaser's kind after its headline (`China furious at Macron [INSIGHT]`)
+        r"\[(insight|video|reaction|pics|poll|latest|revealed|analysis|photos|gallery)\]$",
+        # a page's two date stamps on one line (`PUBLISHED: 10:48, ... | UPDATED: 11:05, ...`)
+        r"^(published|posted)\s*:.{1,40}\|\s*(updated|modified)\s*:",
+        # a comment form's notice
+        r"^(your email address will not be published|ihre e-mail-adresse wird nicht "
+        r"veröffentlicht|votre adresse (e-mail|de messagerie) ne sera pas publiée|tu dirección de "
+        r"correo electrónico no será publicada|il tuo indirizzo email non sarà pubblicato)",
         r"^(follow|folgen sie|suivez)\b.{0,40}\b(on|auf|sur)\s+(twitter|facebook|instagram|x)\b",
         r"^(follow|folgen sie|suivez|siga|segui)( \S+){1,3}$",  # `Follow CNN Politics`
         r"^(sign up|subscribe|melden sie sich|abonnez-vous|suscríbete)\b.{0,80}newsletter",
