@@ -302,10 +302,6 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"^(read more|see more|more|related|see also|more from|also read|read also|watch|"
         r"lire aussi|mehr zum thema|leer más|leggi anche)\s*[:»>]",
         r"^more (articles|stories|posts|news) (from|by)\b",  # `More articles from Jane Roe`
-        # a caption with its picture's credit (`... autonomy (Image: GETTY )`)
-        r"\((image|photo|picture|pic|foto|bild|imagen|crédit|credit)s?\s*:\s*[^()]{1,60}\)$",
-        # a teaser's kind after its headline (`China furious at Macron [INSIGHT]`)
-        r"\[(insight|video|reaction|pics|poll|latest|revealed|analysis|photos|gallery)\]$",
         # a page's two date stamps on one line (`PUBLISHED: 10:48, ... | UPDATED: 11:05, ...`)
         r"^(published|posted)\s*:.{1,40}\|\s*(updated|modified)\s*:",
         # a comment form's notice
@@ -349,6 +345,14 @@ _ANY_BOILERPLATE_PREFIX = re.compile(
     re.I,
 )
 _BOILERPLATE_ANYWHERE = tuple(p for p in BOILERPLATE_PREFIXES if not p.pattern.startswith("^"))
+# Endings that make a line boilerplate: a caption with its picture's credit (`... autonomy
+# (Image: GETTY )`), a teaser's kind after its headline (`China furious at Macron [INSIGHT]`).
+# Searched only in lines that end with a bracket.
+BOILERPLATE_ENDING = re.compile(
+    r"(?:\((?:image|photo|picture|pic|foto|bild|imagen|crédit|credit)s?\s*:\s*[^()]{1,60}\)"
+    r"|\[(?:insight|video|reaction|pics|poll|latest|revealed|analysis|photos|gallery)\])$",
+    re.I,
+)
 # A photo credit on a line of its own: `AFP / MARCO BERTORELLO`, `DCV / Oppitz`.
 CREDIT_LINE = re.compile(r"^[\w.&'-]+(?: [\w.&'-]+){0,3} ?/ ?[\w.&'-]+(?: [\w.&'-]+){0,3}$")
 _DECIMAL = re.compile(r"\d[.,]\d")
@@ -447,6 +451,8 @@ def is_vocabulary_boilerplate(line: str) -> bool:
         return True
     words = norm.split()
     if len(words) >= 2 and all(w in SHARE_WORDS for w in words):
+        return True
+    if norm.endswith((")", "]")) and BOILERPLATE_ENDING.search(norm):
         return True
     return bool(_ANY_BOILERPLATE_PREFIX.match(norm)) or any(
         p.search(norm) for p in _BOILERPLATE_ANYWHERE
