@@ -292,6 +292,9 @@ def test_one_span_holding_two_names_is_split_at_its_separator() -> None:
     assert ("Dieter Eilts", "Dieter Eilts") in people
     assert ("Steffen Freund", "Steffen Freund") in people
     assert ("Lee Wan Wah", "Lee Wan Wah") in people and ("Chong", "Chong") in people
+    duet = "Marvin Gaye and Tammi Terrell"
+    pair = {s.text for s in repair(duet, (Span("PERSON", duet, 0, len(duet)),))}
+    assert pair == {"Marvin Gaye", "Tammi Terrell"}
 
 
 def test_a_suffix_or_a_phrase_after_a_comma_does_not_split_the_name() -> None:

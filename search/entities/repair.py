@@ -458,13 +458,14 @@ def _listed_names(span: Span) -> list[Span]:
     return out
 
 
-# what separates two names in one span: a list's comma or slash, a spaced dash (`Dieter
-# Eilts, Steffen Freund`, `Lee Wan Wah / Chong`, `Christopher Reeve -- Reeve`)
-_SEPARATORS = re.compile(r"\s*(?:,|;|\s/|\s--)\s+")
+# what separates two names in one span: a list's comma or slash, a spaced dash, `and`
+# (`Dieter Eilts, Steffen Freund`, `Lee Wan Wah / Chong`, `Christopher Reeve -- Reeve`,
+# `Marvin Gaye and Tammi Terrell`)
+_SEPARATORS = re.compile(r"\s*(?:,|;|\s/|\s--|\s(?:and|&))\s+")
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())  # `Martin Luther King, Jr.`
-# lower-case words that join two names into one thing's (`Saint Kitts and Nevis`, a
-# fixture's `Milton Keynes Dons v Peterborough`): no name ends before them
-_JOINING_WORDS = frozenset("and v vs und et y e".split())
+# lower-case words that join two names into one thing's (a fixture's `Milton Keynes Dons v
+# Peterborough`, `Antigua y Barbuda`): no name ends before them
+_JOINING_WORDS = frozenset("v vs und et y e".split())
 # a name-shaped word: capitalised (hyphens and apostrophes inside), or initials (`K.T.`)
 _NAME_WORD = re.compile(rf"^(?:{UPPER}[\w'’.-]*|(?:{UPPER}\.)+)$")
 

@@ -12,13 +12,16 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (16: an HTML body's first paragraph
-# repeating the title less its site's name is dropped, a scorer before his minutes is a person; 15:
-# a person span split at a list's separators, lower-case words after a full name cut off, a
-# nationality before any name a description, club words and other languages' articles against a
-# person; 14: a text dump's article ends before a list of other stories' teasers, a heading a blank
-# line over a list heads it, pictures, links and blank lines may stand between a list's rows; no
-# city inside a longer place, going on a person's name or starting an organisation's; a page too
+# Bump when cleaning or extraction changes what they produce (17: wire copy kept whole, rows of
+# placeholders, agency captions and more furniture vocabulary dropped; a place after a given name a
+# surname, places seen as teams are places where no team plays, a cricket scorecard's players
+# persons, a span split at `and`, U.S. Virgin Islands and St./Saint names; 16: an HTML body's first
+# paragraph repeating the title less its site's name is dropped, a scorer before his minutes is a
+# person; 15: a person span split at a list's separators, lower-case words after a full name cut
+# off, a nationality before any name a description, club words and other languages' articles against
+# a person; 14: a text dump's article ends before a list of other stories' teasers, a heading a
+# blank line over a list heads it, pictures, links and blank lines may stand between a list's rows;
+# no city inside a longer place, going on a person's name or starting an organisation's; a page too
 # short to tell takes its address's language; lists written surname first; country names as scripts
 # without spaces, with particles after or letters attached before them write them (`美国`, `한국과`,
 # `ومصر`); 13: a word before a player's count is a player (`Tolivert 25 points`), a one-word person
@@ -37,7 +40,7 @@ CACHE_FILE = "extraction-cache.sqlite"
 # country names, transliterated endings and short given names, teams from rankings and roles, titles
 # in quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated given
 # names; 4: persons need evidence, places support; 3: the detected language).
-CACHE_VERSION = 16
+CACHE_VERSION = 17
 
 
 WarnFn = Callable[[str], None]
