@@ -655,3 +655,15 @@ def test_teasers_captions_share_rows_and_comment_forms_of_many_sites_are_furnitu
         "More than 100 protesters were killed, Amnesty said (citing witnesses).",
     ):
         assert furniture_kind(line) is None, line
+
+
+def test_a_story_told_in_bulleted_sentences_under_its_headline_is_kept_but_a_menu_is_not() -> None:
+    lines = [
+        "RESEARCH ALERT - Northco upgraded.",
+        "- A research firm said Friday it upgraded Northco to a near-term outperform rating.",
+        "- Analyst Jane Roe said she expected consistent 20 percent earnings growth next year.",
+        "- The stock closed unchanged at 27, down from a recent high of 30.",
+    ]
+    parts = split_text("\n".join(lines))
+    assert parts.title == lines[0] and list(parts.paragraphs) == lines[1:]
+    assert split_text("- Home\n- News\n- Sport\n- Weather\n- Contact us").paragraphs == ()

@@ -309,6 +309,26 @@ def _wire_copy(lines: list[str], headline: str, template: Collection[str]) -> Te
     return TextParts(headline, tuple(body))
 
 
+def _bulleted_story(lines: list[str], template: Collection[str]) -> TextParts:
+    """A text with no run of prose at all: a story told in bulleted sentences under its
+    headline (`RESEARCH ALERT - Unitog Co upgraded.`, then `- Analyst Alexander Paris said
+    he expected ...`), kept when every text line under the first is such a sentence or a
+    credit; nothing otherwise (a page of menus)."""
+    text = [ln.strip() for ln in lines if ln.strip() and ln.strip() not in template]
+    body = [ln for ln in text[1:] if furniture_kind(ln, template=template) not in WIRE_FURNITURE]
+    sentences = [
+        ln
+        for ln in body
+        if rules.MENU_BULLET.match(ln)
+        and _words(ln) >= SENTENCE_WORDS
+        and rules.SENTENCE_END.search(ln)
+    ]
+    if len(sentences) < MIN_DATA_ROWS or len(sentences) < len(body) - 1:
+        return TextParts("", ())
+    headline = text[0] if _is_title_shaped(text[0], repeated=True) else ""
+    return TextParts(headline, tuple(body))
+
+
 def _from_dateline(lines: list[str], kinds: list[str], start: int) -> int:
     """Where the article starts when a wire dateline stands right above its run (`BRUSSELS
     1996-08-28`, `MONTGOMERY, Ala.` over `1996-08-22`): at the dateline, which says where
@@ -587,7 +607,7 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
         return _keep_all(lines, kinds)
     start, end = _best_run([line_score(ln, k) for ln, k in zip(lines, kinds, strict=True)])
     if start == end:
-        return TextParts("", ())
+        return _bulleted_story(lines, template)
     start = _past_numbered_list(lines, kinds, start, end)
     start = _from_dateline(lines, kinds, start)
     end = _before_tail(lines, kinds, start, end)
