@@ -271,3 +271,66 @@ def test_a_headline_repeating_the_title_less_its_site_name_is_not_body_text() ->
     )
     parts = split_html(page)
     assert parts.paragraphs[0] == PARAS[0]
+
+
+def test_a_lead_written_loose_beside_the_paragraphs_is_kept_and_a_tip_tagline_is_not() -> None:
+    lead = "The council voted on Tuesday to build a new flood wall along the river, at last."
+    page = (
+        "<html><head><title>Council approves flood wall</title></head><body><main>"
+        f'<div class="content">{lead}<br><br>'
+        + "".join(f"<p>{p}</p>" for p in PARAS)
+        + "<p><em>Have a tip? Send it to tips@courier.example.</em></p>"
+        "</div></main></body></html>"
+    )
+    paragraphs = split_html(page).paragraphs
+    assert paragraphs[0] == lead
+    assert list(paragraphs[1:]) == PARAS
+
+
+def test_loose_text_is_wrapped_only_beside_paragraphs_and_only_when_long() -> None:
+    from lxml import html as lxml_html
+
+    from search.cleaning.html import wrap_loose_text
+
+    tree = lxml_html.fromstring(
+        "<div><div id='a'>Short note <b>here</b><p>A paragraph.</p>"
+        "A loose run of text that is <a href='#'>long enough</a> to be a paragraph.<br></div>"
+        "<div id='b'>No paragraph here, only a long enough run of loose text words.</div></div>"
+    )
+    wrap_loose_text(tree)
+    a = tree.get_element_by_id("a")
+    assert [p.text_content() for p in a.findall("p")] == [
+        "A paragraph.",
+        "A loose run of text that is long enough to be a paragraph.",
+    ]
+    assert a.text == "Short note " and tree.get_element_by_id("b").find("p") is None
+
+
+def test_an_inline_tag_wrapping_a_table_is_a_block_not_loose_text() -> None:
+    from lxml import html as lxml_html
+
+    from search.cleaning.html import wrap_loose_text
+
+    tree = lxml_html.fromstring(
+        "<div><p>Technical data of the car we drove for a week.</p><span class='table'>"
+        "<table><tr><td>Engine power in kilowatts</td><td>132</td></tr>"
+        "<tr><td>Top speed in kilometres an hour</td><td>187</td></tr></table></span></div>"
+    )
+    wrap_loose_text(tree)
+    assert len(tree.findall("p")) == 1 and tree.find("span/table") is not None
+
+
+def test_a_caption_or_a_line_of_links_beside_the_paragraphs_is_not_wrapped() -> None:
+    from lxml import html as lxml_html
+
+    from search.cleaning.html import wrap_loose_text
+
+    tree = lxml_html.fromstring(
+        "<div><p>The protests began in June and have grown ever since, police said.</p>"
+        "<span class='newsCaption'>China has warned it will take control of the city "
+        "<span class='caption'>(Image: GETTY)</span></span>"
+        "<small>January 13, 2020 | categories: <a href='#'>Python</a>, <a href='#'>Mercurial "
+        "Releases and News</a> | <a href='#'>View Comments on this post</a></small></div>"
+    )
+    wrap_loose_text(tree)
+    assert len(tree.findall("p")) == 1

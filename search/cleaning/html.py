@@ -174,6 +174,83 @@ MIN_MODULE_CHARS = 200  # a sibling block with this much text ...
 MAX_MODULE_LINK_DENSITY = 0.2  # ... and this few links is a module of prose
 
 
+# Tags that stay inside a run of text; any other child ends the run (a paragraph, a heading,
+# a list, a <br>).
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup "
+    "time u var".split()
+)
+MIN_LOOSE_WORDS = 8  # text loose beside paragraphs this long is a paragraph of its own ...
+LOOSE_PROSE_WORDS = 20  # ... if it ends a sentence or is this long, and is not mostly links
+
+
+def wrap_loose_text(tree: Any) -> None:
+    """Give text written loose beside a block's paragraphs a paragraph of its own (a lead
+    written as a bare text node ended by `<br>` in a content `div` whose other paragraphs
+    are `<p>`): the extractor reads paragraphs and drops such text. Only blocks that hold a
+    `<p>` of their own are touched, and only runs of MIN_LOOSE_WORDS words or more."""
+    for parent in list(tree.iter("div", "section", "article", "main")):
+        children = list(parent)
+        if not any(child.tag == "p" for child in children) or _class_tokens(parent) & NOT_PROSE:
+            continue
+        owner, lead, inline = parent, parent.text, []
+        for child in children:
+            if _is_inline(child):
+                inline.append(child)
+                continue
+            _wrap_run(parent, owner, lead, inline)
+            owner, lead, inline = child, child.tail, []
+        _wrap_run(parent, owner, lead, inline)
+
+
+_BLOCK_INSIDE = ".//" + "|.//".join(
+    "p div table ul ol dl h1 h2 h3 h4 h5 h6 blockquote figure section article pre".split()
+)
+
+
+# class and id words of what sits beside a paragraph but is none: a picture's caption or
+# credit, a byline, a date, tags (`<span class="newsCaption">`, `<div class="photo">`)
+NOT_PROSE = frozenset(
+    "caption newscaption credit credits byline author date time meta tags tag label photo "
+    "image img figure media gallery".split()
+)
+
+
+def _is_inline(element: Any) -> bool:
+    """An element that runs on in a line of text: an inline tag holding no block (a `<span>`
+    wrapping a table is a block) and no caption, credit or byline (`NOT_PROSE`)."""
+    return (
+        isinstance(element.tag, str)
+        and element.tag in INLINE_TAGS
+        and not _class_tokens(element) & NOT_PROSE
+        and not element.xpath(_BLOCK_INSIDE)
+    )
+
+
+def _wrap_run(parent: Any, owner: Any, lead: str | None, inline: list[Any]) -> None:
+    from lxml import html as lxml_html
+
+    text = (lead or "") + "".join(el.text_content() + (el.tail or "") for el in inline)
+    words = len(text.split())
+    linked = sum(
+        len(a.text_content().split()) for el in inline for a in el.iter("a") if a is not None
+    )
+    if words < MIN_LOOSE_WORDS or 2 * linked >= words:
+        return  # a line of links (`categories: Python, Mercurial | View Comments`)
+    if words < LOOSE_PROSE_WORDS and not rules.SENTENCE_END.search(text.strip()):
+        return  # a short run that ends no sentence: a date or byline, not a paragraph
+    paragraph = lxml_html.Element("p")
+    paragraph.text = lead
+    if owner is parent:
+        parent.text = None
+        parent.insert(0, paragraph)
+    else:
+        owner.tail = None
+        owner.addnext(paragraph)
+    for el in inline:
+        paragraph.append(el)
+
+
 def merge_prose_modules(tree: Any) -> None:
     """Join an article a page builds of same-class sibling modules (`editorial-module--text`
     between image and video modules): the prose modules of one parent that share tag and
@@ -259,6 +336,7 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
     merge_split_bodies(tree)
     metadata = trafilatura.extract_metadata(tree, default_url=url)
     strip_boilerplate(tree)
+    wrap_loose_text(tree)
     merge_prose_modules(tree)  # after: no comment thread is taken for modules
     text = _extract(tree, url, precision=True)
     if len(text) < SHORT_TEXT_CHARS:

@@ -302,6 +302,7 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"^(read more|see more|more|related|see also|more from|also read|read also|watch|"
         r"lire aussi|mehr zum thema|leer más|leggi anche)\s*[:»>]",
         r"^more (articles|stories|posts|news) (from|by)\b",  # `More articles from Jane Roe`
+        r"^((have|got) a (news )?tip\b|send (us )?(your )?(news )?tips\b)",  # an author's tagline
         # a page's two date stamps on one line (`PUBLISHED: 10:48, ... | UPDATED: 11:05, ...`)
         r"^(published|posted)\s*:.{1,40}\|\s*(updated|modified)\s*:",
         # a comment form's notice
