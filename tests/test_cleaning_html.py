@@ -334,3 +334,18 @@ def test_a_caption_or_a_line_of_links_beside_the_paragraphs_is_not_wrapped() -> 
     )
     wrap_loose_text(tree)
     assert len(tree.findall("p")) == 1
+
+
+def test_a_tables_rule_and_empty_rows_are_not_text_but_its_rows_are() -> None:
+    rows = "".join(
+        f"<tr><td>{a}</td><td>{b}</td></tr>"
+        for a, b in [("Engine power in kilowatts", "132"), ("", ""), ("Top speed", "187 km/h")]
+    )
+    page = (
+        "<html><head><title>Test drive</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in PARAS)
+        + f"<table><tr><th>Measure</th><th>Value</th></tr>{rows}</table></article></body></html>"
+    )
+    paragraphs = split_html(page).paragraphs
+    assert not [p for p in paragraphs if p.startswith("|") and not any(c.isalnum() for c in p)]
+    assert any("Engine power in kilowatts" in p for p in paragraphs)

@@ -319,8 +319,14 @@ def _post_filter(text: str) -> list[str]:
     return [
         line
         for line in lines
-        if not rules.is_vocabulary_boilerplate(line) and not rules.is_date_stamp(line)
+        if not _TABLE_RULE.match(line)
+        and not rules.is_vocabulary_boilerplate(line)
+        and not rules.is_date_stamp(line)
     ]
+
+
+# a table's rule or empty row as the extractor writes tables (`|---|---|`, `|  |  |`): no text
+_TABLE_RULE = re.compile(r"^\|[\s|:-]*$")
 
 
 def split_html(html: str, *, url: str | None = None) -> HtmlParts:

@@ -12,35 +12,40 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (17: wire copy kept whole, rows of
-# placeholders, agency captions and more furniture vocabulary dropped; a place after a given name a
-# surname, places seen as teams are places where no team plays, a cricket scorecard's players
-# persons, a span split at `and`, U.S. Virgin Islands and St./Saint names; 16: an HTML body's first
-# paragraph repeating the title less its site's name is dropped, a scorer before his minutes is a
-# person; 15: a person span split at a list's separators, lower-case words after a full name cut
-# off, a nationality before any name a description, club words and other languages' articles against
-# a person; 14: a text dump's article ends before a list of other stories' teasers, a heading a
-# blank line over a list heads it, pictures, links and blank lines may stand between a list's rows;
-# no city inside a longer place, going on a person's name or starting an organisation's; a page too
-# short to tell takes its address's language; lists written surname first; country names as scripts
-# without spaces, with particles after or letters attached before them write them (`美国`, `한국과`,
-# `ومصر`); 13: a word before a player's count is a player (`Tolivert 25 points`), a one-word person
-# the model cut from a fuller name is read whole, no title inside a name found by its shape (`German
-# Chancellor`), nationality nouns before a name are descriptions (`Spaniard Carlos Sainz`); 12:
-# names with letters beyond ASCII, names inside longer capitalised runs, bare names supported by
-# relations, addresses, players' counts and lists of persons; 11: advertising disclaimers dropped, a
-# short post in the main content kept, an HTML article built of sibling prose modules is one block;
-# 10: no person in a table column of other things, before a trademark sign, nor named as a country
-# in the article's language; 9: names found by their shape in a language read without NER stop at
-# its function and calendar words, and none follows a determiner or holds a noun ending; districts,
-# names listed without commas; 8: the batch's persons, credit lines, tickers, landmarks and regions
-# named after countries, cuisine words; 7: clubs and teams in results lists, appositions, describing
-# words cut from names, no time zones or countries as organisations, rows wrapped in text dumps,
-# wire headlines; 6: bulleted sentences kept, big cities without accents, standalone ambiguous
-# country names, transliterated endings and short given names, teams from rankings and roles, titles
-# in quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated given
-# names; 4: persons need evidence, places support; 3: the detected language).
-CACHE_VERSION = 17
+# Bump when cleaning or extraction changes what they produce (18: loose text beside
+# paragraphs wrapped, a story in bulleted sentences kept, table rules and tip taglines
+# dropped; 17: wire copy kept whole, rows of placeholders, agency captions and more
+# furniture vocabulary dropped; a place after a given name a surname, places seen as teams
+# are places where no team plays, a cricket scorecard's players persons, a span split at
+# `and`, U.S. Virgin Islands and St./Saint names; 16: an HTML body's first paragraph
+# repeating the title less its site's name is dropped, a scorer before his minutes is a
+# person; 15: a person span split at a list's separators, lower-case words after a full
+# name cut off, a nationality before any name a description, club words and other
+# languages' articles against a person; 14: a text dump's article ends before a list of
+# other stories' teasers, a heading a blank line over a list heads it, pictures, links and
+# blank lines may stand between a list's rows; no city inside a longer place, going on a
+# person's name or starting an organisation's; a page too short to tell takes its
+# address's language; lists written surname first; country names as scripts without
+# spaces, with particles after or letters attached before them write them (`美国`, `한국과`,
+# `ومصر`); 13: a word before a player's count is a player (`Tolivert 25 points`), a
+# one-word person the model cut from a fuller name is read whole, no title inside a name
+# found by its shape (`German Chancellor`), nationality nouns before a name are
+# descriptions (`Spaniard Carlos Sainz`); 12: names with letters beyond ASCII, names
+# inside longer capitalised runs, bare names supported by relations, addresses, players'
+# counts and lists of persons; 11: advertising disclaimers dropped, a short post in the
+# main content kept, an HTML article built of sibling prose modules is one block; 10: no
+# person in a table column of other things, before a trademark sign, nor named as a
+# country in the article's language; 9: names found by their shape in a language read
+# without NER stop at its function and calendar words, and none follows a determiner or
+# holds a noun ending; districts, names listed without commas; 8: the batch's persons,
+# credit lines, tickers, landmarks and regions named after countries, cuisine words; 7:
+# clubs and teams in results lists, appositions, describing words cut from names, no time
+# zones or countries as organisations, rows wrapped in text dumps, wire headlines; 6:
+# bulleted sentences kept, big cities without accents, standalone ambiguous country names,
+# transliterated endings and short given names, teams from rankings and roles, titles in
+# quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated
+# given names; 4: persons need evidence, places support; 3: the detected language).
+CACHE_VERSION = 18
 
 
 WarnFn = Callable[[str], None]
