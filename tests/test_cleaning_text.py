@@ -667,3 +667,15 @@ def test_a_story_told_in_bulleted_sentences_under_its_headline_is_kept_but_a_men
     parts = split_text("\n".join(lines))
     assert parts.title == lines[0] and list(parts.paragraphs) == lines[1:]
     assert split_text("- Home\n- News\n- Sport\n- Weather\n- Contact us").paragraphs == ()
+
+
+def test_wire_copy_saved_from_a_web_page_ends_at_its_related_stories() -> None:
+    lines = [
+        "Council approves flood wall plan.",
+        "LONDON (Reuters) -",
+        "The council voted on Tuesday to build a new flood wall along the river at last.",
+        "Related Coverage",
+        "- Floods hit lower town again",
+        "- Mayor promises new bridge",
+    ]
+    assert list(split_text("\n".join(lines)).paragraphs) == lines[1:3]

@@ -161,6 +161,7 @@ related articles
 related stories
 related posts
 related content
+related coverage
 read more
 read next
 read these next

@@ -298,12 +298,14 @@ def _wire_copy(lines: list[str], headline: str, template: Collection[str]) -> Te
     story): no menus stand in it, so every line under the headline is the story, its
     bulleted items and tables too (a press digest's headlines, a market report's rows);
     not bracketed notes (`[CORRECTED 05:30 GMT]`), links, the batch's template lines or the
-    widget and credit lines of the vocabularies (`WIRE_FURNITURE`)."""
-    body = [
-        stripped
-        for stripped in (line.strip() for line in lines)
-        if stripped and furniture_kind(stripped, template=template) not in WIRE_FURNITURE
-    ]
+    widget and credit lines of the vocabularies (`WIRE_FURNITURE`); a related-stories or
+    comments heading ends it."""
+    body: list[str] = []
+    for stripped in (line.strip() for line in lines):
+        if body and (rules.is_tail_heading(stripped) or rules.opens_comments(stripped)):
+            break  # a page's related stories or comments under a story saved from the web
+        if stripped and furniture_kind(stripped, template=template) not in WIRE_FURNITURE:
+            body.append(stripped)
     if body and body[0] == headline:
         body = body[1:]
     return TextParts(headline, tuple(body))
