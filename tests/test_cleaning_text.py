@@ -679,3 +679,10 @@ def test_wire_copy_saved_from_a_web_page_ends_at_its_related_stories() -> None:
         "- Mayor promises new bridge",
     ]
     assert list(split_text("\n".join(lines)).paragraphs) == lines[1:3]
+
+
+def test_a_wire_credit_in_brackets_closes_the_story_but_a_bare_credit_line_is_furniture() -> None:
+    from search.cleaning.text import furniture_kind
+
+    assert furniture_kind("(Reporting by Will Dunham; Editing by Tom Brown)") is None
+    assert furniture_kind("Reporting by Rodrigo Campos; Editing by Nick Zieminski") is not None

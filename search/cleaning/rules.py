@@ -438,10 +438,17 @@ def is_date_stamp(line: str) -> bool:
     return bool(DATE_STAMP.match(normalise_line(line)))
 
 
+# The wire's credit closing a story in brackets, as the agency prints it under the text
+# (`(Reporting by Will Dunham; Editing by Tom Brown)`): part of the article, people named in it.
+WIRE_CREDIT_IN_BRACKETS = re.compile(
+    r"^\((?:additional )?(?:reporting|writing|editing)( and \w+)? by\b[^()]*\)$", re.I
+)
+
+
 def is_vocabulary_boilerplate(line: str) -> bool:
     """True for lines that are a known widget, menu or credit label."""
     norm = normalise_line(line)
-    if not norm:
+    if not norm or WIRE_CREDIT_IN_BRACKETS.match(line.strip()):
         return False
     if norm in BOILERPLATE_LINES or norm in LANGUAGE_NAMES or CREDIT_PREFIXES.match(norm):
         return True

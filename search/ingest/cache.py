@@ -45,7 +45,7 @@ CACHE_FILE = "extraction-cache.sqlite"
 # transliterated endings and short given names, teams from rankings and roles, titles in
 # quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated
 # given names; 4: persons need evidence, places support; 3: the detected language).
-CACHE_VERSION = 18
+CACHE_VERSION = 19
 
 
 WarnFn = Callable[[str], None]
