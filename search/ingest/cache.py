@@ -12,7 +12,8 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (18: loose text beside
+# Bump when cleaning or extraction changes what they produce (19: a wire credit in
+# brackets kept, wire copy ending at a related-stories heading; 18: loose text beside
 # paragraphs wrapped, a story in bulleted sentences kept, table rules and tip taglines
 # dropped; 17: wire copy kept whole, rows of placeholders, agency captions and more
 # furniture vocabulary dropped; a place after a given name a surname, places seen as teams
