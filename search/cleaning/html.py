@@ -232,9 +232,7 @@ def _wrap_run(parent: Any, owner: Any, lead: str | None, inline: list[Any]) -> N
 
     text = (lead or "") + "".join(el.text_content() + (el.tail or "") for el in inline)
     words = len(text.split())
-    linked = sum(
-        len(a.text_content().split()) for el in inline for a in el.iter("a") if a is not None
-    )
+    linked = sum(len(a.text_content().split()) for el in inline for a in el.iter("a"))
     if words < MIN_LOOSE_WORDS or 2 * linked >= words:
         return  # a line of links (`categories: Python, Mercurial | View Comments`)
     if words < LOOSE_PROSE_WORDS and not rules.SENTENCE_END.search(text.strip()):

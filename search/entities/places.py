@@ -296,7 +296,8 @@ def _followed_by_its_country(text: str, mention: Mention) -> bool:
 
 def _only_a_team(name: str) -> bool:
     """Whether a name the batch has seen as a team (lower-cased) is no place in any case it
-    is written in and no name of a body (`the European Union`, `NATO`)."""
+    is written in, nor a name with an article or an abbreviation with full stops (`the
+    European Union`, `u.s.`): `chelsea`, `juventus`, `orioles`."""
     return (
         not name.startswith("the ")
         and not (len(name) <= 5 and name.replace(".", "").isalpha() and "." in name)
