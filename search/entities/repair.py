@@ -12,7 +12,7 @@ import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from search.entities import countries
 from search.entities.ner import Span
@@ -106,8 +106,11 @@ _BOWLING_FIGURES = re.compile(
 )
 
 
-def scorecard_names(text: str) -> list[tuple[int, int]]:
-    """Where the players of a cricket scorecard's rows stand in ``text`` (start, end)."""
+@lru_cache(maxsize=4)
+def scorecard_names(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the players of a cricket scorecard's rows stand in ``text`` (start, end); kept
+    for the last few texts, as `repair` and the evidence (`evidence.on_a_scorecard`) of one
+    article both ask."""
     found = []
     for match in _BATTING_ROW.finditer(text):
         for group in ("bat", "cb", "fielder", "bowler", "bowled", "thrower"):
@@ -115,7 +118,7 @@ def scorecard_names(text: str) -> list[tuple[int, int]]:
                 found.append(match.span(group))
     for match in _BOWLING_FIGURES.finditer(text):
         found.append(match.span("bowler"))
-    return found
+    return tuple(found)
 
 
 @cache
