@@ -57,6 +57,29 @@ def test_mentions_after_the_or_followed_by_a_number_are_things() -> None:
     assert evidence.after_the("the Steelers beat the Browns", [4, 22]) == 1.0
 
 
+def test_a_numbered_name_of_three_words_is_a_title_even_after_a_given_name() -> None:
+    text = "The port of Red Dead Redemption 2 is locked at 30fps."
+    share = evidence.numbered(text, [(12, 31)])
+    assert share == 1.0
+    found = evidence.against("Red Dead Redemption", CONTEXT, article_votes=Counter(), numbered=share)
+    assert found is not None and "numbered" in found
+    # two words led by a given name stay a person's (`Ian Woosnam 270` in a results list)
+    assert evidence.against("Ian Woosnam", CONTEXT, article_votes=Counter(), numbered=1.0) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("5. Van Doorn 24\n6. Smets 20", "Van Doorn"),  # a ranking's row
+        ("Heat five:\n- Michael Jepsen Jensen 2\n- Piotr Pawlicki 3", "Michael Jepsen Jensen"),
+        ("(14- Marcos Julian Mena 59' (6))", "Marcos Julian Mena"),  # a substitute's minute
+    ],
+)
+def test_points_and_minutes_after_a_name_are_no_titles_number(text: str, name: str) -> None:
+    start = text.index(name)
+    assert evidence.numbered(text, [(start, start + len(name))]) == 0.0
+
+
 def test_labels_elsewhere_in_the_article_count_against_a_name() -> None:
     votes = Counter({"PERSON": 1, "ORG": 3})
     assert evidence.against("Benetton", CONTEXT, article_votes=votes)

@@ -373,8 +373,14 @@ def against(
         return "a place"  # `Forest Hill`, `Sierra Nevada`
     if len(tokens) == 2 and lowered[0] in TITLE_ARTICLES and not _is_given_name(tokens[1]):
         return "led by another language's article, as a paper's or a work's title is"
+    if numbered > 0.5 and len(tokens) >= 3:
+        # three words and a number: a title, even after a given name (`Red Dead Redemption 2`;
+        # a person's points in a row are no title's number: `numbered`)
+        return "numbered, as works and products are"
     if led_by_given_name(tokens, context):
         return None  # the strongest evidence for a person there is
+    if numbered > 0.5:
+        return "numbered, as works and products are"  # `Mortal Kombat 11`
     if with_ticker or vote_key(name) in context.listed:
         return "followed by a stock ticker, as companies are"  # not `Philip Cocu (PSV)`
     if any(_a_city(t) for t in tokens):
@@ -383,8 +389,6 @@ def against(
         first = context.votes.get(vote_key(tokens[0]), Counter())
         if first.get("ORG", 0) >= BATCH_ORG_VOTES and first["ORG"] > first.get("PERSON", 0):
             return "led by an organisation's name"  # `Nissan Sentra`, `Sony PlayStation`
-    if numbered > 0.5:
-        return "numbered, as works and products are"  # `Red Dead Redemption 2`
     if words & weak:
         return "a word of an organisation, place, event or product"
     if _place_or_people(tokens[0]):
@@ -617,8 +621,14 @@ def at_a_place(text: str, mentions: Sequence[tuple[int, int]]) -> float:
     ) / len(mentions)
 
 
+# a ranking's row (`5. Van Doorn 24`) or a line of a name and its points (`- Michael Jepsen
+# Jensen 2`): the number is a score, no title's
+_RANK_BEFORE = re.compile(r"(?:^|\n)[ \t]*\d{1,3}[.)][ \t]+\Z")
+_ROW_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-*•][ \t]+)?\Z")
+_ROW_END = re.compile(r"[ \t]+\d{1,4}[ \t]*(?:\n|\Z)")
 _NUMBER_AFTER = re.compile(
     r"[ \t]+(?:\d{1,4}|[IVX]{1,5})\b(?![.,:]\d)(?![ \t]*\d)"
+    r"(?![ \t]*['’′])"  # a minute (`Mena 59'`), no title's number
     # a count of something after the number is a player's line (`Talorie Crafton 1 goal,
     # 2 assists`), not a title's number
     rf"(?![ \t]+{countries.STAT_NOUNS}\b)"
@@ -695,12 +705,20 @@ def branded(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
 
 def numbered(text: str, mentions: Sequence[tuple[int, int]]) -> float:
     """The share of the mentions (start, end) followed by one number or roman numeral, as
-    titles of works and products are (`Mortal Kombat 11`), not a row of scores."""
+    titles of works and products are (`Mortal Kombat 11`), not a row of scores, a ranking's
+    row, a line of a name and its points nor a minute of a match."""
     if not mentions:
         return 0.0
     card = _scorecard_starts(text)  # a bowler's figures and a batsman's runs are no titles
     return sum(
-        1 for start, end in mentions if _NUMBER_AFTER.match(text, end) and start not in card
+        1
+        for start, end in mentions
+        if _NUMBER_AFTER.match(text, end)
+        and start not in card
+        and not _RANK_BEFORE.search(text, max(0, start - 8), start)
+        and not (
+            _ROW_BEFORE.search(text, max(0, start - 8), start) and _ROW_END.match(text, end)
+        )
     ) / len(mentions)
 
 
