@@ -348,3 +348,10 @@ def test_the_players_of_a_cricket_scorecards_rows_are_found_by_their_places() ->
         "Saeed Anwar", "Croft", "Cork", "Inzamam-ul-Haq", "Hussain", "Mullally",
         "G. Thorpe", "Mohammad Akram", "Salim Malik", "Lewis", "Salisbury",
     ]  # fmt: skip
+
+
+def test_a_hashtag_before_a_name_is_not_part_of_it() -> None:
+    text = "#Browns Greedy Williams has been solid in run support."
+    span = Span("PERSON", "Browns Greedy Williams", 1, 23)
+    people = [(s.text, text[s.start : s.end]) for s in repair(text, (span,))]
+    assert people == [("Greedy Williams", "Greedy Williams")]

@@ -543,6 +543,9 @@ def repair(
             if sep in value:
                 cut = value.rindex(sep) + len(sep)
                 value, start = value[cut:], start + cut
+        if label == "PERSON" and text[start - 1 : start] == "#" and " " in value:
+            cut = value.index(" ") + 1  # `#Browns Greedy Williams`: a hashtag, then the name
+            value, start = value[cut:], start + cut
         stat = _STAT_LINE.match(value) or _STAT_AFTER.match(text, end)
         trimmed = _TRAILING_NUMBERS.sub("", _STAT_TRAILER.sub("", value))  # `J. Pooley 111`
         value, end = trimmed, start + len(trimmed)
