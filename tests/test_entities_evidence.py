@@ -80,6 +80,13 @@ def test_points_and_minutes_after_a_name_are_no_titles_number(text: str, name: s
     assert evidence.numbered(text, [(start, start + len(name))]) == 0.0
 
 
+def test_a_big_citys_name_before_a_name_written_after_the_is_a_team() -> None:
+    found = evidence.against("Cleveland Browns", CONTEXT, article_votes=Counter(), after_the=0.3)
+    assert found is not None and "team" in found
+    # the same given name, never after `the`: a person (`Cleveland Amory`)
+    assert evidence.against("Cleveland Amory", CONTEXT, article_votes=Counter()) is None
+
+
 def test_labels_elsewhere_in_the_article_count_against_a_name() -> None:
     votes = Counter({"PERSON": 1, "ORG": 3})
     assert evidence.against("Benetton", CONTEXT, article_votes=votes)

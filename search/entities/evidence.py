@@ -373,6 +373,8 @@ def against(
         return "a place"  # `Forest Hill`, `Sierra Nevada`
     if len(tokens) == 2 and lowered[0] in TITLE_ARTICLES and not _is_given_name(tokens[1]):
         return "led by another language's article, as a paper's or a work's title is"
+    if len(tokens) == 2 and after_the > 0 and _a_city(tokens[0]):
+        return "a city's name before a name written after 'the', as a team's is"
     if numbered > 0.5 and len(tokens) >= 3:
         # three words and a number: a title, even after a given name (`Red Dead Redemption 2`;
         # a person's points in a row are no title's number: `numbered`)
