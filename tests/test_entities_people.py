@@ -12,6 +12,15 @@ def test_titles_possessives_and_short_forms_merge() -> None:
     assert set(result["Vladimir Putin"]) == set(mentions)
 
 
+def test_a_middle_initial_or_a_suffix_written_once_is_the_same_person() -> None:
+    mentions = ["Patrick Carlineo Jr.", "Carlineo", "Pat Carlineo", "Patrick W. Carlineo"]
+    assert list(canonicalise(mentions)) == ["Patrick Carlineo Jr"]
+    assert list(canonicalise(["Martin Luther King Jr.", "King"])) == ["Martin Luther King Jr"]
+    # different initials or suffixes are different people: father and son
+    assert len(canonicalise(["George H. Bush", "George W. Bush"])) == 2
+    assert len(canonicalise(["Ken Griffey Jr.", "Ken Griffey Sr."])) == 2
+
+
 def test_al_particles_and_case_variants_are_one_person() -> None:
     result = canonicalise(["Mohammed Shia al-Sudani", "Al-Sudani's", "Sudani", "Al-Sudani"])
     assert list(result) == ["Mohammed Shia al-Sudani"]

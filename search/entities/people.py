@@ -150,12 +150,43 @@ def _fold_ending(token: str) -> str:
     return _TRANSLITERATED_ENDING.sub("y", token)
 
 
+# Generation suffixes: a name's own, but no part of how a short form ends (`Carlineo`).
+SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
+def _core(key: tuple[str, ...]) -> tuple[str, ...]:
+    """A name key without its generation suffix (`patrick carlineo jr` → `patrick carlineo`)."""
+    while len(key) > 2 and key[-1] in SUFFIXES:
+        key = key[:-1]
+    return key
+
+
+def _written_forms(keys: list[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Full names written once with a middle initial or a suffix and once without (`Patrick
+    W. Carlineo`, `Patrick Carlineo Jr.`) → the first written form of the same person: same
+    given name and surname, and no two different middle initials (`George H.W. Bush`, `George
+    W. Bush`) or suffixes (`Jr.`, `Sr.`) among the forms."""
+    groups: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+    for key in keys:
+        core = _core(key)
+        if len(core) >= 2 and len(core[0]) > 1 and all(len(t) == 1 for t in core[1:-1]):
+            groups[(core[0], core[-1])].append(key)
+    target: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for forms in groups.values():
+        middles = {_core(k)[1:-1] for k in forms} - {()}
+        suffixes = {k[len(_core(k)) :] for k in forms} - {()}
+        if len(forms) > 1 and len(middles) <= 1 and len(suffixes) <= 1:
+            target.update({k: forms[0] for k in forms[1:]})
+    return target
+
+
 def _short_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Whether ``short`` names ``long``'s person with a short form of the given name (`Pat
     Carlineo`, `Patrick W. Carlineo`): same surname, the given name its start, and not a
     name of the other sex (`Dan`, `Daniela`)."""
     from search.entities.repair import gender
 
+    long = _core(long)
     if len(long) < 2 or long[-1] != short[-1] or len(long[0]) <= len(short[0]):
         return False
     if not long[0].startswith(short[0]):
@@ -184,8 +215,8 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
         key = name_key(name)
         surface[key][name] += 1
         raw_by_key[key].append(raw)
-    keys = list(surface)
-    target: dict[tuple[str, ...], tuple[str, ...]] = {}
+    target = _written_forms(list(surface))
+    keys = [k for k in surface if k not in target]
     for key in keys:  # `V. Putin` → `Vladimir Putin` when one name fits the initial
         if len(key) >= 2 and len(key[0]) == 1:
             fits = [
@@ -203,7 +234,7 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
     full = [k for k in keys if k not in target]
     shared: set[tuple[str, ...]] = set()  # `Biden` beside `Joe Biden` and `Hunter Biden`
     for key in full:
-        longer = [k for k in full if len(k) > len(key) and k[-len(key) :] == key]
+        longer = [k for k in full if len(_core(k)) > len(key) and _core(k)[-len(key) :] == key]
         maximal = [k for k in longer if not any(o != k and o[-len(k) :] == k for o in longer)]
         target[key] = maximal[0] if len(maximal) == 1 else key
         if len(key) == 1 and len(maximal) > 1:
@@ -216,7 +247,7 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
     for key, to in target.items():  # an initial merged into a name that itself merged on
         target[key] = target.get(to, to)
     result: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
+    for key in surface:
         final = target[key]
         if final in shared:
             continue  # one of the named people, which one the article does not say
