@@ -87,6 +87,17 @@ def test_a_big_citys_name_before_a_name_written_after_the_is_a_team() -> None:
     assert evidence.against("Cleveland Amory", CONTEXT, article_votes=Counter()) is None
 
 
+def test_a_roundups_results_records_and_line_scores_name_teams() -> None:
+    text = (
+        "Palm Bay d. Rockledge 70-44\n\nRockledge 14 11 6 15 — 44\n\n"
+        "Viera (4-0): K. Hupfer 1 goal. Blakely 15 points.\n\nMerritt Island d. Titusville\n"
+    )
+    sides = {name for name, _ in evidence.results_sides(text)}
+    assert sides == {"Palm Bay", "Rockledge", "Viera", "Merritt Island", "Titusville"}
+    context = evidence.Context.of([text], [])
+    assert evidence.against("Viera", context, article_votes=Counter())
+
+
 def test_labels_elsewhere_in_the_article_count_against_a_name() -> None:
     votes = Counter({"PERSON": 1, "ORG": 3})
     assert evidence.against("Benetton", CONTEXT, article_votes=votes)

@@ -16,6 +16,8 @@ def test_a_middle_initial_or_a_suffix_written_once_is_the_same_person() -> None:
     mentions = ["Patrick Carlineo Jr.", "Carlineo", "Pat Carlineo", "Patrick W. Carlineo"]
     assert list(canonicalise(mentions)) == ["Patrick Carlineo Jr"]
     assert list(canonicalise(["Martin Luther King Jr.", "King"])) == ["Martin Luther King Jr"]
+    assert list(canonicalise(["Kelly Oubre Jr.", "Oubre Jr."])) == ["Kelly Oubre Jr"]
+    assert list(canonicalise(["• Embiid", "Joel Embiid"])) == ["Joel Embiid"]  # a bullet
     # different initials or suffixes are different people: father and son
     assert len(canonicalise(["George H. Bush", "George W. Bush"])) == 2
     assert len(canonicalise(["Ken Griffey Jr.", "Ken Griffey Sr."])) == 2

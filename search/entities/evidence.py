@@ -430,6 +430,18 @@ _STANDINGS_ROW = re.compile(
 )
 
 
+# a roundup's result (`Palm Bay d. Rockledge 70-44`: defeated), a side's win-loss record
+# before its players (`Rockledge (0-1): Blakely 15 points`) and a line score (`Rockledge 14 11
+# 6 15 — 44`): teams stand there
+_DEFEATED_LINE = re.compile(
+    rf"^[ \t]*({_TABLE_NAME}) (?:d\.|def\.|defeated|beat) ({_TABLE_NAME})(?: \d{{1,3}}-\d{{1,3}})?"
+    r"[ \t]*$",
+    re.M,
+)
+_RECORD_LINE = re.compile(rf"^[ \t]*({_TABLE_NAME}) \(\d{{1,2}}-\d{{1,2}}(?:-\d{{1,2}})?\):", re.M)
+_LINE_SCORE = re.compile(rf"^[ \t]*({_TABLE_NAME})(?: \d{{1,3}}){{2,8}} [—–-] \d{{1,3}}[ \t]*$", re.M)
+
+
 # a ranking's row with a column after the competitor's bracketed country (`1. Gerhard Berger
 # (Austria) Benetton 1 minute 53.706`): a value that column repeats is a team, since a person
 # is ranked once in a list
@@ -469,7 +481,15 @@ def results_sides(text: str) -> list[tuple[str, int]]:
     found = [
         (m.group(group), m.start(group)) for m in _SCORE_LINE.finditer(text) for group in (1, 2)
     ]
-    rows = [*_TABLE_ROW.finditer(text), *_STANDINGS_ROW.finditer(text)]
+    found += [
+        (m.group(group), m.start(group)) for m in _DEFEATED_LINE.finditer(text) for group in (1, 2)
+    ]
+    rows = [
+        *_TABLE_ROW.finditer(text),
+        *_STANDINGS_ROW.finditer(text),
+        *_RECORD_LINE.finditer(text),
+        *_LINE_SCORE.finditer(text),
+    ]
     return found + [(m.group(1), m.start(1)) for m in rows]
 
 

@@ -57,7 +57,7 @@ def clean_mention(text: str) -> str | None:
     if len(first_line.split()) >= 2:  # a full name ends its line: the next is something else
         text = first_line
     text = text.split(":", 1)[0]  # `Christopher D. Battin: Dealing in cocaine`
-    text = " ".join(text.split()).strip(' ,;:-–—"“”()[]')
+    text = " ".join(text.split()).strip(' ,;:-–—"“”()[]•·▪►')  # `• Embiid`: a list's bullet
     owner = _INNER_POSSESSIVE.match(text)
     if owner is not None:  # `Punjab’s Bhatinda`, `Trump's Mike Pence`: the owned is named
         text = text[owner.end() :]
@@ -234,7 +234,11 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
     full = [k for k in keys if k not in target]
     shared: set[tuple[str, ...]] = set()  # `Biden` beside `Joe Biden` and `Hunter Biden`
     for key in full:
-        longer = [k for k in full if len(_core(k)) > len(key) and _core(k)[-len(key) :] == key]
+        longer = [
+            k
+            for k in full
+            if len(k) > len(key) and key in (k[-len(key) :], _core(k)[-len(key) :])
+        ]
         maximal = [k for k in longer if not any(o != k and o[-len(k) :] == k for o in longer)]
         target[key] = maximal[0] if len(maximal) == 1 else key
         if len(key) == 1 and len(maximal) > 1:
