@@ -32,6 +32,9 @@ CONTEXT = evidence.Context.of(["the price will drop, the switch is on and a swor
         ("El Mundo", "another language's article"),
         ("Hapoel Taibe", "a word of an organisation"),
         ("Raith Rovers", "a word of an organisation"),
+        ("Warner Bros", "a word of an organisation"),
+        ("EA Sports", "a word of an organisation"),
+        ("My Struggle", "possessive"),
     ],
 )
 def test_evidence_against_a_person(name: str, reason: str) -> None:

@@ -23,6 +23,11 @@ def test_a_middle_initial_or_a_suffix_written_once_is_the_same_person() -> None:
     assert len(canonicalise(["Ken Griffey Jr.", "Ken Griffey Sr."])) == 2
 
 
+def test_an_honorific_is_stripped_and_a_trademark_is_no_name() -> None:
+    assert clean_mention("Honourable Natalio Wheatley") == "Natalio Wheatley"
+    assert clean_mention("Mac Pro®") is None
+
+
 def test_al_particles_and_case_variants_are_one_person() -> None:
     result = canonicalise(["Mohammed Shia al-Sudani", "Al-Sudani's", "Sudani", "Al-Sudani"])
     assert list(result) == ["Mohammed Shia al-Sudani"]

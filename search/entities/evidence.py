@@ -58,6 +58,8 @@ BATCH_ORG_VOTES = 2  # a word tagged an organisation this often leads a product'
 # person, unless a given name follows (`El Hassane`). Not `Les` (a given name), `De`, `Lo`
 # (surnames) or `Le` before a third word (`Le Duc Anh`, a Vietnamese family name).
 TITLE_ARTICLES = frozenset("le la el il los las die der das het".split())
+# English possessive determiners: a capitalised phrase they lead is a title (`My Struggle`)
+POSSESSIVES = frozenset("my our your his her its their".split())
 
 
 @cache
@@ -371,6 +373,8 @@ def against(
         return "starts with a country or nationality"  # `Hong Kong Stock`, `Sri Lankan`
     if len(tokens) >= 2 and countries.from_name(name) is not None:
         return "a place"  # `Forest Hill`, `Sierra Nevada`
+    if lowered[0] in POSSESSIVES:
+        return "led by a possessive, as a title is"  # `My Struggle`, `Our Town`
     if len(tokens) == 2 and lowered[0] in TITLE_ARTICLES and not _is_given_name(tokens[1]):
         return "led by another language's article, as a paper's or a work's title is"
     if len(tokens) == 2 and after_the > 0 and _a_city(tokens[0]):

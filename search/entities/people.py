@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 TITLE_WORDS: frozenset[str] = frozenset(
     """
     mr mrs ms miss mx dr prof professor sir dame lord lady king queen prince princess
+    honourable honorable
     president vice prime minister premier chancellor secretary general gen col colonel lt
     lieutenant maj major capt captain sgt sergeant adm admiral cmdr commander marshal
     senator sen rep representative congressman congresswoman governor gov mayor judge justice
@@ -47,7 +48,7 @@ ADJECTIVE_SUFFIXES = frozenset(
 _ADJECTIVE = re.compile(r"-(?:" + "|".join(sorted(ADJECTIVE_SUFFIXES)) + r")$", re.I)
 _INNER_POSSESSIVE = re.compile(r"^.+?(?:'s|’s) (?=\S)")
 _AL_PREFIX = re.compile(r"^(al|el|ul)-", re.I)
-_BAD_CHARS = re.compile(r"[0-9@#/\\|<>=_*+]")
+_BAD_CHARS = re.compile(r"[0-9@#/\\|<>=_*+™®℠]")  # `Mac Pro®`: a trademark
 
 
 def clean_mention(text: str) -> str | None:
