@@ -686,3 +686,38 @@ def test_a_wire_credit_in_brackets_closes_the_story_but_a_bare_credit_line_is_fu
 
     assert furniture_kind("(Reporting by Will Dunham; Editing by Tom Brown)") is None
     assert furniture_kind("Reporting by Rodrigo Campos; Editing by Nick Zieminski") is not None
+
+
+def test_form_fields_are_furniture_and_a_comment_form_ends_the_article() -> None:
+    from search.cleaning.text import furniture_kind
+
+    for line in (
+        "Name * [                              ]",
+        "Search for: [                    ] [Go]",
+        "[ ]Save my name, email, and website in this browser for the next time I comment.",
+        '[ ]I agree that CBS Sports can send me the "Pick Six Newsletter" newsletter.',
+    ):
+        assert furniture_kind(line) == "form field", line
+    assert furniture_kind("[Editor's note] The story was updated on Monday.") is None
+    notice = (
+        "By submitting this form you agree to the site using your data for the purposes of "
+        "publishing your comment."
+    )
+    form = ["Comment[                          ]", "Name * [            ]", notice]
+    text = "\n".join(["Council backs school budget", "", *STORY, *BODY, "", *form])
+    assert list(split_text(text).paragraphs) == STORY + BODY
+
+
+def test_a_newsletter_boxs_own_messages_are_furniture() -> None:
+    from search.cleaning.text import furniture_kind
+
+    for line in (
+        "Thanks for signing up!",
+        "There was an error processing your subscription.",
+        "Please check the opt-in box to acknowledge that you would like to subscribe.",
+        "Keep an eye on your inbox for the latest sports news.",
+        "See All Newsletters",
+        "Vielen Dank für Ihre Anmeldung!",
+    ):
+        assert furniture_kind(line) == "widget or credit", line
+    assert furniture_kind("Thanks for signing up to help, the mayor told volunteers.") is None

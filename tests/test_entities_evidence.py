@@ -64,7 +64,8 @@ def test_a_numbered_name_of_three_words_is_a_title_even_after_a_given_name() -> 
     text = "The port of Red Dead Redemption 2 is locked at 30fps."
     share = evidence.numbered(text, [(12, 31)])
     assert share == 1.0
-    found = evidence.against("Red Dead Redemption", CONTEXT, article_votes=Counter(), numbered=share)
+    votes: Counter[str] = Counter()
+    found = evidence.against("Red Dead Redemption", CONTEXT, article_votes=votes, numbered=share)
     assert found is not None and "numbered" in found
     # two words led by a given name stay a person's (`Ian Woosnam 270` in a results list)
     assert evidence.against("Ian Woosnam", CONTEXT, article_votes=Counter(), numbered=1.0) is None

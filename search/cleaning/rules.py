@@ -313,6 +313,13 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"^(follow|folgen sie|suivez)\b.{0,40}\b(on|auf|sur)\s+(twitter|facebook|instagram|x)\b",
         r"^(follow|folgen sie|suivez|siga|segui)( \S+){1,3}$",  # `Follow CNN Politics`
         r"^(sign up|subscribe|melden sie sich|abonnez-vous|suscríbete)\b.{0,80}newsletter",
+        # a newsletter box's own messages: `Thanks for signing up!`, `See All Newsletters`
+        r"^(thanks|thank you) for (signing up|subscribing)\s*(!|\.|$)"
+        r"|^(vielen )?dank für ihre anmeldung|^merci (pour votre inscription|de votre abonnement)"
+        r"|^gracias por (suscribirte|tu suscripción)",
+        r"^there was an error processing your (subscription|request|sign-?up)",
+        r"^(please )?(check|tick) the (opt-in|consent) box\b|^keep an eye on your inbox\b",
+        r"^(see|view|browse) all newsletters$|^want more (stories|articles|news) like this\?",
         r"^(we use cookies|this (web)?site uses cookies|wir verwenden cookies|utilizziamo i cookie|"
         r"nous utilisons des cookies|utilizamos cookies)",
         r"^(advertisement|anzeige|publicité|publicidad|pubblicità)\b",
@@ -364,6 +371,19 @@ MENU_BULLET = re.compile(r"^\s*[•☆□■▪◦●○*·–-]\s+")
 # A line that is only bracketed placeholders for images or form controls: [logo], [Go],
 # `[facebook-i]    [twitter-ic]    [share-icon]`, `[                    ] [Search]`.
 PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]*\]\s*)+$")
+# A text browser's form control: an empty text field with its label and buttons (`Name *
+# [                    ]`, `Search for: [          ] [Go]`), or a checkbox before its label
+# (`[ ]Save my name, email, and website ...`).
+FORM_FIELD = re.compile(
+    r"^\s*[^\[\]]{0,40}\[\s{3,}\](?:\s*\[[^\]]*\]|[^\[\]]{0,40})*\s*$|^\s*\[[ xX]?\]\s*[^\[\]\s]"
+)
+# ... the field a comment form opens with (`Comment[        ]`, `Kommentar *  [      ]`): the
+# article has ended above it.
+COMMENT_FIELD = re.compile(
+    r"^\s*(?:(?:your |leave a |add a |post a )?comments?|kommentar|commentaire|comentario"
+    r"|comentário|commento|reply|antwort|réponse|respuesta)\b[^\[\]]{0,20}\[\s{3,}\]",
+    re.I,
+)
 URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
 SENTENCE_END = re.compile(r"[.!?…:;»\"”’)。！？」]\s*$")
 

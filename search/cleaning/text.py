@@ -94,7 +94,7 @@ def line_kind(line: str, *, template: Collection[str] = ()) -> str:
 
 def furniture_kind(line: str, *, template: Collection[str] = ()) -> str | None:
     """Which kind of page furniture a line is — `site template`, `menu item`, `placeholder`,
-    `link`, `widget or credit` (a vocabulary line) or `flat menu` — or None."""
+    `form field`, `link`, `widget or credit` (a vocabulary line) or `flat menu` — or None."""
     stripped = line.strip()
     if not stripped:
         return None
@@ -104,6 +104,8 @@ def furniture_kind(line: str, *, template: Collection[str] = ()) -> str | None:
         return "menu item"
     if rules.PLACEHOLDER.match(stripped):
         return "placeholder"
+    if rules.FORM_FIELD.match(stripped):
+        return "form field"
     if rules.URL_LINE.match(stripped):
         return "link"
     if rules.is_vocabulary_boilerplate(stripped):
@@ -290,7 +292,9 @@ def _past_numbered_list(lines: list[str], kinds: list[str], start: int, end: int
 
 # furniture a story sent as wire copy may still hold, if saved from a page: bulleted lines and
 # short runs of words are its own (a press digest's headlines, a table's rows)
-WIRE_FURNITURE = frozenset({"site template", "placeholder", "link", "widget or credit"})
+WIRE_FURNITURE = frozenset(
+    {"site template", "placeholder", "form field", "link", "widget or credit"}
+)
 
 
 def _wire_copy(lines: list[str], headline: str, template: Collection[str]) -> TextParts:
@@ -353,6 +357,8 @@ def _before_tail(lines: list[str], kinds: list[str], start: int, end: int) -> in
     for i in range(start, end):
         if kinds[i] == "prose":
             prose += _words(lines[i])
+        elif prose >= MIN_WORDS_BEFORE_TAIL and rules.COMMENT_FIELD.match(lines[i]):
+            return i  # a comment form's first field
         elif prose >= MIN_WORDS_BEFORE_TAIL and rules.opens_comments(lines[i]):
             under = [ln for ln in lines[i + 1 : end] if ln.strip()][:COMMENT_SPAN]
             if any(rules.is_comment_mark(ln) for ln in under):
@@ -623,7 +629,7 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
         if kind in ("prose", "short")
         or start + i >= end
         and kind == "boilerplate"
-        and furniture_kind(line, template=template) != "placeholder"
+        and furniture_kind(line, template=template) not in ("placeholder", "form field")
     ]
     title = (
         _wire_headline(lines, template)

@@ -443,7 +443,9 @@ _DEFEATED_LINE = re.compile(
     re.M,
 )
 _RECORD_LINE = re.compile(rf"^[ \t]*({_TABLE_NAME}) \(\d{{1,2}}-\d{{1,2}}(?:-\d{{1,2}})?\):", re.M)
-_LINE_SCORE = re.compile(rf"^[ \t]*({_TABLE_NAME})(?: \d{{1,3}}){{2,8}} [—–-] \d{{1,3}}[ \t]*$", re.M)
+_LINE_SCORE = re.compile(
+    rf"^[ \t]*({_TABLE_NAME})(?: \d{{1,3}}){{2,8}} [—–-] \d{{1,3}}[ \t]*$", re.M
+)
 
 
 # a ranking's row with a column after the competitor's bracketed country (`1. Gerhard Berger
@@ -742,9 +744,7 @@ def numbered(text: str, mentions: Sequence[tuple[int, int]]) -> float:
         if _NUMBER_AFTER.match(text, end)
         and start not in card
         and not _RANK_BEFORE.search(text, max(0, start - 8), start)
-        and not (
-            _ROW_BEFORE.search(text, max(0, start - 8), start) and _ROW_END.match(text, end)
-        )
+        and not (_ROW_BEFORE.search(text, max(0, start - 8), start) and _ROW_END.match(text, end))
     ) / len(mentions)
 
 

@@ -236,9 +236,7 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
     shared: set[tuple[str, ...]] = set()  # `Biden` beside `Joe Biden` and `Hunter Biden`
     for key in full:
         longer = [
-            k
-            for k in full
-            if len(k) > len(key) and key in (k[-len(key) :], _core(k)[-len(key) :])
+            k for k in full if len(k) > len(key) and key in (k[-len(key) :], _core(k)[-len(key) :])
         ]
         maximal = [k for k in longer if not any(o != k and o[-len(k) :] == k for o in longer)]
         target[key] = maximal[0] if len(maximal) == 1 else key
