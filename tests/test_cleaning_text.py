@@ -340,6 +340,20 @@ def test_the_line_over_a_byline_or_date_is_the_headline_not_a_teaser() -> None:
     assert split_text(without_header).title == "Council budget for schools and teachers approved"
 
 
+def test_a_headline_over_its_byline_is_found_above_a_long_video_carousel() -> None:
+    carousel = [
+        line
+        for n in range(40)
+        for line in (f"[wAAACH5BAE{n}]", f"Council clip number {n} shows the budget vote", "")
+    ]
+    head = ["Council approves budget for city schools", "", "By Jane Doe", ""]
+    text = "\n".join([*head, "JUST WATCHED", "", *carousel, *STORY])
+    assert split_text(text).title == "Council approves budget for city schools"
+    # as far above the article with no byline or date under it: no headline of this article
+    far = "\n".join(["Council approves budget for city schools", "", *carousel, *STORY])
+    assert split_text(far).title != "Council approves budget for city schools"
+
+
 def test_a_kicker_in_capitals_or_a_site_name_over_the_byline_is_not_the_headline() -> None:
     text = "\n".join(
         [

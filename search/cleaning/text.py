@@ -25,6 +25,9 @@ TITLE_MAX_WORDS = 30
 TITLE_MIN_WORDS = 2
 TITLE_LOOKBACK = 12  # lines before the body searched for a title-shaped line (fallback)
 TITLE_WINDOW = 60  # lines before the body (and LEAD_LINES into it) searched for the headline
+# ... and further up, a line that heads an article header (a byline or date under it): a
+# video carousel or a gallery may stand between the header and the article
+HEADER_TITLE_WINDOW = 250
 LEAD_LINES = 3
 MIN_TITLE_OVERLAP = 0.5  # share of the headline's content words the lead repeats
 WEAK_TITLE_OVERLAP = 0.25  # ... when no line reaches that: still better than the nearest line
@@ -446,7 +449,7 @@ def _headline(
     "" when no line is repeated enough by the lead."""
     seen = Counter(ln.strip() for ln in lines if ln.strip())
     candidates: dict[int, tuple[str, set[str], bool]] = {}
-    for i in range(max(0, start - TITLE_WINDOW), _lead_end(lines, start)):
+    for i in range(max(0, start - HEADER_TITLE_WINDOW), _lead_end(lines, start)):
         line = rules.MENU_BULLET.sub("", lines[i]).strip()
         if rules.MENU_BULLET.match(lines[i]):
             continue  # a menu or list item, not a headline
@@ -467,6 +470,8 @@ def _headline(
     heads = _header_heads(lines, {i for i, overlap in overlaps.items() if overlap > 0})
     best, best_score = "", 0.0
     for i, (line, words, again) in candidates.items():
+        if start - i > TITLE_WINDOW and i not in heads:
+            continue  # far above the body, and heading no article header
         overlap = overlaps[i]
         repeated = REPEAT_WEIGHT if again else 0.0
         header = heads.get(i, 0.0)
