@@ -247,6 +247,8 @@ def test_the_headline_is_not_a_share_row_a_date_a_breadcrumb_or_a_menu_item() ->
     assert not rules.is_vocabulary_boilerplate("Facebook shares fall")
     assert not_headline("Nov. 20, 2019 Updated: 1:35 a.m.") and not_headline("Nov 18, 2019")
     assert not_headline("Blog > Home Depot > Shares")
+    assert not_headline("Give the Gift of Homemade Pear Jam #ad #canning #homemadejam")  # a pin
+    assert not not_headline("Why #MeToo changed the office party")
     text = "\n".join(
         [
             "  • Home Depot shares fall",  # a menu item the lead repeats

@@ -49,6 +49,7 @@ _NOT_HEADLINE = re.compile(
     r"|^(?:\w+day,?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
     r"\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"  # a date line: `Nov. 18, 2019`
     r"|\s[>»›]\s"  # a breadcrumb trail: `Blog > Weight Loss > Tips`
+    r"|(?:^|\s)#[^\W\d]\w*\s+#[^\W\d]"  # a picture's share text: `... #ad #canning #jam`
     # a caption closed by its credit: `Titan in false colour. (NASA/JPL/Space Science Institute)`
     r"|\([^()]*(?:/|\bphoto|\bgetty|\breuters|\bafp\b|\bap\b|\bcredit|\bcourtesy|\bimages?\b)"
     r"[^()]*\)\s*$",
