@@ -342,6 +342,29 @@ def test_the_line_over_a_byline_or_date_is_the_headline_not_a_teaser() -> None:
     assert split_text(without_header).title == "Council budget for schools and teachers approved"
 
 
+def test_a_share_rows_buttons_between_the_headline_and_its_byline_do_not_part_them() -> None:
+    share = ["  • Facebook", "  • Twitter", "  • Comments", "  • Print", "  • Email"]
+    text = "\n".join(
+        [
+            "Council budget for schools and teachers approved",
+            "",
+            "Markets",
+            "Opinion",
+            "Video",
+            "Earnings",
+            "Council approves budget for city schools",
+            "",
+            "A long debate ends with more money for classrooms",
+            *share,
+            "",
+            "By Jane Doe",
+            "",
+            *STORY,
+        ]
+    )
+    assert split_text(text).title == "Council approves budget for city schools"
+
+
 def test_a_headline_over_its_byline_is_found_above_a_long_video_carousel() -> None:
     carousel = [
         line

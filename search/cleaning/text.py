@@ -506,12 +506,16 @@ def _header_heads(lines: list[str], candidates: Collection[int]) -> dict[int, fl
     for each byline, date or count line, the candidates among the HEADER_AFTER text lines
     above it (a standfirst, a repeat of the headline or a caption may stand between) but
     not an all-capitals kicker (`GROWING AN ONLINE BUSINESS`), and when there is none the
-    candidate right under it (`Published 1 day ago` over the headline). Empty bullets and
-    placeholders between them do not count as lines."""
+    candidate right under it (`Published 1 day ago` over the headline). Empty bullets,
+    placeholders and a share row's buttons (`• Facebook`, `• Print`) between them do not
+    count as lines."""
     text = [
         k
         for k, ln in enumerate(lines)
-        if ln.strip() and not rules.PLACEHOLDER.match(ln) and rules.MENU_BULLET.sub("", ln).strip()
+        if ln.strip()
+        and not rules.PLACEHOLDER.match(ln)
+        and rules.MENU_BULLET.sub("", ln).strip()
+        and not (rules.MENU_BULLET.match(ln) and rules.is_vocabulary_boilerplate(ln))
     ]
     heads: dict[int, float] = {}
     for n, k in enumerate(text):
