@@ -349,3 +349,36 @@ def test_a_tables_rule_and_empty_rows_are_not_text_but_its_rows_are() -> None:
     paragraphs = split_html(page).paragraphs
     assert not [p for p in paragraphs if p.startswith("|") and not any(c.isalnum() for c in p)]
     assert any("Engine power in kilowatts" in p for p in paragraphs)
+
+
+LEAD = "Storm water flooded the lower town overnight and families spent the night in a school."
+
+
+def _lead_page(lead_html: str, teasers: str = "") -> str:
+    return f"""<html><head><title>Floods hit lower town</title></head><body>
+<div class="news news-single"><header><h1>Floods hit lower town</h1>{lead_html}</header>
+<div class="news-text-wrap">{"".join(f"<p>{p} {p}</p>" for p in PARAS)}</div></div>
+{teasers}<footer>Copyright 2024 The Courier.</footer></body></html>"""
+
+
+def test_a_lead_classed_as_a_teaser_or_set_in_the_header_is_the_articles_first_paragraph() -> None:
+    for lead_html in (
+        f'<div class="teaser-text" itemprop="description"><p>{LEAD}</p></div>',
+        f'<p class="article-lead">{LEAD}</p>',
+    ):
+        parts = split_html(_lead_page(lead_html))
+        assert parts.paragraphs[0] == LEAD, lead_html
+        assert PARAS[0] in parts.paragraphs[1]
+
+
+def test_a_lead_picture_or_a_list_of_teasers_is_not_moved_into_the_article() -> None:
+    caption = "The flooded high street seen from the church tower on Monday morning, as rain fell."
+    parts = split_html(_lead_page(f'<div class="lead-asset"><p>{caption}</p></div>'))
+    assert caption not in parts.paragraphs
+    teaser = '<div class="teaser"><p class="teaser-text">{}</p><p>{}</p></div>'
+    other = "A bridge in the next valley was closed for repairs after the storm damaged it badly."
+    teasers = "".join(
+        teaser.format(other.replace("A bridge", f"Bridge {n}"), PARAS[0] * 2) for n in range(3)
+    )
+    parts = split_html(_lead_page("", teasers))
+    assert not any("Bridge 1" in p for p in parts.paragraphs)

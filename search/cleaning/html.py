@@ -170,6 +170,67 @@ def merge_split_bodies(tree: Any) -> None:
             _move_into(first, other)
 
 
+MIN_LEAD_WORDS = 8  # a lead block holds at least this many words ...
+MAX_LEAD_WORDS = 150  # ... and at most this many (more is a box of teasers)
+MAX_LEAD_LINK_SHARE = 0.3  # ... of which links make at most this share
+MAX_LEADS = 2  # more leads than this on a page: a list of teasers, not an article's lead
+BODY_PARAGRAPH_WORDS = 25  # the article's paragraph a lead stands before ...
+LEAD_REACH = 80  # ... within this many elements after it
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_TEASER_NAME = re.compile("teaser", re.I)
+
+
+def free_leads(tree: Any) -> None:
+    """Set an article's lead where the extractor reads it: the extractor drops
+    `teaser`-classed blocks, and a lead standing in the article's `<header>` or beside its
+    body block is outside what it takes. A block classed as a lead (`LEAD_CLASS_TOKENS`, or
+    `itemprop=description`) holding a paragraph's words, few links and no heading, that a
+    paragraph of the article follows within LEAD_REACH elements, is renamed and moved before
+    that paragraph. A page with more such blocks than MAX_LEADS shows a list of teasers, not
+    a lead, and is left alone."""
+    elements = [e for e in tree.iter() if isinstance(e.tag, str)]
+    moves = []
+    for at, element in enumerate(elements):
+        if not _is_lead(element):
+            continue
+        inside = set(element.iter())
+        for other in elements[at + 1 : at + 1 + LEAD_REACH]:
+            if other in inside:
+                continue
+            if _class_tokens(other) & rules.LEAD_CLASS_TOKENS:
+                break  # another lead-classed block first: a list of teasers
+            if other.tag == "p" and len(other.text_content().split()) >= BODY_PARAGRAPH_WORDS:
+                moves.append((element, other))
+                break
+    if not moves or len(moves) > MAX_LEADS:
+        return
+    for lead, paragraph in moves:
+        for name in ("class", "id"):
+            value = lead.get(name)
+            if value and _TEASER_NAME.search(value):
+                lead.set(name, _TEASER_NAME.sub("lead", value))
+        lead.tail = None
+        paragraph.addprevious(lead)
+
+
+def _is_lead(element: Any) -> bool:
+    if element.tag not in ("p", "div", "section"):
+        return False
+    tokens = _class_tokens(element)
+    if not (tokens & rules.LEAD_CLASS_TOKENS or element.get("itemprop") == "description"):
+        return False
+    if tokens & (NOT_PROSE | rules.NOT_LEAD_CLASS_TOKENS):
+        return False
+    if any(e.tag in _HEADINGS for e in element.iter()):
+        return False
+    text = element.text_content()
+    words = len(text.split())
+    if not MIN_LEAD_WORDS <= words <= MAX_LEAD_WORDS:
+        return False
+    links = sum(len(a.text_content()) for a in element.iter("a"))
+    return links <= MAX_LEAD_LINK_SHARE * len(text.strip())
+
+
 MIN_MODULE_CHARS = 200  # a sibling block with this much text ...
 MAX_MODULE_LINK_DENSITY = 0.2  # ... and this few links is a module of prose
 
@@ -339,6 +400,7 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
         return _fallback(html)
     merge_split_bodies(tree)
     metadata = trafilatura.extract_metadata(tree, default_url=url)
+    free_leads(tree)
     strip_boilerplate(tree)
     wrap_loose_text(tree)
     merge_prose_modules(tree)  # after: no comment thread is taken for modules

@@ -528,6 +528,19 @@ HOVER_CLASS_TOKENS: frozenset[str] = frozenset("rollover tooltip popover hoverca
 KEEP_CLASS_TOKENS: frozenset[str] = frozenset(
     {"article", "content", "body", "story", "post", "entry", "main", "text", "articlebody"}
 )
+# Tokens of the classes a page gives its article's lead paragraph (`teaser-text`, `intro`,
+# `article-lead`, `entry-excerpt`, French `chapo`, Spanish `entradilla`): the extractor drops
+# `teaser` blocks and the `<header>` such a lead may stand in. An editor's standfirst (`dek`,
+# `summary`, `standfirst`) is not among them: the aeb truth leaves it out of the article.
+LEAD_CLASS_TOKENS: frozenset[str] = frozenset(
+    "teaser intro lead leadtext abstract excerpt sapo chapo chapeau entradilla bajada "
+    "vorspann".split()
+)
+# ... unless it is one of these: a lead picture or video, a card, a form's help, a bio
+NOT_LEAD_CLASS_TOKENS: frozenset[str] = frozenset(
+    "asset video slider card list podcast newsletter advertorial related help form author bio "
+    "accordeon accordion".split()
+)
 # Class tokens of article-body containers; same-class siblings are one body split by ads.
 BODY_CLASS_TOKENS: frozenset[str] = frozenset(
     {"articlebody", "storybody", "entrycontent", "postcontent", "articletext", "storytext"}
