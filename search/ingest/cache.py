@@ -12,8 +12,11 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (19: a wire credit in
-# brackets kept, wire copy ending at a related-stories heading; 18: loose text beside
+# Bump when cleaning or extraction changes what they produce (20: an article's lead classed
+# as a teaser or intro kept, form fields and newsletter boxes dropped, text-dump headlines
+# over a byline far above the article; titles and team sides, records and line scores
+# against a person, a middle initial or suffix one person, hashtags cut from names; 19: a
+# wire credit in brackets kept, wire copy ending at a related-stories heading; 18: loose text beside
 # paragraphs wrapped, a story in bulleted sentences kept, table rules and tip taglines
 # dropped; 17: wire copy kept whole, rows of placeholders, agency captions and more
 # furniture vocabulary dropped; a place after a given name a surname, places seen as teams
@@ -46,7 +49,7 @@ CACHE_FILE = "extraction-cache.sqlite"
 # transliterated endings and short given names, teams from rankings and roles, titles in
 # quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated
 # given names; 4: persons need evidence, places support; 3: the detected language).
-CACHE_VERSION = 19
+CACHE_VERSION = 20
 
 
 WarnFn = Callable[[str], None]
