@@ -760,3 +760,16 @@ def test_a_newsletter_boxs_own_messages_are_furniture() -> None:
     ):
         assert furniture_kind(line) == "widget or credit", line
     assert furniture_kind("Thanks for signing up to help, the mayor told volunteers.") is None
+    for line in (
+        "Join our newsletter",
+        "Please, fill the form to subscribe to our newsletter",
+        "Please activate your subscription by clicking on the activation link inside the email.",
+        "Abonnieren Sie unseren Newsletter",
+    ):
+        assert furniture_kind(line) == "widget or credit", line
+    # news about subscribers counts them, and does not speak to the reader
+    for line in (
+        "Netflix added 5 million subscribers in the quarter, more than analysts expected.",
+        "The newspaper said its subscription revenue rose for the first time in a decade.",
+    ):
+        assert furniture_kind(line) is None, line

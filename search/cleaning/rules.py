@@ -465,6 +465,18 @@ WIRE_CREDIT_IN_BRACKETS = re.compile(
 )
 
 
+# A short line that speaks to the reader about a subscription or a newsletter (`Join our
+# newsletter`, `Please activate your subscription by clicking the link`, `Abonnieren Sie
+# unseren Newsletter`): a newsletter box, not news about subscribers (which counts them).
+SUBSCRIPTION_PROMPT = re.compile(
+    r"^(?=.*\b(?:subscribe|subscribed|subscription|newsletters?|abonnieren|abonniert|abonnement"
+    r"|abonnez|suscr[ií]b\w*|suscripci[oó]n|iscriviti|iscrizione)\b)"
+    r"(?=.*\b(?:you|your|our|du|dein\w*|ihr\w*|unser\w*|vous|votre|vos|notre|nos|tu|tus"
+    r"|nuestr\w*|nostr\w*)\b)(?!.*\d)(?:\S+\s+){0,24}\S+$",
+    re.I,
+)
+
+
 def is_vocabulary_boilerplate(line: str) -> bool:
     """True for lines that are a known widget, menu or credit label."""
     norm = normalise_line(line)
@@ -482,6 +494,8 @@ def is_vocabulary_boilerplate(line: str) -> bool:
     if len(words) >= 2 and all(w in SHARE_WORDS for w in words):
         return True
     if norm.endswith((")", "]")) and BOILERPLATE_ENDING.search(norm):
+        return True
+    if SUBSCRIPTION_PROMPT.match(norm):
         return True
     return bool(_ANY_BOILERPLATE_PREFIX.match(norm)) or any(
         p.search(norm) for p in _BOILERPLATE_ANYWHERE
