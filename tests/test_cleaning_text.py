@@ -466,6 +466,29 @@ def test_a_caption_said_twice_in_a_row_is_a_carousel_not_the_article() -> None:
     # a headline shown twice is still the headline
     twice = "\n".join(["Council backs school budget", "", "Council backs school budget", *STORY])
     assert split_text(twice).title == "Council backs school budget"
+    # the alt text carrying its picture's placeholder, then the caption
+    alt = "The mayor speaks to reporters outside the city hall[33622-5947]"
+    shown = "\n".join([*STORY[:2], "", alt, "", alt[: alt.index("[")], "", STORY[2]])
+    assert list(split_text(shown).paragraphs) == STORY
+
+
+def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
+    from search.cleaning.text import furniture_kind
+
+    for line in (
+        "Image copyright Getty Images",
+        "Image caption Taylor Swift's seventh album, Lover, is the only one she owns",
+        "Sakib Ali/Hindustan Times/Getty Images",
+        "Photo by Jason Kempin/Getty Images",
+        "Pamela WilsonPamela Wilson",  # alt text run into its caption
+    ):
+        assert furniture_kind(line) == "widget or credit", line
+    for line in (
+        "The image caption contest drew 300 entries from schools across the county.",
+        "Sales Op profit Sales Op profit",  # a table's head, said twice with a space
+        "______________________________",
+    ):
+        assert furniture_kind(line) != "widget or credit", line
 
 
 def test_a_comment_thread_after_the_article_is_not_the_article() -> None:

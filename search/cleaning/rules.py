@@ -299,6 +299,10 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
         r"^(photo|image|picture|foto|bild|credit|crédit|source: getty|getty images)\s*[:©]",
+        r"^image (copyright|caption)\b",  # the BBC's picture credit and caption lines
+        # a picture's credit ending in its agency: `Sakib Ali/Hindustan Times/Getty Images`
+        r"^(?=.*/)(\S+\s+){0,7}\S*(getty images|afp|reuters|ap photo|epa|shutterstock|alamy"
+        r"|bloomberg|corbis|dpa|picture alliance|imago)\)?$",
         r"^(©|\(c\)|copyright\b)",
         r"^(read more|see more|more|related|see also|more from|also read|read also|watch|"
         r"lire aussi|mehr zum thema|leer más|leggi anche)\s*[:»>]",
@@ -477,6 +481,11 @@ SUBSCRIPTION_PROMPT = re.compile(
 )
 
 
+# A text written twice with nothing between (`Pamela WilsonPamela Wilson`, `Shy owlShy owl`):
+# a picture's alt text run into its caption.
+GLUED_TWICE = re.compile(r"^(?=.*[^\W\d_]{2})(.{6,})\1$")
+
+
 def is_vocabulary_boilerplate(line: str) -> bool:
     """True for lines that are a known widget, menu or credit label."""
     norm = normalise_line(line)
@@ -496,6 +505,8 @@ def is_vocabulary_boilerplate(line: str) -> bool:
     if norm.endswith((")", "]")) and BOILERPLATE_ENDING.search(norm):
         return True
     if SUBSCRIPTION_PROMPT.match(norm):
+        return True
+    if GLUED_TWICE.match(norm):
         return True
     return bool(_ANY_BOILERPLATE_PREFIX.match(norm)) or any(
         p.search(norm) for p in _BOILERPLATE_ANYWHERE

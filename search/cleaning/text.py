@@ -586,15 +586,24 @@ def _doubled_as_furniture(lines: list[str], kinds: list[str]) -> list[str]:
 
 
 def _doubled(lines: list[str], at: int) -> bool:
-    """Whether the text line before or after line ``at`` (blank lines skipped) is the same."""
-    line = lines[at].strip()
+    """Whether the text line before or after line ``at`` (blank lines skipped) is the same,
+    a picture's placeholder after either aside (`Typing on the new keyboard[33622-5947]`
+    over `Typing on the new keyboard`: the alt text, then the caption)."""
+    line = _without_placeholder(lines[at])
     for step in (-1, 1):
         k = at + step
         while 0 <= k < len(lines) and not lines[k].strip():
             k += step
-        if 0 <= k < len(lines) and lines[k].strip() == line:
+        if 0 <= k < len(lines) and _without_placeholder(lines[k]) == line:
             return True
     return False
+
+
+_PLACEHOLDER_AFTER = re.compile(r"\s*\[[^\[\]]*\]\s*$")
+
+
+def _without_placeholder(line: str) -> str:
+    return _PLACEHOLDER_AFTER.sub("", line.strip())
 
 
 BYLINE_WORDS = 4  # a line this short between a wire headline and its dateline: the byline
