@@ -472,6 +472,13 @@ def test_a_caption_said_twice_in_a_row_is_a_carousel_not_the_article() -> None:
     assert list(split_text(shown).paragraphs) == STORY
 
 
+def test_a_pictures_placeholder_glued_before_a_paragraph_is_no_part_of_it() -> None:
+    text = "\n".join(["Council backs school budget", "", f"[council-ph]{STORY[0]}", *STORY[1:]])
+    assert list(split_text(text).paragraphs) == STORY
+    noted = "[Editor's note] The story was updated on Monday after the vote was counted."
+    assert noted in split_text("\n".join([*STORY, noted])).paragraphs
+
+
 def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
     from search.cleaning.text import furniture_kind
 

@@ -599,6 +599,9 @@ def _doubled(lines: list[str], at: int) -> bool:
     return False
 
 
+# a picture's placeholder glued before a paragraph (`[ps4dualsho]The price of one ...`): a
+# text browser writes the picture's name so; it is no word of the paragraph
+_GLUED_PLACEHOLDER = re.compile(r"^(\s*)\[[\w.-]{2,30}\](?=[^\s\[\]])")
 _PLACEHOLDER_AFTER = re.compile(r"\s*\[[^\[\]]*\]\s*$")
 
 
@@ -626,6 +629,7 @@ def _wire_headline(lines: list[str], template: Collection[str]) -> str:
 def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     """Title and body paragraphs of a plain-text dump; ``template`` holds known site lines."""
     lines = unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), template)
+    lines = [_GLUED_PLACEHOLDER.sub(r"\1", line) for line in lines]
     kinds = _doubled_as_furniture(lines, [line_kind(line, template=template) for line in lines])
     wire = _wire_headline(lines, template)
     if wire:
