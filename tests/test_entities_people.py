@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.entities.people import canonicalise, clean_mention, resolve_surnames
+from search.entities.people import canonicalise, clean_mention, listed_apart, resolve_surnames
 
 
 def test_titles_possessives_and_short_forms_merge() -> None:
@@ -21,6 +21,13 @@ def test_a_middle_initial_or_a_suffix_written_once_is_the_same_person() -> None:
     # different initials or suffixes are different people: father and son
     assert len(canonicalise(["George H. Bush", "George W. Bush"])) == 2
     assert len(canonicalise(["Ken Griffey Jr.", "Ken Griffey Sr."])) == 2
+    # two forms named in one list are two people: the father and the son
+    text = "He served under Presidents George W Bush, Bill Clinton, George Bush, and Ronald Reagan."
+    names = ["George W Bush", "Bill Clinton", "George Bush", "Ronald Reagan"]
+    spans = [(n, text.index(n + ","), text.index(n + ",") + len(n)) for n in names[:3]]
+    spans.append(("Ronald Reagan", text.index("Ronald"), text.index("Ronald") + 13))
+    apart = listed_apart(text, spans)
+    assert len(canonicalise(names, apart)) == 4
 
 
 def test_an_honorific_is_stripped_and_a_trademark_is_no_name() -> None:

@@ -110,7 +110,11 @@ def entities_from_tagged(
                 found_places.append(places.Mention(place, span.text, span.start, span.end))
     persons = {}
     unsupported: dict[str, tuple[tuple[str, ...], list[int]]] = {}  # bare names, for now
-    for name, raws in people.canonicalise(person_mentions).items():
+    apart = people.listed_apart(
+        tagged.text,
+        [(raw, start, end) for raw, where in person_spans.items() for start, end in where],
+    )
+    for name, raws in people.canonicalise(person_mentions, apart).items():
         votes: Counter[str] = Counter()
         for raw in dict.fromkeys(raws):
             votes.update(labels_in_article.get(evidence.vote_key(raw), Counter()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -162,11 +162,14 @@ def _core(key: tuple[str, ...]) -> tuple[str, ...]:
     return key
 
 
-def _written_forms(keys: list[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+def _written_forms(
+    keys: list[tuple[str, ...]], apart: Collection[frozenset[tuple[str, ...]]] = ()
+) -> dict[tuple[str, ...], tuple[str, ...]]:
     """Full names written once with a middle initial or a suffix and once without (`Patrick
     W. Carlineo`, `Patrick Carlineo Jr.`) → the first written form of the same person: same
     given name and surname, and no two different middle initials (`George H.W. Bush`, `George
-    W. Bush`) or suffixes (`Jr.`, `Sr.`) among the forms."""
+    W. Bush`) or suffixes (`Jr.`, `Sr.`) among the forms, nor two forms ``apart`` (named in
+    one list: `Presidents George W Bush, Bill Clinton, George Bush`)."""
     groups: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
     for key in keys:
         core = _core(key)
@@ -176,7 +179,8 @@ def _written_forms(keys: list[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[s
     for forms in groups.values():
         middles = {_core(k)[1:-1] for k in forms} - {()}
         suffixes = {k[len(_core(k)) :] for k in forms} - {()}
-        if len(forms) > 1 and len(middles) <= 1 and len(suffixes) <= 1:
+        listed = any(frozenset((a, b)) in apart for a in forms for b in forms if a != b)
+        if len(forms) > 1 and len(middles) <= 1 and len(suffixes) <= 1 and not listed:
             target.update({k: forms[0] for k in forms[1:]})
     return target
 
@@ -196,7 +200,9 @@ def _short_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return not (one and other and one != other)
 
 
-def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
+def canonicalise(
+    mentions: Iterable[str], apart: Collection[frozenset[str]] = ()
+) -> dict[str, tuple[str, ...]]:
     """Canonical name → the mentions that produced it, for the persons of one article.
 
     A short mention joins the unique longest name that ends with it (`Al-Sudani`, `Sudani`
@@ -216,7 +222,10 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
         key = name_key(name)
         surface[key][name] += 1
         raw_by_key[key].append(raw)
-    target = _written_forms(list(surface))
+    apart_keys = {
+        frozenset(k for k in (_mention_key(m) for m in pair) if k is not None) for pair in apart
+    }
+    target = _written_forms(list(surface), apart_keys)
     keys = [k for k in surface if k not in target]
     for key in keys:  # `V. Putin` → `Vladimir Putin` when one name fits the initial
         if len(key) >= 2 and len(key[0]) == 1:
@@ -257,6 +266,34 @@ def canonicalise(mentions: Iterable[str]) -> dict[str, tuple[str, ...]]:
         display = surface[final].most_common(1)[0][0]
         result[display].extend(raw_by_key[key])
     return {name: tuple(dict.fromkeys(raws)) for name, raws in result.items()}
+
+
+def _mention_key(raw: str) -> tuple[str, ...] | None:
+    name = clean_mention(raw)
+    return None if name is None else name_key(name)
+
+
+_LISTED_BETWEEN = re.compile(
+    r"(?:\s*(?:[,;&]|\band\b|\bor\b)\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?)+\s*[,;&]?\s*"
+    r"(?:\band\b)?\s*"
+)
+MAX_LIST_GAP = 160  # characters between two names of one list
+
+
+def listed_apart(text: str, spans: Iterable[tuple[str, int, int]]) -> set[frozenset[str]]:
+    """Pairs of person mentions (text, start, end) named in one list, only separators and
+    other names between them (`George W Bush, Bill Clinton, George Bush, and Ronald
+    Reagan`): a writer lists two people there, not one person twice."""
+    ordered = sorted(spans, key=lambda s: s[1])
+    pairs: set[frozenset[str]] = set()
+    for i, (first, _, end) in enumerate(ordered):
+        for second, start, _ in ordered[i + 1 :]:
+            between = text[end:start]
+            if len(between) > MAX_LIST_GAP or not _LISTED_BETWEEN.fullmatch(between):
+                break
+            if first != second:
+                pairs.add(frozenset((first, second)))
+    return pairs
 
 
 def resolve_surnames(docs: list[tuple[str, ...]], *, dominance: float = 0.8) -> dict[str, str]:
