@@ -709,6 +709,8 @@ def test_teasers_captions_share_rows_and_comment_forms_of_many_sites_are_furnitu
         "Protesters do not want the city to lose its autonomy (Image: GETTY )",
         "SEE MORE:\xa0Protests: 800 students under siege in university",
         "China furious at Macron for protest jibe\xa0[INSIGHT]|",
+        "Plague and zoonotic influenza warning: CDC names EIGHT deadly diseases\xa0[WARNING]",
+        "Plane passengers quarantined after BUBONIC PLAGUE outbreak [NEWS]",
         "DON'T MISS",
         "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019",
         "Icon Facebook Icon Twitter Icon LinkedIn Icon Google Plus Icon WhatsApp Icon Email",
@@ -722,6 +724,7 @@ def test_teasers_captions_share_rows_and_comment_forms_of_many_sites_are_furnitu
     for line in (
         "Google Plus is closing, the company said on Monday.",
         "More than 100 protesters were killed, Amnesty said (citing witnesses).",
+        "The ministry's statement said the figures were provisional [AFP].",
     ):
         assert furniture_kind(line) is None, line
 

@@ -366,6 +366,9 @@ BOILERPLATE_ENDING = re.compile(
     r"|\[(?:insight|video|reaction|pics|poll|latest|revealed|analysis|photos|gallery)\])$",
     re.I,
 )
+# ... and any teaser's kind written so, in capitals after a headline (`CDC names EIGHT deadly
+# diseases [WARNING]`, `... outbreak [NEWS]`): matched in the line as written.
+TEASER_KIND = re.compile(r"\S\s+\[[A-Z]{3,12}\]\s*\|?$")
 # A photo credit on a line of its own: `AFP / MARCO BERTORELLO`, `DCV / Oppitz`.
 CREDIT_LINE = re.compile(r"^[\w.&'-]+(?: [\w.&'-]+){0,3} ?/ ?[\w.&'-]+(?: [\w.&'-]+){0,3}$")
 _DECIMAL = re.compile(r"\d[.,]\d")
@@ -503,6 +506,8 @@ def is_vocabulary_boilerplate(line: str) -> bool:
     if len(words) >= 2 and all(w in SHARE_WORDS for w in words):
         return True
     if norm.endswith((")", "]")) and BOILERPLATE_ENDING.search(norm):
+        return True
+    if line.rstrip().endswith(("]", "|")) and TEASER_KIND.search(line.strip()):
         return True
     if SUBSCRIPTION_PROMPT.match(norm):
         return True
