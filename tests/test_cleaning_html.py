@@ -382,3 +382,19 @@ def test_a_lead_picture_or_a_list_of_teasers_is_not_moved_into_the_article() -> 
     )
     parts = split_html(_lead_page("", teasers))
     assert not any("Bridge 1" in p for p in parts.paragraphs)
+
+
+def test_text_after_a_moved_lead_stays_where_it_was() -> None:
+    from lxml import html as lxml_html
+
+    from search.cleaning.html import free_leads
+
+    words = " ".join(["word"] * 30)
+    tree = lxml_html.fromstring(
+        f'<div><header><p class="lead">{LEAD}</p>Loose words after the lead.</header>'
+        f"<div><p>{words}</p></div></div>"
+    )
+    free_leads(tree)
+    header = tree.find(".//header")
+    assert header is not None and "Loose words after the lead." in header.text_content()
+    assert tree.find(".//div/p[@class='lead']") is not None

@@ -209,8 +209,20 @@ def free_leads(tree: Any) -> None:
             value = lead.get(name)
             if value and _TEASER_NAME.search(value):
                 lead.set(name, _TEASER_NAME.sub("lead", value))
-        lead.tail = None
+        _keep_tail(lead)
         paragraph.addprevious(lead)
+
+
+def _keep_tail(element: Any) -> None:
+    """Leave the text after ``element`` where it stands before the element is moved."""
+    tail, element.tail = element.tail, None
+    if not tail or not tail.strip():
+        return
+    previous, parent = element.getprevious(), element.getparent()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    elif parent is not None:
+        parent.text = (parent.text or "") + tail
 
 
 def _is_lead(element: Any) -> bool:
