@@ -806,3 +806,11 @@ def test_a_newsletter_boxs_own_messages_are_furniture() -> None:
         "The newspaper said its subscription revenue rose for the first time in a decade.",
     ):
         assert furniture_kind(line) is None, line
+
+
+def test_a_long_line_after_a_form_field_is_read_in_one_pass() -> None:
+    from search.cleaning.text import furniture_kind
+
+    # a pattern of optional parts had backtracked without end over such a line
+    line = "Name [     ] " + "a" * 200 + " ["
+    assert furniture_kind(line) != "form field"

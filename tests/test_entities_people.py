@@ -157,3 +157,9 @@ def test_a_describing_word_the_model_took_into_a_name_is_dropped() -> None:
     kept = ["Off Dell Alienware", "Mary Ann Evans", "Unseeded Rafter Smith", "Finn Russell"]
     for name in kept:  # a linking word; a given name first; no given name after the word
         assert drop_descriptor(Span("PERSON", name, 0, len(name)), lowercase).text == name
+
+
+def test_a_run_of_separators_between_names_is_read_in_one_pass() -> None:
+    # a pattern of optional parts had backtracked without end over runs like these
+    text = "Ann Lee" + ", " * 60 + "x" + " Bob Day"
+    assert listed_apart(text, [("Ann Lee", 0, 7), ("Bob Day", len(text) - 7, len(text))]) == set()

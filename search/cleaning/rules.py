@@ -382,7 +382,9 @@ PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]*\]\s*)+$")
 # [                    ]`, `Search for: [          ] [Go]`), or a checkbox before its label
 # (`[ ]Save my name, email, and website ...`).
 FORM_FIELD = re.compile(
-    r"^\s*[^\[\]]{0,40}\[\s{3,}\](?:\s*\[[^\]]*\]|[^\[\]]{0,40})*\s*$|^\s*\[[ xX]?\]\s*[^\[\]\s]"
+    # (each run of text after the field reaches a bracket or the end: one way to read a line)
+    r"^\s*[^\[\]]{0,40}\[\s{3,}\](?:[^\[\]]{0,40}\[[^\[\]]*\])*[^\[\]]{0,40}$"
+    r"|^\s*\[[ xX]?\]\s*[^\[\]\s]"
 )
 # ... the field a comment form opens with (`Comment[        ]`, `Kommentar *  [      ]`): the
 # article has ended above it.

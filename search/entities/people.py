@@ -273,10 +273,8 @@ def _mention_key(raw: str) -> tuple[str, ...] | None:
     return None if name is None else name_key(name)
 
 
-_LISTED_BETWEEN = re.compile(
-    r"(?:\s*(?:[,;&]|\band\b|\bor\b)\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?)+\s*[,;&]?\s*"
-    r"(?:\band\b)?\s*"
-)
+_LIST_TOKEN = re.compile(r"[,;&]|[^\s,;&]+")
+_LIST_SEPARATORS = frozenset({",", ";", "&", "and", "or"})
 MAX_LIST_GAP = 160  # characters between two names of one list
 
 
@@ -289,11 +287,21 @@ def listed_apart(text: str, spans: Iterable[tuple[str, int, int]]) -> set[frozen
     for i, (first, _, end) in enumerate(ordered):
         for second, start, _ in ordered[i + 1 :]:
             between = text[end:start]
-            if len(between) > MAX_LIST_GAP or not _LISTED_BETWEEN.fullmatch(between):
+            if len(between) > MAX_LIST_GAP or not _only_a_list(between):
                 break
             if first != second:
                 pairs.add(frozenset((first, second)))
     return pairs
+
+
+def _only_a_list(between: str) -> bool:
+    """Whether the text between two names holds only a list's separators and other
+    capitalised names, and at least one separator (read token by token: a pattern of
+    optional parts backtracked without end over runs of commas)."""
+    tokens = _LIST_TOKEN.findall(between)
+    return any(t in _LIST_SEPARATORS for t in tokens) and all(
+        t in _LIST_SEPARATORS or t[:1].isupper() for t in tokens
+    )
 
 
 def resolve_surnames(docs: list[tuple[str, ...]], *, dominance: float = 0.8) -> dict[str, str]:
