@@ -188,15 +188,11 @@ def free_leads(tree: Any) -> None:
     paragraph of the article follows within LEAD_REACH elements, is renamed and moved before
     that paragraph. A page with more such blocks than MAX_LEADS shows a list of teasers, not
     a lead, and is left alone."""
-    elements = [e for e in tree.iter() if isinstance(e.tag, str)]
     moves = []
-    for at, element in enumerate(elements):
+    for element in tree.iter("p", "div", "section"):
         if not _is_lead(element):
             continue
-        inside = set(element.iter())
-        for other in elements[at + 1 : at + 1 + LEAD_REACH]:
-            if other in inside:
-                continue
+        for other in element.xpath("following::*[position() <= $n]", n=LEAD_REACH):
             if _class_tokens(other) & rules.LEAD_CLASS_TOKENS:
                 break  # another lead-classed block first: a list of teasers
             if other.tag == "p" and len(other.text_content().split()) >= BODY_PARAGRAPH_WORDS:
@@ -226,7 +222,7 @@ def _keep_tail(element: Any) -> None:
 
 
 def _is_lead(element: Any) -> bool:
-    if element.tag not in ("p", "div", "section"):
+    if not (element.get("class") or element.get("id") or element.get("itemprop")):
         return False
     tokens = _class_tokens(element)
     if not (tokens & rules.LEAD_CLASS_TOKENS or element.get("itemprop") == "description"):

@@ -489,6 +489,9 @@ SUBSCRIPTION_PROMPT = re.compile(
 # A text written twice with nothing between (`Pamela WilsonPamela Wilson`, `Shy owlShy owl`):
 # a picture's alt text run into its caption.
 GLUED_TWICE = re.compile(r"^(?=.*[^\W\d_]{2})(.{6,})\1$")
+MAX_GLUED_CHARS = 400  # a caption's length, twice
+# stems the subscription prompt holds one of: tried before the pattern, which is slower
+_SUBSCRIPTION_STEMS = ("subscri", "newsletter", "abonn", "suscr", "iscri")
 
 
 def is_vocabulary_boilerplate(line: str) -> bool:
@@ -511,9 +514,9 @@ def is_vocabulary_boilerplate(line: str) -> bool:
         return True
     if line.rstrip().endswith(("]", "|")) and TEASER_KIND.search(line.strip()):
         return True
-    if SUBSCRIPTION_PROMPT.match(norm):
+    if any(w in norm for w in _SUBSCRIPTION_STEMS) and SUBSCRIPTION_PROMPT.match(norm):
         return True
-    if GLUED_TWICE.match(norm):
+    if len(norm) <= MAX_GLUED_CHARS and GLUED_TWICE.match(norm):
         return True
     return bool(_ANY_BOILERPLATE_PREFIX.match(norm)) or any(
         p.search(norm) for p in _BOILERPLATE_ANYWHERE
