@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search.cleaning import rules
 
@@ -509,18 +510,9 @@ def _header_heads(lines: list[str], candidates: Collection[int]) -> dict[int, fl
     candidate right under it (`Published 1 day ago` over the headline). Empty bullets,
     placeholders and a share row's buttons (`• Facebook`, `• Print`) between them do not
     count as lines."""
-    text = [
-        k
-        for k, ln in enumerate(lines)
-        if ln.strip()
-        and not rules.PLACEHOLDER.match(ln)
-        and rules.MENU_BULLET.sub("", ln).strip()
-        and not (rules.MENU_BULLET.match(ln) and rules.is_vocabulary_boilerplate(ln))
-    ]
+    text, meta = _header_lines(tuple(lines))
     heads: dict[int, float] = {}
-    for n, k in enumerate(text):
-        if not rules.is_header_meta(lines[k]):
-            continue
+    for n in sorted(meta):
         span = text[max(0, n - HEADER_AFTER) : n]
         above = [j for j in span if j in candidates and not _kicker(lines[j])]
         below = [j for j in text[n + 1 : n + 1 + HEADER_BEFORE] if j in candidates]
@@ -529,6 +521,27 @@ def _header_heads(lines: list[str], candidates: Collection[int]) -> dict[int, fl
             weight = HEADER_WEIGHT * (1.0 if n_above == 0 else HEADER_LATER_SHARE)
             heads[j] = max(weight, heads.get(j, 0.0))
     return heads
+
+
+@lru_cache(maxsize=4)
+def _header_lines(lines: tuple[str, ...]) -> tuple[list[int], frozenset[int]]:
+    """The text lines `_header_heads` counts (their numbers), and which of them (by their
+    place in that list) are bylines, dates or counts; read once a text, not once a call."""
+    text = [
+        k
+        for k, ln in enumerate(lines)
+        if ln.strip()
+        and not rules.PLACEHOLDER.match(ln)
+        and rules.MENU_BULLET.sub("", ln).strip()
+        and not (rules.MENU_BULLET.match(ln) and _share_button(ln))
+    ]
+    return text, frozenset(n for n, k in enumerate(text) if rules.is_header_meta(lines[k]))
+
+
+def _share_button(line: str) -> bool:
+    """A share row's button on a line of its own (`• Facebook`, `• Print`, `• Comments`)."""
+    words = rules.normalise_line(line).split()
+    return bool(words) and all(w in rules.SHARE_WORDS for w in words)
 
 
 def _kicker(line: str) -> bool:
@@ -606,7 +619,8 @@ _PLACEHOLDER_AFTER = re.compile(r"\s*\[[^\[\]]*\]\s*$")
 
 
 def _without_placeholder(line: str) -> str:
-    return _PLACEHOLDER_AFTER.sub("", line.strip())
+    stripped = line.strip()
+    return _PLACEHOLDER_AFTER.sub("", stripped) if stripped.endswith("]") else stripped
 
 
 BYLINE_WORDS = 4  # a line this short between a wire headline and its dateline: the byline
@@ -629,7 +643,7 @@ def _wire_headline(lines: list[str], template: Collection[str]) -> str:
 def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     """Title and body paragraphs of a plain-text dump; ``template`` holds known site lines."""
     lines = unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), template)
-    lines = [_GLUED_PLACEHOLDER.sub(r"\1", line) for line in lines]
+    lines = [_GLUED_PLACEHOLDER.sub(r"\1", line) if "[" in line else line for line in lines]
     kinds = _doubled_as_furniture(lines, [line_kind(line, template=template) for line in lines])
     wire = _wire_headline(lines, template)
     if wire:
