@@ -355,3 +355,9 @@ def test_a_hashtag_before_a_name_is_not_part_of_it() -> None:
     span = Span("PERSON", "Browns Greedy Williams", 1, 23)
     people = [(s.text, text[s.start : s.end]) for s in repair(text, (span,))]
     assert people == [("Greedy Williams", "Greedy Williams")]
+
+
+def test_a_name_cut_after_its_particle_goes_on_to_the_surname() -> None:
+    text = "a plan as the one proposed by Ursula von der Leyen. Moreover"
+    span = _span("Ursula von der", text, "PERSON")
+    assert [s.text for s in repair(text, (span,))] == ["Ursula von der Leyen"]

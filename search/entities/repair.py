@@ -54,6 +54,8 @@ _SYLLABLE_AFTER = re.compile(
     rf"-(?!(?:{'|'.join(sorted(ADJECTIVE_SUFFIXES))})\b)[a-z]{{1,4}}\b(?![-’'])"
 )
 # numbers after a name: a score, a count or a scorer's minute (`J. Pooley 111`, `Thon 34th`)
+# the name a particle ending a span goes on with: the model cut `Ursula von der` off `Leyen`
+_NAME_AFTER_PARTICLE = re.compile(rf"[ ]{UPPER}[\w'’-]+")
 _TRAILING_NUMBERS = re.compile(r"(?:\s+(?:[-\d.,/]*\d[-\d.,/*]*|\d{1,3}(?:st|nd|rd|th)))+$")
 _STAT_TRAILER = re.compile(rf"\s+\d{{1,3}}\s+{countries.STAT_NOUNS}\b.*$")  # `X 1 goal`
 _STAT_LINE = re.compile(rf".*\s\d{{1,3}}\s+{countries.STAT_NOUNS}\b")
@@ -551,6 +553,11 @@ def repair(
         value, end = trimmed, start + len(trimmed)
         if not value:
             continue
+        while label == "PERSON" and " " in value and value.split()[-1] in NAME_PARTICLES:
+            after = _NAME_AFTER_PARTICLE.match(text, end)  # `Ursula von der` + `Leyen`
+            if after is None:
+                break
+            value, end = value + after.group(0), after.end()
         syllable = _SYLLABLE_AFTER.match(text, end) if label == "PERSON" else None
         if syllable is not None and " " in value and len(value.split()[-1]) <= 5:
             value, end = value + syllable.group(0), syllable.end()  # `Moon Jae` + `-in`
