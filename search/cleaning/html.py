@@ -205,20 +205,9 @@ def free_leads(tree: Any) -> None:
             value = lead.get(name)
             if value and _TEASER_NAME.search(value):
                 lead.set(name, _TEASER_NAME.sub("lead", value))
-        _keep_tail(lead)
+        lead.drop_tree()  # lxml leaves the text after it where it stood ...
+        lead.tail = None  # ... and the element keeps a copy, which must not move with it
         paragraph.addprevious(lead)
-
-
-def _keep_tail(element: Any) -> None:
-    """Leave the text after ``element`` where it stands before the element is moved."""
-    tail, element.tail = element.tail, None
-    if not tail or not tail.strip():
-        return
-    previous, parent = element.getprevious(), element.getparent()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    elif parent is not None:
-        parent.text = (parent.text or "") + tail
 
 
 def _is_lead(element: Any) -> bool:

@@ -494,6 +494,13 @@ MAX_GLUED_CHARS = 400  # a caption's length, twice
 _SUBSCRIPTION_STEMS = ("subscri", "newsletter", "abonn", "suscr", "iscri")
 
 
+def share_words_only(norm: str) -> bool:
+    """True for a line (normalised) made only of a share row's words (`Facebook Twitter
+    Email`, `Print`)."""
+    words = norm.split()
+    return bool(words) and all(w in SHARE_WORDS for w in words)
+
+
 def is_vocabulary_boilerplate(line: str) -> bool:
     """True for lines that are a known widget, menu or credit label."""
     norm = normalise_line(line)
@@ -507,8 +514,7 @@ def is_vocabulary_boilerplate(line: str) -> bool:
         return not _DECIMAL.search(line)  # `Cash flow / shr 0.39 0.41` is a table's row
     if is_tail_heading(line) or is_teaser_link(line):
         return True
-    words = norm.split()
-    if len(words) >= 2 and all(w in SHARE_WORDS for w in words):
+    if len(norm.split()) >= 2 and share_words_only(norm):
         return True
     if norm.endswith((")", "]")) and BOILERPLATE_ENDING.search(norm):
         return True

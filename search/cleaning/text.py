@@ -540,8 +540,7 @@ def _header_lines(lines: tuple[str, ...]) -> tuple[list[int], frozenset[int]]:
 
 def _share_button(line: str) -> bool:
     """A share row's button on a line of its own (`• Facebook`, `• Print`, `• Comments`)."""
-    words = rules.normalise_line(line).split()
-    return bool(words) and all(w in rules.SHARE_WORDS for w in words)
+    return rules.share_words_only(rules.normalise_line(line))
 
 
 def _kicker(line: str) -> bool:
