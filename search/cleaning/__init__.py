@@ -57,7 +57,7 @@ def clean(raw: RawDocument, *, templates: SiteTemplates | None = None) -> Articl
         title, paragraphs = parts.title, parts.paragraphs
         url = parts.url or url  # the page's canonical URL before the one it was fetched at
         published = published or parts.published
-        byline, language = parts.byline, parts.language
+        byline = parts.byline
         source = source or parts.source
     elif raw.kind == "record":
         title = raw.title or ""

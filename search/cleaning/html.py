@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from search.cleaning import rules
+from search.cleaning.metadata import read_metadata
 
 _SPLIT_CLASS = re.compile(r"[\s_\-]+")
 MAX_MENU_CHARS = 1500  # a language menu is short and made of links
@@ -34,7 +35,6 @@ class HtmlParts:
     published: str | None = None
     byline: str | None = None
     source: str | None = None
-    language: str | None = None
 
 
 _TOKENS: dict[str, frozenset[str]] = {}  # class and id values repeat across a page's elements
@@ -387,7 +387,6 @@ _TABLE_RULE = re.compile(r"^\|[\s|:-]*$")
 
 def split_html(html: str, *, url: str | None = None) -> HtmlParts:
     """Title, body paragraphs and metadata of one HTML page."""
-    import trafilatura
     from trafilatura.utils import load_html
 
     # trafilatura's own parser (comments and processing instructions dropped): its
@@ -396,7 +395,7 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
     if tree is None:
         return _fallback(html)
     merge_split_bodies(tree)
-    metadata = trafilatura.extract_metadata(tree, default_url=url)
+    metadata = read_metadata(tree, default_url=url)
     free_leads(tree)
     strip_boilerplate(tree)
     wrap_loose_text(tree)
@@ -413,17 +412,16 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
         fallback = _fallback(html)
         if sum(len(p) for p in fallback.paragraphs) > sum(len(p) for p in paragraphs):
             paragraphs = list(fallback.paragraphs)
-    title = (metadata.title if metadata is not None else None) or ""
+    title = metadata.title or ""
     if paragraphs and repeats_title(paragraphs[0], title):
         paragraphs = paragraphs[1:]
     return HtmlParts(
         title=title.strip(),
         paragraphs=tuple(paragraphs),
-        url=(metadata.url if metadata is not None else None) or url,
-        published=metadata.date if metadata is not None else None,
-        byline=metadata.author if metadata is not None else None,
-        source=metadata.sitename if metadata is not None else None,
-        language=metadata.language if metadata is not None else None,
+        url=metadata.url or url,
+        published=metadata.date,
+        byline=metadata.author,
+        source=metadata.sitename,
     )
 
 
