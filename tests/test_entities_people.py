@@ -14,9 +14,9 @@ def test_titles_possessives_and_short_forms_merge() -> None:
 
 def test_a_middle_initial_or_a_suffix_written_once_is_the_same_person() -> None:
     mentions = ["Patrick Carlineo Jr.", "Carlineo", "Pat Carlineo", "Patrick W. Carlineo"]
-    assert list(canonicalise(mentions)) == ["Patrick Carlineo Jr"]
-    assert list(canonicalise(["Martin Luther King Jr.", "King"])) == ["Martin Luther King Jr"]
-    assert list(canonicalise(["Kelly Oubre Jr.", "Oubre Jr."])) == ["Kelly Oubre Jr"]
+    assert list(canonicalise(mentions)) == ["Patrick Carlineo Jr."]  # the suffix as written
+    assert list(canonicalise(["Martin Luther King Jr.", "King"])) == ["Martin Luther King Jr."]
+    assert list(canonicalise(["Kelly Oubre Jr", "Oubre Jr."])) == ["Kelly Oubre Jr"]
     assert list(canonicalise(["• Embiid", "Joel Embiid"])) == ["Joel Embiid"]  # a bullet
     # different initials or suffixes are different people: father and son
     assert len(canonicalise(["George H. Bush", "George W. Bush"])) == 2
@@ -33,6 +33,9 @@ def test_a_middle_initial_or_a_suffix_written_once_is_the_same_person() -> None:
 def test_an_honorific_is_stripped_and_a_trademark_is_no_name() -> None:
     assert clean_mention("Honourable Natalio Wheatley") == "Natalio Wheatley"
     assert clean_mention("Mac Pro®") is None
+    assert clean_mention("’s Hoa Lo") == "Hoa Lo"  # the model cut the owner off a possessive
+    assert clean_mention("Sammy Davis Jr.'s") == "Sammy Davis Jr."
+    assert clean_mention("Sammy Davis.") == "Sammy Davis"
 
 
 def test_al_particles_and_case_variants_are_one_person() -> None:

@@ -361,3 +361,9 @@ def test_a_name_cut_after_its_particle_goes_on_to_the_surname() -> None:
     text = "a plan as the one proposed by Ursula von der Leyen. Moreover"
     span = _span("Ursula von der", text, "PERSON")
     assert [s.text for s in repair(text, (span,))] == ["Ursula von der Leyen"]
+    text = "Palm Bay: Starven Saint Hilare 2, Gardy Bien-Aime 1."
+    span = _span("Starven Saint", text, "PERSON")
+    assert [s.text for s in repair(text, (span,))] == ["Starven Saint Hilare"]
+    text = "the goal by Marine Le Pen's party"
+    span = _span("Marine Le", text, "PERSON")  # a capitalised particle
+    assert [s.text for s in repair(text, (span,))] == ["Marine Le Pen's"]

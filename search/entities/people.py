@@ -46,7 +46,9 @@ ADJECTIVE_SUFFIXES = frozenset(
     "run made held ish".split()
 )
 _ADJECTIVE = re.compile(r"-(?:" + "|".join(sorted(ADJECTIVE_SUFFIXES)) + r")$", re.I)
-_INNER_POSSESSIVE = re.compile(r"^.+?(?:'s|’s) (?=\S)")
+_INNER_POSSESSIVE = re.compile(r"^.*?(?:'s|’s) (?=\S)")  # `’s Hoa Lo`: the model cut the owner
+# a name's suffix written as an abbreviation keeps its full stop (`Patrick Carlineo Jr.`)
+_ABBREVIATED_SUFFIX = re.compile(r"\b(?:Jr|Sr|Jnr|Snr)\.$")
 _AL_PREFIX = re.compile(r"^(al|el|ul)-", re.I)
 _BAD_CHARS = re.compile(r"[0-9@#/\\|<>=_*+™®℠]")  # `Mac Pro®`: a trademark
 
@@ -62,7 +64,9 @@ def clean_mention(text: str) -> str | None:
     owner = _INNER_POSSESSIVE.match(text)
     if owner is not None:  # `Punjab’s Bhatinda`, `Trump's Mike Pence`: the owned is named
         text = text[owner.end() :]
-    text = _POSSESSIVE.sub("", text).strip(" ,.")
+    text = _POSSESSIVE.sub("", text).strip(" ,")
+    if not _ABBREVIATED_SUFFIX.search(text):
+        text = text.strip(" ,.")
     text = _ADJECTIVE.sub("", text)
     tokens = text.split()
     for i, token in enumerate(tokens):

@@ -178,6 +178,9 @@ def _looks_like_person(text: str, common: frozenset[str] = frozenset()) -> bool:
 NAME_PARTICLES = frozenset(
     "de da di do dos das du del della des la le van von der den ter ten zu al el bin".split()
 )
+# the words a name does not end on, in either case, that the model may cut it after: its
+# particles, and `Saint` of a surname (`Starven Saint` + `Hilare`, `Yves Saint` + `Laurent`)
+_NAME_GOES_ON = frozenset({"saint", "sainte", *NAME_PARTICLES})
 _SPACY_CODES = {"no": "nb"}  # spaCy's code for a language where it differs
 
 
@@ -553,7 +556,7 @@ def repair(
         value, end = trimmed, start + len(trimmed)
         if not value:
             continue
-        while label == "PERSON" and " " in value and value.split()[-1] in NAME_PARTICLES:
+        while label == "PERSON" and " " in value and value.split()[-1].lower() in _NAME_GOES_ON:
             after = _NAME_AFTER_PARTICLE.match(text, end)  # `Ursula von der` + `Leyen`
             if after is None:
                 break
