@@ -681,4 +681,15 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     if not title and body and _is_title_shaped(body[0]) and len(body) > 1:
         title, body = body[0], body[1:]
     body = [line for line in body if line != title]
-    return TextParts(title, tuple(body))
+    return TextParts(_one_column(title), tuple(body))
+
+
+# a run of spaces a text browser lays two columns of a page apart with, on one line
+_COLUMN_GAP = re.compile(r" {3,}")
+
+
+def _one_column(line: str) -> str:
+    """A headline's own column of a line a text browser laid out beside another (`Amnesty.
+    More than 100 protesters killed` + a gap + `Home`): its part with the most words."""
+    parts = _COLUMN_GAP.split(line.strip())
+    return max(parts, key=_words) if len(parts) > 1 else line.strip()
