@@ -488,10 +488,21 @@ def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
         "Sakib Ali/Hindustan Times/Getty Images",
         "Photo by Jason Kempin/Getty Images",
         "Pamela WilsonPamela Wilson",  # alt text run into its caption
+        # a caption closed by its credit after its last sentence
+        "A reference habitation module for a crewed Mars mission. Credit: ESA",
+        "Protesters gather outside the state house. Photo: Meg Kinnard, AP",
+        # a copyright notice, a how-to-cite line, a related-links heading
+        "This document is subject to copyright. Apart from any fair dealing, no part may be "
+        "reproduced without the written permission.",
+        "Citation: Hibernating astronauts would need smaller spacecraft (2019, November 18) "
+        "retrieved 20 November 2019 from https://science.example/news/2019-11-hibernating",
+        "Explore further",
     ):
         assert furniture_kind(line) == "widget or credit", line
     for line in (
         "The image caption contest drew 300 entries from schools across the county.",
+        "The bank tightened its terms. Credit: the lifeblood of small firms, it said, was scarce.",
+        "Citation: the court cited a ruling retrieved from the archive.",
         "Sales Op profit Sales Op profit",  # a table's head, said twice with a space
         "______________________________",
     ):
@@ -814,3 +825,18 @@ def test_a_long_line_after_a_form_field_is_read_in_one_pass() -> None:
     # a pattern of optional parts had backtracked without end over such a line
     line = "Name [     ] " + "a" * 200 + " ["
     assert furniture_kind(line) != "form field"
+
+
+def test_a_headline_laid_out_beside_another_column_is_its_own_column() -> None:
+    lines = [
+        "Home",
+        "Politics",
+        "Oil prices fall as OPEC ministers fail to agree output cuts" + " " * 90 + "Home",
+        "Nov. 19, 2019 8:03 am ET",
+        "Oil prices fell sharply on Tuesday after OPEC ministers meeting in Vienna failed to "
+        "agree on output cuts, traders said, as the talks broke up without a date.",
+        "Brent crude dropped three percent and analysts said the ministers would meet again "
+        "next month to discuss the output cuts once more.",
+    ]
+    parts = split_text("\n".join(lines))
+    assert parts.title == "Oil prices fall as OPEC ministers fail to agree output cuts"
