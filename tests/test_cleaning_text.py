@@ -475,6 +475,8 @@ def test_a_caption_said_twice_in_a_row_is_a_carousel_not_the_article() -> None:
 def test_a_pictures_placeholder_glued_before_a_paragraph_is_no_part_of_it() -> None:
     text = "\n".join(["Council backs school budget", "", f"[council-ph]{STORY[0]}", *STORY[1:]])
     assert list(split_text(text).paragraphs) == STORY
+    text = "\n".join(["Council backs school budget", "", f"[sad3][sad]{STORY[0]}", *STORY[1:]])
+    assert list(split_text(text).paragraphs) == STORY  # two pictures' names
     noted = "[Editor's note] The story was updated on Monday after the vote was counted."
     assert noted in split_text("\n".join([*STORY, noted])).paragraphs
 
@@ -497,6 +499,8 @@ def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
         "Citation: Hibernating astronauts would need smaller spacecraft (2019, November 18) "
         "retrieved 20 November 2019 from https://science.example/news/2019-11-hibernating",
         "Explore further",
+        "Voltar",  # `Back`, in a language of the menu's own
+        "Facebook Twitter Google+ Whatsapp",
     ):
         assert furniture_kind(line) == "widget or credit", line
     for line in (

@@ -25,6 +25,14 @@ close
 open menu
 toggle navigation
 back to top
+back
+zurück
+retour
+volver
+voltar
+indietro
+terug
+powrót
 share
 share this
 share this article
@@ -277,7 +285,7 @@ SHARE_WORDS: frozenset[str] = frozenset(
     """
     facebook twitter x email e-mail mail linkedin reddit pinterest whatsapp telegram messenger
     print share tweet pin copy link sms tumblr flipboard pocket xing vk weibo wechat line
-    comment comments save icon google plus
+    comment comments save icon google plus google+
     """.split()
 )
 

@@ -613,7 +613,7 @@ def _doubled(lines: list[str], at: int) -> bool:
 
 # a picture's placeholder glued before a paragraph (`[ps4dualsho]The price of one ...`): a
 # text browser writes the picture's name so; it is no word of the paragraph
-_GLUED_PLACEHOLDER = re.compile(r"^(\s*)\[[\w.-]{2,30}\](?=[^\s\[\]])")
+_GLUED_PLACEHOLDER = re.compile(r"^(\s*)(?:\[[\w.-]{2,30}\]){1,4}(?=[^\s\[\]])")  # or several
 _PLACEHOLDER_AFTER = re.compile(r"\s*\[[^\[\]]*\]\s*$")
 
 
