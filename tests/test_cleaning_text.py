@@ -499,6 +499,10 @@ def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
         "Citation: Hibernating astronauts would need smaller spacecraft (2019, November 18) "
         "retrieved 20 November 2019 from https://science.example/news/2019-11-hibernating",
         "Explore further",
+        "Vicente Aguiar loads door trims in Hialeah, Fla. (AP Photo/Alan Diaz, File)",
+        "1  /  8",  # a gallery's counter
+        "Continue Reading Below",
+        "Related Tags",
         "Voltar",  # `Back`, in a language of the menu's own
         "Facebook Twitter Google+ Whatsapp",
     ):
@@ -507,6 +511,7 @@ def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
         "The image caption contest drew 300 entries from schools across the county.",
         "The bank tightened its terms. Credit: the lifeblood of small firms, it said, was scarce.",
         "Citation: the court cited a ruling retrieved from the archive.",
+        "The panel (a photo/video jury of five) met twice.",
         "Sales Op profit Sales Op profit",  # a table's head, said twice with a space
         "______________________________",
     ):

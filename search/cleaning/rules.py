@@ -277,6 +277,9 @@ close
 don't miss
 don’t miss
 explore further
+continue reading below
+related tags
+report
 """
 )
 
@@ -316,6 +319,7 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         # a copyright notice and a how-to-cite line under the article (`Citation: <title>
         # (2019, November 18) retrieved 20 November 2019 from https://...`)
         r"^this (document|article|material|content|page) is (subject to|protected by) copyright",
+        r"^\d{1,3}\s+/\s+\d{1,3}$",  # a gallery's counter (`1  /  8`)
         r"^citation\s*:.{0,300}\bretrieved\b.{0,80}\bfrom\s+https?://",
         r"^(read more|see more|more|related|see also|more from|also read|read also|watch|"
         r"lire aussi|mehr zum thema|leer más|leggi anche)\s*[:»>]",
@@ -376,6 +380,7 @@ _BOILERPLATE_ANYWHERE = tuple(p for p in BOILERPLATE_PREFIXES if not p.pattern.s
 # Searched only in lines that end with a bracket.
 BOILERPLATE_ENDING = re.compile(
     r"(?:\((?:image|photo|picture|pic|foto|bild|imagen|crédit|credit)s?\s*:\s*[^()]{1,60}\)"
+    r"|\((?:[\w.]+ )?(?:photo|photograph|foto)\s*/\s*[^()]{1,60}\)"  # `(AP Photo/Alan Diaz)`
     r"|\[(?:insight|video|reaction|pics|poll|latest|revealed|analysis|photos|gallery)\])$",
     re.I,
 )
