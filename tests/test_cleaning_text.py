@@ -849,3 +849,22 @@ def test_a_headline_laid_out_beside_another_column_is_its_own_column() -> None:
     ]
     parts = split_text("\n".join(lines))
     assert parts.title == "Oil prices fall as OPEC ministers fail to agree output cuts"
+
+
+def test_a_pictures_alt_text_over_its_credited_caption_is_furniture() -> None:
+    lines = [
+        STORY[0],
+        "",
+        "Flooded high street",
+        "",
+        "Water reached the doors of the shops on Monday (Image: GETTY )",
+        "",
+        *STORY[1:],
+        "",
+        "The vote",  # a heading over prose stays
+        "",
+        "Councillors voted by nine to four to back the plan after a long debate on Monday.",
+    ]
+    paragraphs = split_text("\n".join(lines)).paragraphs
+    assert "Flooded high street" not in paragraphs
+    assert "The vote" in paragraphs

@@ -527,6 +527,18 @@ def share_words_only(norm: str) -> bool:
     return bool(words) and all(w in SHARE_WORDS for w in words)
 
 
+def is_credited_caption(line: str) -> bool:
+    """True for a picture's caption closed by its credit (`The protests kicked off in June
+    (Image: GETTY )`, `... equivalent. Credit: ESA`)."""
+    norm = normalise_line(line)
+    return bool(
+        norm.endswith((")", "]"))
+        and BOILERPLATE_ENDING.search(norm)
+        or ":" in norm
+        and CREDIT_ENDING.search(norm)
+    )
+
+
 def is_vocabulary_boilerplate(line: str) -> bool:
     """True for lines that are a known widget, menu or credit label."""
     norm = normalise_line(line)

@@ -597,6 +597,27 @@ def _doubled_as_furniture(lines: list[str], kinds: list[str]) -> list[str]:
     ]
 
 
+MAX_ALT_TEXT_WORDS = 6  # a line this short over a credited caption is its picture's alt text
+
+
+def _alt_text_as_furniture(lines: list[str], kinds: list[str]) -> list[str]:
+    """Kinds with a short line that ends no sentence made boilerplate when the text line
+    under it is a caption closed by its credit (`Hong Kong protester` over `China has warned
+    ... (Image: GETTY )`): a text browser writes a picture's alt text over its caption."""
+    out = list(kinds)
+    for k, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        if kind != "short" or _words(line) > MAX_ALT_TEXT_WORDS:
+            continue
+        if rules.SENTENCE_END.search(line.strip()):
+            continue
+        n = k + 1
+        while n < len(lines) and not lines[n].strip():
+            n += 1
+        if n < len(lines) and kinds[n] == "boilerplate" and rules.is_credited_caption(lines[n]):
+            out[k] = "boilerplate"
+    return out
+
+
 def _doubled(lines: list[str], at: int) -> bool:
     """Whether the text line before or after line ``at`` (blank lines skipped) is the same,
     a picture's placeholder after either aside (`Typing on the new keyboard[33622-5947]`
@@ -644,6 +665,7 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     lines = unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), template)
     lines = [_GLUED_PLACEHOLDER.sub(r"\1", line) if "[" in line else line for line in lines]
     kinds = _doubled_as_furniture(lines, [line_kind(line, template=template) for line in lines])
+    kinds = _alt_text_as_furniture(lines, kinds)
     wire = _wire_headline(lines, template)
     if wire:
         return _wire_copy(lines, wire, template)
