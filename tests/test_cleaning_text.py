@@ -502,6 +502,10 @@ def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
         "Vicente Aguiar loads door trims in Hialeah, Fla. (AP Photo/Alan Diaz, File)",
         "1  /  8",  # a gallery's counter
         "Continue Reading Below",
+        "2of4A shopper looks at extension cords at a hardware store in Grass Valley, Calif.",
+        "Welcome to our new article page. Tell us what you think about our new look by taking "
+        "this survey.",
+        "Give Feedback",
         "Related Tags",
         "Voltar",  # `Back`, in a language of the menu's own
         "Facebook Twitter Google+ Whatsapp",
@@ -512,6 +516,7 @@ def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
         "The bank tightened its terms. Credit: the lifeblood of small firms, it said, was scarce.",
         "Citation: the court cited a ruling retrieved from the archive.",
         "The panel (a photo/video jury of five) met twice.",
+        "2 of 4 shoppers said they would buy extension cords before the shutdown.",
         "Sales Op profit Sales Op profit",  # a table's head, said twice with a space
         "______________________________",
     ):

@@ -280,6 +280,9 @@ explore further
 continue reading below
 related tags
 report
+survey
+give feedback
+give us feedback
 """
 )
 
@@ -319,7 +322,11 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         # a copyright notice and a how-to-cite line under the article (`Citation: <title>
         # (2019, November 18) retrieved 20 November 2019 from https://...`)
         r"^this (document|article|material|content|page) is (subject to|protected by) copyright",
-        r"^\d{1,3}\s+/\s+\d{1,3}$",  # a gallery's counter (`1  /  8`)
+        r"^\d{1,3}\s+/\s+\d{1,3}$",  # a gallery's counter (`1  /  8`) ...
+        r"^\d{1,3}of\d{1,3}\S",  # ... or one glued to its caption (`2of4A shopper looks at`)
+        # a site's survey or feedback prompt (`Tell us what you think about our new look by
+        # taking this survey.`)
+        r"^.{0,80}\btell us what you think\b.{0,60}\b(survey|feedback)\b",
         r"^citation\s*:.{0,300}\bretrieved\b.{0,80}\bfrom\s+https?://",
         r"^(read more|see more|more|related|see also|more from|also read|read also|watch|"
         r"lire aussi|mehr zum thema|leer más|leggi anche)\s*[:»>]",
