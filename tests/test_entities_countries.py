@@ -34,6 +34,12 @@ def test_a_dissolved_state_names_no_country_of_today() -> None:
     # which successor is meant, the text has to say (Yugoslavia in 1996 was not Serbia alone)
     assert countries.from_name("Yugoslavia") is None
     assert countries.from_name("the Soviet Union") is None
+    assert countries.from_name("USSR") is None  # (it once raised KeyError and ended a batch)
+
+
+def test_every_case_sensitive_alias_names_a_country() -> None:
+    for alias in countries._CASE_SENSITIVE:
+        assert countries.from_name(alias) is not None, alias
 
 
 def test_a_nationality_before_a_state_word_names_the_country() -> None:
