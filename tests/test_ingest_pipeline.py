@@ -23,8 +23,11 @@ def _raw(path: str, content: str = BODY, kind: str = "text") -> RawDocument:
 
 def _counting_ner(calls: list[int]) -> object:
     class Extraction:  # stands in for `entities.Extraction`, counting the batches it is given
-        def __init__(self, articles: Sequence[Article], *, workers: int = 1) -> None:
+        def __init__(
+            self, articles: Sequence[Article], *, workers: int = 1, warn: object = None
+        ) -> None:
             self.articles = list(articles)
+            self.failed: set[int] = set()
             calls.append(len(self.articles))
 
         def __iter__(self) -> Iterator[Entities]:
@@ -116,3 +119,27 @@ def test_no_input_at_all_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
     with pytest.raises(NoInputError):
         list(pipeline.raw_documents([str(tmp_path)], skipped=[], warn=lambda _m: None))
+
+
+def test_an_article_our_entity_rules_fail_on_is_indexed_without_entities_not_the_batch_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = entities_module.entities_from_tagged
+
+    def faulty(tagged: object, **kwargs: object) -> Entities:
+        if "Odda" in str(kwargs.get("original")):
+            raise KeyError("Odda")
+        return real(tagged, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(entities_module, "entities_from_tagged", faulty)
+    cache = ExtractionCache(tmp_path)
+    warnings: list[str] = []
+    norway = BODY.replace("in Bergen", "in Bergen, Norway,")
+    raws = [_raw("/odda.txt", norway.replace("Bergen", "Odda")), _raw("/bergen.txt", norway)]
+    got = list(pipeline.prepare(raws, templates=None, cache=cache, workers=1, warn=warnings.append))
+    assert [a.path for a, _ in got] == ["/odda.txt", "/bergen.txt"]
+    assert got[0][1] == Entities()
+    assert [c.code for c in got[1][1].countries] == ["NO"]
+    assert warnings == ["/odda.txt: indexed without entities (KeyError: 'Odda')"]
+    assert cache.get("h-/odda.txt") is None  # read again on the next run, not kept empty
+    assert cache.get("h-/bergen.txt") is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -238,10 +238,18 @@ class Extraction:
     meanwhile. Records that carry entities skip NER, and so do articles in a language no
     model reads."""
 
-    def __init__(self, articles: Iterable[Article], *, workers: int = 1) -> None:
+    def __init__(
+        self,
+        articles: Iterable[Article],
+        *,
+        workers: int = 1,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         from search.entities import ner
 
         self.articles = list(articles)
+        self.failed: set[int] = set()  # articles whose rules raised: indexed without entities
+        self._warn = warn
         english = [ner_text(a) for a in self.articles if ner_model(a) == "en"]
         self._english = ner.Tagging(english, workers=workers) if english else None
 
@@ -266,14 +274,15 @@ class Extraction:
         # reading
         context = replace(evidence.batch_context(english), teams=places.team_names(english))
         first: list[tuple[Entities, ner.Tagged, str, str | None] | None] = []
-        for article in self.articles:
+        for at, article in enumerate(self.articles):
             if article.given_entities is not None:
                 first.append(None)
                 continue
             text = ner_text(article)[: ner.MAX_CHARS]
             reader = ner_model(article)
             read = next(found[reader]) if reader else ner.Tagged(ner.prepare(text), ())
-            first.append((self._read(article, read, text, reader, context), read, text, reader))
+            entities = self._guarded(at, read, text, reader, context)
+            first.append((entities, read, text, reader))
         read_first = [f for f in first if f is not None and f[3] is not None]
         known = evidence.batch_persons(
             [f[0].persons for f in read_first],
@@ -282,17 +291,42 @@ class Extraction:
                 evidence.vote_key(name) for f in read_first for name in _rejected(f[1], f[0])
             ),
         )
-        for article, done in zip(self.articles, first, strict=True):
+        for at, (article, done) in enumerate(zip(self.articles, first, strict=True)):
             if done is None:
                 assert article.given_entities is not None
                 yield normalise_given(article.given_entities)
                 continue
             entities, read, text, reader = done
+            if at in self.failed:
+                yield entities
+                continue
             more = evidence.known_spans(read, known, entities.persons) if reader else ()
             if more:
-                read = ner.Tagged(read.text, evidence.with_spans(read.spans, more))
-                entities = self._read(article, read, text, reader, context, known=known)
+                again = ner.Tagged(read.text, evidence.with_spans(read.spans, more))
+                entities = self._guarded(at, again, text, reader, context, known)
             yield entities
+
+    def _guarded(
+        self,
+        at: int,
+        read: Tagged,
+        text: str,
+        reader: str | None,
+        context: evidence.Context,
+        known: frozenset[str] = frozenset(),
+    ) -> Entities:
+        """Article ``at``'s entities (`_read`), or none when a rule raises on its text: the
+        article is then indexed without them (and warned about), never the batch stopped."""
+        try:
+            return self._read(self.articles[at], read, text, reader, context, known)
+        except Exception as exc:  # noqa: BLE001 - a fault of ours on one text ends no batch
+            self.failed.add(at)
+            if self._warn is not None:
+                self._warn(
+                    f"{self.articles[at].path}: indexed without entities "
+                    f"({exc.__class__.__name__}: {exc})"
+                )
+            return Entities()
 
     @staticmethod
     def _read(

@@ -170,12 +170,12 @@ def prepare(
     def flush() -> Iterator[tuple[Article, Entities]]:
         """Start finding the pending batch's entities, then hand out the batch before it: the
         next batch is cleaned while the worker processes tag this one."""
-        started = Extraction(pending, workers=workers) if pending else None
+        started = Extraction(pending, workers=workers, warn=warn) if pending else None
         pending.clear()
         while running:
             batch = running.pop()
-            for article, entities in zip(batch.articles, batch, strict=True):
-                if cache is not None and article.given_entities is None:
+            for at, (article, entities) in enumerate(zip(batch.articles, batch, strict=True)):
+                if cache is not None and article.given_entities is None and at not in batch.failed:
                     cache.put(article, entities)
                 yield article, entities
         if started is not None:
