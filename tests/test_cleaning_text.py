@@ -873,3 +873,50 @@ def test_a_pictures_alt_text_over_its_credited_caption_is_furniture() -> None:
     paragraphs = split_text("\n".join(lines)).paragraphs
     assert "Flooded high street" not in paragraphs
     assert "The vote" in paragraphs
+
+
+def test_a_recipe_keeps_its_introduction_ingredients_and_method_under_its_title() -> None:
+    lines = [
+        "Home",
+        "Recipes",
+        "",
+        "Lemon drizzle cake",
+        "",
+        "By Ann Baker",
+        "",
+        "A lemon drizzle cake is the easiest bake there is, and this one is moist, sharp and "
+        "sweet at once.",
+        "",
+        "Ingredients",
+        "",
+        "  • 225 g butter, softened",
+        "  • 225 g caster sugar",
+        "  • 4 eggs",
+        "  • 1 lemon, zested",
+        "  • 275 g self-raising flour",
+        "",
+        "Method",
+        "",
+        " 1. Heat the oven to 180C and line a loaf tin with baking paper.",
+        " 2. Beat the butter and sugar until pale, then add the eggs one at a time.",
+        " 3. Fold in the flour and zest, spoon into the tin and bake for 45 minutes.",
+        "",
+        "More recipes",
+        "  • Chocolate cake",
+        "  • Scones",
+        "  • Carrot cake",
+    ]
+    parts = split_text("\n".join(lines))
+    assert parts.title == "Lemon drizzle cake"
+    assert parts.paragraphs[0].startswith("A lemon drizzle cake")
+    assert "• 4 eggs" in parts.paragraphs and "• 275 g self-raising flour" in parts.paragraphs
+    assert parts.paragraphs[-1].startswith("3. Fold in the flour")
+
+
+def test_a_list_counted_in_units_is_ingredients_but_numbered_menu_entries_are_not() -> None:
+    from search.cleaning.rules import QUANTITY_ITEM
+
+    for item in ("1 tsp cinnamon", "1/2 tsp ground cloves", "200 g Mehl", "2 EL Zucker", "½ cup"):
+        assert QUANTITY_ITEM.match(item), item
+    for item in ("21 Day Fix Hub", "2020 Campaign", "12:30 Report", "3 DHS mistakes", "5 Gold"):
+        assert not QUANTITY_ITEM.match(item), item

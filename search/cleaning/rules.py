@@ -408,6 +408,28 @@ _DECIMAL = re.compile(r"\d[.,]\d")
 
 # Bullets and list markers that text browsers put before menu entries.
 MENU_BULLET = re.compile(r"^\s*[•☆□■▪◦●○*·–-]\s+")
+# Units of measure a recipe's ingredient or a product's part is counted in, in the languages
+# of the pages (a menu entry that starts with a number counts no units: `21 Day Fix Hub`).
+_UNITS = """
+tsp tsps tbsp tbsps teaspoon teaspoons tablespoon tablespoons cup cups oz ounce ounces lb lbs
+pound pounds g gr kg mg ml cl dl l litre litres liter liters gram grams grams pinch pinches
+clove cloves jar jars can cans tin tins packet packets pack stick sticks slice slices bunch
+sprig sprigs handful dash quart quarts pint pints
+el tl msp prise stück stk bund päckchen pck dose tasse becher zehe zehen scheibe scheiben
+c. cs cc cuillère cuillères pincée sachet gousse gousses tranche tranches verre
+cucharada cucharadas cucharadita cucharaditas taza tazas pizca diente dientes
+cucchiaio cucchiai cucchiaino cucchiaini pizzico spicchio spicchi bicchiere
+colher colheres xícara xícaras pitada dente dentes
+łyżka łyżki łyżeczka łyżeczki szklanka szklanki szczypta
+"""
+# A list item that starts with a quantity in a unit (`1 tsp cinnamon`, `1/2 tsp ground
+# cloves`, `200 g Mehl`, `2 EL Zucker`, `½ cup milk`): an ingredient, the article's own.
+QUANTITY_ITEM = re.compile(
+    r"^(?:\d+(?:[.,/-]\d+)?|[½¼¾⅓⅔⅛])(?:\s+\d+/\d+|[½¼¾⅓⅔⅛])?\s*(?:"
+    + "|".join(re.escape(u) for u in sorted(set(_UNITS.split()), key=len, reverse=True))
+    + r")(?=\s|$|\))",
+    re.I,
+)
 # A line that is only bracketed placeholders for images or form controls: [logo], [Go],
 # `[facebook-i]    [twitter-ic]    [share-icon]`, `[                    ] [Search]`.
 PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]*\]\s*)+$")

@@ -618,6 +618,32 @@ def _alt_text_as_furniture(lines: list[str], kinds: list[str]) -> list[str]:
     return out
 
 
+MIN_QUANTITY_ITEMS = 3  # items counted in units that make a bulleted list an ingredient list
+
+
+def _ingredients(lines: list[str]) -> set[int]:
+    """The lines of bulleted lists of which MIN_QUANTITY_ITEMS items, and at least half, start
+    with a quantity in a unit (`• 1 tsp cinnamon`, then `• 8-9 ripe pears, cored and
+    peeled`): a recipe's ingredients, the article's own short lines, not a menu. They weigh
+    nothing either way in the article's run, which then spans a recipe's introduction, its
+    ingredients and its method."""
+    found: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if not rules.MENU_BULLET.match(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and rules.MENU_BULLET.match(lines[j]):
+            j += 1
+        items = [rules.MENU_BULLET.sub("", ln).strip() for ln in lines[i:j]]
+        counted = sum(1 for item in items if rules.QUANTITY_ITEM.match(item))
+        if counted >= MIN_QUANTITY_ITEMS and 2 * counted >= len(items):
+            found.update(range(i, j))
+        i = j
+    return found
+
+
 def _doubled(lines: list[str], at: int) -> bool:
     """Whether the text line before or after line ``at`` (blank lines skipped) is the same,
     a picture's placeholder after either aside (`Typing on the new keyboard[33622-5947]`
@@ -666,12 +692,22 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     lines = [_GLUED_PLACEHOLDER.sub(r"\1", line) if "[" in line else line for line in lines]
     kinds = _doubled_as_furniture(lines, [line_kind(line, template=template) for line in lines])
     kinds = _alt_text_as_furniture(lines, kinds)
+    ingredients = _ingredients(lines)
+    kinds = [
+        "short" if i in ingredients and kind == "boilerplate" else kind
+        for i, kind in enumerate(kinds)
+    ]
     wire = _wire_headline(lines, template)
     if wire:
         return _wire_copy(lines, wire, template)
     if _already_clean(kinds):
         return _keep_all(lines, kinds)
-    start, end = _best_run([line_score(ln, k) for ln, k in zip(lines, kinds, strict=True)])
+    start, end = _best_run(
+        [
+            0.0 if i in ingredients else line_score(ln, k)
+            for i, (ln, k) in enumerate(zip(lines, kinds, strict=True))
+        ]
+    )
     if start == end:
         return _bulleted_story(lines, template)
     start = _past_numbered_list(lines, kinds, start, end)
