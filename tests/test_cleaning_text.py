@@ -624,6 +624,16 @@ def test_wire_copys_first_line_over_its_dateline_is_the_headline() -> None:
         assert parts.title not in parts.paragraphs
     untitled = split_text("\n".join(["BRUSSELS 1996-08-22", *body]))
     assert untitled.title != "BRUSSELS 1996-08-22"
+    # a dateline of a place alone, under a byline or not; a desk's slug before the headline
+    for head in (["EU rejects German call to boycott British lamb.", "BRUSSELS"],
+                 ["EU rejects German call to boycott British lamb.", "Peter Blackburn",
+                  "BRUSSELS"],
+                 ["FARM NEWS - EU rejects German call to boycott British lamb."]):  # fmt: skip
+        parts = split_text("\n".join([*head, *body]))
+        assert parts.title == head[0] and parts.paragraphs[-1] == body[-1], head
+    # a short first sentence over a paragraph is no headline of a clean text
+    plain = split_text("\n".join(["The vote was close.", *body]))
+    assert plain.title == "" and plain.paragraphs[0] == "The vote was close."
 
 
 TEASERS = [

@@ -183,9 +183,31 @@ def _already_clean(kinds: list[str]) -> bool:
     return furniture == 0 or "prose" in lines
 
 
+# Wire copy without its dateline line: a place in capitals alone under the headline
+# (`Thais hunt for Australian jail breaker.` over `BANGKOK`), or a desk's slug before it
+# (`RESEARCH ALERT - Lehman starts SNET.`, `RUGBY UNION - All Blacks relive triumph.`)
+_BARE_DATELINE = re.compile(r"^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}$")
+_WIRE_SLUG = re.compile(r"^[A-Z][A-Z0-9&/.'’]+(?: [A-Z0-9&/.'’]+){0,3}\s?-\s\S")
+
+
+def _clean_wire_headline(kept: list[str]) -> str:
+    """The first line of a clean text (no page furniture) when it is wire copy's headline:
+    `_wire_headline`, or a line over a place in capitals alone, or a line led by a desk's
+    slug; "" otherwise."""
+    wire = _wire_headline(kept, ())
+    if wire or len(kept) < 2 or not _is_title_shaped(kept[0], repeated=True):
+        return wire
+    if kept[0].isupper() and not kept[0].endswith("."):
+        return ""  # a site's name or a kicker in capitals over a heading in capitals
+    under = kept[2] if len(kept) > 2 and _words(kept[1]) <= BYLINE_WORDS else ""  # a byline
+    if _BARE_DATELINE.match(kept[1]) or _BARE_DATELINE.match(under) or _WIRE_SLUG.match(kept[0]):
+        return kept[0]
+    return ""
+
+
 def _keep_all(lines: list[str], kinds: list[str]) -> TextParts:
     kept = [ln.strip() for ln, k in zip(lines, kinds, strict=True) if k in ("prose", "short")]
-    wire = _wire_headline(kept, ())
+    wire = _clean_wire_headline(kept)
     if wire:
         return TextParts(wire, tuple(ln for ln in kept if ln != wire))
     prose = [i for i, ln in enumerate(kept) if line_kind(ln) == "prose"]
