@@ -367,3 +367,9 @@ def test_a_name_cut_after_its_particle_goes_on_to_the_surname() -> None:
     text = "the goal by Marine Le Pen's party"
     span = _span("Marine Le", text, "PERSON")  # a capitalised particle
     assert [s.text for s in repair(text, (span,))] == ["Marine Le Pen's"]
+
+
+def test_a_span_that_leaves_only_spaces_after_its_dash_is_dropped() -> None:
+    text = "BUS,PRS JOHANNESBURG CLSG -  7 April\nDE BEERS 3950 ERGO 2650"
+    span = _span("JOHANNESBURG CLSG -  ", text, "PERSON")
+    assert repair(text, (span,)) == []

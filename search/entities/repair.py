@@ -554,8 +554,8 @@ def repair(
         stat = _STAT_LINE.match(value) or _STAT_AFTER.match(text, end)
         trimmed = _TRAILING_NUMBERS.sub("", _STAT_TRAILER.sub("", value))  # `J. Pooley 111`
         value, end = trimmed, start + len(trimmed)
-        if not value:
-            continue
+        if not value.strip():
+            continue  # (a span of spaces left raised IndexError below, ending the batch)
         while label == "PERSON" and " " in value and value.split()[-1].lower() in _NAME_GOES_ON:
             after = _NAME_AFTER_PARTICLE.match(text, end)  # `Ursula von der` + `Leyen`
             if after is None:
