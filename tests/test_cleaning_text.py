@@ -930,3 +930,46 @@ def test_a_list_counted_in_units_is_ingredients_but_numbered_menu_entries_are_no
         assert QUANTITY_ITEM.match(item), item
     for item in ("21 Day Fix Hub", "2020 Campaign", "12:30 Report", "3 DHS mistakes", "5 Gold"):
         assert not QUANTITY_ITEM.match(item), item
+
+
+SIDEBAR = [
+    "Most read",
+    "",
+    "The prime minister said on Tuesday that the government would not change its plans for "
+    "the budget, despite pressure from members of his own party who want more on schools.",
+    "Shares in the carmaker fell sharply after it warned that profits for the year would be "
+    "lower than expected because of weak demand in China and Europe and new models' cost.",
+]
+
+
+def test_a_race_calendar_or_a_league_table_under_its_headline_is_the_article() -> None:
+    races = [("March 15", "Australian", "Melbourne"), ("March 22", "Bahrain", "Sakhir"),
+             ("April 5", "Vietnam", "Hanoi"), ("April 19", "Chinese", "Shanghai"),
+             ("May 3", "Dutch", "Zandvoort"), ("May 10", "Spanish", "Barcelona")]  # fmt: skip
+    rows = [f"{day} – {race} Grand Prix, {city}" for day, race, city in races]
+    calendar = ["Home", "Sport", "", "Formula 1 calendar 2020: all the race dates", "",
+                "By Tom Fast", "", "The season has a record 22 races. Here are the dates.", "",
+                *rows, "", *SIDEBAR]  # fmt: skip
+    parts = split_text("\n".join(calendar))
+    assert parts.title == "Formula 1 calendar 2020: all the race dates"
+    assert all(row in parts.paragraphs for row in rows)
+    teams = [("Liverpool", 11, 1, 0), ("Leicester", 8, 2, 2), ("Chelsea", 8, 1, 3),
+             ("Manchester City", 7, 2, 3), ("Sheffield United", 5, 5, 2), ("Wolves", 4, 7, 1)]
+    rows = [f"{i}. {t} 12 {w} {d} {lost} {3 * w + d}" for i, (t, w, d, lost) in
+            enumerate(teams, 1)]  # fmt: skip
+    table = ["Home", "Football", "", "Premier League table after week 12", "",
+             "Liverpool stay top after their win at Villa Park.", "", "Pos Team P W D L Pts",
+             *rows, "", *SIDEBAR]  # fmt: skip
+    parts = split_text("\n".join(table))
+    assert parts.title == "Premier League table after week 12"
+    assert all(row in parts.paragraphs for row in rows)
+
+
+def test_a_numbered_list_of_headlines_is_no_table() -> None:
+    from search.cleaning.text import _is_list_row
+
+    assert _is_list_row("3. Chelsea 12 8 1 3 25")
+    assert _is_list_row("March 15 – Australian Grand Prix, Melbourne")
+    assert not _is_list_row("3. Council backs school budget after long debate")
+    assert not _is_list_row("Nov. 19, 2019 8:03 am ET")  # a header's date
+    assert not _is_list_row("12 34 56")  # no words

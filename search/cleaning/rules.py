@@ -707,6 +707,13 @@ DATELINES: tuple[re.Pattern[str], ...] = tuple(
         r"^\d+\s+min(?:ute)?s?\s+read\b",
     )
 )
+# A row of a calendar or a schedule starts with its date (`March 15 – Australian Grand Prix`,
+# `15. März: Saisonstart`, `12/03 Final`).
+DATE_LED = re.compile(
+    rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s*{_MONTHS}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    r"|\d{1,2}[./]\d{1,2}\.?\s)",
+    re.I,
+)
 # A wire story's dateline: the place in capitals, then the date or the agency
 # (`BRUSSELS 1996-08-28`, `NEW YORK (Reuters) -`, `MONTGOMERY, Ala.` over a date line).
 WIRE_DATELINE = re.compile(

@@ -640,6 +640,43 @@ def _alt_text_as_furniture(lines: list[str], kinds: list[str]) -> list[str]:
     return out
 
 
+MIN_LIST_ROWS = 5  # rows of a table or calendar in a row that may be an article's body ...
+LIST_ROW_SCORE = 2.0  # ... each weighing this in the article's run (a short paragraph's worth)
+MAX_ROW_WORDS = 20
+_NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*")
+
+
+def _is_list_row(line: str) -> bool:
+    """A row of a table or a calendar: a short line, no menu or widget line, holding words
+    and two numbers or more (`3. Chelsea 12 8 1 3 25`, `Palm Bay 70, Rockledge 44`), or led
+    by a date (`March 15 – Australian Grand Prix, Melbourne`)."""
+    text = rules.MENU_BULLET.sub("", line.strip())
+    if not text or _words(text) > MAX_ROW_WORDS or not any(c.isalpha() for c in text):
+        return False
+    if len(_NUMBER.findall(text)) < 2 and not rules.DATE_LED.match(text):
+        return False
+    return not rules.is_vocabulary_boilerplate(text) and not rules.is_header_meta(text)
+
+
+def _list_rows(lines: list[str], kinds: list[str]) -> set[int]:
+    """The rows of each run of MIN_LIST_ROWS table or calendar rows or more (blank lines
+    between allowed): a list that may be the article itself (a league table, a race
+    calendar, a day's results under a line of introduction), weighed as text in the
+    article's run rather than against it."""
+    found: set[int] = set()
+    block: list[int] = []
+    for i, (line, kind) in enumerate([*zip(lines, kinds, strict=True), ("", "end")]):
+        if kind == "blank":
+            continue
+        if kind in ("short", "prose") and _is_list_row(line):
+            block.append(i)
+            continue
+        if len(block) >= MIN_LIST_ROWS:
+            found.update(block)
+        block = []
+    return found
+
+
 MIN_QUANTITY_ITEMS = 3  # items counted in units that make a bulleted list an ingredient list
 
 
@@ -724,9 +761,14 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
         return _wire_copy(lines, wire, template)
     if _already_clean(kinds):
         return _keep_all(lines, kinds)
+    rows = _list_rows(lines, kinds)
     start, end = _best_run(
         [
-            0.0 if i in ingredients else line_score(ln, k)
+            0.0
+            if i in ingredients
+            else LIST_ROW_SCORE
+            if i in rows
+            else line_score(ln, k)
             for i, (ln, k) in enumerate(zip(lines, kinds, strict=True))
         ]
     )
