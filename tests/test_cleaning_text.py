@@ -158,6 +158,14 @@ def test_a_list_after_the_lead_is_the_article() -> None:
     assert split_text(spaced).paragraphs == (lead, "Tour Dates", *dates)
 
 
+OIL_STORY = [
+    "Oil prices fell sharply on Tuesday after OPEC ministers meeting in Vienna failed to "
+    "agree on output cuts, traders said, as the talks broke up without a date.",
+    "Brent crude dropped three percent and analysts said the ministers would meet again "
+    "next month to discuss the output cuts once more.",
+]
+
+
 def test_the_headline_is_the_line_the_lead_repeats_not_a_date_or_credit() -> None:
     from search.cleaning.text import split_text
 
@@ -168,10 +176,7 @@ def test_the_headline_is_the_line_the_lead_repeats_not_a_date_or_credit() -> Non
         "By Jane Smith",
         "Nov. 19, 2019 8:03 am ET",
         "Photograph: John Doe/Getty Images",
-        "Oil prices fell sharply on Tuesday after OPEC ministers meeting in Vienna failed to "
-        "agree on output cuts, traders said, as the talks broke up without a date.",
-        "Brent crude dropped three percent and analysts said the ministers would meet again "
-        "next month to discuss the output cuts once more.",
+        *OIL_STORY,
     ]
     parts = split_text("\n".join(lines))
     assert parts.title == "Oil prices fall as OPEC ministers fail to agree output cuts"
@@ -857,10 +862,7 @@ def test_a_headline_laid_out_beside_another_column_is_its_own_column() -> None:
         "Politics",
         "Oil prices fall as OPEC ministers fail to agree output cuts" + " " * 90 + "Home",
         "Nov. 19, 2019 8:03 am ET",
-        "Oil prices fell sharply on Tuesday after OPEC ministers meeting in Vienna failed to "
-        "agree on output cuts, traders said, as the talks broke up without a date.",
-        "Brent crude dropped three percent and analysts said the ministers would meet again "
-        "next month to discuss the output cuts once more.",
+        *OIL_STORY,
     ]
     parts = split_text("\n".join(lines))
     assert parts.title == "Oil prices fall as OPEC ministers fail to agree output cuts"

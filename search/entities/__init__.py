@@ -281,7 +281,7 @@ class Extraction:
             text = ner_text(article)[: ner.MAX_CHARS]
             reader = ner_model(article)
             read = next(found[reader]) if reader else ner.Tagged(ner.prepare(text), ())
-            entities = self._guarded(at, read, text, reader, context)
+            entities = self._read(at, read, text, reader, context)
             first.append((entities, read, text, reader))
         read_first = [f for f in first if f is not None and f[3] is not None]
         known = evidence.batch_persons(
@@ -303,10 +303,10 @@ class Extraction:
             more = evidence.known_spans(read, known, entities.persons) if reader else ()
             if more:
                 again = ner.Tagged(read.text, evidence.with_spans(read.spans, more))
-                entities = self._guarded(at, again, text, reader, context, known)
+                entities = self._read(at, again, text, reader, context, known)
             yield entities
 
-    def _guarded(
+    def _read(
         self,
         at: int,
         read: Tagged,
@@ -315,37 +315,26 @@ class Extraction:
         context: evidence.Context,
         known: frozenset[str] = frozenset(),
     ) -> Entities:
-        """Article ``at``'s entities (`_read`), or none when a rule raises on its text: the
-        article is then indexed without them (and warned about), never the batch stopped."""
+        """Article ``at``'s entities, or none when a rule raises on its text: the article is
+        then indexed without them (and warned about), never the batch stopped."""
+        article = self.articles[at]
         try:
-            return self._read(self.articles[at], read, text, reader, context, known)
+            return entities_from_tagged(
+                read,
+                original=text,
+                lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS,
+                context=context,
+                without_model=reader is None,
+                language=article.language,
+                known=known,
+            )
         except Exception as exc:  # noqa: BLE001 - a fault of ours on one text ends no batch
             self.failed.add(at)
             if self._warn is not None:
                 self._warn(
-                    f"{self.articles[at].path}: indexed without entities "
-                    f"({exc.__class__.__name__}: {exc})"
+                    f"{article.path}: indexed without entities ({exc.__class__.__name__}: {exc})"
                 )
             return Entities()
-
-    @staticmethod
-    def _read(
-        article: Article,
-        read: Tagged,
-        text: str,
-        reader: str | None,
-        context: evidence.Context,
-        known: frozenset[str] = frozenset(),
-    ) -> Entities:
-        return entities_from_tagged(
-            read,
-            original=text,
-            lead_end=len(article.title) + 2 + ABOUT_LEAD_CHARS,
-            context=context,
-            without_model=reader is None,
-            language=article.language,
-            known=known,
-        )
 
 
 def extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[Entities]:
