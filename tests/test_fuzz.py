@@ -108,3 +108,61 @@ def test_any_search_exits_0_1_or_2(
 ) -> None:
     result = run("search", "--", text, index=small_index)
     assert result.exit_code in (0, 1, 2), (text, result.output)
+
+
+# Lines the cleaner and the entity rules meet: words in several cases and scripts, numbers,
+# the punctuation, brackets, bullets and dashes of pages and wire copy, runs of spaces.
+_PIECES = st.sampled_from(
+    ["Anna", "de", "von der", "Saint", "Jr.", "'s", "’s", "USSR", "U.S.", "Paris", "NEW YORK",
+     "-", " - ", " – ", "(", ")", "[x]", "•", "1.", "12", "3-1", "2019", "Nov. 19,", ":", ",",
+     ".", "\n", "  ", "   ", "Credit:", "Photo:", "tsp", "Москва", "東京", "#", "@", "®"]
+)  # fmt: skip
+LINES = st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=30).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, max_size=12).map("\n".join))
+def test_any_text_dump_is_cleaned_without_a_crash(text: str) -> None:
+    from search.cleaning.text import split_text
+
+    parts = split_text(text)
+    assert all(p.strip() for p in parts.paragraphs)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(LINES, st.data())
+def test_any_span_the_model_may_tag_is_repaired_or_dropped_without_a_crash(
+    text: str, data: st.DataObject
+) -> None:
+    from search.entities import countries, people
+    from search.entities.ner import Span
+    from search.entities.repair import repair
+
+    # spans start and end where pieces do (a model's spans follow tokens), or anywhere
+    cuts = sorted({0, len(text), *(i for i, c in enumerate(text) if c in " \n-")})
+    spans = []
+    for _ in range(data.draw(st.integers(0, 4))):
+        start = data.draw(st.sampled_from(cuts) | st.integers(0, len(text)))
+        after = [c for c in cuts if c >= start]
+        end = data.draw(st.sampled_from(after) | st.integers(start, len(text)))
+        label = data.draw(st.sampled_from(["PERSON", "GPE", "LOC", "ORG", "NORP"]))
+        spans.append(Span(label, text[start:end], start, end))
+    for span in repair(text, tuple(spans)):
+        assert span.text
+        people.clean_mention(span.text)
+        countries.from_name(span.text)
+    # and the whole stage after the model, with what the batch says of the same text
+    from search.entities import entities_from_tagged, evidence
+    from search.entities.ner import Tagged
+
+    tagged = Tagged(text, tuple(spans))
+    language = data.draw(st.sampled_from([None, "en", "de", "ru", "ja"]))
+    found = entities_from_tagged(
+        tagged,
+        original=text,
+        lead_end=data.draw(st.integers(0, len(text))),
+        context=evidence.batch_context([tagged]),
+        without_model=language not in (None, "en"),
+        language=language,
+    )
+    assert all(name.strip() for name in found.persons)
