@@ -644,14 +644,17 @@ MIN_LIST_ROWS = 5  # rows of a table or calendar in a row that may be an article
 LIST_ROW_SCORE = 2.0  # ... each weighing this in the article's run (a short paragraph's worth)
 MAX_ROW_WORDS = 20
 _NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*")
+_DIGIT = re.compile(r"\d")
 
 
 def _is_list_row(line: str) -> bool:
     """A row of a table or a calendar: a short line, no menu or widget line, holding words
     and two numbers or more (`3. Chelsea 12 8 1 3 25`, `Palm Bay 70, Rockledge 44`), or led
     by a date (`March 15 – Australian Grand Prix, Melbourne`)."""
+    if not _DIGIT.search(line):
+        return False  # (both kinds hold a number: most lines are done here)
     text = rules.MENU_BULLET.sub("", line.strip())
-    if not text or _words(text) > MAX_ROW_WORDS or not any(c.isalpha() for c in text):
+    if _words(text) > MAX_ROW_WORDS or not any(c.isalpha() for c in text):
         return False
     if len(_NUMBER.findall(text)) < 2 and not rules.DATE_LED.match(text):
         return False
