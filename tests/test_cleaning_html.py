@@ -398,3 +398,16 @@ def test_text_after_a_moved_lead_stays_where_it_was() -> None:
     header = tree.find(".//header")
     assert header is not None and "Loose words after the lead." in header.text_content()
     assert tree.find(".//div/p[@class='lead']") is not None
+
+
+def test_markup_the_date_reader_fails_on_costs_the_date_not_the_page() -> None:
+    # a tree rooted in an <svg>: htmldate's pruning asserts on dropping it
+    page = (
+        "<svg class=lead><div role=main><p>The river burst its banks overnight, flooding "
+        "dozens of homes in the lower town.</p></div><footer id=content>x</footer></svg>"
+    )
+    parts = split_html(page, url="https://courier.example/floods")
+    assert parts.paragraphs == (
+        "The river burst its banks overnight, flooding dozens of homes in the lower town.",
+    )
+    assert parts.published is None and parts.url == "https://courier.example/floods"

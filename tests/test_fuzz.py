@@ -166,3 +166,33 @@ def test_any_span_the_model_may_tag_is_repaired_or_dropped_without_a_crash(
         language=language,
     )
     assert all(name.strip() for name in found.persons)
+
+
+_TAGS = st.sampled_from(
+    ["p", "div", "article", "main", "nav", "aside", "header", "footer", "span", "a", "ul", "li",
+     "table", "tr", "td", "h1", "br", "img", "figure", "figcaption", "script", "blockquote",
+     "time", "form", "svg"]
+)  # fmt: skip
+_ATTRS = st.sampled_from(
+    ["", 'class="lead"', 'class="teaser-text"', 'id="content"', 'role="main"',
+     'itemprop="articleBody"', 'class="rollover-people"', 'hreflang="de"',
+     'aria-hidden="true"', 'class="share"', 'itemprop="description"']
+)  # fmt: skip
+_HTML_TEXT = st.lists(st.one_of(_PIECES, st.sampled_from(["&amp;", "&nbsp;", "<!--", "-->"])))
+MARKUP = st.recursive(
+    _HTML_TEXT.map(" ".join),
+    lambda inner: st.tuples(_TAGS, _ATTRS, st.lists(inner, max_size=4), st.booleans()).map(
+        lambda t: f"<{t[0]} {t[1]}>{''.join(t[2])}{'' if t[3] else f'</{t[0]}>'}"
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MARKUP, max_size=5).map("".join), st.booleans())
+def test_any_markup_is_cleaned_without_a_crash(markup: str, whole: bool) -> None:
+    from search.cleaning import clean
+    from search.models import RawDocument
+
+    page = f"<html><head><title>T</title></head><body>{markup}</body></html>" if whole else markup
+    clean(RawDocument(path="/page.html", content=page, kind="html", content_hash="h"))

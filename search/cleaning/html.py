@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from search.cleaning import rules
-from search.cleaning.metadata import read_metadata
+from search.cleaning.metadata import PageMetadata, read_metadata
 
 _SPLIT_CLASS = re.compile(r"[\s_\-]+")
 MAX_MENU_CHARS = 1500  # a language menu is short and made of links
@@ -395,7 +395,10 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
     if tree is None:
         return _fallback(html)
     merge_split_bodies(tree)
-    metadata = read_metadata(tree, default_url=url)
+    try:
+        metadata = read_metadata(tree, default_url=url)
+    except Exception:  # noqa: BLE001 - a reader failing on broken markup costs no page
+        metadata = PageMetadata(url=url)  # (htmldate dropping a root it cannot drop)
     free_leads(tree)
     strip_boilerplate(tree)
     wrap_loose_text(tree)
