@@ -511,6 +511,9 @@ def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
         "Welcome to our new article page. Tell us what you think about our new look by taking "
         "this survey.",
         "Give Feedback",
+        "Tell us what YOU think...",
+        "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad veiculo",
+        "Posted by Jane Roe in Local news | Filed under: council, schools",
         "Related Tags",
         "Voltar",  # `Back`, in a language of the menu's own
         "Facebook Twitter Google+ Whatsapp",
@@ -522,6 +525,7 @@ def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
         "Citation: the court cited a ruling retrieved from the archive.",
         "The panel (a photo/video jury of five) met twice.",
         "2 of 4 shoppers said they would buy extension cords before the shutdown.",
+        "Posted by the council on Monday, the notice listed every category of tax it raises.",
         "Sales Op profit Sales Op profit",  # a table's head, said twice with a space
         "______________________________",
     ):

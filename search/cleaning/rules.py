@@ -327,6 +327,12 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         # a site's survey or feedback prompt (`Tell us what you think about our new look by
         # taking this survey.`)
         r"^.{0,80}\btell us what you think\b.{0,60}\b(survey|feedback)\b",
+        r"^tell us what you think\W*$",
+        # a post's own metadata on one line: who posted it and its category or tags
+        # (`05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad`)
+        r"^.{0,40}\b(posted by|published by|publicado por|veröffentlicht von|publié par"
+        r"|pubblicato da)\b.{0,80}\b(categor(y|ies|ia|ía|ie)|kategorie|catégorie|tags"
+        r"|etiquetas|schlagwörter|filed under)\s*:",
         r"^citation\s*:.{0,300}\bretrieved\b.{0,80}\bfrom\s+https?://",
         r"^(read more|see more|more|related|see also|more from|also read|read also|watch|"
         r"lire aussi|mehr zum thema|leer más|leggi anche)\s*[:»>]",
