@@ -411,3 +411,35 @@ def test_markup_the_date_reader_fails_on_costs_the_date_not_the_page() -> None:
         "The river burst its banks overnight, flooding dozens of homes in the lower town.",
     )
     assert parts.published is None and parts.url == "https://courier.example/floods"
+
+
+def test_a_list_of_links_the_site_marks_as_recirculation_is_other_stories() -> None:
+    related = "".join(
+        f'<li>{lead} <a href="https://courier.example/{n}?itm_campaign=BottomRelatedStories">'
+        f"{rest}</a></li>"
+        for n, (lead, rest) in enumerate(
+            [
+                ("YouTubers must unionize,", "no matter what Google says"),
+                ("Paid political ads are not the problem.", "Our perceptions are"),
+                ("Could an astronaut lost in space", "use gravity to get around"),
+            ]
+        )
+    )
+    sources = "".join(  # the same shape, links without the mark: the article's own list
+        f'<li>{lead} <a href="https://courier.example/report-{n}">{rest}</a></li>'
+        for n, (lead, rest) in enumerate(
+            [
+                ("The council published", "its flood report on Monday"),
+                ("The river authority had issued", "a warning on Sunday night"),
+                ("The school board met", "in the gymnasium at noon"),
+            ]
+        )
+    )
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAS)
+    page = (
+        f"<html><body><article><h1>Floods</h1>{paragraphs}<ul>{sources}</ul>"
+        f"<p>More great stories</p><ul>{related}</ul></article></body></html>"
+    )
+    body = "\n".join(split_html(page).paragraphs)
+    assert "YouTubers" not in body and "astronaut" not in body
+    assert "its flood report on Monday" in body and PARAS[-1] in body

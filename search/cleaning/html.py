@@ -120,6 +120,8 @@ def strip_boilerplate(tree: Any) -> None:
                 continue
         if element in menus and _is_language_menu(element):
             doomed.append(element)
+        elif tag in ("ul", "ol") and _is_recirculation_list(element):
+            doomed.append(element)
     # a layout box named for its sidebar (`container right-sidebar`) around the main content
     layout = {a for landmark in landmarks for a in landmark.iterancestors()}
     root = tree.getroottree().getroot()
@@ -131,6 +133,22 @@ def strip_boilerplate(tree: Any) -> None:
             and not _holds_the_article(element, page_chars)
         ):
             element.drop_tree()
+
+
+def _is_recirculation_list(element: Any) -> bool:
+    """True for a list of two items or more nearly all of which link to an address the site
+    marks as a recirculation teaser (`rules.RECIRCULATION_LINK`): other stories, though a
+    sentence is written around each link (`YouTubers must unionize, <a>no matter what
+    Google says</a>`)."""
+    items = [child for child in element if child.tag == "li"]
+    if len(items) < 2:
+        return False
+    marked = sum(
+        1
+        for item in items
+        if any(rules.RECIRCULATION_LINK.search(a.get("href") or "") for a in item.iter("a"))
+    )
+    return marked >= rules.MIN_RECIRCULATION_SHARE * len(items)
 
 
 # The blocks around a link marked with hreflang: where a language menu can be.

@@ -636,6 +636,12 @@ BOILERPLATE_CLASS_TOKENS: frozenset[str] = frozenset(
     teilen werbung anzeige partage publicite compartir publicidad
     """.split()
 )
+# A link whose address the site marks as a recirculation teaser (`?itm_campaign=
+# BottomRelatedStories`, `?ref=recirc`, `#read-more`): a list of such links is other stories.
+RECIRCULATION_LINK = re.compile(
+    r"[?&#][^\s\"]*(?:related|recirc|recommend|more-?_?stories|read-?_?more)", re.I
+)
+MIN_RECIRCULATION_SHARE = 0.8  # of a list's items that hold such a link
 # Tokens of hover cards (a person's card shown over a link): the card goes, but not the link
 # that shows it nor the wrapper holding that link (`<span class="rollover-people"><a
 # class="rollover-people-link">Kristi Noem</a><span class="rollover-people-block">...`)
