@@ -512,6 +512,7 @@ def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
         "this survey.",
         "Give Feedback",
         "Tell us what YOU think...",
+        "Keith Bradsher contributed reporting from Hong Kong.",
         "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad veiculo",
         "Posted by Jane Roe in Local news | Filed under: council, schools",
         "Related Tags",

@@ -364,6 +364,7 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         # contributed to this report.` (a byline at the top is metadata, not these)
         r"^(additional )?(reporting|writing|editing|compiled|research(ed)?) by\b",
         r"\bcontributed (reporting )?to this (report|story|article)\.?$",
+        r"\bcontributed (additional )?reporting( from [^.]{1,60})?\.?$",  # `... from Hong Kong.`
         # subscription and paywall prompts addressed to the reader
         r"^(to (view|read|continue reading)|to keep reading)\b.{0,80}\b(subscribe|log in|sign in)",
         r"^if you.{0,60}\balready (a subscriber|subscribed|have an account)",
