@@ -980,3 +980,21 @@ def test_a_numbered_list_of_headlines_is_no_table() -> None:
     assert not _is_list_row("3. Council backs school budget after long debate")
     assert not _is_list_row("Nov. 19, 2019 8:03 am ET")  # a header's date
     assert not _is_list_row("12 34 56")  # no words
+
+
+def test_a_story_that_continues_below_a_gallery_is_one_article() -> None:
+    gallery = ["Story continues below gallery", "", "1 of 4"]
+    for n, name in enumerate(["Ann Lee", "Bob Ray", "Cy Tan", "Di Moe"]):
+        gallery += ["", f"[5dd41099{n}]", f"{name} Submitted photo"]
+    rest = [
+        "A search of the second car found thirty grams of methamphetamine under the seat, the "
+        "police said, and its driver was taken to the county jail on Monday night.",
+        "All four are due in court next week, where prosecutors will ask for them to be held "
+        "without bail until trial, a spokesman for the county prosecutor said.",
+    ]
+    head = ["Home", "Local News", "", "Police arrest four in drug inquiry", "", "By Staff", ""]
+    lines = [*head, STORY[0], "", STORY[1], "", *gallery, "", *rest, "", "Most read", "• Weather"]
+    paragraphs = split_text("\n".join(lines)).paragraphs
+    assert paragraphs[0] == STORY[0] and paragraphs[-1] == rest[-1]
+    assert "Story continues below gallery" in paragraphs
+    assert not any("Submitted photo" in p or p == "1 of 4" for p in paragraphs)

@@ -322,8 +322,10 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         # a copyright notice and a how-to-cite line under the article (`Citation: <title>
         # (2019, November 18) retrieved 20 November 2019 from https://...`)
         r"^this (document|article|material|content|page) is (subject to|protected by) copyright",
-        r"^\d{1,3}\s+/\s+\d{1,3}$",  # a gallery's counter (`1  /  8`) ...
+        r"^\d{1,3}\s+(/|of)\s+\d{1,3}$",  # a gallery's counter (`1  /  8`, `1 of 6`) ...
         r"^\d{1,3}of\d{1,3}\S",  # ... or one glued to its caption (`2of4A shopper looks at`)
+        # a caption closed by the kind of its photo (`Christopher Tays Submitted photo`)
+        r"\b(submitted|contributed|file|staff|courtesy|handout) (photo|image|picture)\)?$",
         # a site's survey or feedback prompt (`Tell us what you think about our new look by
         # taking this survey.`)
         r"^.{0,80}\btell us what you think\b.{0,60}\b(survey|feedback)\b",
@@ -719,6 +721,16 @@ DATELINES: tuple[re.Pattern[str], ...] = tuple(
         r"^\d[\d,.]*k?\s+(?:shares?|comments?|responses?|kommentare|commentaires|comentarios)$",
         r"^\d+\s+min(?:ute)?s?\s+read\b",
     )
+)
+# A line telling the reader the story goes on past a gallery, a video or an advertisement
+# (`Story continues below gallery`, `Article continues after advertisement`): the text
+# after what it announces is the same article.
+CONTINUES_BELOW = re.compile(
+    r"^(?:the )?(?:story|article|text|report|post) continues (?:below|after)\b"
+    r"|^continue reading (?:below|after)\b|^(?:der )?artikel geht (?:unten |nach .{1,30})?weiter"
+    r"|^la suite (?:de l'article )?(?:ci-dessous|après)"
+    r"|^el artículo (?:continúa|sigue) (?:abajo|debajo|después)",
+    re.I,
 )
 # A row of a calendar or a schedule starts with its date (`March 15 – Australian Grand Prix`,
 # `15. März: Saisonstart`, `12/03 Final`).

@@ -640,6 +640,29 @@ def _alt_text_as_furniture(lines: list[str], kinds: list[str]) -> list[str]:
     return out
 
 
+MAX_BRIDGED_LINES = 80  # lines a "continues below" line may bridge to the article's next prose
+
+
+def _continued_below(lines: list[str], kinds: list[str]) -> tuple[set[int], set[int]]:
+    """Lines a "story continues below" line announces (`rules.CONTINUES_BELOW`: a gallery's
+    pictures and captions, up to the next prose line within MAX_BRIDGED_LINES), and the
+    announcing lines: the first are furniture that weighs nothing in the article's run, the
+    second weigh nothing either, so the run goes on across the gallery to the article's rest
+    (`Story continues below gallery`, then `1 of 6` and six `... Submitted photo` captions)."""
+    bridged: set[int] = set()
+    markers: set[int] = set()
+    for i, line in enumerate(lines):
+        if kinds[i] == "prose" or not rules.CONTINUES_BELOW.match(line.strip()):
+            continue
+        k = i + 1
+        while k < len(lines) and k <= i + MAX_BRIDGED_LINES and kinds[k] != "prose":
+            k += 1
+        if k < len(lines) and kinds[k] == "prose":
+            markers.add(i)
+            bridged.update(range(i + 1, k))
+    return bridged, markers
+
+
 MIN_LIST_ROWS = 5  # rows of a table or calendar in a row that may be an article's body ...
 LIST_ROW_SCORE = 2.0  # ... each weighing this in the article's run (a short paragraph's worth)
 MAX_ROW_WORDS = 20
@@ -765,10 +788,12 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     if _already_clean(kinds):
         return _keep_all(lines, kinds)
     rows = _list_rows(lines, kinds)
+    bridged, markers = _continued_below(lines, kinds)
+    # (kinds kept: a table under an advertisement's marker is the article's)
     start, end = _best_run(
         [
             0.0
-            if i in ingredients
+            if i in ingredients or i in bridged or i in markers
             else LIST_ROW_SCORE
             if i in rows
             else line_score(ln, k)
