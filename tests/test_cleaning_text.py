@@ -998,3 +998,11 @@ def test_a_story_that_continues_below_a_gallery_is_one_article() -> None:
     assert paragraphs[0] == STORY[0] and paragraphs[-1] == rest[-1]
     assert "Story continues below gallery" in paragraphs
     assert not any("Submitted photo" in p or p == "1 of 4" for p in paragraphs)
+
+
+def test_every_vocabulary_pattern_searched_anywhere_names_a_word_it_is_guarded_by() -> None:
+    from search.cleaning import rules
+
+    for pattern in rules.BOILERPLATE_PREFIXES:
+        if not pattern.pattern.startswith("^"):
+            assert any(w in pattern.pattern for w in rules._ANYWHERE_WORDS), pattern.pattern

@@ -309,7 +309,9 @@ LANGUAGE_NAMES: frozenset[str] = frozenset(
     """.split()
 )
 
-# A line that starts with one of these is boilerplate whatever follows.
+# A line that starts with one of these is boilerplate whatever follows (a pattern not
+# anchored at the start is searched only in lines holding one of `_ANYWHERE_WORDS`, so it
+# must name one of them).
 BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
@@ -328,11 +330,11 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"\b(submitted|contributed|file|staff|courtesy|handout) (photo|image|picture)\)?$",
         # a site's survey or feedback prompt (`Tell us what you think about our new look by
         # taking this survey.`)
-        r"^.{0,80}\btell us what you think\b.{0,60}\b(survey|feedback)\b",
+        r"\btell us what you think\b.{0,60}\b(survey|feedback)\b",
         r"^tell us what you think\W*$",
         # a post's own metadata on one line: who posted it and its category or tags
         # (`05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad`)
-        r"^.{0,40}\b(posted by|published by|publicado por|veröffentlicht von|publié par"
+        r"\b(posted by|published by|publicado por|veröffentlicht von|publié par"
         r"|pubblicato da)\b.{0,80}\b(categor(y|ies|ia|ía|ie)|kategorie|catégorie|tags"
         r"|etiquetas|schlagwörter|filed under)\s*:",
         r"^citation\s*:.{0,300}\bretrieved\b.{0,80}\bfrom\s+https?://",
@@ -390,7 +392,15 @@ _ANY_BOILERPLATE_PREFIX = re.compile(
     "|".join(f"(?:{p.pattern})" for p in BOILERPLATE_PREFIXES if p.pattern.startswith("^")),
     re.I,
 )
-_BOILERPLATE_ANYWHERE = tuple(p for p in BOILERPLATE_PREFIXES if not p.pattern.startswith("^"))
+# ... which hold one of these words each: a line without any is not searched with them
+_ANYWHERE_WORDS = (
+    "photo", "image", "picture", "contributed", "tell us", "posted", "published", "publicado",
+    "veröffentlicht", "publié", "pubblicato",
+)  # fmt: skip
+_BOILERPLATE_ANYWHERE = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in BOILERPLATE_PREFIXES if not p.pattern.startswith("^")),
+    re.I,
+)
 # Endings that make a line boilerplate: a caption with its picture's credit (`... autonomy
 # (Image: GETTY )`), a teaser's kind after its headline (`China furious at Macron [INSIGHT]`).
 # Searched only in lines that end with a bracket.
@@ -602,8 +612,10 @@ def is_vocabulary_boilerplate(line: str) -> bool:
         return True
     if len(norm) <= MAX_GLUED_CHARS and GLUED_TWICE.match(norm):
         return True
-    return bool(_ANY_BOILERPLATE_PREFIX.match(norm)) or any(
-        p.search(norm) for p in _BOILERPLATE_ANYWHERE
+    return bool(
+        _ANY_BOILERPLATE_PREFIX.match(norm)
+        or any(w in norm for w in _ANYWHERE_WORDS)
+        and _BOILERPLATE_ANYWHERE.search(norm)
     )
 
 
