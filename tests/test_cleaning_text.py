@@ -1006,3 +1006,21 @@ def test_every_vocabulary_pattern_searched_anywhere_names_a_word_it_is_guarded_b
     for pattern in rules.BOILERPLATE_PREFIXES:
         if not pattern.pattern.startswith("^"):
             assert any(w in pattern.pattern for w in rules._ANYWHERE_WORDS), pattern.pattern
+
+
+def test_a_person_card_written_into_a_sentence_is_cut_from_it() -> None:
+    from search.cleaning.text import _without_hover_cards
+
+    line = (
+        "He threatened to kill Rep. Ilhan Omar[omarilhan_111]Ilhan OmarHillicon Valley: "
+        "Progressives oppose funding bill | Senators call for 5G coordinator MORE (D-Minn.), "
+        "the U.S. Attorney's Office said."
+    )
+    assert _without_hover_cards(line) == (
+        "He threatened to kill Rep. Ilhan Omar (D-Minn.), the U.S. Attorney's Office said."
+    )
+    card = "Gov. Kristi Noem[noemkristi_03]Kristi Lynn NoemSouth Dakota drops pipeline law MORE (R)"
+    assert _without_hover_cards(card) == "Gov. Kristi Noem (R)"
+    assert _without_hover_cards("by Anna Lee[al]Anna Lee, the mayor") == "by Anna Lee, the mayor"
+    for kept in ("The price [ps4] of one", "Typing on the new keyboard[33622-5947]Typing"):
+        assert _without_hover_cards(kept) == kept

@@ -749,6 +749,38 @@ _GLUED_PLACEHOLDER = re.compile(r"^(\s*)(?:\[[\w.-]{2,30}\]){1,4}(?=[^\s\[\]])")
 _PLACEHOLDER_AFTER = re.compile(r"\s*\[[^\[\]]*\]\s*$")
 
 
+# A person's card a text browser wrote into the sentence that names them: the name, the
+# card's picture, the name again and the card's teasers, up to its `MORE` link (`Rep. Ilhan
+# Omar[omarilhan_111]Ilhan OmarHillicon Valley: ... MORE (D-Minn.), the ...`).
+_HOVER_CARD = re.compile(r"\[[\w.-]{2,40}\]")
+_CARD_END = re.compile(r" MORE\b ?")
+MAX_CARD_CHARS = 1000
+
+
+def _without_hover_cards(line: str) -> str:
+    """A line without the person cards written into it (`_HOVER_CARD`): from the picture's
+    placeholder after a name that the card repeats, to the card's `MORE`; without that end
+    in reach, only the placeholder and the repeated name go."""
+    at = 0
+    while (card := _HOVER_CARD.search(line, at)) is not None:
+        before, after = line[: card.start()], line[card.end() :]
+        words = before.split()[-3:]
+        # the card repeats the name, perhaps in full (`Kristi Noem[...]Kristi Lynn Noem`)
+        given = next((w for w in words if w[:1].isupper() and after.startswith(w)), None)
+        end = _CARD_END.search(after, 0, MAX_CARD_CHARS) if given else None
+        name = " ".join(words[words.index(given) :]) if given else ""
+        if end is not None:
+            rest = after[end.end() :]
+        elif name and after.startswith(name):
+            rest = after[len(name) :]
+        else:
+            at = card.end()
+            continue
+        line = before + rest if rest[:1] in tuple(",.;:!?") else f"{before} {rest.lstrip()}"
+        at = len(before)
+    return line
+
+
 def _without_placeholder(line: str) -> str:
     stripped = line.strip()
     return _PLACEHOLDER_AFTER.sub("", stripped) if stripped.endswith("]") else stripped
@@ -774,7 +806,10 @@ def _wire_headline(lines: list[str], template: Collection[str]) -> str:
 def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
     """Title and body paragraphs of a plain-text dump; ``template`` holds known site lines."""
     lines = unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), template)
-    lines = [_GLUED_PLACEHOLDER.sub(r"\1", line) if "[" in line else line for line in lines]
+    lines = [
+        _without_hover_cards(_GLUED_PLACEHOLDER.sub(r"\1", line)) if "[" in line else line
+        for line in lines
+    ]
     kinds = _doubled_as_furniture(lines, [line_kind(line, template=template) for line in lines])
     kinds = _alt_text_as_furniture(lines, kinds)
     ingredients = _ingredients(lines)
