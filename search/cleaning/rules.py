@@ -283,6 +283,7 @@ report
 survey
 give feedback
 give us feedback
+buffer
 """
 )
 
@@ -369,6 +370,8 @@ BOILERPLATE_PREFIXES: tuple[re.Pattern[str], ...] = tuple(
         r"^(additional )?(reporting|writing|editing|compiled|research(ed)?) by\b",
         r"\bcontributed (reporting )?to this (report|story|article)\.?$",
         r"\bcontributed (additional )?reporting( from [^.]{1,60})?\.?$",  # `... from Hong Kong.`
+        r"(click to tweet|tweet this)$",  # a pull quote's box (`... less stress.Click To Tweet`)
+        r"^\d[\d,.]*k?\s+(shares?|teilen|partages|compartidos)$",  # a share count (`197 Shares`)
         # subscription and paywall prompts addressed to the reader
         r"^(to (view|read|continue reading)|to keep reading)\b.{0,80}\b(subscribe|log in|sign in)",
         r"^if you.{0,60}\balready (a subscriber|subscribed|have an account)",
@@ -395,7 +398,7 @@ _ANY_BOILERPLATE_PREFIX = re.compile(
 # ... which hold one of these words each: a line without any is not searched with them
 _ANYWHERE_WORDS = (
     "photo", "image", "picture", "contributed", "tell us", "posted", "published", "publicado",
-    "veröffentlicht", "publié", "pubblicato",
+    "veröffentlicht", "publié", "pubblicato", "tweet",
 )  # fmt: skip
 _BOILERPLATE_ANYWHERE = re.compile(
     "|".join(f"(?:{p.pattern})" for p in BOILERPLATE_PREFIXES if not p.pattern.startswith("^")),
