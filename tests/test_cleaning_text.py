@@ -516,6 +516,9 @@ def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
         "Grow into your role with much less stress.Click To Tweet",
         "197 Shares",
         "Buffer",
+        "Do you want to be informed of our actions? Sign up here",
+        "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular en este enlace",
+        "First-time subscribers also receive a welcome gift with your first order!",
         "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad veiculo",
         "Posted by Jane Roe in Local news | Filed under: council, schools",
         "Related Tags",
@@ -529,6 +532,7 @@ def test_picture_credits_and_captions_of_several_shapes_are_furniture() -> None:
         "Citation: the court cited a ruling retrieved from the archive.",
         "The panel (a photo/video jury of five) met twice.",
         "2 of 4 shoppers said they would buy extension cords before the shutdown.",
+        "The firm said subscribers would see prices rise, and Telegram was not told.",
         "Posted by the council on Monday, the notice listed every category of tax it raises.",
         "Sales Op profit Sales Op profit",  # a table's head, said twice with a space
         "______________________________",

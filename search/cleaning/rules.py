@@ -555,8 +555,9 @@ WIRE_CREDIT_IN_BRACKETS = re.compile(
 # newsletter`, `Please activate your subscription by clicking the link`, `Abonnieren Sie
 # unseren Newsletter`): a newsletter box, not news about subscribers (which counts them).
 SUBSCRIPTION_PROMPT = re.compile(
-    r"^(?=.*\b(?:subscribe|subscribed|subscription|newsletters?|abonnieren|abonniert|abonnement"
-    r"|abonnez|suscr[ií]b\w*|suscripci[oó]n|iscriviti|iscrizione)\b)"
+    r"^(?=.*\b(?:subscribe|subscribed|subscribers?|subscription|newsletters?|abonnieren|abonniert"
+    r"|abonnement|abonnez|suscr[ií]b\w*|suscripci[oó]n|iscriviti|iscrizione|sign up here"
+    r"|telegram|whatsapp)\b)"
     r"(?=.*\b(?:you|your|our|du|dein\w*|ihr\w*|unser\w*|vous|votre|vos|notre|nos|tu|tus"
     r"|nuestr\w*|nostr\w*)\b)(?!.*\d)(?:\S+\s+){0,24}\S+$",
     re.I,
@@ -568,7 +569,8 @@ SUBSCRIPTION_PROMPT = re.compile(
 GLUED_TWICE = re.compile(r"^(?=.*[^\W\d_]{2})(.{6,})\1$")
 MAX_GLUED_CHARS = 400  # a caption's length, twice
 # stems the subscription prompt holds one of: tried before the pattern, which is slower
-_SUBSCRIPTION_STEMS = ("subscri", "newsletter", "abonn", "suscr", "iscri")
+_SUBSCRIPTION_STEMS = ("subscri", "newsletter", "abonn", "suscr", "iscri", "sign up", "telegram")
+_SUBSCRIPTION_STEMS += ("whatsapp",)  # (a channel to join: `Únete a nuestro canal de WhatsApp`)
 
 
 def share_words_only(norm: str) -> bool:
