@@ -646,9 +646,10 @@ MAX_BRIDGED_LINES = 80  # lines a "continues below" line may bridge to the artic
 def _continued_below(lines: list[str], kinds: list[str]) -> tuple[set[int], set[int]]:
     """Lines a "story continues below" line announces (`rules.CONTINUES_BELOW`: a gallery's
     pictures and captions, up to the next prose line within MAX_BRIDGED_LINES), and the
-    announcing lines: the first are furniture that weighs nothing in the article's run, the
-    second weigh nothing either, so the run goes on across the gallery to the article's rest
-    (`Story continues below gallery`, then `1 of 6` and six `... Submitted photo` captions)."""
+    announcing lines. Both weigh nothing in the article's run, which then goes on across
+    the gallery to the article's rest (`Story continues below gallery`, then `1 of 6` and six
+    `... Submitted photo` captions); their kinds stay as they are, so furniture among them
+    goes and a table under an advertisement's marker stays the article's."""
     bridged: set[int] = set()
     markers: set[int] = set()
     for i, line in enumerate(lines):
@@ -824,7 +825,6 @@ def split_text(text: str, *, template: Collection[str] = ()) -> TextParts:
         return _keep_all(lines, kinds)
     rows = _list_rows(lines, kinds)
     bridged, markers = _continued_below(lines, kinds)
-    # (kinds kept: a table under an advertisement's marker is the article's)
     start, end = _best_run(
         [
             0.0

@@ -236,7 +236,8 @@ class Extraction:
     run's worker processes for a large batch, `ner.Tagging`), and iterating waits for it and
     yields each article's entities in order, so that the caller can clean the next batch
     meanwhile. Records that carry entities skip NER, and so do articles in a language no
-    model reads."""
+    model reads. An article the rules raise on gets no entities, a ``warn`` message and its
+    place in ``failed`` (what the caller does not cache)."""
 
     def __init__(
         self,
