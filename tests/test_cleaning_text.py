@@ -987,6 +987,8 @@ def test_a_numbered_list_of_headlines_is_no_table() -> None:
     assert not _is_list_row("3. Council backs school budget after long debate")
     assert not _is_list_row("Nov. 19, 2019 8:03 am ET")  # a header's date
     assert not _is_list_row("12 34 56")  # no words
+    assert _is_list_row("15.03. Saisonstart in Hockenheim")
+    assert not _is_list_row("3.5 million people live in the city")  # a decimal, no date
 
 
 def test_a_story_that_continues_below_a_gallery_is_one_article() -> None:

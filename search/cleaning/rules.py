@@ -569,8 +569,10 @@ SUBSCRIPTION_PROMPT = re.compile(
 GLUED_TWICE = re.compile(r"^(?=.*[^\W\d_]{2})(.{6,})\1$")
 MAX_GLUED_CHARS = 400  # a caption's length, twice
 # stems the subscription prompt holds one of: tried before the pattern, which is slower
-_SUBSCRIPTION_STEMS = ("subscri", "newsletter", "abonn", "suscr", "iscri", "sign up", "telegram")
-_SUBSCRIPTION_STEMS += ("whatsapp",)  # (a channel to join: `Únete a nuestro canal de WhatsApp`)
+# (`telegram`, `whatsapp`: a channel to join, `Únete a nuestro canal de WhatsApp`)
+_SUBSCRIPTION_STEMS = (
+    "subscri", "newsletter", "abonn", "suscr", "iscri", "sign up", "telegram", "whatsapp",
+)  # fmt: skip
 
 
 def share_words_only(norm: str) -> bool:
@@ -753,7 +755,7 @@ CONTINUES_BELOW = re.compile(
 # `15. März: Saisonstart`, `12/03 Final`).
 DATE_LED = re.compile(
     rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s*{_MONTHS}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-    r"|\d{1,2}[./]\d{1,2}\.?\s)",
+    r"|\d{1,2}/\d{1,2}\s|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?\s)",  # (`3.5 million` is no date)
     re.I,
 )
 # A wire story's dateline: the place in capitals, then the date or the agency
