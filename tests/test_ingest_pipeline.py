@@ -143,3 +143,24 @@ def test_an_article_our_entity_rules_fail_on_is_indexed_without_entities_not_the
     assert warnings == ["/odda.txt: indexed without entities (KeyError: 'Odda')"]
     assert cache.get("h-/odda.txt") is None  # read again on the next run, not kept empty
     assert cache.get("h-/bergen.txt") is not None
+
+
+def test_a_batch_whose_shared_evidence_fails_is_read_article_by_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from search.entities import evidence
+
+    def faulty(*_args: object, **_kwargs: object) -> object:
+        raise ValueError("odd batch")
+
+    monkeypatch.setattr(evidence, "batch_context", faulty)
+    monkeypatch.setattr(evidence, "batch_persons", faulty)
+    warnings: list[str] = []
+    norway = BODY.replace("in Bergen", "in Bergen, Norway,")
+    raws = [_raw("/a.txt", norway), _raw("/b.txt", norway.replace("harbour", "port"))]
+    got = list(pipeline.prepare(raws, templates=None, cache=None, workers=1, warn=warnings.append))
+    assert [[c.code for c in e.countries] for _, e in got] == [["NO"], ["NO"]]
+    assert warnings == [
+        "batch read without what the batch says of names (ValueError: odd batch)",
+        "batch read without the batch's persons (ValueError: odd batch)",
+    ]

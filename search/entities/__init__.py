@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from search.models import Article, Entities
 
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 # (nor the evidence and place rules, ~12 ms of imports).
 
 __all__ = ["Extraction", "entities_from_tagged", "extract", "extract_many", "normalise_given"]
+
+T = TypeVar("T")
 
 ABOUT_MIN_MENTIONS = 3
 ABOUT_LEAD_CHARS = 60  # of the body, after the headline
@@ -273,7 +275,11 @@ class Extraction:
         found = {model: iter(texts) for model, texts in tagged.items()}
         # what the batch says about names (evidence.py) is learnt from the English model's
         # reading
-        context = replace(evidence.batch_context(english), teams=places.team_names(english))
+        context = self._or_else(
+            lambda: replace(evidence.batch_context(english), teams=places.team_names(english)),
+            evidence.Context(),
+            "what the batch says of names",
+        )
         first: list[tuple[Entities, ner.Tagged, str, str | None] | None] = []
         for at, article in enumerate(self.articles):
             if article.given_entities is not None:
@@ -285,12 +291,16 @@ class Extraction:
             entities = self._read(at, read, text, reader, context)
             first.append((entities, read, text, reader))
         read_first = [f for f in first if f is not None and f[3] is not None]
-        known = evidence.batch_persons(
-            [f[0].persons for f in read_first],
-            context,
-            rejected=Counter(
-                evidence.vote_key(name) for f in read_first for name in _rejected(f[1], f[0])
+        known: frozenset[str] = self._or_else(
+            lambda: evidence.batch_persons(
+                [f[0].persons for f in read_first],
+                context,
+                rejected=Counter(
+                    evidence.vote_key(name) for f in read_first for name in _rejected(f[1], f[0])
+                ),
             ),
+            frozenset[str](),
+            "the batch's persons",
         )
         for at, (article, done) in enumerate(zip(self.articles, first, strict=True)):
             if done is None:
@@ -306,6 +316,16 @@ class Extraction:
                 again = ner.Tagged(read.text, evidence.with_spans(read.spans, more))
                 entities = self._read(at, again, text, reader, context, known)
             yield entities
+
+    def _or_else(self, step: Callable[[], T], fallback: T, what: str) -> T:
+        """``step()``, or ``fallback`` when it raises: evidence the batch learns together is
+        then left out (and warned about), and each article is still read on its own."""
+        try:
+            return step()
+        except Exception as exc:  # noqa: BLE001 - a fault of ours on one batch ends no run
+            if self._warn is not None:
+                self._warn(f"batch read without {what} ({exc.__class__.__name__}: {exc})")
+            return fallback
 
     def _read(
         self,
