@@ -65,3 +65,21 @@ def test_a_one_word_author_is_a_handle_and_a_site_handle_loses_its_at() -> None:
     found = read_metadata(load_html(PAGES["one-word author, lower-case site"].format(body=BODY)))
     assert found.author is None
     assert found.sitename == "Courier"
+
+
+def test_a_trafilatura_whose_readers_moved_is_read_through_its_public_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_readers(name: str, *args: object, **kwargs: object) -> object:
+        if name == "trafilatura.metadata":
+            raise ImportError("moved")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    page = PAGES["meta tags"].format(body=BODY)
+    expected = read_metadata(load_html(page))
+    monkeypatch.setattr(builtins, "__import__", without_readers)
+    assert read_metadata(load_html(page)) == expected

@@ -4,7 +4,9 @@ Read with trafilatura's own readers, in the order `trafilatura.extract_metadata`
 less the three it also runs whose results newsidx never keeps (categories, tags, licence):
 those scan every link of the page and cost about a quarter of the metadata pass (a tenth of
 the whole HTML cleaner) on the aeb pages. `tests/test_cleaning_metadata.py` holds the fields
-equal to trafilatura's own pass, so a change in its readers shows there.
+equal to trafilatura's own pass, so a change in its readers shows there; a trafilatura whose
+readers are not where this module looks for them (they are not its documented interface) is
+read through its public `extract_metadata` instead: slower, never wrong.
 """
 
 from __future__ import annotations
@@ -24,17 +26,20 @@ class PageMetadata:
 
 def read_metadata(tree: Any, default_url: str | None = None) -> PageMetadata:
     """The metadata of a parsed page (an lxml HTML tree, as trafilatura's `load_html` makes)."""
-    from htmldate import find_date
-    from trafilatura.metadata import (
-        META_URL,
-        examine_meta,
-        extract_author,
-        extract_meta_json,
-        extract_sitename,
-        extract_title,
-        extract_url,
-    )
-    from trafilatura.settings import set_date_params
+    try:
+        from htmldate import find_date
+        from trafilatura.metadata import (
+            META_URL,
+            examine_meta,
+            extract_author,
+            extract_meta_json,
+            extract_sitename,
+            extract_title,
+            extract_url,
+        )
+        from trafilatura.settings import set_date_params
+    except ImportError:
+        return _through_public_pass(tree, default_url)
 
     found = examine_meta(tree)
     if found.author and " " not in found.author:
@@ -63,6 +68,22 @@ def read_metadata(tree: Any, default_url: str | None = None) -> PageMetadata:
         if match:
             found.sitename = match[1]
     found.clean_and_trim()
+    return PageMetadata(
+        title=found.title,
+        url=found.url,
+        date=found.date,
+        author=found.author,
+        sitename=found.sitename,
+    )
+
+
+def _through_public_pass(tree: Any, default_url: str | None) -> PageMetadata:
+    """The same fields through trafilatura's public metadata pass (which reads more)."""
+    import trafilatura
+
+    found = trafilatura.extract_metadata(tree, default_url=default_url)
+    if found is None:
+        return PageMetadata(url=default_url)
     return PageMetadata(
         title=found.title,
         url=found.url,
