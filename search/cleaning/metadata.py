@@ -68,13 +68,7 @@ def read_metadata(tree: Any, default_url: str | None = None) -> PageMetadata:
         if match:
             found.sitename = match[1]
     found.clean_and_trim()
-    return PageMetadata(
-        title=found.title,
-        url=found.url,
-        date=found.date,
-        author=found.author,
-        sitename=found.sitename,
-    )
+    return _kept(found)
 
 
 def _through_public_pass(tree: Any, default_url: str | None) -> PageMetadata:
@@ -82,8 +76,11 @@ def _through_public_pass(tree: Any, default_url: str | None) -> PageMetadata:
     import trafilatura
 
     found = trafilatura.extract_metadata(tree, default_url=default_url)
-    if found is None:
-        return PageMetadata(url=default_url)
+    return _kept(found) if found is not None else PageMetadata(url=default_url)
+
+
+def _kept(found: Any) -> PageMetadata:
+    """The fields newsidx keeps of a trafilatura `Document`."""
     return PageMetadata(
         title=found.title,
         url=found.url,
