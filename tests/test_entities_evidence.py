@@ -547,3 +547,50 @@ def test_a_scorecards_players_are_persons_though_places_or_followed_by_numbers()
     )
     persons = set(_persons(body))
     assert {"Saeed Anwar", "Aamir Sohail", "Croft", "Cork", "Salisbury"} <= persons
+
+
+def test_batch_votes_support_a_bare_name_only_as_the_surname_of_a_person_the_batch_names() -> None:
+    said = "The merger of Gannett and GateHouse Media became final."
+    gannett = [("PERSON", "gannett")] * 4
+    context = evidence.Context.of([said], gannett)
+    assert not evidence.bare_name_supported("Gannett", said, [14], context, titled=False)
+    trump = [("PERSON", "trump")] * 4 + [("PERSON", "Donald Trump")]
+    text = "He said he supported Trump in the vote."
+    context = evidence.Context.of([text], trump)
+    assert evidence.bare_name_supported("Trump", text, [text.index("Trump")], context, titled=False)
+
+
+def test_speech_does_not_support_the_short_name_of_an_organisation_in_the_article() -> None:
+    from search.entities import entities_from_tagged
+    from search.entities.ner import Tagged
+
+    text = "Finnish group Atria Oy said profit fell. Profit will improve, Atria said."
+    spans = _spans_of(text, ("ORG", "Atria Oy"), ("PERSON", "Atria"))
+    assert entities_from_tagged(Tagged(text, spans)).persons == ()
+    person = "Grain sales rose, Borkus said. Atria Oy said profit fell."
+    spans = _spans_of(person, ("PERSON", "Borkus"), ("ORG", "Atria Oy"))
+    assert entities_from_tagged(Tagged(person, spans)).persons == ("Borkus",)
+    # a thing named as its owner's does not make the owner an organisation
+    owned = "Likert’s Management System has four parts, Likert said."
+    spans = _spans_of(owned, ("ORG", "Likert’s Management System"), ("PERSON", "Likert"))
+    assert entities_from_tagged(Tagged(owned, spans)).persons == ("Likert",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "killed, the Maputo daily Noticias said on Monday.",
+        "A top official of export bank Bancomext said the peso is fine.",
+        "Its sister publication Gente said the pair met in Belgium.",
+    ],
+)
+def test_a_one_word_name_after_the_noun_of_an_organisations_kind_is_no_person(text: str) -> None:
+    from search.entities import entities_from_tagged
+    from search.entities.ner import Tagged
+
+    name = text.split(" said")[0].split()[-1]
+    assert entities_from_tagged(Tagged(text, _spans_of(text, ("PERSON", name)))).persons == ()
+    # a role before a full name is no organisation's kind
+    full = "The other was insurer Thierry Dehaan, who said he was robbed."
+    spans = _spans_of(full, ("PERSON", "Thierry Dehaan"))
+    assert entities_from_tagged(Tagged(full, spans)).persons == ("Thierry Dehaan",)

@@ -369,6 +369,17 @@ def test_a_name_cut_after_its_particle_goes_on_to_the_surname() -> None:
     assert [s.text for s in repair(text, (span,))] == ["Marine Le Pen's"]
 
 
+def test_a_family_name_after_a_lower_case_particle_is_part_of_the_name() -> None:
+    text = "Prime Minister Abdul-Karim al-Kabariti left Amman on Thursday."
+    span = _span("Abdul-Karim", text, "PERSON")
+    assert [s.text for s in repair(text, (span,))] == ["Abdul-Karim al-Kabariti"]
+    text = "Prime Minister Kengo wa Dondo said on Thursday"
+    assert [s.text for s in repair(text, (_span("Kengo", text, "PERSON"),))] == ["Kengo wa Dondo"]
+    # the particle needs a capitalised name after it
+    text = "The envoy met Omar al-most daily, he said."
+    assert [s.text for s in repair(text, (_span("Omar", text, "PERSON"),))] == ["Omar"]
+
+
 def test_a_span_that_leaves_only_spaces_after_its_dash_is_dropped() -> None:
     text = "BUS,PRS JOHANNESBURG CLSG -  7 April\nDE BEERS 3950 ERGO 2650"
     span = _span("JOHANNESBURG CLSG -  ", text, "PERSON")

@@ -110,6 +110,13 @@ def entities_from_tagged(
                 place = countries.Place(local, "country")
             if place is not None:
                 found_places.append(places.Mention(place, span.text, span.start, span.end))
+    # the first word of an organisation's longer name (`Atria Oy`, `Stagecoach Holdings`),
+    # not one written as its owner's (`Likert's Management System`)
+    org_heads = frozenset(
+        evidence.vote_key(m.split()[0])
+        for m in org_mentions
+        if len(m.split()) > 1 and not m.split()[0].endswith(("'s", "’s"))
+    )
     persons = {}
     unsupported: dict[str, tuple[tuple[str, ...], list[int]]] = {}  # bare names, for now
     apart = people.listed_apart(
@@ -142,6 +149,7 @@ def entities_from_tagged(
             is_described=is_described,
             in_other_column=evidence.in_columns(cells, other_columns, spans),
             trademark=evidence.branded(tagged.text, spans),
+            organisation_noun=evidence.after_an_organisation_noun(tagged.text, spans),
         ):
             continue
         if len(name.split()) == 1 and not evidence.bare_name_supported(
@@ -151,6 +159,7 @@ def entities_from_tagged(
             context,
             titled=any(raw in titled for raw in raws),
             is_described=is_described,
+            heads=org_heads,
         ):
             unsupported[name] = (raws, starts)
             continue

@@ -56,6 +56,10 @@ _SYLLABLE_AFTER = re.compile(
 # numbers after a name: a score, a count or a scorer's minute (`J. Pooley 111`, `Thon 34th`)
 # the name a particle ending a span goes on with: the model cut `Ursula von der` off `Leyen`
 _NAME_AFTER_PARTICLE = re.compile(rf"[ ]{UPPER}[\w'’-]+")
+# a family name after a lower-case particle that the model leaves out of the name (Arabic
+# `al-`, `el-`, `bin`, `ibn`; Swahili `wa`; Mauritanian `ould`): `Abdul-Karim al-Kabariti`,
+# `Kengo wa Dondo`
+_PARTICLE_NAME_AFTER = re.compile(rf"[ ](?:al|el|bin|ibn|bint|wa|ould)[- ]{UPPER}[\w'’-]+")
 _TRAILING_NUMBERS = re.compile(r"(?:\s+(?:[-\d.,/]*\d[-\d.,/*]*|\d{1,3}(?:st|nd|rd|th)))+$")
 _STAT_TRAILER = re.compile(rf"\s+\d{{1,3}}\s+{countries.STAT_NOUNS}\b.*$")  # `X 1 goal`
 _STAT_LINE = re.compile(rf".*\s\d{{1,3}}\s+{countries.STAT_NOUNS}\b")
@@ -561,6 +565,9 @@ def repair(
             if after is None:
                 break
             value, end = value + after.group(0), after.end()
+        particle = _PARTICLE_NAME_AFTER.match(text, end) if label == "PERSON" else None
+        if particle is not None:
+            value, end = value + particle.group(0), particle.end()
         syllable = _SYLLABLE_AFTER.match(text, end) if label == "PERSON" else None
         if syllable is not None and " " in value and len(value.split()[-1]) <= 5:
             value, end = value + syllable.group(0), syllable.end()  # `Moon Jae` + `-in`

@@ -12,7 +12,10 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (21: captions closed by their
+# Bump when cleaning or extraction changes what they produce (22: batch votes support a bare
+# name only as a surname the batch names in full, an organisation's short name or a one-word
+# name after an organisation's noun no person, a family name after `al-` or `wa` part of the
+# name; 21: captions closed by their
 # credit and their alt text, copyright and citation lines, gallery counters, survey prompts
 # dropped; ingredients, league tables and calendars kept; wire headlines over a bare dateline
 # or after a desk's slug; a suffix's full stop kept, a name cut after Saint or a capitalised
@@ -53,7 +56,7 @@ CACHE_FILE = "extraction-cache.sqlite"
 # transliterated endings and short given names, teams from rankings and roles, titles in
 # quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated
 # given names; 4: persons need evidence, places support; 3: the detected language).
-CACHE_VERSION = 21
+CACHE_VERSION = 22
 
 
 WarnFn = Callable[[str], None]
