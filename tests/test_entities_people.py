@@ -166,3 +166,16 @@ def test_a_run_of_separators_between_names_is_read_in_one_pass() -> None:
     # a pattern of optional parts had backtracked without end over runs like these
     text = "Ann Lee" + ", " * 60 + "x" + " Bob Day"
     assert listed_apart(text, [("Ann Lee", 0, 7), ("Bob Day", len(text) - 7, len(text))]) == set()
+
+
+def test_given_names_alone_join_the_one_full_name_they_start() -> None:
+    found = canonicalise(["Ole Einar Björndalen", "Ole Einar", "Jean Pierre Amat", "Jean Pierre"])
+    assert set(found) == {"Ole Einar Björndalen", "Jean Pierre Amat"}
+    # not a surname's start (`Dominik Kubera` is the name, not the start of a longer one), nor
+    # given names that two full names start
+    assert set(canonicalise(["Dominik Kubera", "Dominik Kubera Rezerwa"])) == {
+        "Dominik Kubera",
+        "Dominik Kubera Rezerwa",
+    }
+    both = canonicalise(["Juan Carlos", "Juan Carlos Mora", "Juan Carlos Pérez"])
+    assert "Juan Carlos" in both

@@ -384,3 +384,11 @@ def test_a_span_that_leaves_only_spaces_after_its_dash_is_dropped() -> None:
     text = "BUS,PRS JOHANNESBURG CLSG -  7 April\nDE BEERS 3950 ERGO 2650"
     span = _span("JOHANNESBURG CLSG -  ", text, "PERSON")
     assert repair(text, (span,)) == []
+
+
+def test_a_given_name_written_with_accents_the_list_lacks_is_one() -> None:
+    from search.entities.repair import is_given_name
+
+    assert is_given_name("Eugênio") and is_given_name("Ismaël")
+    # short words of the languages are not read so (`Está`, `Irmã`: `Esta`, `Irma`)
+    assert not is_given_name("Está") and not is_given_name("Irmã")

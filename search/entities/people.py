@@ -256,8 +256,9 @@ def canonicalise(
         if len(key) == 1 and len(maximal) > 1:
             shared.add(key)
     for key in full:  # a bare given name: `Taylor` → `Taylor Swift` when one name starts so
-        if len(key) == 1 and target[key] == key:
-            starting = {target[k] for k in full if len(k) > 1 and k[0] == key[0]}
+        if target[key] == key and (len(key) == 1 or _given_names_only(key)):
+            # ... and given names alone: `Ole Einar` → `Ole Einar Björndalen`
+            starting = {target[k] for k in full if len(k) > len(key) and k[: len(key)] == key}
             if len(starting) == 1:
                 target[key] = starting.pop()
     for key, to in target.items():  # an initial merged into a name that itself merged on
@@ -270,6 +271,13 @@ def canonicalise(
         display = surface[final].most_common(1)[0][0]
         result[display].extend(raw_by_key[key])
     return {name: tuple(dict.fromkeys(raws)) for name, raws in result.items()}
+
+
+def _given_names_only(key: tuple[str, ...]) -> bool:
+    """Whether every word of a name key is a known given name (`jean pierre`, `ole einar`)."""
+    from search.entities.repair import is_given_name
+
+    return all(is_given_name(t[:1].upper() + t[1:]) for t in key)
 
 
 def _mention_key(raw: str) -> tuple[str, ...] | None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from search.entities import countries
 from search.entities.ner import Span
@@ -151,7 +153,16 @@ def is_given_name(word: str) -> bool:
     if "-" in word:  # `Heinz-Harald`, `Anne-Sophie`: every part a given name
         parts = word.split("-")
         return len(parts) == 2 and all(p[:1].isupper() and is_given_name(p) for p in parts)
-    return _names().get_gender(word) != "unknown"  # type: ignore[attr-defined,no-any-return]
+    names: Any = _names()
+    if names.get_gender(word) != "unknown":
+        return True
+    # `Eugênio`: the list writes `Eugenio` (not short words: `Está`, `Días`, `Irmã`)
+    plain = _without_accents(word)
+    return len(word) >= 6 and plain != word and names.get_gender(plain) != "unknown"
+
+
+def _without_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
