@@ -116,6 +116,8 @@ class Context:
     teams: frozenset[str] = frozenset()  # names seen playing as teams (`places.team_names`)
     tabled: frozenset[str] = frozenset()  # names standing as teams in results tables
     listed: frozenset[str] = frozenset()  # names followed by a stock ticker (`listed`)
+    surnames: frozenset[str] = frozenset()  # last words of names of two words or more tagged
+    # a person somewhere (`trump` of `donald trump`)
 
     @staticmethod
     def of(
@@ -148,6 +150,9 @@ class Context:
             works_seen,
             frozenset(things),
             tabled=frozenset(vote_key(n) for text in texts for n in results_table_names(text)),
+            surnames=frozenset(
+                key.rsplit(" ", 1)[1] for key, v in votes.items() if " " in key and v["PERSON"]
+            ),
         )
 
     def reads_as_name(self, word: str) -> bool:
@@ -576,9 +581,8 @@ def bare_name_supported(
             if is_given_name(name):
                 return True
     key = vote_key(name)
-    return context.votes.get(key, Counter()).get("PERSON", 0) >= BATCH_PERSON_VOTES and any(
-        k.endswith(" " + key) and v.get("PERSON", 0) for k, v in context.votes.items()
-    )
+    votes = context.votes.get(key, Counter()).get("PERSON", 0)
+    return votes >= BATCH_PERSON_VOTES and key in context.surnames
 
 
 @lru_cache(maxsize=4)

@@ -157,8 +157,9 @@ def is_given_name(word: str) -> bool:
     if names.get_gender(word) != "unknown":
         return True
     # `Eugênio`: the list writes `Eugenio` (not short words: `Está`, `Días`, `Irmã`)
-    plain = _without_accents(word)
-    return len(word) >= 6 and plain != word and names.get_gender(plain) != "unknown"
+    if len(word) < 6 or word.isascii():
+        return False
+    return names.get_gender(_without_accents(word)) != "unknown"
 
 
 def _without_accents(word: str) -> str:
