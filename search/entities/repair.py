@@ -159,7 +159,7 @@ def is_given_name(word: str) -> bool:
     # `Eugênio`: the list writes `Eugenio` (not short words: `Está`, `Días`, `Irmã`)
     if len(word) < 6 or word.isascii():
         return False
-    return names.get_gender(_without_accents(word)) != "unknown"
+    return bool(names.get_gender(_without_accents(word)) != "unknown")
 
 
 def _without_accents(word: str) -> str:
