@@ -443,3 +443,24 @@ def test_a_list_of_links_the_site_marks_as_recirculation_is_other_stories() -> N
     body = "\n".join(split_html(page).paragraphs)
     assert "YouTubers" not in body and "astronaut" not in body
     assert "its flood report on Monday" in body and PARAS[-1] in body
+
+
+def test_the_lines_of_a_table_cell_stay_lines_but_a_value_of_two_lines_stays_one() -> None:
+    names = ["Elliot Ackerman", "Saladin Ambar, Rutgers University", "Martin Amis", "Kamel Daoud"]
+    column = "<br />\n".join(
+        f"<strong>{n.split(',')[0]}</strong>{n[len(n.split(',')[0]) :]}" for n in names
+    )
+    value = "Sidama Coffee Farmers<br>Cooperative Union<br><br>"
+    page = (
+        "<html><head><title>An open letter</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in PARAS)
+        + f"<table><tr><td>{column}</td><td>{value}</td></tr></table>"
+        + "".join(f"<p>{p}</p>" for p in PARAS[:2])
+        + "</article></body></html>"
+    )
+    lines = [line for p in split_html(page).paragraphs for line in p.split("\n")]
+    for name in names:
+        assert any(line.strip(" |").startswith(name) for line in lines), name
+    text = "\n".join(lines)
+    assert "Sidama Coffee Farmers Cooperative Union" in text  # two lines: a value, one line
+    assert "\u241e" not in text

@@ -86,6 +86,42 @@ def _shows_a_card(element: Any) -> bool:
     )
 
 
+# The extractor writes each table row on one line, its cells' `<br>` lines joined by spaces;
+# a cell of several lines (a list of signatories, a staff box, an address) would read as one
+# run of words (`Kamel Daoud Meghan Daum`). Its line breaks are marked with a sign no text
+# holds (the extractor keeps it; a private-use character it does not) and made line breaks
+# again in the paragraphs it returns.
+CELL_LINE_MARK = "\u241e"  # SYMBOL FOR RECORD SEPARATOR
+MIN_CELL_LINES = 3  # a cell with this many `<br>` is a column of lines, not a value
+_CELL_LINE = re.compile(rf"[ \t]*{CELL_LINE_MARK}[ \t]*")
+
+
+def mark_cell_lines(tree: Any) -> None:
+    """Mark the `<br>` line breaks of table cells of MIN_CELL_LINES lines or more."""
+    for cell in tree.iter("td", "th"):
+        breaks = [br for br in cell.iter("br") if _text_follows(br)]
+        if len(breaks) >= MIN_CELL_LINES:
+            for br in breaks:
+                br.tail = CELL_LINE_MARK + (br.tail or "")
+
+
+def _text_follows(br: Any) -> bool:
+    """Whether a line's text follows the `<br>` (not another break, not the cell's end)."""
+    if (br.tail or "").strip():
+        return True
+    following = br.getnext()
+    return (
+        following is not None and following.tag != "br" and bool(following.text_content().strip())
+    )
+
+
+def cell_lines(paragraph: str) -> str:
+    """A paragraph with the marked line breaks of a cell (`mark_cell_lines`) as line breaks."""
+    if CELL_LINE_MARK not in paragraph:
+        return paragraph
+    return "\n".join(line for line in _CELL_LINE.split(paragraph) if line.strip())
+
+
 def strip_boilerplate(tree: Any) -> None:
     """Remove boilerplate elements from an lxml HTML tree in place."""
     doomed = []
@@ -419,6 +455,7 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
         metadata = PageMetadata(url=url)  # (htmldate dropping a root it cannot drop)
     free_leads(tree)
     strip_boilerplate(tree)
+    mark_cell_lines(tree)
     wrap_loose_text(tree)
     merge_prose_modules(tree)  # after: no comment thread is taken for modules
     text = _extract(tree, url, precision=True)
@@ -438,7 +475,7 @@ def split_html(html: str, *, url: str | None = None) -> HtmlParts:
         paragraphs = paragraphs[1:]
     return HtmlParts(
         title=title.strip(),
-        paragraphs=tuple(paragraphs),
+        paragraphs=tuple(cell_lines(p) for p in paragraphs),
         url=metadata.url or url,
         published=metadata.date,
         byline=metadata.author,
