@@ -594,3 +594,17 @@ def test_a_one_word_name_after_the_noun_of_an_organisations_kind_is_no_person(te
     full = "The other was insurer Thierry Dehaan, who said he was robbed."
     spans = _spans_of(full, ("PERSON", "Thierry Dehaan"))
     assert entities_from_tagged(Tagged(full, spans)).persons == ("Thierry Dehaan",)
+
+
+def test_names_written_as_addresses_do_not_make_given_names_common_words() -> None:
+    table = "\n".join(
+        f"| Seat {i} | {first.title()} Graham | {first}.graham.mp@parliament.uk |"
+        for i, first in enumerate(["richard", "sarah", "julia"])
+    )
+    prose = "The minister, Richard Lowe, said Julia Sand and Sarah Fox agreed."
+    context = evidence.Context.of([table, prose, "See www.richard.example or @sarah."], [])
+    assert "richard" not in context.lowercase and "julia" not in context.lowercase
+    assert context.reads_as_name("Richard") and context.reads_as_name("Sarah")
+    assert evidence.against("Julia Sand", context, article_votes=Counter()) is None
+    # words the texts do write in lower case stay common words
+    assert "minister" in evidence.Context.of([prose], []).lowercase

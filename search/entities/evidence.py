@@ -125,14 +125,17 @@ class Context:
     ) -> Context:
         """From the texts of a batch, its (label, text) spans and the names seen compounded
         as works (`compounded_as_work`)."""
+        from search.entities.repair import without_addresses
+
         texts = list(texts)
         lowercase: set[str] = set()
         things: set[str] = set()
         lower_uses: Counter[str] = Counter()
         name_uses: Counter[str] = Counter()
         for text in texts:
-            lowercase.update(w for w in _WORD.findall(text) if w.islower())
             things.update(m.group(1).lower() for m in _THING.finditer(text))
+            text = without_addresses(text)  # `richard.graham.mp@…` writes no word `richard`
+            lowercase.update(w for w in _WORD.findall(text) if w.islower())
             for match in _MID_SENTENCE.finditer(text):
                 if match.group(1):
                     name_uses[match.group(1).lower()] += 1

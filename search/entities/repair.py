@@ -171,7 +171,17 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 
 def lower_words(text: str) -> frozenset[str]:
     """The words a text writes in lower case: its language's common words."""
-    return frozenset(_LOWER_WORD.findall(text))
+    return frozenset(_LOWER_WORD.findall(without_addresses(text)))
+
+
+# e-mail and web addresses and handles: their lower-case parts are names written as an address
+# (`richard.graham.mp@parliament.uk`), not words of the language
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|@\w+")
+
+
+def without_addresses(text: str) -> str:
+    """``text`` with its e-mail and web addresses and handles blanked out."""
+    return _ADDRESS.sub(" ", text) if "@" in text or "www." in text or "://" in text else text
 
 
 def _looks_like_person(text: str, common: frozenset[str] = frozenset()) -> bool:

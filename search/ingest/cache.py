@@ -12,7 +12,8 @@ from typing import Any
 from search.models import Article, Country, Entities
 
 CACHE_FILE = "extraction-cache.sqlite"
-# Bump when cleaning or extraction changes what they produce (22: given names alone join the
+# Bump when cleaning or extraction changes what they produce (23: a table cell's lines kept as
+# lines, words of e-mail and web addresses no words of the language; 22: given names alone join the
 # full name they start, accented given names the list writes plain; batch votes support a bare
 # name only as a surname the batch names in full, an organisation's short name or a one-word
 # name after an organisation's noun no person, a family name after `al-` or `wa` part of the
@@ -57,7 +58,7 @@ CACHE_FILE = "extraction-cache.sqlite"
 # transliterated endings and short given names, teams from rankings and roles, titles in
 # quotes; 5: text-dump headlines read from the article header, Russian NER, hyphenated
 # given names; 4: persons need evidence, places support; 3: the detected language).
-CACHE_VERSION = 22
+CACHE_VERSION = 23
 
 
 WarnFn = Callable[[str], None]
