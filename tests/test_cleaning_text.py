@@ -967,8 +967,14 @@ def test_a_race_calendar_or_a_league_table_under_its_headline_is_the_article() -
     parts = split_text("\n".join(calendar))
     assert parts.title == "Formula 1 calendar 2020: all the race dates"
     assert all(row in parts.paragraphs for row in rows)
-    teams = [("Liverpool", 11, 1, 0), ("Leicester", 8, 2, 2), ("Chelsea", 8, 1, 3),
-             ("Manchester City", 7, 2, 3), ("Sheffield United", 5, 5, 2), ("Wolves", 4, 7, 1)]
+    teams = [
+        ("Liverpool", 11, 1, 0),
+        ("Leicester", 8, 2, 2),
+        ("Chelsea", 8, 1, 3),
+        ("Manchester City", 7, 2, 3),
+        ("Sheffield United", 5, 5, 2),
+        ("Wolves", 4, 7, 1),
+    ]
     rows = [f"{i}. {t} 12 {w} {d} {lost} {3 * w + d}" for i, (t, w, d, lost) in
             enumerate(teams, 1)]  # fmt: skip
     table = ["Home", "Football", "", "Premier League table after week 12", "",
@@ -1033,3 +1039,25 @@ def test_a_person_card_written_into_a_sentence_is_cut_from_it() -> None:
     assert _without_hover_cards("by Anna Lee[al]Anna Lee, the mayor") == "by Anna Lee, the mayor"
     for kept in ("The price [ps4] of one", "Typing on the new keyboard[33622-5947]Typing"):
         assert _without_hover_cards(kept) == kept
+
+
+def test_a_rule_of_signs_between_blocks_is_no_paragraph() -> None:
+    from search.cleaning import clean
+
+    story = [
+        "Rivers rose across the valley overnight and crews moved families to the school.",
+        "━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━",
+        "The mayor said repairs to the old flood wall would begin as soon as the water fell.",
+        "* * *",
+        "Residents had warned for years that the wall was too low for a storm of this size.",
+    ]
+    article = clean(
+        RawDocument(path="a.txt", content="\n".join(story), kind="text", content_hash="a")
+    )
+    assert "━" not in article.body and "* * *" not in article.body
+    assert "mayor said repairs" in article.body and "too low for a storm" in article.body
+    # a record's own text is the user's, kept as written
+    record = RawDocument(
+        path="r", content="Text.\n* * *\nMore.", kind="record", content_hash="r", title="T"
+    )
+    assert "* * *" in clean(record).body

@@ -49,6 +49,9 @@ def article_id(raw: RawDocument, url: str | None) -> str:
     return url or raw.url or raw.record_id or raw.path
 
 
+_A_WORD = re.compile(r"\w")
+
+
 def clean(raw: RawDocument, *, templates: SiteTemplates | None = None) -> Article:
     """Clean one raw document; ``templates`` are site template lines learnt from the batch."""
     url, published, byline, source, language = raw.url, raw.published, None, raw.source, None
@@ -66,6 +69,9 @@ def clean(raw: RawDocument, *, templates: SiteTemplates | None = None) -> Articl
         template = templates.for_doc(raw) if templates is not None else frozenset()
         text_parts = split_text(raw.content, template=template)
         title, paragraphs = text_parts.title, text_parts.paragraphs
+    if raw.kind != "record":
+        # a paragraph of signs alone is a rule between blocks (`━━━━━━`, `* * *`), no text
+        paragraphs = tuple(p for p in paragraphs if _A_WORD.search(p))
     if raw.title and raw.kind != "record":
         title = raw.title
     return Article(
