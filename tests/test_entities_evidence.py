@@ -35,6 +35,7 @@ CONTEXT = evidence.Context.of(["the price will drop, the switch is on and a swor
         ("Warner Bros", "a word of an organisation"),
         ("EA Sports", "a word of an organisation"),
         ("My Struggle", "possessive"),
+        ("F.C. Valletta", "a word of an organisation"),  # a club's letters are no initials
     ],
 )
 def test_evidence_against_a_person(name: str, reason: str) -> None:
@@ -608,3 +609,18 @@ def test_names_written_as_addresses_do_not_make_given_names_common_words() -> No
     assert evidence.against("Julia Sand", context, article_votes=Counter()) is None
     # words the texts do write in lower case stay common words
     assert "minister" in evidence.Context.of([prose], []).lowercase
+
+
+def test_a_name_the_article_writes_with_a_companys_legal_form_is_the_company() -> None:
+    from search.entities import entities_from_tagged
+    from search.entities.ner import Tagged
+
+    text = "Philip Morris Cos Inc raised its dividend. Shares of Philip Morris gained four."
+    spans = _spans_of(text, ("ORG", "Philip Morris Cos Inc"), ("PERSON", "Philip Morris"))
+    assert entities_from_tagged(Tagged(text, spans)).persons == ()
+    assert evidence.incorporated("A former Eli Lilly & Co. unit.", "Eli Lilly")
+    # a company named after a founder the article names as a person leaves the person one
+    founder = "It became Automobilwerke Kurt Scheibler GmbH. Kurt Scheibler lent it money."
+    spans = _spans_of(founder, ("PERSON", "Kurt Scheibler"), ("PERSON", "Kurt Scheibler"))
+    assert entities_from_tagged(Tagged(founder, spans)).persons == ("Kurt Scheibler",)
+    assert not evidence.incorporated("Philip Morris said so.", "Philip Morris")

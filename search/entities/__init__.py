@@ -150,6 +150,7 @@ def entities_from_tagged(
             in_other_column=evidence.in_columns(cells, other_columns, spans),
             trademark=evidence.branded(tagged.text, spans),
             organisation_noun=evidence.after_an_organisation_noun(tagged.text, spans),
+            company=any(evidence.incorporated(tagged.text, raw) for raw in dict.fromkeys(raws)),
         ):
             continue
         if len(name.split()) == 1 and not evidence.bare_name_supported(

@@ -349,6 +349,28 @@ def listed(text: str, name: str, mentions: Sequence[tuple[int, int]]) -> bool:
     return False
 
 
+# the legal form after a company's name (`Philip Morris Cos Inc`, `Eli Lilly & Co.`, `Piper
+# Jaffray Inc`, `Atria Oy`): where the article writes a name so, the name is the company's
+_LEGAL_FORM = re.compile(
+    r"(?:'s|’s)?,?[ \t]+(?:&[ \t]+Co\b|and[ \t]+Co\b|Inc\b|Corp\b|Co\b|Cos\b|Ltd\b|LLC\b|"
+    r"Plc\b|PLC\b|AG\b|GmbH\b|S\.?A\.?(?=[\s,.;)])|N\.?V\.?(?=[\s,.;)])|L\.?P\.?(?=[\s,.;)])|Oy\b|AB\b|ASA\b|SpA\b)"
+)
+
+
+def incorporated(text: str, name: str) -> bool:
+    """True when the article writes the name followed by a company's legal form, the name
+    leading the company's (not `Automobilwerke Kurt Scheibler GmbH`, named after a founder
+    the article names too)."""
+    return any(
+        _LEGAL_FORM.match(text, m.end())
+        and not _CAPITALISED_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+    )
+
+
+_CAPITALISED_BEFORE = re.compile(r"[A-ZÄÖÜ][\w.-]*[ \t]$")
+
+
 def against(
     name: str,
     context: Context,
@@ -365,6 +387,7 @@ def against(
     in_other_column: float = 0.0,
     trademark: bool = False,
     organisation_noun: bool = False,
+    company: bool = False,
 ) -> str | None:
     """Why ``name`` (a cleaned PERSON mention) is not a person, or None; ``after_the``: the
     share of its mentions written after "the" (`the Steelers`, `the Mayo Clinic`),
@@ -375,9 +398,13 @@ def against(
     of its mentions that are cells of a table column of other things (`columns_of_others`);
     ``trademark``: a mention is followed by a trademark sign (`branded`);
     ``organisation_noun``: a mention follows the noun of an organisation's kind
-    (`after_an_organisation_noun`), which a one-word name then names."""
+    (`after_an_organisation_noun`), which a one-word name then names; ``company``: the
+    article writes the name with a company's legal form (`incorporated`: `Philip Morris Cos
+    Inc`), even after a given name."""
     if trademark:
         return "followed by a trademark sign, as brands are"
+    if company:
+        return "written with a company's legal form"
     if in_other_column > 0.5:
         return "a cell of a table column of places or other things"
     if after_the >= 0.5:
