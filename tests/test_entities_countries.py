@@ -202,3 +202,13 @@ def test_saint_abbreviated_and_names_pycountry_writes_otherwise_are_found() -> N
     ]:
         assert countries.place(name).country.code == code
     assert countries.place("St Martin") is None  # a saint, a church, a press: not Saint-Martin
+
+
+def test_a_big_citys_name_inside_a_longer_places_name_is_no_mention_of_the_city() -> None:
+    found = [name for name, _ in countries.big_city_mentions("Los jueces de San Salvador.")]
+    assert found == []
+    found = [n for n, _ in countries.big_city_mentions("Von Leon bis Santiago de Compostela.")]
+    assert found == []
+    # the city alone, or after a function word at a sentence's start, is the city
+    found = [n for n, _ in countries.big_city_mentions("In Salvador, Bahia. Nach Santiago.")]
+    assert found == ["Salvador", "Santiago"]

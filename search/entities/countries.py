@@ -368,8 +368,25 @@ def _big_cities() -> re.Pattern[str]:
 
 def big_city_mentions(text: str) -> list[tuple[str, int]]:
     """Cities of a million people or more written out in a text (with offsets): places that
-    need no model to be read as places, for text in a language without NER."""
-    return [(m.group(0), m.start()) for m in _big_cities().finditer(text)]
+    need no model to be read as places, for text in a language without NER. Not a city's
+    name inside a longer place's (`San Salvador`, `Santiago de Compostela`)."""
+    return [
+        (m.group(0), m.start())
+        for m in _big_cities().finditer(text)
+        if not _PLACE_NAME_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        and not _PLACE_NAME_GOES_ON.match(text, m.end())
+    ]
+
+
+# the words a longer place's name starts with, in several languages, before a city's name
+_PLACE_NAME_BEFORE = re.compile(
+    r"\b(?:San|Santa|Santo|São|Saint|St\.|Sankt|Port|Puerto|Porto|Fort|New|Nueva|Nuevo|Nova|"
+    r"Novo|Neu|Nouvelle|Ciudad|Villa|Vila|Bad|Mount|Monte|Cape|Cabo|Isla|Île|Ile|Lake|Lago|"
+    r"Rio|Río)[ \t]+$"
+)
+# ... and the particle a longer place's name goes on with after it (`Santiago de Compostela`,
+# `Frankfurt am Main`)
+_PLACE_NAME_GOES_ON = re.compile(r"[ \t]+(?:de|del|da|do|di|des|du|am|an|upon)[ \t]+[A-Z]")
 
 
 _DATELINE = re.compile(
