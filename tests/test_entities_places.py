@@ -233,3 +233,10 @@ def test_a_country_after_a_given_name_inside_a_sentence_is_a_surname() -> None:
     body = "She was buried beside her husband, her father, James Poland, and two sisters."
     assert "PL" not in _codes(body)
     assert "PL" in _codes("Will Poland win? The team flew home to Poland on Sunday.")
+
+
+def test_a_region_whose_name_has_another_sense_needs_support() -> None:
+    programming = "Advice was the inspiration behind Aspect Oriented Programming in Java."
+    assert "ID" not in _codes(programming)
+    assert "ID" in _codes("Floods hit Java on Monday, Indonesian officials said.")
+    assert "DE" in _codes("Floods hit Bavaria on Monday, officials said.")  # a region alone

@@ -134,7 +134,7 @@ REGION_POPULATION = 2_000_000  # a region outranks towns of its name, not big ci
 @cache
 def _cities() -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
-    rows = _city_rows() + [[n, c, str(REGION_POPULATION)] for n, c in _rows("regions.tsv")]
+    rows = _city_rows() + [[n, c, str(REGION_POPULATION)] for n, c, *_ in _rows("regions.tsv")]
     for name, code, population in rows:
         pop = int(population)
         key = _city_key(name, pop)
@@ -176,7 +176,14 @@ def dominant(name: str) -> bool:
 
 @cache
 def _regions() -> dict[str, str]:
-    return {_key(name): code for name, code in _rows("regions.tsv")}
+    return {_key(name): code for name, code, *_ in _rows("regions.tsv")}
+
+
+@cache
+def _regions_needing_support() -> frozenset[str]:
+    """Regions whose name has another common sense (`regions.tsv`'s third column: `Java`,
+    the programming language and the coffee): read as a town is, meant only with support."""
+    return frozenset(_key(name) for name, _, *flags in _rows("regions.tsv") if flags)
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,8 @@ def place(text: str) -> Place | None:
         return Place(found, "country")
     key = _key(text)
     if key in _regions():
+        if key in _regions_needing_support():
+            return Place(country(_regions()[key]), "city", 0)  # supported as a small town is
         return Place(country(_regions()[key]), "region")
     landmark = _landmarks().get(" ".join(text.split()).removeprefix("the "))
     if landmark is not None:
@@ -562,7 +571,7 @@ def _region_heads() -> dict[str, tuple[str, ...]]:
     (`regions.tsv`: `Inner ` Mongolia, `New South ` Wales)."""
     heads: dict[str, list[str]] = {}
     forms = {f.lower() for f in _gazetteer_forms()}
-    for name, _ in _rows("regions.tsv"):
+    for name, *_ in _rows("regions.tsv"):
         words = name.split()
         for i in range(1, len(words)):
             tail = " ".join(words[i:]).lower()
