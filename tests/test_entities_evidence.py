@@ -35,6 +35,7 @@ CONTEXT = evidence.Context.of(["the price will drop, the switch is on and a swor
         ("Warner Bros", "a word of an organisation"),
         ("EA Sports", "a word of an organisation"),
         ("My Struggle", "possessive"),
+        ("Mein Kampf", "possessive"),  # though `Mein` is in the names list
         ("F.C. Valletta", "a word of an organisation"),  # a club's letters are no initials
     ],
 )

@@ -58,8 +58,13 @@ BATCH_ORG_VOTES = 2  # a word tagged an organisation this often leads a product'
 # person, unless a given name follows (`El Hassane`). Not `Les` (a given name), `De`, `Lo`
 # (surnames) or `Le` before a third word (`Le Duc Anh`, a Vietnamese family name).
 TITLE_ARTICLES = frozenset("le la el il los las die der das het".split())
-# English possessive determiners: a capitalised phrase they lead is a title (`My Struggle`)
-POSSESSIVES = frozenset("my our your his her its their".split())
+# Possessive determiners: a capitalised phrase they lead is a title (`My Struggle`, `Mein
+# Kampf`, `Mon Oncle`), in English and the languages news quotes titles in; not those that
+# are also given names or East Asian surnames (`Ma`, `Mi`, `Min`, `Su`, `Mia`)
+POSSESSIVES = frozenset(
+    """my our your his her its their mein meine meinen unser unsere dein deine mon mes notre
+    votre nuestro nuestra nuestros nuestras meu minha nosso nossa mijn nostra nostro moja""".split()
+)
 
 
 @cache
