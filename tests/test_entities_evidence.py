@@ -130,6 +130,10 @@ def test_a_relation_a_quotations_address_or_a_players_count_supports_a_bare_name
     assert not _supported("Sentra", "My car Sentra handled well.")
     assert not _supported("Boston", "“Boston, we have a problem,” he said.")
     assert not _supported("Apollo", "Apollo 11 landed.")
+    joke = "Who's there? Donut. Donut who? Donut ask me."
+    at = joke.index("Donut who")
+    assert not evidence.bare_name_supported("Donut", joke, [at], CONTEXT, titled=False)
+    assert _supported("Donut", "We met Donut, who runs the bakery.")
 
 
 def test_a_bare_name_listed_with_persons_is_one() -> None:

@@ -44,12 +44,12 @@ OTHER_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_O
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 # speech, a relative pronoun or a possessive after a name; not an `'s` that ends a shop's or a
 # company's name, followed by a verb or its shares (`Rival Lowe's was also lower`,
-# `Macy's said`, `Kohl's shares`)
+# `Macy's said`, `Kohl's shares`); not `who` asked (a knock-knock joke's `Donut who?`)
 _SPEECH = re.compile(
     r"^[\s,]*(?:(?:'s|’s)(?!\s+(?:was|is|were|are|has|had|have|will|would|said|says|"
     r"reported|posted|rose|fell|shares|stock|stores)\b)|\s(?:said|says|told|added|asked|"
     r"wrote|argued|noted|explained|insisted|replied|recalled|believes|thinks|tweeted|"
-    r"testified|who|whose)\b)"
+    r"testified|who(?![?])|whose)\b)"
 )
 BATCH_PERSON_VOTES = 3  # a bare name tagged a person this often across the batch is one
 BATCH_ORG_VOTES = 2  # a word tagged an organisation this often leads a product's name
