@@ -629,3 +629,29 @@ def test_a_name_the_article_writes_with_a_companys_legal_form_is_the_company() -
     spans = _spans_of(founder, ("PERSON", "Kurt Scheibler"), ("PERSON", "Kurt Scheibler"))
     assert entities_from_tagged(Tagged(founder, spans)).persons == ("Kurt Scheibler",)
     assert not evidence.incorporated("Philip Morris said so.", "Philip Morris")
+
+
+def test_a_contraction_writes_no_word_of_its_stem() -> None:
+    context = evidence.Context.of(["I don't know and won't say. We don't care."] * 5, [])
+    assert context.lower_uses["don"] == 0 and context.reads_as_name("Don")
+
+
+def test_a_given_name_the_texts_write_as_a_word_leads_a_name_that_speaks_or_has_a_title() -> None:
+    from search.entities import entities_from_tagged
+    from search.entities.ner import Tagged
+
+    filler = ["We hope it works, and many will hope so. I hope the rain stops."] * 20
+    context = evidence.Context.of(filler, [])
+    assert not context.reads_as_name("Hope")
+    said = "Hope Hicks said on Monday that the plan was final."
+    spans = _spans_of(said, ("PERSON", "Hope Hicks"))
+    assert entities_from_tagged(Tagged(said, spans), context=context).persons == ("Hope Hicks",)
+    # without a title, speech or a role, the words stay words
+    plain = "Visit Hope Hicks exhibitions today."
+    spans = _spans_of(plain, ("PERSON", "Hope Hicks"))
+    assert entities_from_tagged(Tagged(plain, spans), context=context).persons == ()
+    # nor two words the texts write in lower case (`Age Concern said`)
+    words = evidence.Context.of([*filler, "a hope of rain"], [])
+    both = "Hope Rain said on Monday that the plan was final."
+    spans = _spans_of(both, ("PERSON", "Hope Rain"))
+    assert entities_from_tagged(Tagged(both, spans), context=words).persons == ()

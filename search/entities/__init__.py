@@ -151,6 +151,7 @@ def entities_from_tagged(
             trademark=evidence.branded(tagged.text, spans),
             organisation_noun=evidence.after_an_organisation_noun(tagged.text, spans),
             company=any(evidence.incorporated(tagged.text, raw) for raw in dict.fromkeys(raws)),
+            speaks=any(raw in titled for raw in raws) or evidence.spoken(tagged.text, spans),
         ):
             continue
         if len(name.split()) == 1 and not evidence.bare_name_supported(

@@ -105,7 +105,8 @@ GIVEN_NAME_MIN_SHARE = 0.2
 # `Oscar-winning`, `Grammy-nominated`: a capitalised word in an adjective of prizes, as names
 # of people are not (plurals are no evidence: `the Blairs` is a family).
 _THING = re.compile(r"\b([A-Z][a-z]{2,})-(?:winning|nominated|winner|nomination|award)")
-_MID_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)|\b([a-z]+)\b")
+# (a word before an apostrophe is none: `don't`, `won't` write no word `don`, `won`)
+_MID_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)|\b([a-z]+)\b(?!['’])")
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,16 @@ def leads(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
     return any(_LEADER_AFTER.match(text, end) for _, end in mentions)
 
 
+def spoken(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
+    """True when a mention is followed by speech or a relative pronoun (`_SPEECH`, not its
+    possessive): `Will Smith said`, `Hope Hicks, who`."""
+    for _, end in mentions:
+        match = _SPEECH.match(text[end : end + 20])
+        if match and match.group(0).lstrip(" \t\n,")[:1] not in ("'", "’"):
+            return True
+    return False
+
+
 def before_a_role(text: str, mentions: Sequence[tuple[int, int]]) -> bool:
     """True when a mention stands before a role and another person's full name, as a team or
     company does (`Sabres center Casey Mittelstadt`): whose role it is, not a person."""
@@ -393,6 +404,7 @@ def against(
     trademark: bool = False,
     organisation_noun: bool = False,
     company: bool = False,
+    speaks: bool = False,
 ) -> str | None:
     """Why ``name`` (a cleaned PERSON mention) is not a person, or None; ``after_the``: the
     share of its mentions written after "the" (`the Steelers`, `the Mayo Clinic`),
@@ -405,7 +417,8 @@ def against(
     ``organisation_noun``: a mention follows the noun of an organisation's kind
     (`after_an_organisation_noun`), which a one-word name then names; ``company``: the
     article writes the name with a company's legal form (`incorporated`: `Philip Morris Cos
-    Inc`), even after a given name."""
+    Inc`), even after a given name; ``speaks``: the name has a person's title, or a mention
+    is followed by speech (`spoken`)."""
     if trademark:
         return "followed by a trademark sign, as brands are"
     if company:
@@ -448,6 +461,18 @@ def against(
         return "numbered, as works and products are"
     if led_by_given_name(tokens, context):
         return None  # the strongest evidence for a person there is
+    if (
+        (speaks or is_described)
+        and len(tokens) >= 2
+        and led_by_given_name(tokens)
+        and lowered[-1] not in context.lowercase
+        and (len(tokens) == 2 or not _is_given_name(tokens[1]))
+    ):
+        # a given name the texts mostly write as a word (`will`, `hope`, `bill`) before a
+        # surname no text writes so, with a title, speech or a role: `Will Smith said`, `Hope
+        # Hicks, an aide`; not two such words (`Age Concern said`), nor a word before a
+        # given name (`Wing Christophe Dominici`)
+        return None
     if numbered > 0.5:
         return "numbered, as works and products are"  # `Mortal Kombat 11`
     if with_ticker or vote_key(name) in context.listed:
