@@ -608,8 +608,10 @@ def test_names_written_as_addresses_do_not_make_given_names_common_words() -> No
         for i, first in enumerate(["richard", "sarah", "julia"])
     )
     prose = "The minister, Richard Lowe, said Julia Sand and Sarah Fox agreed."
-    context = evidence.Context.of([table, prose, "See www.richard.example or @sarah."], [])
+    links = "See www.richard.example or @sarah, and bbc.co.uk/news/uk-politics-boris-johnson."
+    context = evidence.Context.of([table, prose, links], [])
     assert "richard" not in context.lowercase and "julia" not in context.lowercase
+    assert "johnson" not in context.lowercase and "boris" not in context.lowercase
     assert context.reads_as_name("Richard") and context.reads_as_name("Sarah")
     assert evidence.against("Julia Sand", context, article_votes=Counter()) is None
     # words the texts do write in lower case stay common words

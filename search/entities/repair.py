@@ -176,12 +176,15 @@ def lower_words(text: str) -> frozenset[str]:
 
 # e-mail and web addresses and handles: their lower-case parts are names written as an address
 # (`richard.graham.mp@parliament.uk`), not words of the language
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|@\w+")
+_ADDRESS = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|@\w+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/\S*"  # an address without its scheme: `bbc.co.uk/news/…`
+)
 
 
 def without_addresses(text: str) -> str:
     """``text`` with its e-mail and web addresses and handles blanked out."""
-    return _ADDRESS.sub(" ", text) if "@" in text or "www." in text or "://" in text else text
+    return _ADDRESS.sub(" ", text) if "@" in text or "/" in text else text
 
 
 def _looks_like_person(text: str, common: frozenset[str] = frozenset()) -> bool:
