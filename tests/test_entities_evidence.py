@@ -400,6 +400,33 @@ def test_the_batch_reads_again_an_article_that_writes_a_person_found_elsewhere(
     assert "Kurt Volker" not in found[1].orgs
 
 
+def test_a_batch_person_the_rules_reject_in_one_article_is_a_person_there_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from search.entities import Extraction, ner
+    from search.entities.ner import Span, Tagged
+
+    first = "Peyton Manning said he would retire."
+    second = "Fans recall the Peyton Manning record season."  # after `the`: a team, alone
+    readings = {first: (Span("PERSON", "Peyton Manning", 0, 14),)}
+    readings[second] = (Span("PERSON", "Peyton Manning", 16, 30),)
+
+    class Reading:
+        def __init__(self, texts: list[str], *, workers: int = 1) -> None:
+            self.texts = texts
+
+        def result(self) -> list[Tagged]:
+            return [Tagged(ner.prepare(t), readings[t]) for t in self.texts]
+
+    monkeypatch.setattr(ner, "Tagging", Reading)
+    articles = [
+        Article(id=str(i), path=str(i), title="", body=body, content_hash=str(i), language="en")
+        for i, body in enumerate([first, second])
+    ]
+    assert [e.persons for e in Extraction(articles)] == [("Peyton Manning",)] * 2
+    assert [e.persons for e in Extraction(articles[1:])] == [()]
+
+
 def test_a_name_with_a_stock_ticker_is_a_company_but_a_party_letter_or_a_club_is_not() -> None:
     text = "Peer Lowe’s (LOW) slid. Rick Scott (R) spoke. Apple (NASDAQ: AAPL) rose."
     assert evidence.listed(text, "Lowe", [(5, 9)])

@@ -326,6 +326,10 @@ class Extraction:
             if more:
                 again = ner.Tagged(read.text, evidence.with_spans(read.spans, more))
                 entities = self._read(at, again, text, reader, context, known)
+            elif reader and known and not known.isdisjoint(_rejected(read, entities)):
+                # a batch person the rules found none here (`Bill Clinton visited Haiti`, in
+                # a batch that mostly writes `bill` as a word): a person here too
+                entities = self._read(at, read, text, reader, context, known)
             yield entities
 
     def _or_else(self, step: Callable[[], T], fallback: T, what: str) -> T:

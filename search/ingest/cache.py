@@ -17,7 +17,7 @@ CACHE_FILE = "extraction-cache.sqlite"
 # language, a name written with a company's legal form or a club's `F.C.` no person,
 # a big city's name inside a longer place's no mention of it, Java supported as a town, titles
 # led by other languages' possessives, a given name read as a word leading a name that
-# speaks; 22:
+# speaks, a batch person a person wherever the rules rejected it; 22:
 # given names alone join the full name they start, accented given names the
 # list writes plain; batch votes support a bare
 # name only as a surname the batch names in full, an organisation's short name or a one-word
