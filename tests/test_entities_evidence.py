@@ -370,18 +370,12 @@ def test_a_plural_of_a_people_starts_no_persons_name() -> None:
     assert evidence.against("Sri Lankans", evidence.Context(), article_votes=Counter())
 
 
-def test_the_batch_reads_again_an_article_that_writes_a_person_found_elsewhere(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from search.entities import Extraction, ner
-    from search.entities.ner import Span, Tagged
-
-    first = "Kurt Volker said he would testify."
-    second = "The envoy to Ukraine Kurt Volker changed his account."
-    readings = {
-        first: (Span("PERSON", "Kurt Volker", 0, 11),),
-        second: (Span("GPE", "Ukraine Kurt Volker", 13, 32),),  # the model's misreading
-    }
+def _read_as(
+    monkeypatch: pytest.MonkeyPatch, readings: dict[str, tuple[object, ...]]
+) -> list[Article]:
+    """English articles of the texts of ``readings``, which the model (replaced) reads so."""
+    from search.entities import ner
+    from search.entities.ner import Tagged
 
     class Reading:
         def __init__(self, texts: list[str], *, workers: int = 1) -> None:
@@ -391,10 +385,27 @@ def test_the_batch_reads_again_an_article_that_writes_a_person_found_elsewhere(
             return [Tagged(ner.prepare(t), readings[t]) for t in self.texts]
 
     monkeypatch.setattr(ner, "Tagging", Reading)
-    articles = [
+    return [
         Article(id=str(i), path=str(i), title="", body=body, content_hash=str(i), language="en")
-        for i, body in enumerate([first, second])
+        for i, body in enumerate(readings)
     ]
+
+
+def test_the_batch_reads_again_an_article_that_writes_a_person_found_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from search.entities import Extraction
+    from search.entities.ner import Span
+
+    first = "Kurt Volker said he would testify."
+    second = "The envoy to Ukraine Kurt Volker changed his account."
+    articles = _read_as(
+        monkeypatch,
+        {
+            first: (Span("PERSON", "Kurt Volker", 0, 11),),
+            second: (Span("GPE", "Ukraine Kurt Volker", 13, 32),),  # the model's misreading
+        },
+    )
     found = list(Extraction(articles))
     assert [e.persons for e in found] == [("Kurt Volker",), ("Kurt Volker",)]
     assert "Kurt Volker" not in found[1].orgs
@@ -403,26 +414,18 @@ def test_the_batch_reads_again_an_article_that_writes_a_person_found_elsewhere(
 def test_a_batch_person_the_rules_reject_in_one_article_is_a_person_there_too(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from search.entities import Extraction, ner
-    from search.entities.ner import Span, Tagged
+    from search.entities import Extraction
+    from search.entities.ner import Span
 
     first = "Peyton Manning said he would retire."
     second = "Fans recall the Peyton Manning record season."  # after `the`: a team, alone
-    readings = {first: (Span("PERSON", "Peyton Manning", 0, 14),)}
-    readings[second] = (Span("PERSON", "Peyton Manning", 16, 30),)
-
-    class Reading:
-        def __init__(self, texts: list[str], *, workers: int = 1) -> None:
-            self.texts = texts
-
-        def result(self) -> list[Tagged]:
-            return [Tagged(ner.prepare(t), readings[t]) for t in self.texts]
-
-    monkeypatch.setattr(ner, "Tagging", Reading)
-    articles = [
-        Article(id=str(i), path=str(i), title="", body=body, content_hash=str(i), language="en")
-        for i, body in enumerate([first, second])
-    ]
+    articles = _read_as(
+        monkeypatch,
+        {
+            first: (Span("PERSON", "Peyton Manning", 0, 14),),
+            second: (Span("PERSON", "Peyton Manning", 16, 30),),
+        },
+    )
     assert [e.persons for e in Extraction(articles)] == [("Peyton Manning",)] * 2
     assert [e.persons for e in Extraction(articles[1:])] == [()]
 
