@@ -369,7 +369,8 @@ def listed(text: str, name: str, mentions: Sequence[tuple[int, int]]) -> bool:
 # Jaffray Inc`, `Atria Oy`): where the article writes a name so, the name is the company's
 _LEGAL_FORM = re.compile(
     r"(?:'s|’s)?,?[ \t]+(?:&[ \t]+Co\b|and[ \t]+Co\b|Inc\b|Corp\b|Co\b|Cos\b|Ltd\b|LLC\b|"
-    r"Plc\b|PLC\b|AG\b|GmbH\b|S\.?A\.?(?=[\s,.;)])|N\.?V\.?(?=[\s,.;)])|L\.?P\.?(?=[\s,.;)])|Oy\b|AB\b|ASA\b|SpA\b)"
+    r"Plc\b|PLC\b|AG\b|GmbH\b|Oy\b|AB\b|ASA\b|SpA\b|"
+    r"(?:S\.?A|N\.?V|L\.?P)\.?(?=[\s,.;)]))"
 )
 
 
