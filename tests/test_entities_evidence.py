@@ -687,3 +687,24 @@ def test_a_given_name_the_texts_write_as_a_word_leads_a_name_that_speaks_or_has_
     both = "Hope Rain said on Monday that the plan was final."
     spans = _spans_of(both, ("PERSON", "Hope Rain"))
     assert entities_from_tagged(Tagged(both, spans), context=words).persons == ()
+
+
+def test_a_page_of_addresses_in_the_batch_changes_no_other_articles_persons(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from search.entities import Extraction
+
+    story = "Richard Graham met Sarah Dines and Julia Lopez on Monday."
+    spans = _spans_of(story, ("PERSON", "Richard Graham"), ("PERSON", "Sarah Dines"))
+    spans += _spans_of(story, ("PERSON", "Julia Lopez"))
+    contacts = "\n".join(
+        f"| Seat {i} | {first}.{last}.mp@parliament.uk | parliament.uk/{first}-{last} |"
+        for i, (first, last) in enumerate(
+            [("richard", "graham"), ("sarah", "dines"), ("julia", "lopez")] * 20
+        )
+    )
+    alone = list(Extraction(_read_as(monkeypatch, {story: spans})))
+    together = list(Extraction(_read_as(monkeypatch, {story: spans, contacts: ()})))
+    assert (
+        alone[0].persons == together[0].persons == ("Richard Graham", "Sarah Dines", "Julia Lopez")
+    )
