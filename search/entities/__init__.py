@@ -131,6 +131,7 @@ def entities_from_tagged(
         starts = [start for start, _ in spans]
         leader = evidence.leads(tagged.text, spans)  # `the Trump administration`
         is_described = evidence.described(tagged.text, spans) or leader
+        is_titled = any(raw in titled for raw in raws)
         if name in known or evidence.on_a_scorecard(tagged.text, starts):
             persons[name] = raws
             continue
@@ -143,7 +144,7 @@ def entities_from_tagged(
             at_place=evidence.at_a_place(tagged.text, spans),
             work=evidence.compounded_as_work(tagged.text, spans),
             employs=evidence.before_a_role(tagged.text, spans)
-            and not any(raw in titled for raw in raws),  # `President Clinton aide ...`
+            and not is_titled,  # `President Clinton aide ...`
             in_quotes=evidence.quoted(tagged.text, spans),
             with_ticker=evidence.listed(tagged.text, name, spans),
             is_described=is_described,
@@ -151,7 +152,7 @@ def entities_from_tagged(
             trademark=evidence.branded(tagged.text, spans),
             organisation_noun=evidence.after_an_organisation_noun(tagged.text, spans),
             company=any(evidence.incorporated(tagged.text, raw) for raw in dict.fromkeys(raws)),
-            speaks=any(raw in titled for raw in raws) or evidence.spoken(tagged.text, spans),
+            speaks=is_titled or evidence.spoken(tagged.text, spans),
         ):
             continue
         if len(name.split()) == 1 and not evidence.bare_name_supported(
@@ -159,7 +160,7 @@ def entities_from_tagged(
             tagged.text,
             starts,
             context,
-            titled=any(raw in titled for raw in raws),
+            titled=is_titled,
             is_described=is_described,
             heads=org_heads,
         ):

@@ -31,7 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -122,8 +122,6 @@ class Context:
     teams: frozenset[str] = frozenset()  # names seen playing as teams (`places.team_names`)
     tabled: frozenset[str] = frozenset()  # names standing as teams in results tables
     listed: frozenset[str] = frozenset()  # names followed by a stock ticker (`listed`)
-    surnames: frozenset[str] = frozenset()  # last words of names of two words or more tagged
-    # a person somewhere (`trump` of `donald trump`)
 
     @staticmethod
     def of(
@@ -159,9 +157,14 @@ class Context:
             works_seen,
             frozenset(things),
             tabled=frozenset(vote_key(n) for text in texts for n in results_table_names(text)),
-            surnames=frozenset(
-                key.rsplit(" ", 1)[1] for key, v in votes.items() if " " in key and v["PERSON"]
-            ),
+        )
+
+    @cached_property
+    def surnames(self) -> frozenset[str]:
+        """The last words of names of two words or more tagged a person somewhere (`trump` of
+        `donald trump`), read once for the batch."""
+        return frozenset(
+            key.rsplit(" ", 1)[1] for key, v in self.votes.items() if " " in key and v["PERSON"]
         )
 
     def reads_as_name(self, word: str) -> bool:
